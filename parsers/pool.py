@@ -1,0 +1,80 @@
+"""Run PDF extraction in worker processes, bounded in time and memory per document.
+
+Extraction is CPU-bound Python: in a thread it would hold the GIL and stall the crawl, so it
+runs in a process pool sized to the cores, awaited from asyncio. pebble (not
+concurrent.futures) because it can kill the one worker whose parse runs past its time limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import resource
+from concurrent.futures import TimeoutError as FutureTimeout
+
+from pebble import ProcessExpired, ProcessPool
+
+from parsers.errors import PdfError
+from parsers.text import Extraction, extract
+
+
+class ExtractionTimedOut(PdfError):
+    """The parse ran past its time limit and its worker was killed."""
+
+    kind = "timeout"
+
+
+class ExtractionCrashed(PdfError):
+    """The worker died or ran out of memory while parsing."""
+
+    kind = "crashed"
+
+
+def _limit_memory(megabytes: int) -> None:
+    """Cap the worker's address space so one hostile PDF cannot exhaust the machine."""
+    limit = megabytes * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _extract_in_worker(data: bytes, max_pages: int | None) -> Extraction | PdfError:
+    """Return typed errors as values: they cross the process boundary intact that way."""
+    try:
+        return extract(data, max_pages=max_pages)
+    except PdfError as exc:
+        return exc
+    except MemoryError:
+        return ExtractionCrashed("ran out of memory while parsing the PDF")
+
+
+class ExtractionPool:
+    """A pool of extraction workers; `await pool.extract(data)` never blocks the event loop."""
+
+    def __init__(self, workers: int | None = None, *, timeout: float = 300.0,
+                 memory_mb: int = 3072, max_pages: int | None = 5000) -> None:
+        self.timeout = timeout
+        self.max_pages = max_pages
+        self._pool = ProcessPool(
+            max_workers=workers or os.cpu_count() or 1,
+            initializer=_limit_memory,
+            initargs=(memory_mb,),
+            # spawn: forking a process that runs a reactor and threads is unsafe.
+            context=multiprocessing.get_context("spawn"),
+        )
+
+    async def extract(self, data: bytes) -> Extraction | PdfError:
+        """The extraction of `data`, or the typed error that stopped it."""
+        future = self._pool.schedule(_extract_in_worker, args=(data, self.max_pages),
+                                     timeout=self.timeout)
+        try:
+            result: Extraction | PdfError = await asyncio.wrap_future(future)
+        except FutureTimeout:
+            return ExtractionTimedOut(f"parsing took longer than {self.timeout:g} s")
+        except ProcessExpired as exc:
+            return ExtractionCrashed(f"the extraction worker died: {exc}")
+        return result
+
+    def close(self) -> None:
+        """Stop the workers (a parse under way is abandoned)."""
+        self._pool.stop()
+        self._pool.join(timeout=10)

@@ -1,0 +1,163 @@
+"""ArchivePipeline: download -> original -> extract (worker process) -> record.
+
+Thin glue: the layout lives in `storage`, the parsing in `parsers`; here we only sequence
+the steps so that no blocking work runs on the reactor.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from typing import Any
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+from scrapy.http.request import NO_CALLBACK
+from scrapy.utils.asyncio import run_in_thread
+from twisted.internet.error import ConnectError, DNSLookupError, TimeoutError as TwistedTimeout
+from twisted.web._newclient import ResponseFailed
+
+from parsers.pool import ExtractionPool
+from scrapers.items import CourtDocument
+from storage.archive import Archive, add_extraction, sha256_hex
+from storage.base import StorageError
+from storage.records import DocumentFacts, RecordError, RecordParts, SourceFacts, record_id
+
+logger = logging.getLogger(__name__)
+
+# What a failed download raises once Scrapy's retries are spent.
+DOWNLOAD_ERRORS = (IgnoreRequest, ConnectError, DNSLookupError, TwistedTimeout, ResponseFailed,
+                   ConnectionError, TimeoutError)
+
+
+class DownloadFailed(Exception):
+    """The document could not be fetched as a PDF; `kind` names why."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+def facts_of(item: CourtDocument) -> DocumentFacts:
+    """The record facts a spider's item carries."""
+    return DocumentFacts(
+        court_id=item.court_id, court_name=item.court_name, case_name=item.case_name,
+        docket_number=item.docket_number, title=item.title, document_type=item.document_type,
+        date_filed=item.date_filed.isoformat() if item.date_filed else None,
+        judge=item.judge, citation=item.citation,
+    )
+
+
+def check_pdf_response(response: Response) -> None:
+    """Refuse error statuses and HTML pages served where a PDF was expected.
+
+    Raises:
+        DownloadFailed: with kind `http_<status>` or `not_pdf`.
+    """
+    if response.status != 200:
+        raise DownloadFailed(f"http_{response.status}", f"{response.url} answered {response.status}")
+    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+    if "html" in content_type and not response.body.lstrip().startswith(b"%PDF"):
+        raise DownloadFailed("not_pdf", f"{response.url} served {content_type!r}, not a PDF")
+
+
+class ArchivePipeline:
+    """Archives every CourtDocument once: skipped when its record already has an original."""
+
+    def __init__(self, crawler: Crawler, archive: Archive) -> None:
+        self.crawler = crawler
+        self.archive = archive
+        self.stats = crawler.stats
+        self.pool: ExtractionPool | None = None
+        self._in_flight: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
+        """Build the archive once, from COURT_ARCHIVE_URI."""
+        return cls(crawler, Archive.open(crawler.settings["COURT_ARCHIVE_URI"]))
+
+    def open_spider(self) -> None:
+        """Start the extraction workers."""
+        settings = self.crawler.settings
+        self.pool = ExtractionPool(
+            settings.get("COURT_ARCHIVE_EXTRACT_WORKERS"),
+            timeout=settings.getfloat("COURT_ARCHIVE_EXTRACT_TIMEOUT"),
+            memory_mb=settings.getint("COURT_ARCHIVE_EXTRACT_MEMORY_MB"),
+            max_pages=settings.getint("COURT_ARCHIVE_MAX_PAGES"),
+        )
+        logger.info("Archiving to %s", self.archive.blobs.location(""))
+
+    def close_spider(self) -> None:
+        """Stop the extraction workers."""
+        if self.pool is not None:
+            self.pool.close()
+
+    async def process_item(self, item: Any) -> Any:
+        """Archive one document unless it is archived already or being archived now."""
+        if not isinstance(item, CourtDocument):
+            return item
+        rid = record_id(item.court_id, item.source_id)
+        if rid in self._in_flight or await run_in_thread(self.archive.is_archived, rid):
+            self.stats.inc_value("archive/skipped/already_archived")
+            return item
+        self._in_flight.add(rid)
+        try:
+            await self._archive(rid, item)
+        except StorageError as exc:
+            # Nothing was recorded: the next run tries this document again.
+            logger.error("Storage failed for %s: %s", rid, exc)
+            self.stats.inc_value("archive/failed/storage")
+        finally:
+            self._in_flight.discard(rid)
+        return item
+
+    async def _archive(self, rid: str, item: CourtDocument) -> None:
+        parts = RecordParts(facts=facts_of(item))
+        try:
+            response = await self._download(item.document_url)
+        except DownloadFailed as exc:
+            parts.errors.append(RecordError("download", exc.kind, exc.message))
+            parts.source = self._source(item, None)
+            self.stats.inc_value(f"archive/failed/download/{exc.kind}")
+            await run_in_thread(self.archive.put_record, rid, parts)
+            return
+        parts.source = self._source(item, response)
+        parts.sha256 = sha256_hex(response.body)
+        parts.original_key = await run_in_thread(self.archive.put_original, response.body, parts.sha256)
+        assert self.pool is not None
+        result = await self.pool.extract(response.body)
+        add_extraction(parts, result)
+        if parts.extraction is None:
+            self.stats.inc_value(f"extract/failed/{parts.errors[-1].kind}")
+        await run_in_thread(self.archive.put_record, rid, parts)
+        self.stats.inc_value("archive/stored")
+        logger.info("Archived %s (%s)", rid, parts.original_key)
+
+    async def _download(self, url: str) -> Response:
+        """Fetch through Scrapy's downloader, so retries, throttling and robots.txt apply."""
+        request = Request(url, callback=NO_CALLBACK, dont_filter=True)
+        try:
+            response = await self.crawler.engine.download_async(request)
+        except DOWNLOAD_ERRORS as exc:
+            raise DownloadFailed(type(exc).__name__, f"{url}: {exc}") from exc
+        check_pdf_response(response)
+        return response
+
+    def _source(self, item: CourtDocument, response: Response | None) -> SourceFacts:
+        headers = response.headers if response is not None else {}
+        return SourceFacts(
+            spider=self.crawler.spider.name if self.crawler.spider else "",
+            url=item.document_url,
+            listing_url=item.listing_url,
+            fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            etag=_header(headers, b"ETag"),
+            last_modified=_header(headers, b"Last-Modified"),
+        )
+
+
+def _header(headers: Any, name: bytes) -> str | None:
+    value = headers.get(name) if headers else None
+    return value.decode("latin-1") if value else None

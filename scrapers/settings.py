@@ -1,0 +1,41 @@
+"""All crawl settings; the only place a crawl reads the environment."""
+
+from __future__ import annotations
+
+import os
+
+BOT_NAME = "court_archiver"
+SPIDER_MODULES = ["scrapers.spiders"]
+NEWSPIDER_MODULE = "scrapers.spiders"
+
+USER_AGENT = "court-archiver/0.1 (+https://github.com/court-archiver; archives public court opinions)"
+ROBOTSTXT_OBEY = True
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# Be polite to court websites: one request at a time per site, adapting to their latency.
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+DOWNLOAD_TIMEOUT = 120
+DOWNLOAD_MAXSIZE = 200 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 50 * 1024 * 1024
+
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+
+ITEM_PIPELINES = {"scrapers.pipelines.ArchivePipeline": 300}
+
+# Where the archive lives: a folder path, file://PATH, or s3://BUCKET/PREFIX (credentials and
+# endpoint from boto3's chain: AWS_PROFILE, AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL, ...).
+COURT_ARCHIVE_URI = os.environ.get("COURT_ARCHIVE_URI", "archive")
+# Extraction worker processes (default: one per core), and per-document bounds.
+COURT_ARCHIVE_EXTRACT_WORKERS = int(os.environ.get("COURT_ARCHIVE_EXTRACT_WORKERS", "0")) or None
+COURT_ARCHIVE_EXTRACT_TIMEOUT = float(os.environ.get("COURT_ARCHIVE_EXTRACT_TIMEOUT", "300"))
+COURT_ARCHIVE_EXTRACT_MEMORY_MB = int(os.environ.get("COURT_ARCHIVE_EXTRACT_MEMORY_MB", "3072"))
+COURT_ARCHIVE_MAX_PAGES = int(os.environ.get("COURT_ARCHIVE_MAX_PAGES", "5000"))

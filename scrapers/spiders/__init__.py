@@ -1,0 +1,1 @@
+"""One module per court source; `scrapy list` finds every spider here."""

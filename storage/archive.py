@@ -1,0 +1,93 @@
+"""The archive's key layout on top of any blob backend.
+
+    originals/<sha256[:2]>/<sha256>.pdf    the PDF as downloaded, written once, never replaced
+    records/<court>/<source id>.json       the JSON record (schema in docs/record.md)
+    records/<court>/<source id>.txt        the extracted text, pages separated by form feeds
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from parsers.errors import PdfError
+from parsers.text import Extraction
+from storage.base import BlobStore, open_blob_store
+from storage.records import RecordError, RecordParts, build_record
+
+JSON_TYPE = "application/json"
+
+
+def sha256_hex(data: bytes) -> str:
+    """The hex SHA-256 of `data`."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def record_json(record: dict[str, Any]) -> bytes:
+    """A record as stored: UTF-8 JSON, keys in schema order, indented for people."""
+    return json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+
+
+def add_extraction(parts: RecordParts, result: Extraction | PdfError) -> None:
+    """Put an extraction, or the reason there is none, into the record's parts."""
+    if isinstance(result, PdfError):
+        parts.errors.append(RecordError("extract", result.kind, str(result)))
+        return
+    parts.extraction = result
+    parts.errors.extend(RecordError("extract", p.kind, p.message) for p in result.problems)
+
+
+class Archive:
+    """Originals, records and texts, laid out the same on every backend."""
+
+    def __init__(self, blobs: BlobStore) -> None:
+        self.blobs = blobs
+
+    @classmethod
+    def open(cls, uri: str) -> Archive:
+        """The archive at `uri` (see `storage.base.open_blob_store`)."""
+        return cls(open_blob_store(uri))
+
+    @staticmethod
+    def original_key(sha256: str) -> str:
+        """Where the original with this hash lives."""
+        return f"originals/{sha256[:2]}/{sha256}.pdf"
+
+    def get_record(self, rid: str) -> dict[str, Any] | None:
+        """The record with id `rid`, or None."""
+        data = self.blobs.read(f"records/{rid}.json")
+        return json.loads(data) if data is not None else None
+
+    def is_archived(self, rid: str) -> bool:
+        """Whether `rid` has a record with its original (a failed download is retried)."""
+        record = self.get_record(rid)
+        return record is not None and record["files"]["original"] is not None
+
+    def put_original(self, data: bytes, sha256: str) -> str:
+        """Store an original once (a second write of the same hash is a no-op); its key."""
+        key = self.original_key(sha256)
+        self.blobs.write(key, data, sha256=sha256, content_type="application/pdf", once=True)
+        return key
+
+    def put_record(self, rid: str, parts: RecordParts) -> dict[str, Any]:
+        """Write the extracted text (if any) and then the record, which is returned."""
+        if parts.extraction is not None:
+            text = parts.extraction.text.encode("utf-8")
+            parts.text_key = f"records/{rid}.txt"
+            self.blobs.write(parts.text_key, text, sha256=sha256_hex(text),
+                             content_type="text/plain; charset=utf-8", once=False)
+        record = build_record(rid, parts)
+        data = record_json(record)
+        self.blobs.write(f"records/{rid}.json", data, sha256=sha256_hex(data),
+                         content_type=JSON_TYPE, once=False)
+        return record
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        """Every record in the archive."""
+        for key in self.blobs.keys("records/"):
+            if key.endswith(".json"):
+                data = self.blobs.read(key)
+                if data is not None:
+                    yield json.loads(data)

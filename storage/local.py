@@ -1,0 +1,71 @@
+"""The embedded default backend: an archive in a local folder."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+
+class LocalBlobStore:
+    """Objects as files under a root folder; every write is atomic and fsynced."""
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root).expanduser().resolve()
+
+    def _path(self, key: str) -> Path:
+        path = (self.root / key).resolve()
+        if not path.is_relative_to(self.root) or path == self.root:
+            raise ValueError(f"key {key!r} leaves the archive folder")
+        return path
+
+    def location(self, key: str) -> str:
+        """The file's absolute path."""
+        return str(self._path(key))
+
+    def exists(self, key: str) -> bool:
+        """Whether the file exists."""
+        return self._path(key).is_file()
+
+    def read(self, key: str) -> bytes | None:
+        """The file's bytes, or None."""
+        try:
+            return self._path(key).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def write(self, key: str, data: bytes, *, sha256: str, content_type: str, once: bool) -> bool:
+        """Write through a temporary file, so a reader never sees half an object.
+
+        With `once`, the file is linked into place, which fails if it exists: two writers
+        racing on one original cannot replace each other's file.
+        """
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if not once:
+                os.replace(tmp, path)
+                return True
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                return False
+            return True
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+    def keys(self, prefix: str) -> Iterator[str]:
+        """Every file under `prefix`, skipping temporary files of unfinished writes."""
+        base = self.root / prefix
+        if not base.exists():
+            return
+        for path in base.rglob("*"):
+            if path.is_file() and not path.name.startswith(".tmp-"):
+                yield path.relative_to(self.root).as_posix()

@@ -1,0 +1,79 @@
+"""Shared fixtures: the read-only `../shared` data folder and the corpus PDFs in it."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Callable, Iterator
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from tests.seaweed import S3Server, seaweedfs
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def _missing_shared(what: str) -> None:
+    """Skip when ../shared is absent, but fail under CI, where it must be there."""
+    message = f"../shared absent ({what} not found at {SHARED})"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@cache
+def corpus_prefixes() -> dict[str, str]:
+    """File name -> first 16 hex digits of its sha256, from corpus/PROVENANCE.md."""
+    text = (SHARED / "corpus" / "PROVENANCE.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([^`]+\.pdf)` \|.*?\| `([0-9a-f]{16})` \|", text, re.M)
+    return dict(rows)
+
+
+@pytest.fixture(scope="session")
+def shared_path() -> Callable[[str], Path]:
+    """Return a function giving the path of a file under ../shared, or skipping."""
+
+    def resolve(relative: str) -> Path:
+        path = SHARED / relative
+        if not path.exists():
+            _missing_shared(relative)
+        return path
+
+    return resolve
+
+
+@pytest.fixture(scope="session")
+def corpus_pdf(shared_path: Callable[[str], Path]) -> Callable[[str], Path]:
+    """Return a function giving a corpus PDF's path, checked against PROVENANCE's sha256."""
+
+    def resolve(name: str) -> Path:
+        path = shared_path(f"corpus/pdfs/{name}")
+        expected = corpus_prefixes()[name]
+        actual = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        assert actual == expected, f"{name}: sha256 {actual}… is not PROVENANCE's {expected}…"
+        return path
+
+    return resolve
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
+    """A real SeaweedFS S3 server on 127.0.0.1 for the whole test session."""
+    with seaweedfs(tmp_path_factory.mktemp("seaweedfs")) as server:
+        yield server
+
+
+@pytest.fixture
+def s3_bucket(s3_server: S3Server, request: pytest.FixtureRequest) -> str:
+    """A new, empty bucket on the test S3 server; its name."""
+    name = "test-" + re.sub(r"[^a-z0-9-]", "-", request.node.name.lower())[:40].strip("-")
+    name = f"{name}-{os.getpid() % 10000}-{len(_buckets)}"
+    _buckets.append(name)
+    s3_server.client().create_bucket(Bucket=name)  # type: ignore[attr-defined]
+    return name
+
+
+_buckets: list[str] = []

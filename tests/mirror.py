@@ -1,0 +1,109 @@
+"""A local mirror of supremecourt.gov built from saved pages and corpus PDFs in ../shared.
+
+The crawl tests and the offline demo (`python -m tests.mirror`) point the `scotus` spider's
+`base_url` at it. It serves juriscraper's two saved SCOTUS listing pages (slip opinions of
+October Term 2022 and opinions relating to orders of OT2015) as the listings of one term, and
+answers every PDF link on them with a real court PDF from the corpus, assigned in turn (so a
+link's PDF is a real court document, but not the opinion its row names). Only 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from itertools import cycle
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+EXAMPLES = SHARED / "fixtures/juriscraper/tests/examples/opinions/united_states"
+CORPUS = SHARED / "corpus/pdfs"
+TERM = "22"
+LISTINGS = {
+    f"/opinions/slipopinion/{TERM}": EXAMPLES / "scotus_slip_example.html",
+    f"/opinions/relatingtoorders/{TERM}": EXAMPLES / "scotus_relating_example.html",
+}
+_PDF_LINK = re.compile(r"""href=['"](/opinions/[^'"#]+\.pdf)""")
+
+
+def pdf_links(html: str) -> list[str]:
+    """The root-relative opinion PDF links of a listing page, in page order, once each."""
+    return list(dict.fromkeys(_PDF_LINK.findall(html)))
+
+
+@dataclass
+class Mirror:
+    """What the mirror serves: path -> (body, content type)."""
+
+    routes: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    hits: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of_corpus(cls, pdf_names: Sequence[str]) -> Mirror:
+        """The two listings, with their PDF links answered by `pdf_names` in turn."""
+        mirror = cls()
+        links: list[str] = []
+        for path, page in LISTINGS.items():
+            html = page.read_text(encoding="utf-8")
+            mirror.routes[path] = (html.encode("utf-8"), "text/html; charset=utf-8")
+            links += [link for link in pdf_links(html) if link not in links]
+        for link, name in zip(links, cycle(pdf_names)):
+            mirror.routes[link] = ((CORPUS / name).read_bytes(), "application/pdf")
+        mirror.routes["/robots.txt"] = (b"User-agent: *\nAllow: /\n", "text/plain")
+        return mirror
+
+
+def _handler(mirror: Mirror) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            path = self.path.split("?", 1)[0]
+            mirror.hits[path] = mirror.hits.get(path, 0) + 1
+            if path not in mirror.routes:
+                self.send_error(404)
+                return
+            body, content_type = mirror.routes[path]
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("ETag", f'"{hashlib.sha256(body).hexdigest()[:16]}"')
+            self.send_header("Last-Modified", "Fri, 30 Jun 2023 14:00:00 GMT")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    return Handler
+
+
+@contextmanager
+def serving(mirror: Mirror, port: int = 0) -> Iterator[str]:
+    """Serve `mirror` on 127.0.0.1 in a thread; yields its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", port), _handler(mirror))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def main() -> None:
+    """Serve the whole corpus behind the saved listings until interrupted."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=8808)
+    args = parser.parse_args()
+    mirror = Mirror.of_corpus(sorted(p.name for p in CORPUS.glob("*.pdf")))
+    with serving(mirror, args.port) as url:
+        print(f"Mirror of supremecourt.gov (term {TERM}) at {url}; Ctrl-C to stop", flush=True)
+        threading.Event().wait()
+
+
+if __name__ == "__main__":
+    main()
