@@ -76,5 +76,5 @@ class ExtractionPool:
 
     def close(self) -> None:
         """Stop the workers (a parse under way is abandoned)."""
-        self._pool.stop()
+        self._pool.stop()  # type: ignore[no-untyped-call]
         self._pool.join(timeout=10)

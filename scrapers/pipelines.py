@@ -88,7 +88,7 @@ class ArchivePipeline:
             memory_mb=settings.getint("COURT_ARCHIVE_EXTRACT_MEMORY_MB"),
             max_pages=settings.getint("COURT_ARCHIVE_MAX_PAGES"),
         )
-        logger.info("Archiving to %s", self.archive.blobs.location(""))
+        logger.info("Archiving to %s", self.archive.uri)
 
     def close_spider(self) -> None:
         """Stop the extraction workers."""

@@ -42,13 +42,14 @@ def add_extraction(parts: RecordParts, result: Extraction | PdfError) -> None:
 class Archive:
     """Originals, records and texts, laid out the same on every backend."""
 
-    def __init__(self, blobs: BlobStore) -> None:
+    def __init__(self, blobs: BlobStore, uri: str) -> None:
         self.blobs = blobs
+        self.uri = uri
 
     @classmethod
     def open(cls, uri: str) -> Archive:
         """The archive at `uri` (see `storage.base.open_blob_store`)."""
-        return cls(open_blob_store(uri))
+        return cls(open_blob_store(uri), uri)
 
     @staticmethod
     def original_key(sha256: str) -> str:

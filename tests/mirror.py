@@ -12,6 +12,8 @@ from __future__ import annotations
 import argparse
 import hashlib
 import re
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -94,16 +96,20 @@ def serving(mirror: Mirror, port: int = 0) -> Iterator[str]:
         server.server_close()
 
 
-def main() -> None:
-    """Serve the whole corpus behind the saved listings until interrupted."""
+def main() -> int:
+    """Serve the whole corpus behind the saved listings; run a command against it, or wait."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--port", type=int, default=8808)
+    parser.add_argument("--port", type=int, default=0, help="default: any free port")
+    parser.add_argument("command", nargs="*",
+                        help="run this (with {url} replaced by the mirror's URL), then stop")
     args = parser.parse_args()
     mirror = Mirror.of_corpus(sorted(p.name for p in CORPUS.glob("*.pdf")))
     with serving(mirror, args.port) as url:
-        print(f"Mirror of supremecourt.gov (term {TERM}) at {url}; Ctrl-C to stop", flush=True)
-        threading.Event().wait()
+        print(f"Mirror of supremecourt.gov (term {TERM}) at {url}", flush=True)
+        if not args.command:
+            threading.Event().wait()
+        return subprocess.run([part.replace("{url}", url) for part in args.command]).returncode
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,0 +1,30 @@
+# court-archiver: `make crawl` (live), `make demo` (offline mirror), `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+TERM_ARG := $(if $(TERM_YY),-a term=$(TERM_YY),)
+
+.PHONY: setup crawl demo test bench clean
+
+$(BIN)/courtarchive: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+setup: $(BIN)/courtarchive
+
+# The main job: this term's Supreme Court opinions into ./archive (COURT_ARCHIVE_URI to change).
+crawl: setup
+	$(BIN)/scrapy crawl scotus $(TERM_ARG)
+
+# The same crawl, offline: saved supremecourt.gov pages and real court PDFs from ../shared,
+# served on 127.0.0.1.
+demo: setup
+	$(BIN)/python -m tests.mirror -- $(BIN)/scrapy crawl scotus -a base_url={url} -a term=22
+
+test: setup
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) archive

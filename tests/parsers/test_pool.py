@@ -1,0 +1,41 @@
+"""The extraction pool: results and typed errors come back across processes, bounded in time."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from parsers.errors import EmptyPdf
+from parsers.pool import ExtractionPool, ExtractionTimedOut
+from parsers.text import Extraction
+from tests import pdfgen
+
+
+def run(coroutine: object) -> object:
+    return asyncio.run(coroutine)  # type: ignore[arg-type]
+
+
+def test_extraction_and_errors_cross_the_process_boundary() -> None:
+    pool = ExtractionPool(2, timeout=60)
+    try:
+        async def both() -> list[object]:
+            return list(await asyncio.gather(pool.extract(pdfgen.text_pdf(["Ordered."])), pool.extract(b"")))
+        good, bad = run(both())  # type: ignore[misc]
+    finally:
+        pool.close()
+    assert isinstance(good, Extraction) and good.pages[0].split() == ["Ordered."]
+    assert isinstance(bad, EmptyPdf)
+
+
+def test_a_parse_past_its_time_limit_is_killed_and_reported() -> None:
+    # 150 full text pages take pdfplumber several seconds (about 0.04 s a page here).
+    long_pdf = pdfgen.text_pdf(["The motion is denied. " * 40] * 150)
+    pool = ExtractionPool(1, timeout=1)
+    try:
+        started = time.monotonic()
+        result = run(pool.extract(long_pdf))
+        elapsed = time.monotonic() - started
+    finally:
+        pool.close()
+    assert isinstance(result, ExtractionTimedOut)
+    assert elapsed < 30

@@ -1,0 +1,156 @@
+"""End to end: `scrapy crawl scotus` against a local mirror, into a local folder and into S3."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from scrapers.spiders._base import source_id_from_url
+from scrapers.spiders.scotus_listing import parse_relating_listing, parse_slip_listing
+from storage.archive import Archive
+from storage.records import SCHEMA_PATH
+from tests.mirror import LISTINGS, Mirror, serving
+from tests.seaweed import S3Server
+
+REPO = Path(__file__).resolve().parents[2]
+SINCE = "2023-06-01"
+# Small real PDFs, among them the empty file, the one pdfminer cannot open and a scan.
+PDFS = ["doctor__ca7_3.pdf", "doctor__empty.pdf", "doctor__missouri.pdf", "doctor__image-pdf-2.pdf",
+        "courtlistener__acms_test.pdf", "doctor__gov.uscourts.cand.16711.199.0.pdf",
+        "xray__rect_ordering_4.1.pdf", "scotuspdf__24-808_lkgn.pdf"]
+VOLATILE = {("source", "fetched_at"), ("extraction", "seconds")}
+
+
+def expected_documents(base_url: str) -> dict[str, date]:
+    """Source id -> date of every listed document filed on or after SINCE (read by the parsers)."""
+    parsers = [parse_slip_listing, parse_relating_listing]
+    found: dict[str, date] = {}
+    for (path, page), parse in zip(LISTINGS.items(), parsers):
+        for ref in parse(page.read_text(encoding="utf-8"), base_url + path):
+            assert ref.date_filed is not None
+            if ref.date_filed >= date.fromisoformat(SINCE):
+                found[source_id_from_url(ref.document_url)] = ref.date_filed
+    return found
+
+
+def crawl(base_url: str, archive_uri: str, log: Path, env: dict[str, str] | None = None) -> None:
+    """Run the crawl the way a user does, in its own process."""
+    command = [sys.executable, "-m", "scrapy", "crawl", "scotus", "-a", f"base_url={base_url}",
+               "-a", "term=22", "-a", f"since={SINCE}", "-s", f"COURT_ARCHIVE_URI={archive_uri}",
+               "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+               "-s", f"LOG_FILE={log}", "-s", "LOG_LEVEL=INFO"]
+    subprocess.run(command, cwd=REPO, env={**os.environ, **(env or {})}, check=True, timeout=600)
+
+
+def normalised(record: dict[str, Any]) -> dict[str, Any]:
+    """A record without the values that differ between two runs (times), for comparison."""
+    copy = json.loads(json.dumps(record))
+    for section, key in VOLATILE:
+        if copy.get(section):
+            copy[section][key] = None
+    copy["source"]["url"] = copy["source"]["url"].split("/", 3)[3]
+    copy["source"]["listing_url"] = copy["source"]["listing_url"].split("/", 3)[3]
+    return copy
+
+
+@pytest.fixture(scope="module")
+def mirror(shared_path: Callable[[str], Path]) -> Mirror:
+    shared_path("corpus/pdfs")
+    return Mirror.of_corpus(PDFS)
+
+
+@pytest.fixture(scope="module")
+def base_url(mirror: Mirror) -> Iterator[str]:
+    with serving(mirror) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def local_run(base_url: str, mirror: Mirror, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Crawl twice into one local archive; what each run fetched, and the records."""
+    folder = tmp_path_factory.mktemp("local-archive")
+    crawl(base_url, str(folder / "archive"), folder / "first.log")
+    first_hits = dict(mirror.hits)
+    crawl(base_url, f"file://{folder}/archive", folder / "second.log")
+    second_hits = {k: v - first_hits.get(k, 0) for k, v in mirror.hits.items()}
+    records = {r["id"]: r for r in Archive.open(str(folder / "archive")).records()}
+    return {"folder": folder / "archive", "first": first_hits, "second": second_hits, "records": records}
+
+
+def test_every_listed_document_is_archived(local_run: dict[str, Any], base_url: str) -> None:
+    expected = expected_documents(base_url)
+    assert len(expected) >= 8
+    assert set(local_run["records"]) == {f"scotus/{sid}" for sid in expected}
+
+
+def test_records_validate_against_the_schema(local_run: dict[str, Any]) -> None:
+    schema = json.loads(SCHEMA_PATH.read_text())
+    for record in local_run["records"].values():
+        jsonschema.validate(record, schema, format_checker=jsonschema.FormatChecker())
+
+
+def test_originals_are_the_bytes_served(local_run: dict[str, Any], mirror: Mirror) -> None:
+    for record in local_run["records"].values():
+        served = mirror.routes[record["source"]["url"].split("/", 3)[3].join(["/", ""])][0]
+        stored = (local_run["folder"] / record["files"]["original"]).read_bytes()
+        assert stored == served
+
+
+def test_text_file_has_one_chunk_per_page(local_run: dict[str, Any]) -> None:
+    extracted = [r for r in local_run["records"].values() if r["extraction"]]
+    assert extracted
+    for record in extracted:
+        text = (local_run["folder"] / record["files"]["text"]).read_text(encoding="utf-8")
+        assert len(text.split("\f")) == record["document"]["pages"]
+
+
+def test_bad_pdfs_are_kept_with_a_clear_error(local_run: dict[str, Any]) -> None:
+    kinds = {e["kind"] for r in local_run["records"].values() for e in r["errors"]}
+    assert {"empty", "broken", "no_text_layer"} <= kinds
+    for record in local_run["records"].values():
+        assert record["files"]["original"] is not None
+
+
+def test_listing_values_reach_the_record(local_run: dict[str, Any]) -> None:
+    creative = local_run["records"]["scotus/22pdf-600us1r58_7khn"]
+    assert creative["case"] == {"name": "303 Creative LLC v. Elenis", "docket_number": "21-476"}
+    assert creative["document"]["date_filed"] == "2023-06-30"
+    assert creative["document"]["judge"] == "Neil Gorsuch"
+    assert creative["document"]["citation"] == "600 U.S. 570"
+    assert creative["court"] == {"id": "scotus", "name": "Supreme Court of the United States"}
+    assert creative["source"]["etag"]
+
+
+def test_second_run_downloads_and_writes_nothing(local_run: dict[str, Any]) -> None:
+    assert any(path.endswith(".pdf") for path in local_run["first"])
+    assert not [p for p, n in local_run["second"].items() if p.endswith(".pdf") and n]
+    log = (local_run["folder"].parent / "second.log").read_text()
+    assert "'archive/stored'" not in log
+    assert "'archive/skipped/already_archived'" in log
+
+
+def test_s3_archive_holds_the_same_records(local_run: dict[str, Any], base_url: str, s3_server: S3Server,
+                                           s3_bucket: str, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    uri = f"s3://{s3_bucket}/court-archive"
+    crawl(base_url, uri, tmp_path / "s3.log", env=s3_server.environment())
+    for key, value in s3_server.environment().items():
+        monkeypatch.setenv(key, value)
+    s3_records = {r["id"]: r for r in Archive.open(uri).records()}
+    assert {k: normalised(v) for k, v in s3_records.items()} == \
+           {k: normalised(v) for k, v in local_run["records"].items()}
+    log = (tmp_path / "s3.log").read_text()
+    assert SECRET_NOT_LOGGED(log, s3_server)
+
+
+def SECRET_NOT_LOGGED(log: str, server: S3Server) -> bool:  # noqa: N802
+    return server.secret_key not in log
