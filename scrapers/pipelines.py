@@ -100,12 +100,15 @@ class ArchivePipeline:
         if not isinstance(item, CourtDocument):
             return item
         rid = record_id(item.court_id, item.source_id)
-        if rid in self._in_flight or await run_in_thread(self.archive.is_archived, rid):
-            self.stats.inc_value("archive/skipped/already_archived")
+        if rid in self._in_flight:
+            self.stats.inc_value("archive/skipped/in_flight")
             return item
         self._in_flight.add(rid)
         try:
-            await self._archive(rid, item)
+            if await run_in_thread(self.archive.is_archived, rid):
+                self.stats.inc_value("archive/skipped/already_archived")
+            else:
+                await self._archive(rid, item)
         except StorageError as exc:
             # Nothing was recorded: the next run tries this document again.
             logger.error("Storage failed for %s: %s", rid, exc)

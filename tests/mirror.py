@@ -40,10 +40,12 @@ def pdf_links(html: str) -> list[str]:
 
 @dataclass
 class Mirror:
-    """What the mirror serves: path -> (body, content type)."""
+    """What the mirror serves: path -> (status, body, content type)."""
 
-    routes: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    routes: dict[str, tuple[int, bytes, str]] = field(default_factory=dict)
     hits: dict[str, int] = field(default_factory=dict)
+    # path -> how many more times to answer 503 before serving the route.
+    outages: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def of_corpus(cls, pdf_names: Sequence[str]) -> Mirror:
@@ -52,11 +54,11 @@ class Mirror:
         links: list[str] = []
         for path, page in LISTINGS.items():
             html = page.read_text(encoding="utf-8")
-            mirror.routes[path] = (html.encode("utf-8"), "text/html; charset=utf-8")
+            mirror.routes[path] = (200, html.encode("utf-8"), "text/html; charset=utf-8")
             links += [link for link in pdf_links(html) if link not in links]
         for link, name in zip(links, cycle(pdf_names)):
-            mirror.routes[link] = ((CORPUS / name).read_bytes(), "application/pdf")
-        mirror.routes["/robots.txt"] = (b"User-agent: *\nAllow: /\n", "text/plain")
+            mirror.routes[link] = (200, (CORPUS / name).read_bytes(), "application/pdf")
+        mirror.routes["/robots.txt"] = (200, b"User-agent: *\nAllow: /\n", "text/plain")
         return mirror
 
 
@@ -68,8 +70,11 @@ def _handler(mirror: Mirror) -> type[BaseHTTPRequestHandler]:
             if path not in mirror.routes:
                 self.send_error(404)
                 return
-            body, content_type = mirror.routes[path]
-            self.send_response(200)
+            status, body, content_type = mirror.routes[path]
+            if mirror.outages.get(path, 0) > 0:
+                mirror.outages[path] -= 1
+                status, body, content_type = 503, b"Service Unavailable", "text/plain"
+            self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("ETag", f'"{hashlib.sha256(body).hexdigest()[:16]}"')

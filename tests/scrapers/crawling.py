@@ -1,0 +1,23 @@
+"""Run `scrapy crawl scotus` the way a user does, in its own process, against a mirror."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def crawl(base_url: str, archive_uri: str, log: Path, *, since: str,
+          env: dict[str, str] | None = None) -> dict[str, int]:
+    """Crawl term 22 of the mirror at `base_url` into `archive_uri`; the crawl's integer stats."""
+    command = [sys.executable, "-m", "scrapy", "crawl", "scotus", "-a", f"base_url={base_url}",
+               "-a", "term=22", "-a", f"since={since}", "-s", f"COURT_ARCHIVE_URI={archive_uri}",
+               "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+               "-s", f"LOG_FILE={log}", "-s", "LOG_LEVEL=INFO"]
+    subprocess.run(command, cwd=REPO, env={**os.environ, **(env or {})}, check=True, timeout=600)
+    return {key: int(value) for key, value in
+            re.findall(r"'([a-z_/0-9]+)': (\d+)[,}]", log.read_text(encoding="utf-8"))}

@@ -1,0 +1,81 @@
+"""A crawl meets a court server that fails, and storage that is down: nothing is lost."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storage.archive import Archive
+from tests.mirror import Mirror, serving
+from tests.scrapers.crawling import crawl
+from tests.seaweed import free_port
+
+SINCE = "2023-06-29"  # six opinions, on 6/29 and 6/30/2023
+CREATIVE = "/opinions/22pdf/600us1r58_7khn.pdf"
+BROWN = "/opinions/22pdf/600us1r57_o7kq.pdf"
+NEBRASKA = "/opinions/22pdf/600us1r56_1o13.pdf"
+GROFF = "/opinions/22pdf/600us1r55_3dq4.pdf"
+HTML_ERROR = b"<html><body><h1>Service temporarily unavailable</h1></body></html>"
+
+
+@pytest.fixture
+def mirror(shared_path: Callable[[str], Path]) -> Mirror:
+    shared_path("corpus/pdfs")
+    return Mirror.of_corpus(["doctor__ca7_3.pdf", "courtlistener__acms_test.pdf"])
+
+
+@pytest.fixture
+def base_url(mirror: Mirror) -> Iterator[str]:
+    with serving(mirror) as url:
+        yield url
+
+
+def records(archive: Path) -> dict[str, dict[str, Any]]:
+    return {r["id"].split("/")[1]: r for r in Archive.open(str(archive)).records()}
+
+
+def test_server_faults_are_recorded_and_retried_next_run(mirror: Mirror, base_url: str, tmp_path: Path) -> None:
+    good = {path: mirror.routes[path] for path in (CREATIVE, BROWN, NEBRASKA)}
+    mirror.routes.pop(CREATIVE)
+    mirror.routes[BROWN] = (500, b"Internal Server Error", "text/plain")
+    mirror.routes[NEBRASKA] = (200, HTML_ERROR, "text/html")
+    mirror.outages[GROFF] = 2  # two 503s, then the PDF: Scrapy's retries get it
+
+    stats = crawl(base_url, str(tmp_path / "archive"), tmp_path / "first.log", since=SINCE)
+
+    first = records(tmp_path / "archive")
+    assert len(first) == 6
+    errors = {sid: [(e["stage"], e["kind"]) for e in r["errors"]] for sid, r in first.items()}
+    assert errors["22pdf-600us1r58_7khn"] == [("download", "http_404")]
+    assert errors["22pdf-600us1r57_o7kq"] == [("download", "http_500")]
+    assert errors["22pdf-600us1r56_1o13"] == [("download", "not_pdf")]
+    for sid in ("22pdf-600us1r58_7khn", "22pdf-600us1r57_o7kq", "22pdf-600us1r56_1o13"):
+        assert first[sid]["files"]["original"] is None and first[sid]["sha256"] is None
+    assert first["22pdf-600us1r55_3dq4"]["errors"] == []
+    assert first["22pdf-600us1r55_3dq4"]["files"]["original"]
+    assert mirror.hits[BROWN] == 4  # the first try and Scrapy's three retries
+    assert stats["archive/stored"] == 3
+
+    mirror.routes.update(good)
+    hits_before = dict(mirror.hits)
+    crawl(base_url, str(tmp_path / "archive"), tmp_path / "second.log", since=SINCE)
+
+    second = records(tmp_path / "archive")
+    assert all(r["errors"] == [] and r["files"]["original"] for r in second.values())
+    refetched = {p for p, n in mirror.hits.items() if p.endswith(".pdf") and n > hits_before.get(p, 0)}
+    assert refetched == {CREATIVE, BROWN, NEBRASKA}
+
+
+def test_storage_down_loses_nothing_and_the_crawl_ends(base_url: str, tmp_path: Path) -> None:
+    dead = f"http://127.0.0.1:{free_port(set())}"
+    env = {"AWS_ENDPOINT_URL": dead, "AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s",
+           "AWS_DEFAULT_REGION": "us-east-1"}
+
+    stats = crawl(base_url, "s3://court-archive/x", tmp_path / "down.log", since=SINCE, env=env)
+
+    assert stats["archive/failed/storage"] == 6
+    assert "archive/stored" not in stats
+    assert "Storage failed for scotus/" in (tmp_path / "down.log").read_text()
