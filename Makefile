@@ -21,7 +21,8 @@ crawl: setup
 # The same crawl, offline: saved supremecourt.gov pages and real court PDFs from ../shared,
 # served on 127.0.0.1.
 demo: setup
-	$(BIN)/python -m tests.mirror -- $(BIN)/scrapy crawl scotus -a base_url={url} -a term=22
+	$(BIN)/python -m tests.mirror -- $(BIN)/scrapy crawl scotus -a base_url={url} -a term=22 \
+		-s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_ENABLED=False
 
 test: setup
 	$(BIN)/pytest
