@@ -110,6 +110,7 @@ class S3BlobStore:
                 Key=self.prefix + key,
                 Body=data,
                 ContentType=content_type,
+                ChecksumAlgorithm="SHA256",
                 ChecksumSHA256=base64.b64encode(bytes.fromhex(sha256)).decode("ascii"),
                 Metadata={"sha256": sha256},
                 **extra,
