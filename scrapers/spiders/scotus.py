@@ -19,7 +19,7 @@ from scrapy.http import Response
 
 from scrapers.items import CourtDocument
 from scrapers.spiders._base import CourtSpider
-from scrapers.spiders.scotus_listing import parse_relating_listing, parse_slip_listing
+from scrapers.spiders.scotus_listing import parse_listing
 
 SUPREME_COURT_URL = "https://www.supremecourt.gov"
 
@@ -53,14 +53,9 @@ class ScotusSpider(CourtSpider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """The term's two listing pages."""
         term = self.term or current_term(date.today())
-        yield scrapy.Request(f"{self.base_url}/opinions/slipopinion/{term}", callback=self.parse_slip)
-        yield scrapy.Request(f"{self.base_url}/opinions/relatingtoorders/{term}",
-                             callback=self.parse_relating)
+        for listing in ("slipopinion", "relatingtoorders"):
+            yield scrapy.Request(f"{self.base_url}/opinions/{listing}/{term}")
 
-    def parse_slip(self, response: Response) -> Iterator[CourtDocument]:
-        """Items for the slip opinions listed."""
-        yield from self.documents(parse_slip_listing(response.text, response.url), response.url)
-
-    def parse_relating(self, response: Response) -> Iterator[CourtDocument]:
-        """Items for the opinions relating to orders listed."""
-        yield from self.documents(parse_relating_listing(response.text, response.url), response.url)
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[CourtDocument]:
+        """Items for the opinions a listing page shows."""
+        yield from self.documents(parse_listing(response.text, response.url), response.url)

@@ -61,22 +61,12 @@ class ListingChanged(ValueError):
     """The page no longer has the shape these parsers read."""
 
 
-def parse_slip_listing(html: str, base_url: str) -> list[DocumentRef]:
-    """The opinions on an "Opinions of the Court" (slip opinion) term page.
+def parse_listing(html: str, base_url: str) -> list[DocumentRef]:
+    """The opinions on a slip opinion or relating-to-orders term page (same table shape).
 
     Raises:
         ListingChanged: when the page has no opinions table, or a row cannot be read.
     """
-    return _parse_opinion_tables(html, base_url)
-
-
-def parse_relating_listing(html: str, base_url: str) -> list[DocumentRef]:
-    """The opinions on an "Opinions Relating to Orders" term page.
-
-    Raises:
-        ListingChanged: when the page has no opinions table, or a row cannot be read.
-    """
-    # Same table shape as the slip page; the columns are found by their headers.
     return _parse_opinion_tables(html, base_url)
 
 

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from scrapers.spiders._base import source_id_from_url
-from scrapers.spiders.scotus_listing import parse_relating_listing, parse_slip_listing
+from scrapers.spiders.scotus_listing import parse_listing
 from storage.archive import Archive
 from storage.records import SCHEMA_PATH
 from tests.mirror import LISTINGS, Mirror, serving
@@ -29,10 +29,9 @@ VOLATILE = {("source", "fetched_at"), ("extraction", "seconds")}
 
 def expected_documents(base_url: str) -> dict[str, date]:
     """Source id -> date of every listed document filed on or after SINCE (read by the parsers)."""
-    parsers = [parse_slip_listing, parse_relating_listing]
     found: dict[str, date] = {}
-    for (path, page), parse in zip(LISTINGS.items(), parsers):
-        for ref in parse(page.read_text(encoding="utf-8"), base_url + path):
+    for path, page in LISTINGS.items():
+        for ref in parse_listing(page.read_text(encoding="utf-8"), base_url + path):
             assert ref.date_filed is not None
             if ref.date_filed >= date.fromisoformat(SINCE):
                 found[source_id_from_url(ref.document_url)] = ref.date_filed

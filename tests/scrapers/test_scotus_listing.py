@@ -12,31 +12,26 @@ import lxml.html
 import pytest
 
 from scrapers.items import DocumentRef
-from scrapers.spiders.scotus_listing import (
-    ListingChanged,
-    parse_relating_listing,
-    parse_slip_listing,
-)
+from scrapers.spiders.scotus_listing import ListingChanged, parse_listing
 
 EXAMPLES = "fixtures/juriscraper/tests/examples/opinions/united_states"
 SLIP_URL = "https://www.supremecourt.gov/opinions/slipopinion/22"
 RELATING_URL = "https://www.supremecourt.gov/opinions/relatingtoorders/15"
 PDFS = "https://www.supremecourt.gov/opinions"
 
-Parser = Callable[[str, str], list[DocumentRef]]
 Row = tuple[str | None, str, str | None, str, str | None, str | None]
 
 
 @pytest.fixture(scope="module")
 def slip_docs(shared_path: Callable[[str], Path]) -> list[DocumentRef]:
     page = shared_path(f"{EXAMPLES}/scotus_slip_example.html")
-    return parse_slip_listing(page.read_text(encoding="utf-8"), SLIP_URL)
+    return parse_listing(page.read_text(encoding="utf-8"), SLIP_URL)
 
 
 @pytest.fixture(scope="module")
 def relating_docs(shared_path: Callable[[str], Path]) -> list[DocumentRef]:
     page = shared_path(f"{EXAMPLES}/scotus_relating_example.html")
-    return parse_relating_listing(page.read_text(encoding="utf-8"), RELATING_URL)
+    return parse_listing(page.read_text(encoding="utf-8"), RELATING_URL)
 
 
 def by_case(docs: list[DocumentRef], case_name: str) -> list[DocumentRef]:
@@ -51,12 +46,12 @@ def as_row(doc: DocumentRef) -> Row:
 
 
 @pytest.mark.parametrize(
-    ("example", "parser", "url", "count"),
-    [("scotus_slip_example", parse_slip_listing, SLIP_URL, 58),
-     ("scotus_relating_example", parse_relating_listing, RELATING_URL, 9)],
+    ("example", "url", "count"),
+    [("scotus_slip_example", SLIP_URL, 58),
+     ("scotus_relating_example", RELATING_URL, 9)],
 )
 def test_matches_juriscraper_expected_output(
-    shared_path: Callable[[str], Path], example: str, parser: Parser, url: str, count: int
+    shared_path: Callable[[str], Path], example: str, url: str, count: int
 ) -> None:
     oracle = json.loads(shared_path(f"{EXAMPLES}/{example}.compare.json").read_text())
     expected = Counter[Row](
@@ -65,7 +60,7 @@ def test_matches_juriscraper_expected_output(
         for r in oracle
     )
     html = shared_path(f"{EXAMPLES}/{example}.html").read_text(encoding="utf-8")
-    actual = Counter(as_row(d) for d in parser(html, url))
+    actual = Counter(as_row(d) for d in parse_listing(html, url))
     assert sum(expected.values()) == count  # the oracle itself is not empty or truncated
     assert expected - actual == Counter(), "rows juriscraper finds and we miss"
     assert actual - expected == Counter(), "rows we find and juriscraper does not"
@@ -118,7 +113,7 @@ def test_a_page_without_the_table_raises(shared_path: Callable[[str], Path]) -> 
     for table in tree.xpath("//table[.//th]"):
         table.drop_tree()
     with pytest.raises(ListingChanged, match="no table"):
-        parse_slip_listing(lxml.html.tostring(tree, encoding="unicode"), SLIP_URL)
+        parse_listing(lxml.html.tostring(tree, encoding="unicode"), SLIP_URL)
 
 
 def page(*rows: str) -> str:
@@ -136,15 +131,15 @@ def row(initials: str, name_cell: str = "<a href='/opinions/24pdf/1.pdf'>A v. B<
 
 def test_an_empty_table_is_an_empty_listing() -> None:
     # A term with nothing released yet. Assumed shape: no saved empty page exists.
-    assert parse_slip_listing(page(), SLIP_URL) == []
+    assert parse_listing(page(), SLIP_URL) == []
 
 
 def test_unknown_initials_are_kept_and_a_decree_has_no_author() -> None:
-    docs = parse_slip_listing(page(row("XY"), row("D")), SLIP_URL)
+    docs = parse_listing(page(row("XY"), row("D")), SLIP_URL)
     assert [(d.judge, d.title, d.citation) for d in docs] == [("XY", None, None),
                                                              (None, "Decree", None)]
 
 
 def test_a_row_without_a_link_raises() -> None:
     with pytest.raises(ListingChanged, match="no link"):
-        parse_slip_listing(page(row("T", name_cell="A v. B")), SLIP_URL)
+        parse_listing(page(row("T", name_cell="A v. B")), SLIP_URL)
