@@ -10,26 +10,39 @@ DOCUMENT_TYPES = ("opinion", "order", "other")
 
 @dataclass(frozen=True)
 class DocumentRef:
-    """One document as a listing page shows it, before the spider adds court and source."""
+    """One document as a listing, feed or API shows it, before the spider adds the source.
+
+    `document_url` is None where the source names a document it does not serve (a PACER
+    docket entry behind the paywall). `court_id` is set by sources that span courts;
+    `source_id` by sources that give documents a stable id of their own.
+    """
 
     case_name: str | None
     docket_number: str | None
     date_filed: date | None
-    document_url: str
+    document_url: str | None
     title: str | None = None
     document_type: str = "other"
     judge: str | None = None
     citation: str | None = None
+    court_id: str | None = None
+    source_id: str | None = None
+    entry_number: str | None = None
+    description: str | None = None
 
 
 @dataclass
 class CourtDocument:
-    """A court document found by a spider; the pipeline downloads and archives it."""
+    """A court document found by a spider; the pipeline downloads and archives it.
+
+    A document without `document_url` (a docket entry whose PDF is behind PACER's paywall) is
+    archived as a record of the event, without an original.
+    """
 
     court_id: str
-    court_name: str
+    court_name: str | None
     source_id: str
-    document_url: str
+    document_url: str | None
     listing_url: str
     case_name: str | None = None
     docket_number: str | None = None
@@ -38,3 +51,5 @@ class CourtDocument:
     date_filed: date | None = None
     judge: str | None = None
     citation: str | None = None
+    entry_number: str | None = None
+    description: str | None = None

@@ -47,7 +47,8 @@ def facts_of(item: CourtDocument) -> DocumentFacts:
         court_id=item.court_id, court_name=item.court_name, case_name=item.case_name,
         docket_number=item.docket_number, title=item.title, document_type=item.document_type,
         date_filed=item.date_filed.isoformat() if item.date_filed else None,
-        judge=item.judge, citation=item.citation,
+        judge=item.judge, citation=item.citation, entry_number=item.entry_number,
+        description=item.description,
     )
 
 
@@ -59,7 +60,7 @@ def check_pdf_response(response: Response) -> None:
     """
     if response.status != 200:
         raise DownloadFailed(f"http_{response.status}", f"{response.url} answered {response.status}")
-    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+    content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
     if "html" in content_type and not response.body.lstrip().startswith(b"%PDF"):
         raise DownloadFailed("not_pdf", f"{response.url} served {content_type!r}, not a PDF")
 
@@ -119,6 +120,11 @@ class ArchivePipeline:
 
     async def _archive(self, rid: str, item: CourtDocument) -> None:
         parts = RecordParts(facts=facts_of(item))
+        if item.document_url is None:
+            parts.source = self._source(item, None)
+            await run_in_thread(self.archive.put_record, rid, parts)
+            self.stats.inc_value("archive/stored_without_document")
+            return
         try:
             response = await self._download(item.document_url)
         except DownloadFailed as exc:
@@ -162,5 +168,5 @@ class ArchivePipeline:
 
 
 def _header(headers: Any, name: bytes) -> str | None:
-    value = headers.get(name) if headers else None
+    value: bytes | None = headers.get(name) if headers else None
     return value.decode("latin-1") if value else None

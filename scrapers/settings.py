@@ -39,3 +39,6 @@ COURT_ARCHIVE_EXTRACT_WORKERS = int(os.environ.get("COURT_ARCHIVE_EXTRACT_WORKER
 COURT_ARCHIVE_EXTRACT_TIMEOUT = float(os.environ.get("COURT_ARCHIVE_EXTRACT_TIMEOUT", "300"))
 COURT_ARCHIVE_EXTRACT_MEMORY_MB = int(os.environ.get("COURT_ARCHIVE_EXTRACT_MEMORY_MB", "3072"))
 COURT_ARCHIVE_MAX_PAGES = int(os.environ.get("COURT_ARCHIVE_MAX_PAGES", "5000"))
+
+# Our `crawl` command: Scrapy's, plus a summary and exit status 1 when the run failed.
+COMMANDS_MODULE = "scrapers.commands"

@@ -62,9 +62,15 @@ class Archive:
         return json.loads(data) if data is not None else None
 
     def is_archived(self, rid: str) -> bool:
-        """Whether `rid` has a record with its original (a failed download is retried)."""
+        """Whether `rid` has a record with its original, or of an event with no document.
+
+        A record whose download failed does not count: the next crawl tries again.
+        """
         record = self.get_record(rid)
-        return record is not None and record["files"]["original"] is not None
+        if record is None:
+            return False
+        no_document = record["source"] is not None and record["source"]["url"] is None
+        return record["files"]["original"] is not None or no_document
 
     def put_original(self, data: bytes, sha256: str) -> str:
         """Store an original once (a second write of the same hash is a no-op); its key."""

@@ -29,6 +29,8 @@ class DocumentFacts:
     date_filed: str | None = None
     judge: str | None = None
     citation: str | None = None
+    entry_number: str | None = None
+    description: str | None = None
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class SourceFacts:
     """Where and when a document was fetched."""
 
     spider: str
-    url: str
+    url: str | None
     listing_url: str | None
     fetched_at: str
     etag: str | None = None
@@ -96,6 +98,8 @@ def build_record(rid: str, parts: RecordParts) -> dict[str, Any]:
             "disposition": None,
             "pages": extraction.page_count if extraction else None,
             "citation": facts.citation,
+            "entry_number": facts.entry_number,
+            "description": facts.description,
         },
         "source": asdict(parts.source) if parts.source else None,
         "files": {"original": parts.original_key, "text": parts.text_key},

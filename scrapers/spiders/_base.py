@@ -12,8 +12,8 @@ import scrapy
 from scrapers.items import CourtDocument, DocumentRef
 
 
-def parse_since(value: str | None) -> date | None:
-    """The `since` spider argument as a date.
+def parse_date_argument(name: str, value: str | None) -> date | None:
+    """A date spider argument (`since`, `until`) as a date.
 
     Raises:
         ValueError: when it is not an ISO date (YYYY-MM-DD).
@@ -23,7 +23,7 @@ def parse_since(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"since={value!r} is not an ISO date (YYYY-MM-DD)") from None
+        raise ValueError(f"{name}={value!r} is not an ISO date (YYYY-MM-DD)") from None
 
 
 def source_id_from_url(url: str) -> str:
@@ -34,33 +34,52 @@ def source_id_from_url(url: str) -> str:
 
 
 class CourtSpider(scrapy.Spider):
-    """Base for court spiders: subclasses set `court_id`, `court_name` and parse listings."""
+    """Base for court spiders: subclasses set `court_id`, `court_name` and parse listings.
 
-    court_id: str
-    court_name: str
+    Sources that span courts set `court_id` on each DocumentRef instead.
+    """
 
-    def __init__(self, *args: Any, since: str | None = None, **kwargs: Any) -> None:
+    court_id: str = ""
+    court_name: str | None = None
+
+    def __init__(self, *args: Any, since: str | None = None, until: str | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.since = parse_since(since)
+        self.since = parse_date_argument("since", since)
+        self.until = parse_date_argument("until", until)
+
+    def wanted(self, ref: DocumentRef) -> bool:
+        """Whether a ref's filing date is within `since`..`until` (undated refs pass no limit)."""
+        if ref.date_filed is None:
+            return self.since is None and self.until is None
+        return not ((self.since and ref.date_filed < self.since)
+                    or (self.until and ref.date_filed > self.until))
 
     def documents(self, refs: Iterable[DocumentRef], listing_url: str) -> Iterator[CourtDocument]:
-        """Items for the refs filed on or after `since`; refs to one PDF become one item."""
-        merged: dict[str, CourtDocument] = {}
-        for ref in refs:
-            if self.since and (ref.date_filed is None or ref.date_filed < self.since):
-                continue
-            source_id = source_id_from_url(ref.document_url)
-            if source_id in merged:
-                merged[source_id].judge = _join_judges(merged[source_id].judge, ref.judge)
-                continue
-            merged[source_id] = CourtDocument(
-                court_id=self.court_id, court_name=self.court_name, source_id=source_id,
-                document_url=ref.document_url, listing_url=listing_url,
-                case_name=ref.case_name, docket_number=ref.docket_number, title=ref.title,
-                document_type=ref.document_type, date_filed=ref.date_filed,
-                judge=ref.judge, citation=ref.citation,
-            )
+        """Items for the wanted refs; refs to one document become one item."""
+        merged: dict[tuple[str, str], CourtDocument] = {}
+        for ref in filter(self.wanted, refs):
+            item = self._item(ref, listing_url)
+            key = (item.court_id, item.source_id)
+            if key in merged:
+                merged[key].judge = _join_judges(merged[key].judge, ref.judge)
+            else:
+                merged[key] = item
         yield from merged.values()
+
+    def _item(self, ref: DocumentRef, listing_url: str) -> CourtDocument:
+        if ref.source_id is None and ref.document_url is None:
+            raise ValueError(f"{ref!r} has neither a source id nor a document URL")
+        court_id = ref.court_id or self.court_id
+        return CourtDocument(
+            court_id=court_id,
+            court_name=self.court_name if court_id == self.court_id else None,
+            source_id=ref.source_id or source_id_from_url(ref.document_url or ""),
+            document_url=ref.document_url, listing_url=listing_url,
+            case_name=ref.case_name, docket_number=ref.docket_number, title=ref.title,
+            document_type=ref.document_type, date_filed=ref.date_filed, judge=ref.judge,
+            citation=ref.citation, entry_number=ref.entry_number, description=ref.description,
+        )
 
 
 def _join_judges(first: str | None, second: str | None) -> str | None:

@@ -12,12 +12,18 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def crawl(base_url: str, archive_uri: str, log: Path, *, since: str,
-          env: dict[str, str] | None = None) -> dict[str, int]:
-    """Crawl term 22 of the mirror at `base_url` into `archive_uri`; the crawl's integer stats."""
+          env: dict[str, str] | None = None, fails: bool = False) -> dict[str, int]:
+    """Crawl term 22 of the mirror at `base_url` into `archive_uri`; the crawl's integer stats.
+
+    The crawl must exit 0, or 1 (and name its failures) when `fails`.
+    """
     command = [sys.executable, "-m", "scrapy", "crawl", "scotus", "-a", f"base_url={base_url}",
                "-a", "term=22", "-a", f"since={since}", "-s", f"COURT_ARCHIVE_URI={archive_uri}",
                "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
                "-s", f"LOG_FILE={log}", "-s", "LOG_LEVEL=INFO"]
-    subprocess.run(command, cwd=REPO, env={**os.environ, **(env or {})}, check=True, timeout=600)
+    done = subprocess.run(command, cwd=REPO, env={**os.environ, **(env or {})}, timeout=600,
+                          capture_output=True, text=True)
+    assert done.returncode == (1 if fails else 0), done.stderr[-3000:]
+    assert ("FAILED:" in done.stderr) == fails, done.stderr[-3000:]
     return {key: int(value) for key, value in
-            re.findall(r"'([a-z_/0-9]+)': (\d+)[,}]", log.read_text(encoding="utf-8"))}
+            re.findall(r"'([A-Za-z_/0-9.-]+)': (\d+)[,}]", log.read_text(encoding="utf-8"))}

@@ -44,7 +44,7 @@ def test_server_faults_are_recorded_and_retried_next_run(mirror: Mirror, base_ur
     mirror.routes[NEBRASKA] = (200, HTML_ERROR, "text/html")
     mirror.outages[GROFF] = 2  # two 503s, then the PDF: Scrapy's retries get it
 
-    stats = crawl(base_url, str(tmp_path / "archive"), tmp_path / "first.log", since=SINCE)
+    stats = crawl(base_url, str(tmp_path / "archive"), tmp_path / "first.log", since=SINCE, fails=True)
 
     first = records(tmp_path / "archive")
     assert len(first) == 6
@@ -74,8 +74,15 @@ def test_storage_down_loses_nothing_and_the_crawl_ends(base_url: str, tmp_path: 
     env = {"AWS_ENDPOINT_URL": dead, "AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s",
            "AWS_DEFAULT_REGION": "us-east-1"}
 
-    stats = crawl(base_url, "s3://court-archive/x", tmp_path / "down.log", since=SINCE, env=env)
+    stats = crawl(base_url, "s3://court-archive/x", tmp_path / "down.log", since=SINCE, env=env, fails=True)
 
     assert stats["archive/failed/storage"] == 6
     assert "archive/stored" not in stats
     assert "Storage failed for scotus/" in (tmp_path / "down.log").read_text()
+
+
+def test_a_listing_that_changed_shape_fails_the_run(mirror: Mirror, base_url: str, tmp_path: Path) -> None:
+    mirror.routes["/opinions/slipopinion/22"] = (200, b"<html><body>We moved!</body></html>", "text/html")
+    stats = crawl(base_url, str(tmp_path / "archive"), tmp_path / "changed.log", since=SINCE, fails=True)
+    assert stats["spider_exceptions/ListingChanged"] == 1
+    assert "no table with the columns" in (tmp_path / "changed.log").read_text()

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from scrapers.items import DocumentRef
-from scrapers.spiders._base import parse_since, source_id_from_url
+from scrapers.spiders._base import parse_date_argument, source_id_from_url
 from scrapers.spiders.scotus import ScotusSpider, current_term
 
 
@@ -28,9 +28,9 @@ def test_term_must_be_two_digits() -> None:
 
 
 def test_since_must_be_an_iso_date() -> None:
-    assert parse_since("2024-03-01") == date(2024, 3, 1)
-    with pytest.raises(ValueError, match="ISO date"):
-        parse_since("03/01/2024")
+    assert parse_date_argument("since", "2024-03-01") == date(2024, 3, 1)
+    with pytest.raises(ValueError, match="since='03/01/2024' is not an ISO date"):
+        parse_date_argument("since", "03/01/2024")
 
 
 def test_source_id_is_the_term_folder_and_file_name() -> None:
@@ -69,3 +69,10 @@ def test_since_keeps_documents_filed_on_or_after_it() -> None:
     refs = [ref(f"https://x/opinions/15pdf/{n}.pdf", filed, "A")
             for n, filed in [("a", date(2016, 1, 20)), ("b", date(2016, 1, 21)), ("c", date(2016, 2, 1))]]
     assert [item.source_id for item in spider.documents(refs, "listing")] == ["15pdf-b", "15pdf-c"]
+
+
+def test_until_keeps_documents_filed_on_or_before_it() -> None:
+    spider = ScotusSpider(term="15", since="2016-01-21", until="2016-01-31")
+    refs = [ref(f"https://x/opinions/15pdf/{n}.pdf", filed, "A")
+            for n, filed in [("a", date(2016, 1, 20)), ("b", date(2016, 1, 31)), ("c", date(2016, 2, 1))]]
+    assert [item.source_id for item in spider.documents(refs, "listing")] == ["15pdf-b"]
