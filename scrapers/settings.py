@@ -22,6 +22,12 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+# Scrapy's RetryMiddleware, made to wait out a server's Retry-After first.
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scrapers.middlewares.RetryAfterMiddleware": 550,
+}
+COURT_ARCHIVE_MAX_RETRY_AFTER = float(os.environ.get("COURT_ARCHIVE_MAX_RETRY_AFTER", "120"))
 DOWNLOAD_TIMEOUT = 120
 DOWNLOAD_MAXSIZE = 200 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 50 * 1024 * 1024

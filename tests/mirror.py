@@ -39,13 +39,21 @@ def pdf_links(html: str) -> list[str]:
 
 
 @dataclass
+class Outage:
+    """Answer `times` requests with `status` (and a Retry-After header if given) first."""
+
+    times: int
+    status: int = 503
+    retry_after: str | None = None
+
+
+@dataclass
 class Mirror:
     """What the mirror serves: path -> (status, body, content type)."""
 
     routes: dict[str, tuple[int, bytes, str]] = field(default_factory=dict)
     hits: dict[str, int] = field(default_factory=dict)
-    # path -> how many more times to answer 503 before serving the route.
-    outages: dict[str, int] = field(default_factory=dict)
+    outages: dict[str, Outage] = field(default_factory=dict)
 
     @classmethod
     def of_corpus(cls, pdf_names: Sequence[str]) -> Mirror:
@@ -71,10 +79,13 @@ def _handler(mirror: Mirror) -> type[BaseHTTPRequestHandler]:
                 self.send_error(404)
                 return
             status, body, content_type = mirror.routes[path]
-            if mirror.outages.get(path, 0) > 0:
-                mirror.outages[path] -= 1
-                status, body, content_type = 503, b"Service Unavailable", "text/plain"
+            outage = mirror.outages.get(path)
+            if outage and outage.times > 0:
+                outage.times -= 1
+                status, body, content_type = outage.status, b"Try again later", "text/plain"
             self.send_response(status)
+            if outage and outage.retry_after and status == outage.status:
+                self.send_header("Retry-After", outage.retry_after)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("ETag", f'"{hashlib.sha256(body).hexdigest()[:16]}"')

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 import pytest
 
 from storage.archive import Archive
-from tests.mirror import Mirror, serving
+from tests.mirror import Mirror, Outage, serving
 from tests.scrapers.crawling import crawl
 from tests.seaweed import free_port
 
@@ -42,7 +43,7 @@ def test_server_faults_are_recorded_and_retried_next_run(mirror: Mirror, base_ur
     mirror.routes.pop(CREATIVE)
     mirror.routes[BROWN] = (500, b"Internal Server Error", "text/plain")
     mirror.routes[NEBRASKA] = (200, HTML_ERROR, "text/html")
-    mirror.outages[GROFF] = 2  # two 503s, then the PDF: Scrapy's retries get it
+    mirror.outages[GROFF] = Outage(2)  # two 503s, then the PDF: Scrapy's retries get it
 
     stats = crawl(base_url, str(tmp_path / "archive"), tmp_path / "first.log", since=SINCE, fails=True)
 
@@ -86,3 +87,13 @@ def test_a_listing_that_changed_shape_fails_the_run(mirror: Mirror, base_url: st
     stats = crawl(base_url, str(tmp_path / "archive"), tmp_path / "changed.log", since=SINCE, fails=True)
     assert stats["spider_exceptions/ListingChanged"] == 1
     assert "no table with the columns" in (tmp_path / "changed.log").read_text()
+
+
+def test_429_retry_after_is_waited_out(mirror: Mirror, base_url: str, tmp_path: Path) -> None:
+    mirror.outages[CREATIVE] = Outage(1, status=429, retry_after="2")
+    started = time.monotonic()
+    stats = crawl(base_url, str(tmp_path / "archive"), tmp_path / "429.log", since=SINCE)
+    assert time.monotonic() - started >= 2
+    assert stats["retry/retry_after_waits"] == 1
+    assert records(tmp_path / "archive")["22pdf-600us1r58_7khn"]["files"]["original"]
+    assert "waiting 2 s before retrying" in (tmp_path / "429.log").read_text()
