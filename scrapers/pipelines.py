@@ -12,12 +12,19 @@ from typing import Any
 
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+    UnsupportedURLSchemeError,
+)
 from scrapy.http import Response
 from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.asyncio import run_in_thread
-from twisted.internet.error import ConnectError, DNSLookupError, TimeoutError as TwistedTimeout
-from twisted.web._newclient import ResponseFailed
 
 from parsers.pool import ExtractionPool
 from scrapers.items import CourtDocument
@@ -27,9 +34,17 @@ from storage.records import DocumentFacts, RecordError, RecordParts, SourceFacts
 
 logger = logging.getLogger(__name__)
 
-# What a failed download raises once Scrapy's retries are spent.
-DOWNLOAD_ERRORS = (IgnoreRequest, ConnectError, DNSLookupError, TwistedTimeout, ResponseFailed,
-                   ConnectionError, TimeoutError)
+# What a failed download raises once Scrapy's retries are spent, and the record's kind for it.
+DOWNLOAD_ERRORS: dict[type[Exception], str] = {
+    IgnoreRequest: "refused",  # robots.txt, or a redirect off the allowed domains
+    DownloadTimeoutError: "timeout",
+    DownloadCancelledError: "too_large",  # over DOWNLOAD_MAXSIZE
+    ResponseDataLossError: "truncated",
+    DownloadConnectionRefusedError: "connection_refused",
+    CannotResolveHostError: "dns",
+    DownloadFailedError: "connection_failed",
+    UnsupportedURLSchemeError: "bad_url",
+}
 
 
 class DownloadFailed(Exception):
@@ -147,11 +162,12 @@ class ArchivePipeline:
 
     async def _download(self, url: str) -> Response:
         """Fetch through Scrapy's downloader, so retries, throttling and robots.txt apply."""
-        request = Request(url, callback=NO_CALLBACK, dont_filter=True)
+        request = Request(url, callback=NO_CALLBACK)
         try:
             response = await self.crawler.engine.download_async(request)
-        except DOWNLOAD_ERRORS as exc:
-            raise DownloadFailed(type(exc).__name__, f"{url}: {exc}") from exc
+        except tuple(DOWNLOAD_ERRORS) as exc:
+            kind = next(k for cls, k in DOWNLOAD_ERRORS.items() if isinstance(exc, cls))
+            raise DownloadFailed(kind, f"{url}: {exc or type(exc).__name__}") from exc
         check_pdf_response(response)
         return response
 

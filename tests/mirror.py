@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -48,12 +49,23 @@ class Outage:
 
 
 @dataclass
+class Misbehaviour:
+    """How a route misbehaves: `truncate` (sends half the body, then hangs up), `hang`
+    (answers nothing for `seconds`), or `redirect` (302 to `location`)."""
+
+    kind: str
+    seconds: float = 0.0
+    location: str = ""
+
+
+@dataclass
 class Mirror:
     """What the mirror serves: path -> (status, body, content type)."""
 
     routes: dict[str, tuple[int, bytes, str]] = field(default_factory=dict)
     hits: dict[str, int] = field(default_factory=dict)
     outages: dict[str, Outage] = field(default_factory=dict)
+    misbehaviours: dict[str, Misbehaviour] = field(default_factory=dict)
 
     @classmethod
     def of_corpus(cls, pdf_names: Sequence[str]) -> Mirror:
@@ -79,6 +91,9 @@ def _handler(mirror: Mirror) -> type[BaseHTTPRequestHandler]:
                 self.send_error(404)
                 return
             status, body, content_type = mirror.routes[path]
+            if path in mirror.misbehaviours:
+                self._misbehave(mirror.misbehaviours[path], body)
+                return
             outage = mirror.outages.get(path)
             if outage and outage.times > 0:
                 outage.times -= 1
@@ -92,6 +107,23 @@ def _handler(mirror: Mirror) -> type[BaseHTTPRequestHandler]:
             self.send_header("Last-Modified", "Fri, 30 Jun 2023 14:00:00 GMT")
             self.end_headers()
             self.wfile.write(body)
+
+        def _misbehave(self, how: Misbehaviour, body: bytes) -> None:
+            if how.kind == "hang":
+                time.sleep(how.seconds)
+                return
+            if how.kind == "redirect":
+                self.send_response(302)
+                self.send_header("Location", how.location)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "application/pdf")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[: len(body) // 2])
+            self.close_connection = True
 
         def log_message(self, format: str, *args: object) -> None:
             pass

@@ -12,7 +12,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def crawl(base_url: str, archive_uri: str, log: Path, *, since: str,
-          env: dict[str, str] | None = None, fails: bool = False) -> dict[str, int]:
+          env: dict[str, str] | None = None, fails: bool = False,
+          settings: dict[str, str] | None = None) -> dict[str, int]:
     """Crawl term 22 of the mirror at `base_url` into `archive_uri`; the crawl's integer stats.
 
     The crawl must exit 0, or 1 (and name its failures) when `fails`.
@@ -21,6 +22,8 @@ def crawl(base_url: str, archive_uri: str, log: Path, *, since: str,
                "-a", "term=22", "-a", f"since={since}", "-s", f"COURT_ARCHIVE_URI={archive_uri}",
                "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
                "-s", f"LOG_FILE={log}", "-s", "LOG_LEVEL=INFO"]
+    for name, value in (settings or {}).items():
+        command += ["-s", f"{name}={value}"]
     done = subprocess.run(command, cwd=REPO, env={**os.environ, **(env or {})}, timeout=600,
                           capture_output=True, text=True)
     assert done.returncode == (1 if fails else 0), done.stderr[-3000:]

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from storage.archive import Archive
-from tests.mirror import Mirror, Outage, serving
+from tests.mirror import Misbehaviour, Mirror, Outage, serving
 from tests.scrapers.crawling import crawl
 from tests.seaweed import free_port
 
@@ -97,3 +97,26 @@ def test_429_retry_after_is_waited_out(mirror: Mirror, base_url: str, tmp_path: 
     assert stats["retry/retry_after_waits"] == 1
     assert records(tmp_path / "archive")["22pdf-600us1r58_7khn"]["files"]["original"]
     assert "waiting 2 s before retrying" in (tmp_path / "429.log").read_text()
+
+
+def test_transport_faults_are_recorded_and_the_crawl_ends(mirror: Mirror, base_url: str, tmp_path: Path) -> None:
+    port = base_url.rsplit(":", 1)[1]
+    mirror.misbehaviours[CREATIVE] = Misbehaviour("truncate")
+    mirror.misbehaviours[BROWN] = Misbehaviour("hang", seconds=4)
+    mirror.misbehaviours[NEBRASKA] = Misbehaviour("redirect", location=f"http://localhost:{port}{GROFF}")
+    big = "/opinions/22pdf/600us1r53_4g15.pdf"  # Students for Fair Admissions
+    mirror.routes[big] = (200, b"%PDF-1.7\n" + b"0" * 300_000, "application/pdf")
+
+    stats = crawl(base_url, str(tmp_path / "archive"), tmp_path / "faults.log", since=SINCE, fails=True,
+                  settings={"DOWNLOAD_TIMEOUT": "1", "RETRY_TIMES": "1", "DOWNLOAD_MAXSIZE": "250000"})
+
+    found = records(tmp_path / "archive")
+    assert len(found) == 6
+    failed = {sid: r["errors"][0]["kind"] for sid, r in found.items() if r["files"]["original"] is None}
+    assert set(failed) == {"22pdf-600us1r58_7khn", "22pdf-600us1r57_o7kq", "22pdf-600us1r56_1o13",
+                           "22pdf-600us1r53_4g15"}
+    assert all(r["errors"][0]["stage"] == "download" for sid, r in found.items() if sid in failed)
+    assert stats["archive/stored"] == 2
+    assert failed == {"22pdf-600us1r58_7khn": "truncated", "22pdf-600us1r57_o7kq": "timeout",
+                      "22pdf-600us1r56_1o13": "refused", "22pdf-600us1r53_4g15": "too_large"}
+    assert "Traceback" not in (tmp_path / "faults.log").read_text()
