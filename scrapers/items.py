@@ -26,6 +26,7 @@ class DocumentRef:
     judge: str | None = None
     citation: str | None = None
     court_id: str | None = None
+    court_name: str | None = None
     source_id: str | None = None
     entry_number: str | None = None
     description: str | None = None

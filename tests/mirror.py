@@ -85,7 +85,8 @@ class Mirror:
 def _handler(mirror: Mirror) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-            path = self.path.split("?", 1)[0]
+            # A route may name a query (API pages); otherwise the query is ignored.
+            path = self.path if self.path in mirror.routes else self.path.split("?", 1)[0]
             mirror.hits[path] = mirror.hits.get(path, 0) + 1
             if path not in mirror.routes:
                 self.send_error(404)

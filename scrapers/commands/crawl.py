@@ -15,16 +15,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
 
-# Stats prefixes that mean documents or listings were not fetched or not stored.
-FAILURE_PREFIXES = ("spider_exceptions/", "archive/failed/", "httperror/response_ignored_status_count/",
-                    "retry/max_reached")
-
-
-def run_failures(stats: Mapping[str, Any]) -> dict[str, int]:
-    """The failure counts in a crawl's stats (empty when the run succeeded)."""
-    return {key: int(value) for key, value in sorted(stats.items())
-            if key.startswith(FAILURE_PREFIXES) and isinstance(value, int) and value > 0}
-
+from scrapers.outcome import run_failures
 
 def summary(spider: str, stats: Mapping[str, Any]) -> str:
     """One line for people and logs: what the run archived, skipped and failed."""

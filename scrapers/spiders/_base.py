@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import json
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -10,6 +11,9 @@ from urllib.parse import urlsplit
 import scrapy
 
 from scrapers.items import CourtDocument, DocumentRef
+from scrapers.outcome import run_failures
+from storage.archive import Archive
+from storage.state import read_state, write_state
 
 
 def parse_date_argument(name: str, value: str | None) -> date | None:
@@ -47,6 +51,33 @@ class CourtSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.since = parse_date_argument("since", since)
         self.until = parse_date_argument("until", until)
+        self._pending_watermarks: dict[str, tuple[Mapping[str, Any], str]] = {}
+
+    def watermark(self, query: Mapping[str, Any]) -> str | None:
+        """The newest change marker a previous clean run saw for `query`, if any."""
+        state = read_state(self._archive(), self.name, query)
+        value = state.get("watermark")
+        return str(value) if value is not None else None
+
+    def advance_watermark(self, query: Mapping[str, Any], seen: str | None) -> None:
+        """Remember `seen` for `query`; saved when the run ends without failures."""
+        if seen is None:
+            return
+        key = json.dumps(dict(query), sort_keys=True, default=str)
+        previous = self._pending_watermarks.get(key, (query, ""))[1]
+        self._pending_watermarks[key] = (query, max(previous, seen))
+
+    def closed(self, reason: str) -> None:
+        """Save watermarks, only after a complete, clean run (else the next run redoes it)."""
+        if reason != "finished" or run_failures(self.crawler.stats.get_stats()):
+            if self._pending_watermarks:
+                self.logger.warning("Run incomplete (%s): watermarks not advanced", reason)
+            return
+        for query, seen in self._pending_watermarks.values():
+            write_state(self._archive(), self.name, query, {"watermark": seen})
+
+    def _archive(self) -> Archive:
+        return Archive.open(self.settings["COURT_ARCHIVE_URI"])
 
     def wanted(self, ref: DocumentRef) -> bool:
         """Whether a ref's filing date is within `since`..`until` (undated refs pass no limit)."""
@@ -73,7 +104,7 @@ class CourtSpider(scrapy.Spider):
         court_id = ref.court_id or self.court_id
         return CourtDocument(
             court_id=court_id,
-            court_name=self.court_name if court_id == self.court_id else None,
+            court_name=ref.court_name or (self.court_name if court_id == self.court_id else None),
             source_id=ref.source_id or source_id_from_url(ref.document_url or ""),
             document_url=ref.document_url, listing_url=listing_url,
             case_name=ref.case_name, docket_number=ref.docket_number, title=ref.title,

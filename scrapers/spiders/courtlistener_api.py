@@ -1,0 +1,383 @@
+"""CourtListener REST API v4: search URLs and response parsers, without Scrapy.
+
+Endpoints (root https://www.courtlistener.com/api/rest/v4/):
+- `search/?type=rd` RECAP documents, `type=r` dockets with up to three matching documents
+  nested (`meta.more_docs` says more matched), `type=o` opinion clusters with their opinions.
+  Same GET parameters as the website's search form; OPTIONS describes nothing here (search API
+  docs), so the hit shapes come from its serializers (cl/search/api_serializers.py, and the key
+  lists its tests check in cl/lib/test_helpers.py).
+- `recap-documents/<id>/` one document with `plain_text`, `page_count`, `sha1`, `date_modified`;
+  `dockets/<id>/` case name, docket number, court URL, assigned judge. The PACER data docs say
+  recap-documents and docket-entries are "only available to select users" (ask Free Law
+  Project); dockets, clusters, opinions and search are open to any account.
+- Files: `https://storage.courtlistener.com/` + `filepath_local` (RECAP) or `local_path`
+  (opinions), as those fields' OPTIONS help_text says.
+
+Auth: `Authorization: Token <token>`, the token from COURTLISTENER_API_TOKEN; it is never put
+in a URL or logged. Rate limits: 5,000 requests an hour per account, 100 a day anonymous
+(DEFAULT_THROTTLE_RATES "user": "5000/hour", "anon": "100/day" in CourtListener's
+cl/settings/third_party/rest_framework.py; the REST API docs' "Rate Limits" say the same). Over
+the limit: 429, `Retry-After: <seconds>` and `{"detail": "Request was throttled. Expected
+available in <n> seconds."}` (CourtListener wiki FAQ on throttling). Search results are cached
+ten minutes, and a weekly maintenance window runs Thursdays 21:00-23:59 PT.
+
+Pagination: search pages by cursor (`next` until null) in any `order_by`, without a depth
+limit. The database endpoints page by cursor only when `order_by` is id, date_created or
+date_modified (either sign); other orders stop at page 100 (cl/api/pagination.py).
+
+Watermarks: search has no `date_modified`, as a field, a filter or an order. Each hit's
+`meta.timestamp` (when it was last written to the search index) stands in for it: it is
+`CourtListenerExtras.date_modified` for hits and `SearchPage.max_date_modified` for a page.
+Of what is parsed here, only `recap-documents/<id>/` has a true `date_modified` (every
+database endpoint has one, filterable as `date_modified__gt` per its OPTIONS `filters`).
+
+What is free: a RECAP document someone already bought on PACER and uploaded (`is_available`,
+with a `filepath_local`) downloads free from storage; any other docket entry needs a PACER
+account and its fees (recap-fetch/ buys it with your PACER login). Opinions are free.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from scrapers.items import DocumentRef
+
+STORAGE_BASE = "https://storage.courtlistener.com/"
+# Newest first. Search cannot order by modification (see "Watermarks" above).
+ORDER_BY = {"rd": "entry_date_filed desc", "r": "entry_date_filed desc", "o": "dateFiled desc"}
+# since/until bound a RECAP document's entry date (filed_after would bound the case's filing
+# date) and an opinion's decision date. Dates go as YYYY-MM-DD, one of the search form's formats.
+DATE_FILTERS = {
+    "rd": ("entry_date_filed_after", "entry_date_filed_before"),
+    "r": ("entry_date_filed_after", "entry_date_filed_before"),
+    "o": ("filed_after", "filed_before"),
+}
+THROTTLED = re.compile(r"Expected available in (\d+) seconds?")
+COURT_URL = re.compile(r"/courts/([^/]+)/?$")
+RECAP_HIT_KEYS = ("id", "document_number", "attachment_number", "description",
+                  "short_description", "entry_date_filed", "is_available", "filepath_local",
+                  "page_count")
+DOCKET_HIT_KEYS = ("docket_id", "caseName", "docketNumber", "court_id", "assignedTo")
+CLUSTER_HIT_KEYS = ("caseName", "docketNumber", "court_id", "dateFiled", "judge", "citation")
+OPINION_KEYS = ("id", "download_url", "local_path")
+RECAP_DETAIL_KEYS = ("id", "document_number", "attachment_number", "description",
+                     "is_available", "filepath_local", "page_count", "plain_text", "sha1",
+                     "date_modified")
+DOCKET_KEYS = ("id", "court", "case_name", "docket_number", "assigned_to_str")
+
+
+class CourtListenerChanged(ValueError):
+    """A CourtListener response no longer has the shape these parsers read."""
+
+
+@dataclass(frozen=True)
+class CourtListenerExtras:
+    """What CourtListener knows of a document that DocumentRef has no field for."""
+
+    page_count: int | None
+    plain_text: str | None
+    date_modified: str | None
+    docket_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of search results, flattened to documents, with `extras` by source_id."""
+
+    documents: list[DocumentRef]
+    extras: Mapping[str, CourtListenerExtras]
+    next_url: str | None
+    max_date_modified: str | None
+    count: int | None
+    truncated_dockets: list[int]
+
+
+@dataclass(frozen=True)
+class RecapDocumentDetail:
+    """GET recap-documents/<id>/: the document (no docket fields), its extras and file sha1."""
+
+    ref: DocumentRef
+    extras: CourtListenerExtras
+    sha1: str | None
+
+
+@dataclass(frozen=True)
+class Docket:
+    """GET dockets/<id>/: what a document's ref lacks when it comes from a type=rd search."""
+
+    docket_id: int
+    court_id: str
+    case_name: str | None
+    docket_number: str | None
+    judge: str | None
+
+
+def search_url(base_url: str, *, type: str, q: str | None = None, court: str | None = None,
+               docket: str | None = None, case_name: str | None = None,
+               description: str | None = None, since: date | None = None,
+               until: date | None = None) -> str:
+    """The v4 search URL for one result type, newest first; `court` may list ids with spaces.
+
+    Raises:
+        ValueError: for a type other than rd, r or o, or a description filter on opinions.
+    """
+    if type not in ORDER_BY:
+        raise ValueError(f"type={type!r}: CourtListener search types read here are rd, r and o")
+    if description and type == "o":
+        raise ValueError("the search API filters document descriptions for RECAP types only")
+    after, before = DATE_FILTERS[type]
+    params = {"type": type, "q": q, "order_by": ORDER_BY[type], "court": court,
+              "docket_number": docket, "case_name": case_name, "description": description,
+              after: since.isoformat() if since else None,
+              before: until.isoformat() if until else None}
+    return f"{base_url.rstrip('/')}/search/?{urlencode({k: v for k, v in params.items() if v})}"
+
+
+def parse_search_page(data: str | bytes, *, storage_base: str) -> SearchPage:
+    """The documents of a search page of type rd, r or o, its next page and watermark.
+
+    Raises:
+        CourtListenerChanged: when the page or one of its hits lacks a field read here.
+    """
+    page = _load(data, "search page")
+    _require(page, ("count", "next", "results"), "search page")
+    hits = [_mapping(hit, "search hit") for hit in _list(page, "results")]
+    found = [pair for hit in hits for pair in _hit_documents(hit, storage_base)]
+    extras = {ref.source_id: extra for ref, extra in found if ref.source_id}
+    return SearchPage(
+        documents=[ref for ref, _ in found], extras=extras, next_url=_opt_str(page, "next"),
+        max_date_modified=_latest(extra.date_modified for extra in extras.values()),
+        count=_opt_int(page, "count"),
+        truncated_dockets=[_int(hit, "docket_id") for hit in hits if _more_docs(hit)],
+    )
+
+
+def parse_recap_document(data: str | bytes, *, storage_base: str) -> RecapDocumentDetail:
+    """A GET recap-documents/<id>/ answer: the document, its text, page count and sha1.
+
+    Raises:
+        CourtListenerChanged: when the answer lacks a field read here.
+    """
+    doc = _load(data, "RECAP document")
+    _require(doc, RECAP_DETAIL_KEYS, "RECAP document")
+    text = doc["plain_text"]
+    ref = DocumentRef(case_name=None, docket_number=None, date_filed=None,
+                      document_url=_recap_url(doc, storage_base),
+                      title=_opt_str(doc, "description"), source_id=_recap_source_id(doc),
+                      entry_number=_number(doc, "document_number"))
+    extras = CourtListenerExtras(
+        page_count=_opt_int(doc, "page_count"),
+        plain_text=text if isinstance(text, str) and text.strip() else None,
+        date_modified=_opt_str(doc, "date_modified"))
+    return RecapDocumentDetail(ref=ref, extras=extras, sha1=_opt_str(doc, "sha1"))
+
+
+def parse_docket(data: str | bytes) -> Docket:
+    """A GET dockets/<id>/ answer: court id (from the court URL), names and assigned judge.
+
+    Raises:
+        CourtListenerChanged: when the answer lacks a field read here.
+    """
+    docket = _load(data, "docket")
+    _require(docket, DOCKET_KEYS, "docket")
+    court = COURT_URL.search(_opt_str(docket, "court") or "")
+    if court is None:
+        raise CourtListenerChanged(f"docket court {docket['court']!r} is not a courts/<id>/ URL")
+    return Docket(docket_id=_int(docket, "id"), court_id=court.group(1),
+                  case_name=_opt_str(docket, "case_name"),
+                  docket_number=_opt_str(docket, "docket_number"),
+                  judge=_opt_str(docket, "assigned_to_str"))
+
+
+def with_docket(ref: DocumentRef, docket: Docket) -> DocumentRef:
+    """A ref with the fields it lacks (court, case name, docket number, judge) from its docket."""
+    return replace(ref, court_id=ref.court_id or docket.court_id,
+                   case_name=ref.case_name or docket.case_name,
+                   docket_number=ref.docket_number or docket.docket_number,
+                   judge=ref.judge or docket.judge)
+
+
+def retry_after_seconds(status: int, headers: Mapping[str, str],
+                        body: str | bytes) -> float | None:
+    """Seconds a 429 asks to wait, from Retry-After or the `detail` text (the larger of both)."""
+    if status != 429:
+        return None
+    header = next((v for k, v in headers.items() if k.lower() == "retry-after"), "").strip()
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    waits = [float(n) for n in THROTTLED.findall(text)]
+    # CourtListener (Django REST framework) sends delta-seconds, never an HTTP date.
+    if header.isdigit():
+        waits.append(float(header))
+    return max(waits, default=None)
+
+
+def _hit_documents(hit: Mapping[str, Any],
+                   storage_base: str) -> list[tuple[DocumentRef, CourtListenerExtras]]:
+    """The documents of one search hit, whichever the type: rd, r (nested) or o."""
+    if "opinions" in hit:
+        _require(hit, CLUSTER_HIT_KEYS, "opinion cluster hit")
+        return [_opinion(_mapping(op, "opinion"), hit, storage_base)
+                for op in _list(hit, "opinions")]
+    if "recap_documents" in hit:
+        _require(hit, DOCKET_HIT_KEYS, "docket hit")
+        return [_recap_hit(_mapping(doc, "RECAP document"), hit, storage_base)
+                for doc in _list(hit, "recap_documents")]
+    if "docket_entry_id" in hit:
+        # A type=rd hit has no docket fields; _recap_hit reads them as None.
+        return [_recap_hit(hit, hit, storage_base)]
+    raise CourtListenerChanged(f"search hit is no RECAP document, docket or opinion cluster: "
+                               f"it has {', '.join(sorted(hit))}")
+
+
+def _recap_hit(doc: Mapping[str, Any], docket: Mapping[str, Any],
+               storage_base: str) -> tuple[DocumentRef, CourtListenerExtras]:
+    """A RECAP document hit (type rd, or nested in a type r docket hit)."""
+    _require(doc, RECAP_HIT_KEYS, "RECAP document hit")
+    ref = DocumentRef(
+        case_name=_opt_str(docket, "caseName"), docket_number=_opt_str(docket, "docketNumber"),
+        date_filed=_opt_date(doc, "entry_date_filed"),
+        document_url=_recap_url(doc, storage_base), title=_opt_str(doc, "short_description"),
+        judge=_opt_str(docket, "assignedTo"), court_id=_opt_str(docket, "court_id"),
+        source_id=_recap_source_id(doc), entry_number=_number(doc, "document_number"),
+        description=_opt_str(doc, "description"))
+    return ref, CourtListenerExtras(page_count=_opt_int(doc, "page_count"), plain_text=None,
+                                    date_modified=_timestamp(doc),
+                                    docket_id=_opt_int(docket, "docket_id"))
+
+
+def _opinion(op: Mapping[str, Any], cluster: Mapping[str, Any],
+             storage_base: str) -> tuple[DocumentRef, CourtListenerExtras]:
+    """One opinion of a type=o cluster hit; parallel citations are joined with ", "."""
+    _require(op, OPINION_KEYS, "opinion")
+    citations = [c for c in _list(cluster, "citation") if isinstance(c, str) and c.strip()]
+    local_path = _opt_str(op, "local_path")
+    ref = DocumentRef(
+        case_name=_opt_str(cluster, "caseName"), docket_number=_opt_str(cluster, "docketNumber"),
+        date_filed=_opt_date(cluster, "dateFiled"),
+        document_url=_storage_url(storage_base, local_path) if local_path
+        else _opt_str(op, "download_url"),
+        document_type="opinion", judge=_opt_str(cluster, "judge"),
+        citation=", ".join(citations) or None, court_id=_opt_str(cluster, "court_id"),
+        source_id=f"o-{_int(op, 'id')}")
+    return ref, CourtListenerExtras(page_count=None, plain_text=None,
+                                    date_modified=_timestamp(op) or _timestamp(cluster),
+                                    docket_id=_opt_int(cluster, "docket_id"))
+
+
+def _recap_source_id(doc: Mapping[str, Any]) -> str:
+    """`rd-<RECAP document id>`, with `-<attachment number>` for an attachment."""
+    attachment = _opt_int(doc, "attachment_number")
+    suffix = f"-{attachment}" if attachment else ""
+    return f"rd-{_int(doc, 'id')}{suffix}"
+
+
+def _recap_url(doc: Mapping[str, Any], storage_base: str) -> str | None:
+    """The free copy of a RECAP document, or None where RECAP has no file."""
+    path = _opt_str(doc, "filepath_local")
+    return _storage_url(storage_base, path) if path and doc["is_available"] else None
+
+
+def _storage_url(storage_base: str, path: str) -> str:
+    """A storage path as a URL under `storage_base`."""
+    return f"{storage_base.rstrip('/')}/{path.lstrip('/')}"
+
+
+def _more_docs(hit: Mapping[str, Any]) -> bool:
+    """Whether a type=r docket hit matched more documents than it nests."""
+    meta = hit.get("meta")
+    return isinstance(meta, Mapping) and meta.get("more_docs") is True
+
+
+def _timestamp(obj: Mapping[str, Any]) -> str | None:
+    """A hit's `meta.timestamp`: when the search index last wrote it."""
+    meta = obj.get("meta")
+    return _opt_str(meta, "timestamp") if isinstance(meta, Mapping) else None
+
+
+def _latest(stamps: Iterable[str | None]) -> str | None:
+    """The latest of ISO date-times (compared as times, not as text), as given.
+
+    Raises:
+        CourtListenerChanged: when one is not an ISO date-time.
+    """
+    try:
+        dated = [(datetime.fromisoformat(s), s) for s in stamps if s]
+        return max(dated)[1] if dated else None
+    except (ValueError, TypeError) as exc:  # TypeError: a time without its UTC offset
+        raise CourtListenerChanged(f"modification times not ISO 8601 with offset: {exc}") from exc
+
+
+def _load(data: str | bytes, what: str) -> Mapping[str, Any]:
+    """A JSON object.
+
+    Raises:
+        CourtListenerChanged: when `data` is not JSON or not an object.
+    """
+    try:
+        value = json.loads(data)
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+        raise CourtListenerChanged(f"{what} is not JSON: {exc}") from exc
+    return _mapping(value, what)
+
+
+def _mapping(value: Any, what: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise CourtListenerChanged(f"{what} is a {type(value).__name__}, not an object")
+    return value
+
+
+def _require(obj: Mapping[str, Any], keys: Iterable[str], what: str) -> None:
+    missing = [key for key in keys if key not in obj]
+    if missing:
+        label = f"{what} {obj['id']}" if "id" in obj else what
+        raise CourtListenerChanged(f"{label} lacks {', '.join(missing)}")
+
+
+def _list(obj: Mapping[str, Any], key: str) -> list[Any]:
+    value = obj[key]
+    if not isinstance(value, list):
+        raise CourtListenerChanged(f"{key} is a {type(value).__name__}, not a list")
+    return value
+
+
+def _opt_str(obj: Mapping[str, Any], key: str) -> str | None:
+    """A text field, stripped; None when absent, null or blank."""
+    value = obj.get(key)
+    if value is not None and not isinstance(value, str):
+        raise CourtListenerChanged(f"{key} is {value!r}, not text")
+    return (value.strip() or None) if value else None
+
+
+def _opt_int(obj: Mapping[str, Any], key: str) -> int | None:
+    value = obj.get(key)
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+        raise CourtListenerChanged(f"{key} is {value!r}, not a whole number")
+    return value
+
+
+def _int(obj: Mapping[str, Any], key: str) -> int:
+    value = _opt_int(obj, key)
+    if value is None:
+        raise CourtListenerChanged(f"{key} is missing or null")
+    return value
+
+
+def _number(obj: Mapping[str, Any], key: str) -> str | None:
+    """A document number as text (search gives a number, recap-documents a string)."""
+    value = obj.get(key)
+    return str(value) if isinstance(value, int) else _opt_str(obj, key)
+
+
+def _opt_date(obj: Mapping[str, Any], key: str) -> date | None:
+    """A YYYY-MM-DD date (a date-time's date part also reads)."""
+    text = _opt_str(obj, key)
+    try:
+        return date.fromisoformat(text[:10]) if text else None
+    except ValueError as exc:
+        raise CourtListenerChanged(f"{key} {text!r} is not an ISO date") from exc
