@@ -54,3 +54,5 @@ class CourtDocument:
     citation: str | None = None
     entry_number: str | None = None
     description: str | None = None
+    # What the source itself says of the document (e.g. CourtListener's page count).
+    source_extras: dict[str, str | int | None] | None = None

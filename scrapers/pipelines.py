@@ -180,6 +180,7 @@ class ArchivePipeline:
             fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             etag=_header(headers, b"ETag"),
             last_modified=_header(headers, b"Last-Modified"),
+            extras=item.source_extras,
         )
 
 

@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 from parsers.text import Extraction
@@ -43,6 +44,7 @@ class SourceFacts:
     fetched_at: str
     etag: str | None = None
     last_modified: str | None = None
+    extras: Mapping[str, str | int | None] | None = None
 
 
 @dataclass(frozen=True)

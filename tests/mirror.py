@@ -46,6 +46,7 @@ class Outage:
     times: int
     status: int = 503
     retry_after: str | None = None
+    body: bytes = b"Try again later"
 
 
 @dataclass
@@ -98,7 +99,7 @@ def _handler(mirror: Mirror) -> type[BaseHTTPRequestHandler]:
             outage = mirror.outages.get(path)
             if outage and outage.times > 0:
                 outage.times -= 1
-                status, body, content_type = outage.status, b"Try again later", "text/plain"
+                status, body, content_type = outage.status, outage.body, "text/plain"
             self.send_response(status)
             if outage and outage.retry_after and status == outage.status:
                 self.send_header("Retry-After", outage.retry_after)

@@ -110,7 +110,12 @@ class CourtSpider(scrapy.Spider):
             case_name=ref.case_name, docket_number=ref.docket_number, title=ref.title,
             document_type=ref.document_type, date_filed=ref.date_filed, judge=ref.judge,
             citation=ref.citation, entry_number=ref.entry_number, description=ref.description,
+            source_extras=self.source_extras(ref),
         )
+
+    def source_extras(self, ref: DocumentRef) -> dict[str, str | int | None] | None:
+        """What the source says of a document beyond the ref's fields (none by default)."""
+        return None
 
 
 def _join_judges(first: str | None, second: str | None) -> str | None:
