@@ -45,9 +45,14 @@ class Command(ScrapyCrawl):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         """Crawl, then report."""
         super().run(args, opts)
-        if self.crawler is None or self.crawler.stats is None:
+        if self.crawler is None:
             return
-        stats = self.crawler.stats.get_stats()
+        try:
+            stats = self.crawler.stats.get_stats()
+        except RuntimeError:
+            # The crawl never started: the spider refused its arguments (logged above).
+            self.exitcode = 1
+            return
         print(summary(args[0], stats), file=sys.stderr)
         if run_failures(stats):
             self.exitcode = 1
