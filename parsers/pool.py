@@ -12,11 +12,12 @@ import multiprocessing
 import os
 import resource
 from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
 
 from pebble import ProcessExpired, ProcessPool
 
 from parsers.errors import PdfError
-from parsers.text import Extraction, extract
+from parsers.text import DEFAULT_ENGINE, ENGINES, OCR_SECONDS, Extraction, extract
 
 
 class ExtractionTimedOut(PdfError):
@@ -37,23 +38,38 @@ def _limit_memory(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _extract_in_worker(data: bytes, max_pages: int | None) -> Extraction | PdfError:
+def _extract_in_worker(data: bytes, options: ExtractOptions) -> Extraction | PdfError:
     """Return typed errors as values: they cross the process boundary intact that way."""
     try:
-        return extract(data, max_pages=max_pages)
+        return extract(data, max_pages=options.max_pages, engine=options.engine,
+                       ocr=options.ocr, ocr_seconds=options.ocr_seconds)
     except PdfError as exc:
         return exc
     except MemoryError:
         return ExtractionCrashed("ran out of memory while parsing the PDF")
 
 
+@dataclass(frozen=True)
+class ExtractOptions:
+    """How each document is extracted: see `parsers.text.extract`."""
+
+    max_pages: int | None = 5000
+    engine: str = DEFAULT_ENGINE
+    ocr: bool = True
+    ocr_seconds: float = OCR_SECONDS
+
+    def __post_init__(self) -> None:
+        if self.engine not in ENGINES:
+            raise ValueError(f"unknown PDF engine {self.engine!r}; choose one of {', '.join(ENGINES)}")
+
+
 class ExtractionPool:
     """A pool of extraction workers; `await pool.extract(data)` never blocks the event loop."""
 
     def __init__(self, workers: int | None = None, *, timeout: float = 300.0,
-                 memory_mb: int = 3072, max_pages: int | None = 5000) -> None:
+                 memory_mb: int = 3072, options: ExtractOptions = ExtractOptions()) -> None:
         self.timeout = timeout
-        self.max_pages = max_pages
+        self.options = options
         self._pool = ProcessPool(
             max_workers=workers or os.cpu_count() or 1,
             initializer=_limit_memory,
@@ -64,7 +80,7 @@ class ExtractionPool:
 
     async def extract(self, data: bytes) -> Extraction | PdfError:
         """The extraction of `data`, or the typed error that stopped it."""
-        future = self._pool.schedule(_extract_in_worker, args=(data, self.max_pages),
+        future = self._pool.schedule(_extract_in_worker, args=(data, self.options),
                                      timeout=self.timeout)
         try:
             result: Extraction | PdfError = await asyncio.wrap_future(future)

@@ -1,34 +1,53 @@
-"""Plain text extraction from PDF bytes with pdfplumber, one string per page."""
+"""Clean text from PDF bytes: the default engine (pdfplumber chars) and layout cleaning.
+
+    extract(data) = pdfplumber_pages(data)   parsers/engine_pdfplumber.py: chars per page
+                    -> clean_pages(...)      parsers/layout.py: lines, margins, paragraphs
+                    -> Extraction
+
+`extraction_from_pages` is the seam for other char sources (pypdfium2, OCR): anything that
+yields `parsers.chars.PageChars` gets the same cleaning and the same `Extraction`.
+"""
 
 from __future__ import annotations
 
-import io
 import time
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.psexceptions import PSException
-from pdfplumber.utils.exceptions import PdfminerException
+from parsers import engine_pdfium as pdfium_engine
+from parsers import engine_pdfplumber as pdfplumber_engine
+from parsers.chars import PageChars
+from parsers.ecf import EcfStamp
+from parsers.errors import BrokenPdf, ExtractionProblem, PdfError
+from parsers.layout import PAGE_SEPARATOR, clean_pages
+from parsers.ocr import ocr_page, page_needs_ocr
+from parsers.pagemap import PageMap
 
-from parsers.errors import (
-    BrokenPdf,
-    EmptyPdf,
-    EncryptedPdf,
-    ExtractionProblem,
-    PdfError,
-    TooLargePdf,
-)
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "PAGE_SEPARATOR", "Extraction", "extract",
+           "extraction_from_pages"]
 
-PAGE_SEPARATOR = "\f"
-# Readers look for the header anywhere in the first 1024 bytes, and real court PDFs need that:
-# the corpus has files with a stray CRLF or "%%EOF" before it.
-_HEADER_WINDOW = 1024
+DEFAULT_ENGINE = pdfplumber_engine.ENGINE
+# OCR budget per document, and per page: Tesseract reads a letter page in 2-10 s here.
+OCR_SECONDS = 180.0
+OCR_PAGE_SECONDS = 60.0
+# Each engine: a function yielding a PDF's `PageChars` page by page, and its version.
+ENGINES: dict[str, tuple[Callable[..., Iterator[PageChars]], str]] = {
+    pdfplumber_engine.ENGINE: (pdfplumber_engine.pdfplumber_pages, pdfplumber_engine.ENGINE_VERSION),
+    pdfium_engine.ENGINE: (pdfium_engine.pdfium_pages, pdfium_engine.ENGINE_VERSION),
+}
 
 
 @dataclass(frozen=True)
 class Extraction:
-    """The text of a PDF, one string per page, page 1 first."""
+    """The clean text of a PDF, page 1 first, with where each line sits on its page.
+
+    `pages[n]` is page n+1's body: paragraphs one per line, without pleading-paper line
+    numbers, rotated margin text, running headers and footers, ECF stamps, page numbers or
+    footnote markers. Footnotes are kept apart, in `footnotes[n]` (each starting with its own
+    number), so a sentence running over a page break is not cut by the footnotes at the
+    foot of the page. `page_map` locates any span of `text` on the page (`footnote_map` does
+    the same for `footnote_text`); `ecf` is the CM/ECF stamp of the first page that has one.
+    """
 
     pages: tuple[str, ...]
     engine: str
@@ -36,6 +55,10 @@ class Extraction:
     seconds: float
     ocr_pages: tuple[int, ...] = ()
     problems: tuple[ExtractionProblem, ...] = ()
+    footnotes: tuple[str, ...] = ()
+    page_map: PageMap | None = None
+    footnote_map: PageMap | None = None
+    ecf: EcfStamp | None = None
 
     @property
     def page_count(self) -> int:
@@ -44,93 +67,134 @@ class Extraction:
 
     @property
     def text(self) -> str:
-        """All pages joined by form feeds, so page N is `text.split("\\f")[N - 1]`."""
+        """All pages' bodies joined by form feeds, so page N is `text.split("\\f")[N - 1]`."""
         return PAGE_SEPARATOR.join(self.pages)
 
+    @property
+    def footnote_text(self) -> str:
+        """All pages' footnotes joined by form feeds, page by page like `text`."""
+        return PAGE_SEPARATOR.join(self.footnotes)
 
-def extract(data: bytes, *, max_pages: int | None = None) -> Extraction:
-    """Extract the text of each page of a PDF; pages without any text are reported as a problem.
+
+def extract(data: bytes, *, max_pages: int | None = None, engine: str = DEFAULT_ENGINE,
+            ocr: bool = True, ocr_seconds: float = OCR_SECONDS) -> Extraction:
+    """Extract the clean text of each page of a PDF, OCR'ing the pages that need it.
+
+    `engine` reads the text layer: `pdfplumber` (the default) or `pypdfium2` (the fast one).
+    When pdfminer cannot read the PDF, pypdfium2 takes over and the `engine` of the result
+    says so, with an `engine_fallback` problem giving pdfminer's error. With `ocr`, each page
+    without a usable text layer (`parsers.ocr.page_needs_ocr`) is read by Tesseract instead,
+    listed in `ocr_pages`; OCR stops after `ocr_seconds` in all (the pages left are an
+    `ocr_skipped` problem) and a page Tesseract fails on is an `ocr_failed` problem. Pages
+    left without any text are a `no_text_layer` problem.
 
     Raises:
         EmptyPdf: `data` is empty, whitespace, or has no PDF header (an HTML error page, say).
         EncryptedPdf: the PDF needs a password to open.
-        TooLargePdf: the PDF has more than `max_pages` pages.
-        BrokenPdf: pdfminer cannot open the PDF or read one of its pages, or finds no pages.
+        TooLargePdf: the PDF has more than `max_pages` pages, or a stream inflates too far.
+        BrokenPdf: neither engine can open the PDF or read one of its pages.
+        ValueError: `engine` is not one of `ENGINES`.
     """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     started = time.perf_counter()
-    _check_header(data)
-    pages = _read_pages(data, max_pages)
-    return Extraction(
-        pages=pages,
-        engine="pdfplumber",
-        engine_version=pdfplumber.__version__,
-        seconds=time.perf_counter() - started,
-        problems=_no_text_layer(pages),
-    )
-
-
-def _check_header(data: bytes) -> None:
-    """Reject bodies that are not PDFs before pdfminer gives them a misleading "No /Root"."""
-    if not data:
-        raise EmptyPdf("PDF is 0 bytes")
-    if b"%PDF-" in data[:_HEADER_WINDOW]:
-        return
-    if data.isspace():
-        raise EmptyPdf(f"PDF is {len(data)} bytes of whitespace only")
-    raise EmptyPdf(
-        f"not a PDF: no %PDF- header in the first {_HEADER_WINDOW} bytes;"
-        f" it starts with {data[:80]!r}"
-    )
-
-
-def _read_pages(data: bytes, max_pages: int | None) -> tuple[str, ...]:
-    """Return each page's text, with our typed errors for whatever goes wrong."""
-    where = "open the PDF"
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            count = len(pdf.pages)
-            if count == 0:
-                raise BrokenPdf("pdfminer finds no pages in the PDF")
-            if max_pages is not None and count > max_pages:
-                raise TooLargePdf(f"PDF has {count} pages, over the limit of {max_pages}")
-            texts = []
-            for page in pdf.pages:
-                where = f"read page {page.page_number} of {count}"
-                texts.append(page.extract_text().replace(PAGE_SEPARATOR, ""))
-                # pdfplumber otherwise keeps every page's objects: 760 MB for a 170-page opinion.
-                page.close()
-            return tuple(texts)
-    except (PdfError, MemoryError):
-        raise  # ours are typed already; running out of memory says nothing about the file
-    except PdfminerException as exc:
-        raise _from_pdfminer(exc.args[0], where) from exc
-    except Exception as exc:  # Boundary: any other parser failure means we cannot read this file.
-        raise BrokenPdf(f"pdfplumber cannot {where}: {_describe(exc)}") from exc
+        return _extract_with(engine, data, max_pages, _OcrPass(data, ocr, ocr_seconds), started)
+    except BrokenPdf as exc:
+        if engine == pdfium_engine.ENGINE:
+            raise
+        failure = exc
+    fallback = ExtractionProblem(kind="engine_fallback",
+                                 message=f"{failure}; the text is PDFium's (pypdfium2)")
+    try:
+        extraction = _extract_with(pdfium_engine.ENGINE, data, max_pages,
+                                   _OcrPass(data, ocr, ocr_seconds), started)
+    except BrokenPdf as exc:
+        raise BrokenPdf(f"{failure}; {exc}") from exc
+    return replace(extraction, problems=(fallback, *extraction.problems))
 
 
-def _from_pdfminer(cause: object, where: str) -> PdfError:
-    """Map the pdfminer exception that pdfplumber wrapped to one of our errors."""
-    if isinstance(cause, PDFPasswordIncorrect):
-        return EncryptedPdf("PDF is encrypted and needs a password we do not have")
-    if isinstance(cause, PDFEncryptionError):
-        return EncryptedPdf(f"PDF is encrypted in a way pdfminer cannot decrypt: {cause}")
-    return BrokenPdf(f"pdfminer cannot {where}: {_describe(cause)}")
+def _extract_with(engine: str, data: bytes, max_pages: int | None, ocr: _OcrPass,
+                  started: float) -> Extraction:
+    """One engine's pages, OCR'd where needed, cleaned into an `Extraction`."""
+    read_pages, version = ENGINES[engine]
+    pages = ocr.pages(read_pages(data, max_pages=max_pages))
+    extraction = extraction_from_pages(pages, engine=engine, engine_version=version,
+                                       started=started)
+    return replace(extraction, ocr_pages=tuple(ocr.done),
+                   problems=(*ocr.problems(), *extraction.problems))
 
 
-def _describe(exc: object) -> str:
-    """pdfminer's own messages read well alone; anything else needs its type to make sense."""
-    if isinstance(exc, PSException) and str(exc):
-        return str(exc)
-    return f"{type(exc).__name__}: {exc}"
+class _OcrPass:
+    """Swaps each page that needs OCR for Tesseract's reading of it, within a time budget."""
+
+    def __init__(self, data: bytes, enabled: bool, seconds: float) -> None:
+        self.data = data
+        self.enabled = enabled
+        self.seconds = seconds
+        self.deadline = time.perf_counter() + seconds
+        self.done: list[int] = []
+        self.failed: list[tuple[int, str]] = []
+        self.skipped: list[int] = []
+
+    def pages(self, pages: Iterable[PageChars]) -> Iterator[PageChars]:
+        """`pages`, with Tesseract's chars in place of each page that has no usable text."""
+        for page in pages:
+            if not self.enabled or page_needs_ocr(page, pdf=self.data) is None:
+                yield page
+                continue
+            remaining = self.deadline - time.perf_counter()
+            if remaining <= 0:
+                self.skipped.append(page.number)
+                yield page
+                continue
+            try:
+                read = ocr_page(self.data, page.number, timeout=min(remaining, OCR_PAGE_SECONDS))
+            except PdfError as exc:
+                self.failed.append((page.number, str(exc)))
+                yield page
+                continue
+            self.done.append(page.number)
+            yield read
+
+    def problems(self) -> tuple[ExtractionProblem, ...]:
+        """The pages OCR failed on or had no time left for."""
+        found = [ExtractionProblem(kind="ocr_failed", message=message, pages=(number,))
+                 for number, message in self.failed]
+        if self.skipped:
+            found.append(ExtractionProblem(
+                kind="ocr_skipped", pages=tuple(self.skipped),
+                message=f"{len(self.skipped)} pages not OCR'd: OCR took its whole budget"
+                        f" of {self.seconds:g} s"))
+        return tuple(found)
 
 
-def _no_text_layer(pages: tuple[str, ...]) -> tuple[ExtractionProblem, ...]:
-    """Report the pages with no text at all (usually scans), which OCR will fill in later."""
-    blank = tuple(number for number, text in enumerate(pages, start=1) if not text.strip())
+def extraction_from_pages(pages: Iterable[PageChars], *, engine: str, engine_version: str,
+                          started: float) -> Extraction:
+    """Clean any engine's pages into an `Extraction`; `started` is a `time.perf_counter()`."""
+    clean = clean_pages(pages)
+    return Extraction(
+        pages=clean.pages,
+        engine=engine,
+        engine_version=engine_version,
+        seconds=time.perf_counter() - started,
+        problems=_no_text_layer(clean.pages, clean.footnotes),
+        footnotes=clean.footnotes,
+        page_map=clean.page_map,
+        footnote_map=clean.footnote_map,
+        ecf=clean.ecf,
+    )
+
+
+def _no_text_layer(pages: tuple[str, ...],
+                   footnotes: tuple[str, ...]) -> tuple[ExtractionProblem, ...]:
+    """Report the pages left with no text at all: scans that OCR did not (or could not) read."""
+    blank = tuple(number for number, (body, notes) in enumerate(zip(pages, footnotes), start=1)
+                  if not body.strip() and not notes.strip())
     if not blank:
         return ()
     message = (
-        f"{len(blank)} of {len(pages)} pages have no text layer (scanned images?);"
-        " OCR is not run yet"
+        f"{len(blank)} of {len(pages)} pages have no text layer (scanned images?)"
+        " and no text OCR could read"
     )
     return (ExtractionProblem(kind="no_text_layer", message=message, pages=blank),)

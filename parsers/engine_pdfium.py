@@ -1,0 +1,386 @@
+"""The fast engine's char source: PDFium (through pypdfium2), one glyph at a time.
+
+PDFium is C++ and parses a page several times faster than pdfminer; its text page API gives
+each glyph's text, box, font size, font and matrix, which we turn into the same
+`parsers.chars.Char` as the pdfplumber engine, so both feed the same cleaning:
+
+- Coordinates follow pdfplumber exactly: PDFium's are PDF user space (origin bottom-left,
+  y up); we apply pdfminer's page-rotation matrix and pdfplumber's flip (`top = height - y`),
+  so a glyph gets the same `x0`/`top` from both engines, on rotated pages too.
+- The box is pdfminer's: from the baseline's descent to one font size above it, along the
+  glyph's advance. PDFium's "loose" box spans the font's ascent to descent, so its
+  perpendicular extent is cut to the font size (on the dev files the two engines' boxes then
+  agree within 1.5 pt, the rest being the fonts' descent values, which differ slightly).
+- `size` is the box height, as pdfminer computes it (the advance, for text rotated 90 degrees).
+- `matrix` is pdfminer's: the text matrix times the page matrix, translated to the glyph's
+  origin. Two known differences: PDFium folds horizontal scaling (`Tz`) into `a` and text rise
+  (`Ts`) into `f`, where pdfminer applies them to the box only.
+- Glyphs PDFium makes up (spaces and line breaks between text objects) are left out: they have
+  no text object. PDFium reports some hyphens as U+FFFE; they are given back as "-".
+- Glyph order is PDFium's, which is not always the content stream's; cleaning sorts by position.
+  PDFium also drops a glyph drawn twice at the same place (fake bold), which pdfminer keeps.
+- Font names are PDFium's base names: it leaves out subset prefixes ("ABCDEF+") on some fonts
+  and does not map aliases ("TimesNewRoman" where pdfminer says "Times-Roman").
+
+Each page and its text page are closed before the next is read. PDFium, and so pypdfium2, is
+not thread-safe: use it from one thread per process (we run extraction in processes).
+
+PDFium inflates a content stream in full before parsing it and aborts the process when an
+allocation fails, so a decompression bomb would take gigabytes or kill the worker.
+`check_inflated_sizes` measures every non-image Flate stream first, streaming, with a cap.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import struct
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import pypdfium2
+import pypdfium2.raw as pdfium_c
+from pypdfium2.version import PDFIUM_INFO, PYPDFIUM_INFO
+
+from parsers.chars import Char, PageChars
+from parsers.engine_pdfplumber import check_header
+from parsers.errors import BrokenPdf, EncryptedPdf, TooLargePdf
+
+ENGINE = "pypdfium2"
+ENGINE_VERSION = f"{PYPDFIUM_INFO} (PDFium {PDFIUM_INFO.build})"
+# Largest size a content, font or form stream may inflate to. The dev files' largest is
+# 0.35 MB; this leaves room for heavy vector drawings and keeps a bomb far from the memory cap.
+MAX_INFLATED_BYTES = 64 << 20
+
+_CHUNK = 1 << 20
+_STREAM = re.compile(rb">>\s*stream\r?\n")
+_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[\]<>()]+)")
+_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
+_FLATE = {b"FlateDecode", b"Fl"}
+_RECT = struct.Struct("4f")
+_LOAD_ERRORS = {
+    pdfium_c.FPDF_ERR_PASSWORD: "it is encrypted and needs a password we do not have",
+    pdfium_c.FPDF_ERR_SECURITY: "it is encrypted with a security handler PDFium lacks",
+}
+
+
+def _fast(name: str, restype: Any) -> Any:
+    """A PDFium function called without pypdfium2's argument conversion.
+
+    pypdfium2 declares argtypes, which makes ctypes check and convert every argument: about
+    twice the cost of the call itself, paid several times per glyph. We pass exact C types.
+    """
+    address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value
+    if not address:
+        raise ImportError(f"the PDFium library that pypdfium2 loaded has no {name}")
+    return ctypes.CFUNCTYPE(restype)(address)
+
+
+_text_object = _fast("FPDFText_GetTextObject", ctypes.c_void_p)
+_loose_box = _fast("FPDFText_GetLooseCharBox", ctypes.c_int)
+_char_origin = _fast("FPDFText_GetCharOrigin", ctypes.c_int)
+_font_size = _fast("FPDFText_GetFontSize", ctypes.c_double)
+_char_matrix = _fast("FPDFText_GetMatrix", ctypes.c_int)
+_unicode = _fast("FPDFText_GetUnicode", ctypes.c_uint)
+_object_font = _fast("FPDFTextObj_GetFont", ctypes.c_void_p)
+_base_font_name = _fast("FPDFFont_GetBaseFontName", ctypes.c_size_t)
+
+
+def pdfium_pages(data: bytes, *, max_pages: int | None) -> Iterator[PageChars]:
+    """Yield each page's chars, page 1 first, closing each page once it is read.
+
+    Raises:
+        EmptyPdf: `data` is not a PDF at all (no `%PDF-` header).
+        EncryptedPdf: the PDF needs a password to open (the empty one is tried first).
+        TooLargePdf: the PDF has more than `max_pages` pages, or a stream inflates past
+            `MAX_INFLATED_BYTES`.
+        BrokenPdf: PDFium cannot open the PDF or one of its pages, or finds no pages.
+    """
+    check_header(data)
+    check_inflated_sizes(data)
+    with open_pdf(data) as pdf:
+        count = len(pdf)
+        if max_pages is not None and count > max_pages:
+            raise TooLargePdf(f"PDF has {count} pages, over the limit of {max_pages}")
+        for index in range(count):
+            page = load_page(pdf, index)
+            try:
+                chars = _page_chars(page, index + 1)
+            except pypdfium2.PdfiumError as exc:
+                raise BrokenPdf(f"PDFium cannot read the text of page {index + 1} of {count}:"
+                                f" {exc}") from exc
+            finally:
+                page.close()
+            yield chars
+
+
+@contextmanager
+def open_pdf(data: bytes) -> Iterator[Any]:
+    """Open `data` with PDFium (empty password) as a `pypdfium2.PdfDocument`; close it after.
+
+    Raises:
+        EncryptedPdf: the PDF needs a password, or uses a security handler PDFium lacks.
+        BrokenPdf: PDFium cannot open the PDF, or it has no pages.
+    """
+    try:
+        pdf = pypdfium2.PdfDocument(data, password="")
+    except pypdfium2.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code in _LOAD_ERRORS:
+            raise EncryptedPdf(f"PDFium cannot open the PDF: {_LOAD_ERRORS[code]}") from exc
+        raise BrokenPdf(f"PDFium cannot open the PDF: {exc}") from exc
+    try:
+        yield pdf
+    finally:
+        pdf.close()
+
+
+def load_page(pdf: Any, index: int) -> Any:
+    """Page `index` (0-based) of an open document, as a `pypdfium2.PdfPage`.
+
+    Raises:
+        BrokenPdf: PDFium cannot load the page.
+    """
+    try:
+        return pdf[index]
+    except pypdfium2.PdfiumError as exc:
+        raise BrokenPdf(f"PDFium cannot read page {index + 1} of {len(pdf)}: {exc}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class PageFrame:
+    """How PDF user space maps to our page coordinates (pdfplumber's) on one page.
+
+    pdfminer first applies `ctm` (page rotation, MediaBox origin), then pdfplumber flips:
+    `x = x' + shift_x`, `top = flip_y - y'`. `width` and `height` are the page's, rotated.
+    """
+
+    ctm: tuple[float, float, float, float, float, float]
+    shift_x: float
+    flip_y: float
+    width: float
+    height: float
+
+    @classmethod
+    def of(cls, page: Any) -> PageFrame:
+        """The frame of a `pypdfium2.PdfPage`, from its MediaBox and /Rotate.
+
+        PDFium does not return a MediaBox inherited from the page tree; the page's bounding
+        box (MediaBox and CropBox intersected, inherited) stands in for it then.
+        """
+        left, bottom, right, top = page.get_mediabox(fallback_ok=False) or page.get_bbox()
+        x0, x1 = sorted((float(left), float(right)))
+        y0, y1 = sorted((float(bottom), float(top)))
+        rotation = page.get_rotation() % 360
+        ctm = {  # pdfminer's PDFPageInterpreter.process_page
+            90: (0.0, -1.0, 1.0, 0.0, -y0, x1),
+            180: (-1.0, 0.0, 0.0, -1.0, x1, y1),
+            270: (0.0, 1.0, -1.0, 0.0, y1, -x0),
+        }.get(rotation, (1.0, 0.0, 0.0, 1.0, -x0, -y0))
+        # pdfplumber's Page.mediabox: the box normalised for rotation, then flipped.
+        nx0, ny0, nx1, ny1 = (y0, x0, y1, x1) if rotation in (90, 270) else (x0, y0, x1, y1)
+        width, height = nx1 - nx0, ny1 - ny0
+        return cls(ctm, shift_x=nx0, flip_y=height - ny0, width=width, height=height)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        """User-space point -> (x, top) in our coordinates."""
+        a, b, c, d, e, f = self.ctm
+        return a * x + c * y + e + self.shift_x, self.flip_y - (b * x + d * y + f)
+
+
+def _page_chars(page: Any, number: int) -> PageChars:
+    """All glyphs of one page as `Char`s; the page's text page is closed before returning."""
+    frame = PageFrame.of(page)
+    upright = frame.ctm[:4] == (1.0, 0.0, 0.0, 1.0)
+    # Unrotated (nearly every page), our coordinates are user space flipped and shifted, which
+    # `_read_chars` does in its loop; a rotated page is read in user space, then turned.
+    flip = frame.flip_y - frame.ctm[5] if upright else 0.0
+    shift = (frame.ctm[4], frame.ctm[5]) if upright else (0.0, 0.0)
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        text = textpage.get_text_range(0, count).replace("\ufffe", "-") if count else ""
+        raw = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
+        chars = _read_chars(raw, count, text if len(text) == count else None, flip, shift)
+    finally:
+        textpage.close()
+    if not upright:
+        chars = [_rotate(char, frame) for char in chars]
+    return PageChars(number=number, width=frame.width, height=frame.height, chars=tuple(chars))
+
+
+def _read_chars(raw: ctypes.c_void_p, count: int, text: str | None, flip: float,
+                shift: tuple[float, float]) -> list[Char]:
+    """The glyphs of a text page: `top = flip - y`, and `shift` added to matrix origins.
+
+    This loop runs once per glyph of the document, so it calls PDFium twice per glyph (text
+    object, box) and reads the rest once per text object (`_object_style`).
+    """
+    rect = pdfium_c.FS_RECTF()
+    rect_ref = ctypes.byref(rect)
+    shift_x, shift_y = shift
+    fonts: dict[int, str] = {}
+    out: list[Char] = []
+    append, make, unpack = out.append, Char, _RECT.unpack_from
+    current = None
+    a = b = c = d = height = base = 0.0
+    font, kind = "", 0
+    for index in range(count):
+        glyph = text[index] if text is not None else _glyph(_unicode(raw, index))
+        obj = _text_object(raw, index)
+        if not obj:
+            continue  # generated by PDFium: a space or line break between text objects
+        _loose_box(raw, index, rect_ref)
+        left, top, right, bottom = unpack(rect)  # FS_RECTF: four floats, in this order
+        if obj != current:
+            current = obj
+            a, b, c, d, font, kind, height, base = _object_style(raw, index, obj, fonts)
+        if kind == 1:  # cut the loose box to the font size above the descent, as pdfminer
+            if height > 0:
+                top = bottom + height
+            else:
+                bottom = top + height
+            e, f = (left if a > 0 else right), base
+        elif kind == 2:
+            if height < 0:
+                left = right + height
+            else:
+                right = left + height
+            e, f = base, (bottom if b > 0 else top)
+        else:
+            e, f = _origin(raw, index)
+        append(make(glyph, left, right, flip - top, flip - bottom, top - bottom, font,
+                    (a, b, c, d, e + shift_x, f + shift_y)))
+    return out
+
+
+_Style = tuple[float, float, float, float, str, int, float, float]
+
+
+def _object_style(raw: ctypes.c_void_p, index: int, obj: int, fonts: dict[int, str]) -> _Style:
+    """What the glyphs of one text object share, read at its glyph `index`.
+
+    Returns the matrix's (a, b, c, d), the font name, the kind of baseline (1: horizontal, 2:
+    vertical, 0: any other angle, rare), the box height across the baseline (font size through
+    the matrix) and the baseline's position (y for horizontal text, x for vertical). A text
+    object has one font, size and matrix, its glyphs share a baseline, and PDFium's loose box
+    starts at the glyph's origin, so the origin need not be asked for glyph by glyph.
+    """
+    matrix, x, y = pdfium_c.FS_MATRIX(), ctypes.c_double(), ctypes.c_double()
+    _char_matrix(raw, index, ctypes.byref(matrix))
+    _char_origin(raw, index, ctypes.byref(x), ctypes.byref(y))
+    a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+    size = _font_size(raw, index)
+    kind = 1 if abs(b) <= 1e-6 * abs(a) else 2 if abs(a) <= 1e-6 * abs(b) else 0
+    height = size * (d if kind == 1 else c)
+    return a, b, c, d, _font_name(obj, fonts), kind, height, y.value if kind == 1 else x.value
+
+
+def _origin(raw: ctypes.c_void_p, index: int) -> tuple[float, float]:
+    """A glyph's origin in user space."""
+    x, y = ctypes.c_double(), ctypes.c_double()
+    _char_origin(raw, index, ctypes.byref(x), ctypes.byref(y))
+    return x.value, y.value
+
+
+def _glyph(code: int) -> str:
+    """The text of one code point from PDFium, U+FFFE (its mark for some hyphens) as "-"."""
+    if code == 0xFFFE:
+        return "-"
+    return chr(code) if code < 0x110000 else "\ufffd"
+
+
+def _font_name(obj: int, cache: dict[int, str]) -> str:
+    """The base name of a text object's font as PDFium gives it, cached by font handle."""
+    handle = _object_font(ctypes.c_void_p(obj))
+    if not handle:
+        return ""
+    name = cache.get(handle)
+    if name is None:
+        buffer = ctypes.create_string_buffer(256)
+        length = _base_font_name(ctypes.c_void_p(handle), buffer, ctypes.c_size_t(256))
+        name = cache[handle] = buffer.raw[: max(length - 1, 0)].decode("utf-8", "replace")
+    return name
+
+
+def _rotate(char: Char, frame: PageFrame) -> Char:
+    """A char read in user space (`top = -y`) on a page with /Rotate, in our coordinates."""
+    x0, top0 = frame.point(char.x0, -char.top)
+    x1, top1 = frame.point(char.x1, -char.bottom)
+    a, b, c, d, e, f = char.matrix
+    ra, rb, rc, rd, re_, rf = frame.ctm
+    matrix = (a * ra + b * rc, a * rb + b * rd, c * ra + d * rc, c * rb + d * rd,
+              e * ra + f * rc + re_, e * rb + f * rd + rf)
+    upper, lower = min(top0, top1), max(top0, top1)
+    return Char(char.text, min(x0, x1), max(x0, x1), upper, lower, lower - upper, char.font,
+                matrix)
+
+
+def check_inflated_sizes(data: bytes, *, limit: int = MAX_INFLATED_BYTES) -> None:
+    """Refuse a PDF with a content, font or form stream that inflates to more than `limit` bytes.
+
+    Every stream filtered by one or more FlateDecode first is inflated in 1 MiB steps and
+    counted, never held; image streams are skipped (PDFium decodes them only to render, and
+    OCR bounds that). Streams behind other filters first are not measured.
+
+    Raises:
+        TooLargePdf: a stream inflates past `limit`.
+    """
+    for match in _STREAM.finditer(data):
+        head = data.rfind(b"obj", max(0, match.start() - 65536), match.start())
+        dictionary = data[head:match.start() + 2] if head >= 0 else b""
+        if _IMAGE.search(dictionary):
+            continue
+        stages = _flate_stages(dictionary)
+        if stages and _inflated_size(data, match.end(), stages, limit) > limit:
+            raise TooLargePdf(
+                f"a stream at byte {match.end()} inflates to more than {limit >> 20} MiB"
+                " (a decompression bomb?)"
+            )
+
+
+def _flate_stages(dictionary: bytes) -> int:
+    """How many FlateDecode filters a stream's /Filter starts with."""
+    found = _FILTER.search(dictionary)
+    if found is None:
+        return 0
+    names = re.findall(rb"/([^\s/\[\]<>()]+)", found.group(1))
+    stages = 0
+    while stages < len(names) and names[stages] in _FLATE:
+        stages += 1
+    return stages
+
+
+def _inflated_size(data: bytes, start: int, stages: int, limit: int) -> int:
+    """Bytes the stream at `start` inflates to through `stages` Flate filters (up to `limit`)."""
+    decoders = [zlib.decompressobj() for _ in range(stages)]
+    total = 0
+    position = start
+    try:
+        while position < len(data) and not decoders[0].eof and total <= limit:
+            piece = data[position:position + _CHUNK]
+            position += _CHUNK
+            for produced in _drain(decoders, 0, piece):
+                total += produced
+                if total > limit:
+                    break
+    except zlib.error:
+        pass  # a corrupt stream: PDFium reads what it can, which is no more than we counted
+    return total
+
+
+def _drain(decoders: list[Any], stage: int, piece: bytes) -> Iterator[int]:
+    """Feed `piece` to `decoders[stage]` and on through the later stages; yield output sizes."""
+    decoder = decoders[stage]
+    while True:
+        out = decoder.decompress(piece, _CHUNK)
+        piece = decoder.unconsumed_tail
+        if stage + 1 < len(decoders):
+            yield from _drain(decoders, stage + 1, out)
+        else:
+            yield len(out)
+        if decoder.eof or (not out and not piece):
+            return
