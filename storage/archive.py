@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from parsers.errors import PdfError
 from parsers.text import Extraction
@@ -50,6 +52,15 @@ class Archive:
     def open(cls, uri: str) -> Archive:
         """The archive at `uri` (see `storage.base.open_blob_store`)."""
         return cls(open_blob_store(uri), uri)
+
+    @property
+    def folder(self) -> Path | None:
+        """The archive's folder when it is a local one (a path or `file://`), else None."""
+        parsed = urlparse(self.uri)
+        if parsed.scheme not in ("", "file"):
+            return None
+        path = self.uri if parsed.scheme == "" else parsed.netloc + parsed.path
+        return Path(path or ".").expanduser().resolve()
 
     @staticmethod
     def original_key(sha256: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import urlparse
 
@@ -11,6 +12,31 @@ DEFAULT_ARCHIVE_URI = "archive"
 
 class StorageError(Exception):
     """Storage could not be reached or refused a request after retries."""
+
+
+class CorruptBlob(StorageError):
+    """The backend's own checksum of an object fails: its stored bytes are damaged."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One object as a listing shows it: its key, its size, and a marker that changes with it.
+
+    The marker is the ETag on S3, and the modification time with the size in a folder: equal
+    markers mean the object was not rewritten since the marker was taken.
+    """
+
+    key: str
+    size: int
+    marker: str
+
+
+@dataclass(frozen=True)
+class Blob:
+    """An object's bytes, and the SHA-256 the backend keeps beside them (None if it keeps none)."""
+
+    data: bytes
+    sha256: str | None
 
 
 class BlobStore(Protocol):
@@ -34,6 +60,18 @@ class BlobStore(Protocol):
 
     def keys(self, prefix: str) -> Iterator[str]:
         """Every key under `prefix`, in no particular order."""
+        ...
+
+    def entries(self, prefix: str) -> Iterator[Entry]:
+        """Every object under `prefix` with its size and change marker, without reading it."""
+        ...
+
+    def fetch(self, key: str) -> Blob | None:
+        """The object with the SHA-256 stored beside it, or None when there is none.
+
+        Raises:
+            CorruptBlob: the backend's own checksum of the object fails.
+        """
         ...
 
 

@@ -14,7 +14,13 @@ from typing import Any, TypeVar
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import BotoCoreError, ClientError, ConnectionError, HTTPClientError
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectionError,
+    FlexibleChecksumError,
+    HTTPClientError,
+)
 from tenacity import (
     RetryCallState,
     retry,
@@ -24,7 +30,7 @@ from tenacity import (
     wait_random_exponential,
 )
 
-from storage.base import StorageError
+from storage.base import Blob, CorruptBlob, Entry, StorageError
 
 logger = logging.getLogger(__name__)
 
@@ -123,11 +129,35 @@ class S3BlobStore:
 
     def keys(self, prefix: str) -> Iterator[str]:
         """Every key under `prefix`, page by page."""
+        return (entry.key for entry in self.entries(prefix))
+
+    def entries(self, prefix: str) -> Iterator[Entry]:
+        """Every object under `prefix`, a thousand per LIST request; the marker is the ETag."""
         token: dict[str, str] = {}
         while True:
             page = self._call(self.client.list_objects_v2, Prefix=self.prefix + prefix, **token)
             for entry in page.get("Contents", []):
-                yield entry["Key"][len(self.prefix):]
+                # Some S3-compatible servers send no ETag; the time and size change with the object too.
+                marker = entry.get("ETag") or f"{entry['LastModified'].isoformat()}:{entry['Size']}"
+                yield Entry(entry["Key"][len(self.prefix):], entry["Size"], marker)
             if not page.get("IsTruncated"):
                 return
             token = {"ContinuationToken": page["NextContinuationToken"]}
+
+    def fetch(self, key: str) -> Blob | None:
+        """The object and its `x-amz-meta-sha256`; botocore checks the server's own checksum.
+
+        Raises:
+            CorruptBlob: the bytes fail the SHA-256 checksum the server stored at upload.
+        """
+        try:
+            response = self._call(self.client.get_object, Key=self.prefix + key, ChecksumMode="ENABLED")
+        except ClientError:
+            return None
+        try:
+            data: bytes = response["Body"].read()
+        except FlexibleChecksumError as exc:
+            raise CorruptBlob(f"{self.location(key)}: {exc}") from exc
+        except BotoCoreError as exc:  # the body is read outside _call: a reset mid-download
+            raise StorageError(f"{self.location(key)}: {exc}") from exc
+        return Blob(data, response.get("Metadata", {}).get("sha256"))

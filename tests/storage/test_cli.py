@@ -20,7 +20,7 @@ CorpusPdf = Callable[[str], Path]
 
 def courtarchive(*args: str) -> subprocess.CompletedProcess[str]:
     executable = shutil.which("courtarchive") or str(Path(__file__).parents[2] / ".venv/bin/courtarchive")
-    return subprocess.run([executable, *args], capture_output=True, text=True, timeout=300)
+    return subprocess.run([executable, *args], check=False, capture_output=True, text=True, timeout=300)
 
 
 def record_schema() -> dict[str, object]:
@@ -51,10 +51,12 @@ def test_extract_text_gives_one_chunk_per_page_in_order(tmp_path: Path) -> None:
     assert [chunk.split()[0] for chunk in result.stdout.split("\f")] == ["First", "Second", "Third"]
 
 
-@pytest.mark.parametrize(("name", "kind"), [("doctor__empty.pdf", "empty"), ("doctor__missouri.pdf", "broken")])
+@pytest.mark.parametrize(("name", "kind"), [("doctor__empty.pdf", "empty"), ("truncated", "broken")])
 def test_unreadable_pdf_gives_a_record_with_an_error_not_a_traceback(
-        corpus_pdf: CorpusPdf, name: str, kind: str) -> None:
-    result = courtarchive("extract", str(corpus_pdf(name)))
+        corpus_pdf: CorpusPdf, tmp_path: Path, name: str, kind: str) -> None:
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes(pdfgen.truncated_pdf())
+    result = courtarchive("extract", str(path if name == "truncated" else corpus_pdf(name)))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     record = json.loads(result.stdout)
@@ -72,10 +74,34 @@ def test_encrypted_pdf_is_reported(tmp_path: Path) -> None:
 
 
 def test_scan_keeps_its_page_count_and_names_the_pages_without_text(corpus_pdf: CorpusPdf) -> None:
-    result = courtarchive("extract", str(corpus_pdf("doctor__image-pdf.pdf")))
+    result = courtarchive("extract", "--no-ocr", str(corpus_pdf("doctor__image-pdf.pdf")))
     record = json.loads(result.stdout)
     assert record["document"]["pages"] == 2
     assert [e["kind"] for e in record["errors"]] == ["no_text_layer"]
+
+
+def test_scan_is_ocrd_and_the_record_names_its_pages(corpus_pdf: CorpusPdf) -> None:
+    result = courtarchive("extract", "--text", str(corpus_pdf("doctor__image-pdf-2.pdf")))
+    assert result.returncode == 0, result.stderr
+    assert "Judge Timothy W. Conner dissented." in result.stdout  # read on the page image
+    record = json.loads(courtarchive("extract", str(corpus_pdf("doctor__image-pdf-2.pdf"))).stdout)
+    assert record["extraction"]["ocr_pages"] == [1]
+    assert record["errors"] == []
+
+
+def test_pdf_pdfminer_cannot_open_is_read_by_pdfium(corpus_pdf: CorpusPdf) -> None:
+    result = courtarchive("extract", "--no-ocr", str(corpus_pdf("doctor__missouri.pdf")))
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["extraction"]["engine"] == "pypdfium2"
+    assert [e["kind"] for e in record["errors"]] == ["engine_fallback"]
+
+
+def test_fast_engine_is_a_choice(tmp_path: Path) -> None:
+    pdf = tmp_path / "one.pdf"
+    pdf.write_bytes(pdfgen.text_pdf(["Only page."]))
+    record = json.loads(courtarchive("extract", "--engine", "pypdfium2", str(pdf)).stdout)
+    assert record["extraction"]["engine"] == "pypdfium2"
 
 
 def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:

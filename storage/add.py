@@ -1,0 +1,104 @@
+"""`courtarchive add URL|FILE`: archive one document without a spider, as a crawl would."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from parsers.errors import PdfError
+from parsers.pool import ExtractionPool
+from parsers.text import Extraction
+from storage.archive import Archive, add_extraction, sha256_hex
+from storage.catalog import CatalogError, update_catalog
+from storage.commands import CliError, open_archive, print_json
+from storage.fetch import DownloadError, download
+from storage.records import (
+    DocumentFacts,
+    RecordParts,
+    SourceFacts,
+    record_id,
+    safe_key_part,
+)
+
+SPIDER = "courtarchive-add"
+MEGABYTE = 1024 * 1024
+
+
+def is_url(value: str) -> bool:
+    """Whether the argument is a URL rather than a file path."""
+    return urlsplit(value).scheme in ("http", "https")
+
+
+async def _extract_isolated(data: bytes) -> Extraction | PdfError:
+    """Extract in a worker process bounded in time and memory, as the crawl pipeline does."""
+    pool = ExtractionPool(1)
+    try:
+        return await pool.extract(data)
+    finally:
+        pool.close()
+
+
+def facts_of(args: argparse.Namespace, result: Extraction | PdfError) -> DocumentFacts:
+    """What the user says about the document, filled in with what the parsers found in it
+    (a CM/ECF stamp: docket, entry number, date filed); the user's flags win."""
+    stamp = getattr(result, "ecf", None)  # parsers' cleaning adds it; absent from older Extractions
+    return DocumentFacts(
+        court_id=args.court, case_name=args.case, title=args.title, document_type=args.type,
+        judge=args.judge,
+        docket_number=args.docket or (stamp.case_number if stamp else None),
+        date_filed=args.date or (stamp.date_filed.isoformat() if stamp else None),
+        entry_number=stamp.document_number if stamp else None,
+    )
+
+
+def _obtain(args: argparse.Namespace) -> tuple[bytes, str, SourceFacts | None]:
+    """The document's bytes, a name to build its id from, and where it came from (None: a file)."""
+    if is_url(args.source):
+        try:
+            fetched = download(args.source, max_bytes=int(args.max_size * MEGABYTE),
+                               timeout=(10.0, args.timeout))
+        except DownloadError as exc:
+            raise CliError(f"{exc.kind}: {exc}; nothing archived", 1) from None
+        source = SourceFacts(spider=SPIDER, url=fetched.url, listing_url=None, fetched_at=fetched.fetched_at,
+                             etag=fetched.etag, last_modified=fetched.last_modified)
+        return fetched.data, PurePosixPath(unquote(urlsplit(fetched.url).path)).stem, source
+    path = Path(args.source)
+    if not path.is_file():
+        raise CliError(f"{path}: no such file (and not an http:// or https:// URL)", 2)
+    return path.read_bytes(), path.stem, None
+
+
+def archive_document(archive: Archive, data: bytes, rid: str, args: argparse.Namespace,
+                     source: SourceFacts | None) -> tuple[dict[str, Any], bool]:
+    """Store the original, extract it, write its text and record, as the crawl pipeline does;
+    the record, and whether text was extracted."""
+    sha256 = sha256_hex(data)
+    original_key = archive.put_original(data, sha256)
+    result = asyncio.run(_extract_isolated(data))
+    parts = RecordParts(facts=facts_of(args, result), sha256=sha256, original_key=original_key, source=source)
+    add_extraction(parts, result)
+    return archive.put_record(rid, parts), parts.extraction is not None
+
+
+def add_command(args: argparse.Namespace) -> int:
+    """Archive one document; exit 1 when its PDF could not be read (it is archived all the same)."""
+    archive = open_archive(args, create=True)
+    data, name, source = _obtain(args)
+    rid = record_id(args.court or "unknown", args.id or f"{safe_key_part(name or 'document')}-{sha256_hex(data)[:12]}")
+    record, extracted = archive_document(archive, data, rid, args, source)
+    try:
+        update_catalog(archive, path=args.catalog)
+    except CatalogError as exc:  # the record is safe; the catalog catches up on its next update
+        print(f"courtarchive: {exc}", file=sys.stderr)
+    if args.json:
+        print_json(record)
+    else:
+        pages = record["document"]["pages"]
+        print(f"archived {rid}: {pages if pages is not None else 'no'} pages, original {record['files']['original']}")
+        for error in record["errors"]:
+            print(f"courtarchive: {rid}: {error['stage']}/{error['kind']}: {error['message']}", file=sys.stderr)
+    return 0 if extracted else 1

@@ -1,0 +1,127 @@
+"""`courtarchive add URL|FILE`: one document archived as a crawl archives it, without a spider."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from parsers.text import Extraction
+from storage.records import SCHEMA_PATH
+from tests.mirror import CORPUS, Mirror, Outage, serving
+from tests.storage.conftest import KNOWN_PDF, KNOWN_PHRASE, Cli, sha256_of
+from tests.storage.test_cli_read import records
+
+SEVENTH = "doctor__ca7_3.pdf"
+
+
+@pytest.fixture
+def news_site(shared_path: object) -> Iterator[tuple[Mirror, str]]:
+    """A local web server with PDFs linked from a news story, one behind a 503 and one a 429."""
+    pdf = (CORPUS / SEVENTH).read_bytes()
+    mirror = Mirror(routes={
+        "/files/order-17-2400.pdf": (200, pdf, "application/pdf"),
+        "/files/busy.pdf": (200, pdf, "application/pdf"),
+        "/files/throttled.pdf": (200, pdf, "application/pdf"),
+        "/files/story.html": (200, b"<html><body>Read the order</body></html>", "text/html"),
+    }, outages={"/files/busy.pdf": Outage(1, 503, "1"), "/files/throttled.pdf": Outage(1, 429, "1")})
+    with serving(mirror) as url:
+        yield mirror, url
+
+
+def schema_valid(record: dict[str, object]) -> None:
+    jsonschema.validate(record, json.loads(SCHEMA_PATH.read_text()), format_checker=jsonschema.FormatChecker())
+
+
+def test_add_a_file_with_its_metadata(local_cli: Cli) -> None:
+    crawled = next(r for r in records(local_cli).values() if r["sha256"] == sha256_of(KNOWN_PDF))
+    result = local_cli("add", str(CORPUS / KNOWN_PDF), "--court", "ca1", "--docket", "12-2207",
+                       "--case", "Transamerica Life Insurance Co. v. Rodrigues", "--title", "Order of court",
+                       "--type", "order", "--date", "2013-01-03", "--judge", "Margaret Carter")
+    rid = f"ca1/courtlistener__gov.uscourts.ca1.12-2209.00106475093.0-{sha256_of(KNOWN_PDF)[:12]}"
+    assert result.stdout == f"archived {rid}: 2 pages, original {crawled['files']['original']}\n"
+    record = records(local_cli)[rid]
+    schema_valid(record)
+    assert record["source"] is None and record["sha256"] == sha256_of(KNOWN_PDF)
+    assert record["case"] == {"name": "Transamerica Life Insurance Co. v. Rodrigues", "docket_number": "12-2207"}
+    assert (record["document"]["title"], record["document"]["type"], record["document"]["date_filed"],
+            record["document"]["judge"]) == ("Order of court", "order", "2013-01-03", "Margaret Carter")
+    # The same extraction as the crawl's for the same bytes.
+    assert record["document"]["pages"] == crawled["document"]["pages"]
+    assert record["errors"] == crawled["errors"]
+    assert {k: v for k, v in record["extraction"].items() if k != "seconds"} == \
+           {k: v for k, v in crawled["extraction"].items() if k != "seconds"}
+    hits = json.loads(local_cli("search", "--json", "--court", "ca1", KNOWN_PHRASE).stdout)
+    assert [(h["id"], h["pages"]) for h in hits] == [(rid, [2])]
+
+
+@pytest.mark.skipif("ecf" not in Extraction.__dataclass_fields__, reason="parsers do not read ECF stamps yet")
+def test_flags_win_over_what_the_parsers_find(local_cli: Cli, tmp_path: Path) -> None:
+    found = json.loads(local_cli("add", "--json", str(CORPUS / KNOWN_PDF), "--court", "ca1").stdout)
+    assert found["case"]["docket_number"] == "12-2209"  # from the stamp "Case: 12-2209 Document: …"
+    assert found["document"]["date_filed"] == "2013-01-03"
+    flagged = json.loads(local_cli("add", "--json", str(CORPUS / KNOWN_PDF), "--court", "ca1",
+                                   "--docket", "12-2207", "--date", "2013-01-04").stdout)
+    assert (flagged["case"]["docket_number"], flagged["document"]["date_filed"]) == ("12-2207", "2013-01-04")
+
+
+def test_add_a_url_records_where_it_came_from(local_cli: Cli, news_site: tuple[Mirror, str]) -> None:
+    _, url = news_site
+    record = json.loads(local_cli("add", "--json", f"{url}/files/order-17-2400.pdf", "--court", "ca7").stdout)
+    schema_valid(record)
+    assert record["id"] == f"ca7/order-17-2400-{sha256_of(SEVENTH)[:12]}"
+    source = record["source"]
+    assert (source["spider"], source["url"], source["listing_url"]) == (
+        "courtarchive-add", f"{url}/files/order-17-2400.pdf", None)
+    assert source["etag"] and source["last_modified"] == "Fri, 30 Jun 2023 14:00:00 GMT"
+    assert record["id"] in local_cli("ls", "--court", "ca7").stdout
+
+
+@pytest.mark.parametrize("path", ["/files/busy.pdf", "/files/throttled.pdf"])
+def test_add_waits_out_retry_after_then_gets_the_pdf(local_cli: Cli, news_site: tuple[Mirror, str],
+                                                     path: str) -> None:
+    mirror, url = news_site
+    started = time.monotonic()
+    record = json.loads(local_cli("add", "--json", url + path).stdout)
+    assert time.monotonic() - started >= 1.0  # Retry-After: 1
+    assert mirror.hits[path] == 2 and record["sha256"] == sha256_of(SEVENTH)
+
+
+@pytest.mark.parametrize(("path", "flags", "kind"), [
+    ("/files/gone.pdf", [], "http_404"),
+    ("/files/story.html", [], "not_pdf"),
+    ("/files/order-17-2400.pdf", ["--max-size", "0.01"], "too_large"),
+])
+def test_a_failed_download_archives_nothing(local_cli: Cli, news_site: tuple[Mirror, str], path: str,
+                                            flags: list[str], kind: str) -> None:
+    _, url = news_site
+    before = records(local_cli)
+    result = local_cli("add", url + path, *flags, check=1)
+    assert result.stderr.startswith(f"courtarchive: {kind}: ") and result.stderr.count("\n") == 1
+    assert records(local_cli) == before
+
+
+def test_an_unreadable_pdf_is_archived_with_its_error(local_cli: Cli, tmp_path: Path) -> None:
+    empty = tmp_path / "blank.pdf"
+    empty.write_bytes(b"")
+    result = local_cli("add", str(empty), "--court", "nysd", check=1)
+    rid = f"nysd/blank-{sha256_of('doctor__empty.pdf')[:12]}"
+    record = records(local_cli)[rid]
+    assert [(e["stage"], e["kind"]) for e in record["errors"]] == [("extract", "empty")]
+    assert record["files"]["original"] and "extract/empty" in result.stderr
+
+
+def test_add_a_missing_file_is_a_usage_error(local_cli: Cli, tmp_path: Path) -> None:
+    result = local_cli("add", str(tmp_path / "nope.pdf"), check=2)
+    assert result.stderr == f"courtarchive: {tmp_path / 'nope.pdf'}: no such file (and not an http:// or https:// URL)\n"
+
+
+def test_add_into_s3(s3_cli: Cli) -> None:
+    result = s3_cli("add", "--json", str(CORPUS / SEVENTH), "--court", "ca7", "--case", "In re FedEx Ground")
+    rid = json.loads(result.stdout)["id"]
+    assert records(s3_cli)[rid]["case"]["name"] == "In re FedEx Ground"
+    assert json.loads(s3_cli("search", "--json", "FedEx", "--court", "ca7").stdout)[0]["id"] == rid
