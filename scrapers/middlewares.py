@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from scrapy import Request
@@ -33,7 +33,7 @@ def retry_after_header(value: str | None, now: datetime) -> float | None:
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     return max(0.0, (when - now).total_seconds())
 
 
@@ -56,7 +56,7 @@ class RetryAfterMiddleware(RetryMiddleware):
     def _asked_delay(self, response: Response) -> float | None:
         header = response.headers.get(b"Retry-After")
         delay = retry_after_header(header.decode("latin-1") if header else None,
-                                   datetime.now(timezone.utc))
+                                   datetime.now(UTC))
         spider_reading = getattr(self.crawler.spider, "retry_after_seconds", None)
         if delay is None and callable(spider_reading):
             delay = spider_reading(response)

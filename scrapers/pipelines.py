@@ -7,7 +7,7 @@ the steps so that no blocking work runs on the reactor.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from scrapy import Request
@@ -26,11 +26,18 @@ from scrapy.http import Response
 from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.asyncio import run_in_thread
 
-from parsers.pool import ExtractionPool
+from parsers.pool import ExtractOptions, ExtractionPool
 from scrapers.items import CourtDocument
 from storage.archive import Archive, add_extraction, sha256_hex
 from storage.base import StorageError
-from storage.records import DocumentFacts, RecordError, RecordParts, SourceFacts, record_id
+from storage.catalog import CatalogError, update_catalog
+from storage.records import (
+    DocumentFacts,
+    RecordError,
+    RecordParts,
+    SourceFacts,
+    record_id,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -102,14 +109,33 @@ class ArchivePipeline:
             settings.get("COURT_ARCHIVE_EXTRACT_WORKERS"),
             timeout=settings.getfloat("COURT_ARCHIVE_EXTRACT_TIMEOUT"),
             memory_mb=settings.getint("COURT_ARCHIVE_EXTRACT_MEMORY_MB"),
-            max_pages=settings.getint("COURT_ARCHIVE_MAX_PAGES"),
+            options=ExtractOptions(
+                max_pages=settings.getint("COURT_ARCHIVE_MAX_PAGES"),
+                engine=settings["COURT_ARCHIVE_ENGINE"],
+                ocr=settings.getbool("COURT_ARCHIVE_OCR"),
+                # OCR gets at most half the time a document has, so its text layer survives.
+                ocr_seconds=settings.getfloat("COURT_ARCHIVE_EXTRACT_TIMEOUT") / 2,
+            ),
         )
         logger.info("Archiving to %s", self.archive.uri)
 
     def close_spider(self) -> None:
-        """Stop the extraction workers."""
+        """Stop the extraction workers and bring the catalog up to date with the new records."""
         if self.pool is not None:
             self.pool.close()
+        if self.crawler.settings.getbool("COURT_ARCHIVE_UPDATE_CATALOG"):
+            self._update_catalog()
+
+    def _update_catalog(self) -> None:
+        """Update the catalog; a failure is logged and counted, the records are safe anyway."""
+        try:
+            summary = update_catalog(self.archive)
+        except (CatalogError, StorageError) as exc:
+            logger.warning("Catalog not updated (run `courtarchive catalog update` later): %s", exc)
+            self.stats.inc_value("catalog/failed")
+            return
+        logger.info("Catalog %s: %d added, %d changed in %.1f s", summary.path,
+                    summary.added, summary.changed, summary.seconds)
 
     async def process_item(self, item: Any) -> Any:
         """Archive one document unless it is archived already or being archived now."""
@@ -177,7 +203,7 @@ class ArchivePipeline:
             spider=self.crawler.spider.name if self.crawler.spider else "",
             url=item.document_url,
             listing_url=item.listing_url,
-            fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
             etag=_header(headers, b"ETag"),
             last_modified=_header(headers, b"Last-Modified"),
             extras=item.source_extras,

@@ -45,6 +45,13 @@ COURT_ARCHIVE_EXTRACT_WORKERS = int(os.environ.get("COURT_ARCHIVE_EXTRACT_WORKER
 COURT_ARCHIVE_EXTRACT_TIMEOUT = float(os.environ.get("COURT_ARCHIVE_EXTRACT_TIMEOUT", "300"))
 COURT_ARCHIVE_EXTRACT_MEMORY_MB = int(os.environ.get("COURT_ARCHIVE_EXTRACT_MEMORY_MB", "3072"))
 COURT_ARCHIVE_MAX_PAGES = int(os.environ.get("COURT_ARCHIVE_MAX_PAGES", "5000"))
+# The text-layer engine: pdfplumber (default) or pypdfium2 (faster, for large backfills).
+COURT_ARCHIVE_ENGINE = os.environ.get("COURT_ARCHIVE_ENGINE", "pdfplumber")
+# OCR (Tesseract) for pages without a usable text layer; 0 turns it off.
+COURT_ARCHIVE_OCR = os.environ.get("COURT_ARCHIVE_OCR", "1") != "0"
+# Bring the SQLite catalog (storage/catalog.py) up to date when a crawl ends; "0" leaves it
+# to `courtarchive catalog update`.
+COURT_ARCHIVE_UPDATE_CATALOG = os.environ.get("COURT_ARCHIVE_UPDATE_CATALOG", "1") != "0"
 
 # Our `crawl` command: Scrapy's, plus a summary and exit status 1 when the run failed.
 COMMANDS_MODULE = "scrapers.commands"

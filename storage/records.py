@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from collections.abc import Mapping
 from typing import Any
 
+from parsers.ecf import EcfStamp
 from parsers.text import Extraction
 
 SCHEMA_VERSION = 1
@@ -110,8 +111,22 @@ def build_record(rid: str, parts: RecordParts) -> dict[str, Any]:
             "version": extraction.engine_version,
             "seconds": round(extraction.seconds, 3),
             "ocr_pages": list(extraction.ocr_pages),
+            "ecf": _ecf_stamp(extraction.ecf),
         } if extraction else None,
         "quotes": [],
         "citations": [],
         "errors": [asdict(error) for error in parts.errors],
+    }
+
+
+def _ecf_stamp(stamp: EcfStamp | None) -> dict[str, Any] | None:
+    """The CM/ECF stamp's fields, the most reliable metadata printed on a federal filing."""
+    if stamp is None:
+        return None
+    return {
+        "case_number": stamp.case_number,
+        "document_number": stamp.document_number,
+        "date_filed": stamp.date_filed.isoformat(),
+        "page_count": stamp.page_count,
+        "text": stamp.text,
     }

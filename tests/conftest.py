@@ -28,7 +28,7 @@ def _missing_shared(what: str) -> None:
 def corpus_prefixes() -> dict[str, str]:
     """File name -> first 16 hex digits of its sha256, from corpus/PROVENANCE.md."""
     text = (SHARED / "corpus" / "PROVENANCE.md").read_text(encoding="utf-8")
-    rows = re.findall(r"^\| `([^`]+\.pdf)` \|.*?\| `([0-9a-f]{16})` \|", text, re.M)
+    rows = re.findall(r"^\| `([^`]+\.pdf)` \|.*?\| `([0-9a-f]{16})` \|", text, re.MULTILINE)
     return dict(rows)
 
 

@@ -85,7 +85,7 @@ class Mirror:
 
 def _handler(mirror: Mirror) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        def do_GET(self) -> None:
             # A route may name a query (API pages); otherwise the query is ignored.
             path = self.path if self.path in mirror.routes else self.path.split("?", 1)[0]
             mirror.hits[path] = mirror.hits.get(path, 0) + 1

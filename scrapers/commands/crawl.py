@@ -17,6 +17,7 @@ from scrapy.spiders import Spider
 
 from scrapers.outcome import run_failures
 
+
 def summary(spider: str, stats: Mapping[str, Any]) -> str:
     """One line for people and logs: what the run archived, skipped and failed."""
     counts = {

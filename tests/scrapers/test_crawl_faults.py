@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from storage.archive import Archive
-from tests.mirror import Misbehaviour, Mirror, Outage, serving
+from tests.mirror import Mirror, Misbehaviour, Outage, serving
 from tests.scrapers.crawling import crawl
 from tests.seaweed import free_port
 
