@@ -373,3 +373,34 @@ def _word_chars(lines: list[OcrLine], to_page: tuple[float, ...],
                 yield Char(glyph, start, start + step, top, bottom, size, OCR_FONT,
                            (1.0, 0.0, 0.0, 1.0, start - frame.shift_x, baseline))
             previous = x1
+
+
+def merge_layers(layer: PageChars, read: PageChars) -> PageChars:
+    """Tesseract's reading of a page, with the page's own text layer kept where it is words.
+
+    A stamp typed over a scanned order (the CM/ECF header on a scan) stays exactly as typed,
+    and the OCR words that lie on it are dropped; a text layer that is not words (see
+    `page_needs_ocr`) is dropped whole.
+    """
+    glyphs = [char for char in layer.chars if char.text.strip()]
+    if not glyphs or (len(glyphs) >= _MIN_GLYPHS and _not_words(glyphs, layer.chars)):
+        return read
+    bands = _line_bands(glyphs)
+    kept = [char for char in read.chars if not any(
+        x0 <= (char.x0 + char.x1) / 2 <= x1 and top <= (char.top + char.bottom) / 2 <= bottom
+        for x0, top, x1, bottom in bands)]
+    return PageChars(number=read.number, width=read.width, height=read.height,
+                     chars=(*layer.chars, *kept))
+
+
+def _line_bands(glyphs: list[Char]) -> list[tuple[float, float, float, float]]:
+    """Boxes (x0, top, x1, bottom) round the glyphs of each line, in reading order."""
+    bands: list[list[float]] = []
+    for char in glyphs:
+        band = bands[-1] if bands else None
+        if band is not None and abs(char.top - band[1]) <= char.size / 2:
+            band[0], band[2] = min(band[0], char.x0), max(band[2], char.x1)
+            band[3] = max(band[3], char.bottom)
+        else:
+            bands.append([char.x0, char.top, char.x1, char.bottom])
+    return [(x0, top, x1, bottom) for x0, top, x1, bottom in bands]

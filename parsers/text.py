@@ -20,7 +20,7 @@ from parsers.chars import PageChars
 from parsers.ecf import EcfStamp
 from parsers.errors import BrokenPdf, ExtractionProblem, PdfError
 from parsers.layout import PAGE_SEPARATOR, clean_pages
-from parsers.ocr import ocr_page, page_needs_ocr
+from parsers.ocr import merge_layers, ocr_page, page_needs_ocr
 from parsers.pagemap import PageMap
 
 __all__ = ["DEFAULT_ENGINE", "ENGINES", "PAGE_SEPARATOR", "Extraction", "extract",
@@ -155,7 +155,7 @@ class _OcrPass:
                 yield page
                 continue
             self.done.append(page.number)
-            yield read
+            yield merge_layers(page, read)
 
     def problems(self) -> tuple[ExtractionProblem, ...]:
         """The pages OCR failed on or had no time left for."""

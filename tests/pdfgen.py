@@ -258,17 +258,21 @@ def giant_page_pdf(inches: int = 200) -> bytes:
     ])
 
 
-def scanned_pdf(pages: list[str], *, size: int = 28) -> bytes:
+def scanned_pdf(pages: list[str], *, size: int = 28, stamp: str | None = None) -> bytes:
     """Letter pages of typed text, except that a string starting with "scan:" becomes a 200 dpi
     greyscale picture of the rest of it, with no text layer, as a scanner makes it.
 
-    `scanned_pdf(["Cover sheet", "scan:It is so ordered."])` is a mixed filing.
+    `scanned_pdf(["Cover sheet", "scan:It is so ordered."])` is a mixed filing. `stamp` is
+    typed over the top of each scanned page, as CM/ECF stamps a scanned filing.
     """
     pdf = FPDF(unit="pt", format="letter")
     for text in pages:
         pdf.add_page()
         if text.startswith("scan:"):
             pdf.image(_typed_image(text.removeprefix("scan:"), size), x=0, y=0, w=612, h=792)
+            if stamp is not None:
+                pdf.set_font("Helvetica", size=9)
+                pdf.text(72, 30, stamp)
         else:
             pdf.set_font("Helvetica", size=12)
             pdf.multi_cell(0, 16, text)

@@ -23,7 +23,7 @@ from parsers.chars import Char, PageChars
 from parsers.engine_pdfium import pdfium_pages
 from parsers.engine_pdfplumber import pdfplumber_pages
 from parsers.layout import clean_pages
-from parsers.ocr import OCR_FONT, OcrFailed, ocr_page, page_needs_ocr
+from parsers.ocr import OCR_FONT, OcrFailed, merge_layers, ocr_page, page_needs_ocr
 from tests import pdfgen
 from tests.conftest import SHARED
 from tests.parsers.test_engine_pdfium import run_bounded
@@ -186,6 +186,30 @@ def test_a_mixed_filing_gets_ocr_only_on_its_scanned_page() -> None:
     assert text_of(page) == "It is so ordered. The motion to dismiss is denied."
     assert (page.number, page.width, page.height) == (2, 612, 792)
     assert {char.font for char in page.chars} == {OCR_FONT}
+
+
+def test_a_typed_stamp_stays_typed_and_the_ocr_words_on_it_go() -> None:
+    stamp = "Case 2:21-cv-00031-BJR Document 42 Filed 01/21/21 Page 1 of 1"
+    data = pdfgen.scanned_pdf(["scan:It is so ordered."], stamp=stamp)
+    [layer] = pdfium_pages(data, max_pages=None)
+
+    merged = merge_layers(layer, ocr_page(data, 1, timeout=60))
+
+    typed = "".join(char.text for char in merged.chars if char.font != OCR_FONT)
+    read = "".join(char.text for char in merged.chars if char.font == OCR_FONT)
+    assert typed.replace(" ", "") == stamp.replace(" ", "")
+    assert read.split() == ["It", "is", "so", "ordered."]
+
+
+def test_a_text_layer_that_is_not_words_is_dropped_for_the_ocr() -> None:
+    data = pdfgen.scanned_pdf(["scan:It is so ordered."])
+    [scan] = pdfium_pages(data, max_pages=None)
+    [garbage] = pdfium_pages(pdfgen.text_pdf(["#$%& *+<> ~^|\\ @@## $$%% &&** ++<< >>~~ ^^||"]),
+                             max_pages=None)
+    read = ocr_page(data, 1, timeout=60)
+
+    assert merge_layers(scan, read) == read
+    assert merge_layers(garbage, read) == read
 
 
 def test_ocr_chars_sit_where_the_words_are_drawn() -> None:

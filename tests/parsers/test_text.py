@@ -251,6 +251,18 @@ def test_garbage_text_layer_is_replaced_by_ocr(corpus_pdf: CorpusPdf) -> None:
     assert "Neither warrants relief here." in extraction.pages[0]
 
 
+def test_a_typed_stamp_over_a_scan_is_kept_as_typed_and_the_rest_is_ocrd() -> None:
+    stamp = "Case 2:21-cv-00031-BJR Document 42 Filed 01/21/21 Page 1 of 1"
+    data = pdfgen.scanned_pdf(["scan:It is so ordered. The motion to dismiss is denied."],
+                              stamp=stamp)
+
+    extraction = extract(data)
+
+    assert extraction.ocr_pages == (1,)
+    assert extraction.ecf is not None and extraction.ecf.text == stamp
+    assert extraction.pages[0] == "It is so ordered. The motion to dismiss is denied."
+
+
 def test_ocr_stops_at_its_time_budget_and_names_the_pages_left() -> None:
     extraction = extract(pdfgen.image_only_pdf(pages=2), ocr_seconds=0)
 
