@@ -251,7 +251,7 @@ def _match_glyphs(ours: PageChars,
         if not candidates:
             continue
         def distance(char: Char, plumber: dict[str, Any] = plumber) -> float:
-            return abs(char.x0 - plumber["x0"]) + abs(char.top - plumber["top"])
+            return float(abs(char.x0 - plumber["x0"]) + abs(char.top - plumber["top"]))
 
         mine = min(candidates, key=distance)
         if distance(mine) <= 3:
