@@ -1,4 +1,4 @@
-"""PACER's public CM/ECF sources, parsed without Scrapy: RSS feeds and Written Opinion Reports.
+"""PACER's CM/ECF RSS feeds, parsed without Scrapy (the Written Opinion Report: `pacer_reports`).
 
 Sources (the shapes come from the saved responses in
 ../shared/fixtures/juriscraper/tests/examples/pacer/; the URLs from those and from juriscraper):
@@ -8,8 +8,6 @@ Sources (the shapes come from the saved responses in
 - Appellate courts (NextGen CM/ECF):
   https://ecf.<court>.uscourts.gov/n/beam/servlet/TransportRoom?servlet=RSSGenerator. Their
   channel <link> is only the host; item links are DocketReportFilter.jsp docket pages.
-- Written Opinion Report: https://ecf.<court>.uscourts.gov/cgi-bin/WrtOpRpt.pl (ohnd:
-  OHND_WrtOpRpt.pl), a form posted with a filed-date range (mm/dd/yyyy).
 
 What is free:
 - The feeds: no account, no fee. Each court picks the event types it publishes (the channel
@@ -17,9 +15,7 @@ What is free:
   go; some courts publish no feed.
 - The documents the feeds link (doc1 on district and bankruptcy feeds, docs1 on appellate
   ones) need a PACER login and are billed per page. We keep the link as document_url.
-- The Written Opinion Report and the opinions it links are free of charge, but behind the
-  PACER login (the saved pages show a logged-in menu; juriscraper queries them with a PACER
-  session). Many of them are in CourtListener's free RECAP archive too.
+- Many documents are in CourtListener's free RECAP archive too (pacer_rss `-a recap=1`).
 
 Quirks:
 - A docket entry with several events comes as several items with the same guid and time;
@@ -33,7 +29,6 @@ Quirks:
   links show_case_doc pages, not documents; minute orders have neither number nor link.
 - pubDate is local time with a zone name (EST, MST) or GMT; date_filed is the printed date.
 - A docket number we cannot read (wvsd "5:18-~gr-00001") is kept as printed, with a warning.
-- Report rows leave the case cell blank when the case is the one in the row above.
 """
 
 from __future__ import annotations
@@ -42,10 +37,9 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 from html import unescape
-from urllib.parse import urljoin
 
 from lxml import etree
 from parsel import Selector
@@ -81,8 +75,6 @@ UNITED_STATES = re.compile(
     r"(?:the )?(?:united states(?: of america)?|u\.\s?s\.?(?:a\.)?|usa)[,.]?", re.IGNORECASE
 )
 PARTY_EDGES = re.compile(r"^[-\u2013_/;,\s]+|[-\u2013_/;,\s]+$")
-REPORT_COLUMNS = {"case number": "case", "date filed": "date", "doc": "doc",
-                  "description": "description"}
 
 
 class FeedChanged(ValueError):
@@ -108,26 +100,6 @@ def parse_rss_feed(xml: bytes | str, court_id: str) -> list[DocumentRef]:
 def is_order_or_opinion(ref: DocumentRef) -> bool:
     """The spider's default filter: entries whose description names an order or opinion."""
     return ref.document_type in ("order", "opinion")
-
-
-def parse_written_opinion_report(html: str, court_id: str, base_url: str) -> list[DocumentRef]:
-    """One DocumentRef per row of a Written Opinion Report (WrtOpRpt.pl) page.
-
-    Raises:
-        FeedChanged: when the page has no report table (and does not report zero
-            opinions), or a row cannot be read.
-    """
-    page = Selector(text=html)
-    table, columns = _report_table(page)
-    if table is None:
-        total = page.xpath("//b[contains(., 'Total number of opinions')]/following::text()[1]")
-        if (total.get() or "").strip() == "0":
-            return []
-        raise FeedChanged("no Written Opinions Report table (logged out, or a new layout?)")
-    refs: list[DocumentRef] = []
-    for row in table.xpath("./tr[td] | ./tbody/tr[td]"):
-        refs.append(_report_row(row, columns, refs[-1] if refs else None, court_id, base_url))
-    return refs
 
 
 def _rss_channel(xml: bytes | str) -> etree._Element:
@@ -185,14 +157,14 @@ def _feed_entry(title: str, description: str, published: str, court_id: str) -> 
     links = [h for h in fragment.xpath("//a/@href").getall()
              if any(p in h for p in DOCUMENT_PATHS)]
     filed_at = _feed_time(published)
-    docket = _docket_number(docket_text, court_id)
+    docket = docket_number_core(docket_text, court_id)
     entry_number = numbers[0] if numbers else None
     document_url = links[0].strip() if links else None
-    suffix = entry_number or _pacer_doc_id(document_url) or f"t{filed_at:%Y%m%d%H%M%S}"
+    suffix = entry_number or pacer_doc_id(document_url) or f"t{filed_at:%Y%m%d%H%M%S}"
     return DocumentRef(
-        case_name=_case_name(name), docket_number=docket, date_filed=filed_at.date(),
-        document_url=document_url, title=event, document_type=_document_type(event),
-        court_id=court_id, source_id=_source_id(docket, suffix), entry_number=entry_number,
+        case_name=clean_case_name(name), docket_number=docket, date_filed=filed_at.date(),
+        document_url=document_url, title=event, document_type=document_type_of(event),
+        court_id=court_id, source_id=entry_source_id(docket, suffix), entry_number=entry_number,
         description=event,
     )
 
@@ -203,7 +175,7 @@ def _merge_events(events: list[DocumentRef]) -> DocumentRef:
         return events[0]
     joined = EVENT_SEPARATOR.join(sorted(e.title or "" for e in events))
     return replace(events[0], title=joined, description=joined,
-                   document_type=_document_type(joined))
+                   document_type=document_type_of(joined))
 
 
 def _feed_time(published: str) -> datetime:
@@ -218,7 +190,7 @@ def _feed_time(published: str) -> datetime:
         raise FeedChanged(f"pubDate {published!r} is not an RFC 822 date") from exc
 
 
-def _docket_number(text: str, court_id: str) -> str:
+def docket_number_core(text: str, court_id: str) -> str:
     """The docket number's core (no judge initials), as juriscraper reads it for the court."""
     patterns: tuple[re.Pattern[str], ...]
     if court_id[-1:].isdigit() or court_id in APPELLATE_COURTS:
@@ -235,7 +207,7 @@ def _docket_number(text: str, court_id: str) -> str:
     return text.strip()
 
 
-def _pacer_doc_id(url: str | None) -> str | None:
+def pacer_doc_id(url: str | None) -> str | None:
     """The document id in a doc1/docs1 link, fourth digit zeroed as juriscraper keeps it."""
     # A fourth digit of 1 only asks PACER to skip the attachment page: same document.
     if url is None:
@@ -244,12 +216,12 @@ def _pacer_doc_id(url: str | None) -> str | None:
     return f"{doc_id[:3]}0{doc_id[4:]}" if len(doc_id) > 4 else doc_id
 
 
-def _source_id(docket: str, suffix: str) -> str:
+def entry_source_id(docket: str, suffix: str) -> str:
     """`<docket with ':' as '-'>-<entry number, PACER doc id or time>`, safe as a path segment."""
     return PATH_UNSAFE.sub("-", f"{docket.replace(':', '-')}-{suffix}").strip("-.")
 
 
-def _document_type(description: str) -> str:
+def document_type_of(description: str) -> str:
     """"opinion", "order" or "other", by the rule above the patterns it uses."""
     kinds = set()
     for event in description.split(EVENT_SEPARATOR):
@@ -261,7 +233,7 @@ def _document_type(description: str) -> str:
     return next((kind for kind in ("opinion", "order") if kind in kinds), "other")
 
 
-def _case_name(text: str) -> str | None:
+def clean_case_name(text: str) -> str | None:
     """A case name as CourtListener cleans it: "et al" dropped, "USA" as "United States"."""
     name = " ".join(unescape(text).replace("\u2019", "'").replace("\u2018", "'").split())
     name = re.sub(r"\s+,", ",", ET_AL.sub("", VERSUS.sub(" v. ", f" {name} ")))
@@ -269,75 +241,3 @@ def _case_name(text: str) -> str | None:
     parties = ["United States" if UNITED_STATES.fullmatch(p) or p == "US" else p
                for p in parties]
     return " v. ".join(parties).strip() or None
-
-
-def _report_table(page: Selector) -> tuple[Selector | None, list[str]]:
-    """The report's table and its column keys, or (None, []) when the page has none."""
-    for table in page.xpath("//table"):
-        headers = [" ".join(th.xpath("string()").get("").lower().split())
-                   for th in table.xpath("./tr/th | ./tbody/tr/th")]
-        columns = [next((key for prefix, key in REPORT_COLUMNS.items()
-                         if h.startswith(prefix)), h) for h in headers]
-        if set(REPORT_COLUMNS.values()) <= set(columns):
-            return table, columns
-    return None, []
-
-
-def _report_row(row: Selector, columns: list[str], above: DocumentRef | None,
-                court_id: str, base_url: str) -> DocumentRef:
-    """The document in one report row; blank case and date cells repeat the row above.
-
-    Raises:
-        FeedChanged: when the row's cells do not match the headers or cannot be read.
-    """
-    cells = row.xpath("./td")
-    text = " ".join(row.xpath("string()").get("").split())
-    if len(cells) != len(columns):
-        raise FeedChanged(f"{len(cells)} cells under {len(columns)} headers: {text!r}")
-    cell = dict(zip(columns, cells))
-    docket, case_name = _report_case(cell["case"], above, court_id, text)
-    link = cell["doc"].xpath(".//a[contains(@href, '/doc1/')]")
-    number = " ".join(link.xpath("string()").get("").split())
-    if not link or not number.isdigit():
-        raise FeedChanged(f"no numbered doc1 link in the row {text!r}")
-    description = " ".join(cell["description"].xpath("string()").get("").split())
-    return DocumentRef(
-        case_name=case_name, docket_number=docket,
-        date_filed=_report_date(cell["date"], above, text),
-        document_url=urljoin(base_url, link.attrib["href"].strip()),
-        document_type=_document_type(description), court_id=court_id,
-        source_id=_source_id(docket or "", number), entry_number=number,
-        description=description,
-    )
-
-
-def _report_case(cell: Selector, above: DocumentRef | None, court_id: str,
-                 row_text: str) -> tuple[str | None, str | None]:
-    """A row's docket and case name ("<docket> <name>" linked, or the name in bold).
-
-    Raises:
-        FeedChanged: when the first row has no case (later blank cells repeat the row above).
-    """
-    case_text = " ".join(cell.xpath(".//a/text()").get("").split())
-    if not case_text:
-        if above is None:
-            raise FeedChanged(f"the first row has no case: {row_text!r}")
-        return above.docket_number, above.case_name
-    docket_text, _, name = case_text.partition(" ")
-    return (_docket_number(docket_text, court_id),
-            _case_name(name or cell.xpath("string(.//b)").get("")))
-
-
-def _report_date(cell: Selector, above: DocumentRef | None, row_text: str) -> date | None:
-    """A report date printed mm/dd/yyyy; a blank cell repeats the row above.
-
-    Raises:
-        FeedChanged: when the date is neither blank (after a row) nor mm/dd/yyyy.
-    """
-    printed = " ".join(cell.xpath("string()").get("").split())
-    if not printed and above is not None:
-        return above.date_filed
-    try:
-        return datetime.strptime(printed, "%m/%d/%Y").date()
-    except ValueError as exc:
-        raise FeedChanged(f"date {printed!r} is not mm/dd/yyyy in the row {row_text!r}") from exc

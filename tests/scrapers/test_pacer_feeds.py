@@ -1,4 +1,4 @@
-"""The PACER feed and report parsers, against juriscraper's expected parses and the pages."""
+"""The PACER RSS feed parser, against juriscraper's expected parses and the pages."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import lxml.etree
-import lxml.html
 import pytest
 
 from scrapers.items import DocumentRef
@@ -20,11 +19,9 @@ from scrapers.spiders.pacer_feeds import (
     FeedChanged,
     is_order_or_opinion,
     parse_rss_feed,
-    parse_written_opinion_report,
 )
 
 FEEDS = "fixtures/juriscraper/tests/examples/pacer/rss_feeds"
-REPORTS = "fixtures/juriscraper/tests/examples/pacer/free_opinion_report"
 APPELLATE = {"ca2", "ca4", "ca6", "ca10", "ca11", "cadc", "cafc"}
 
 # (case name, docket number, entry date, document number, short description, pacer_doc_id,
@@ -294,72 +291,3 @@ def test_entities_are_neither_expanded_nor_fetched(xml: str) -> None:
     with pytest.raises(FeedChanged, match="entit"):
         parse_rss_feed(xml.encode(), "nysd")
     assert time.monotonic() - started < 2  # 10**9 "lol"s were not built
-
-
-REPORT_BASE = "https://ecf.{}.uscourts.gov/cgi-bin/WrtOpRpt.pl"
-
-
-def parse_report(shared_path: Callable[[str], Path], example: str) -> list[DocumentRef]:
-    court = example.split("_")[0]
-    page = shared_path(f"{REPORTS}/{example}.html").read_text(encoding="utf-8")
-    return parse_written_opinion_report(page, court, REPORT_BASE.format(court))
-
-
-@pytest.mark.parametrize(("example", "count"),
-                         [("areb_1", 1), ("arwb_1", 1), ("cacd_1", 2), ("cand_2", 12)])
-def test_report_matches_juriscraper(shared_path: Callable[[str], Path], example: str,
-                                    count: int) -> None:
-    oracle = json.loads(shared_path(f"{REPORTS}/{example}.json").read_text(encoding="utf-8"))
-    expected = [(r["case_name"], r["docket_number"], r["date_filed"], r["document_number"],
-                 " ".join(r["description"].split()), r["pacer_doc_id"]) for r in oracle]
-    actual = [(d.case_name, d.docket_number, d.date_filed and d.date_filed.isoformat(),
-               d.entry_number, d.description, doc_id(d.document_url))
-              for d in parse_report(shared_path, example)]
-    assert len(expected) == count
-    assert actual == expected
-
-
-def test_report_rows_repeat_the_case_above_and_skip_recap_links(
-        shared_path: Callable[[str], Path]) -> None:
-    docs = parse_report(shared_path, "cand_2")
-    assert [(d.docket_number, d.entry_number) for d in docs[-3:-1]] == [
-        ("5:23-cv-05906", "11"), ("5:23-cv-05906", "12")]
-    continued = docs[-2]
-    assert continued.case_name == "Do v. California Corrections Health Care Services"
-    assert continued.document_url == "https://ecf.cand.uscourts.gov/doc1/035024244456"
-    assert continued.source_id == "5-23-cv-05906-12"
-    # "Judicial Referral for Purpose of Determining Relationship of Cases": in the report, not
-    # an order by its description.
-    assert docs[1].document_type == "other"
-
-
-def test_report_document_types(shared_path: Callable[[str], Path]) -> None:
-    [areb] = parse_report(shared_path, "areb_1")
-    assert (areb.document_type, areb.case_name, areb.docket_number) == (
-        "opinion", "Todd Armstrong", "4:23-bk-10939")
-    assert [d.document_type for d in parse_report(shared_path, "cacd_1")] == ["order", "order"]
-
-
-def report_without(shared_path: Callable[[str], Path], xpath: str) -> str:
-    tree = lxml.html.fromstring(shared_path(f"{REPORTS}/cacd_1.html").read_bytes())
-    for node in tree.xpath(xpath):
-        node.drop_tree()
-    return str(lxml.html.tostring(tree, encoding="unicode"))
-
-
-def test_a_report_without_its_table_raises(shared_path: Callable[[str], Path]) -> None:
-    page = report_without(shared_path, "//table[.//th]")
-    with pytest.raises(FeedChanged, match="no Written Opinions Report table"):
-        parse_written_opinion_report(page, "cacd", REPORT_BASE.format("cacd"))
-
-
-def test_a_report_row_without_a_document_raises(shared_path: Callable[[str], Path]) -> None:
-    page = report_without(shared_path, "//td[@align='center']/a")
-    with pytest.raises(FeedChanged, match="no numbered doc1 link"):
-        parse_written_opinion_report(page, "cacd", REPORT_BASE.format("cacd"))
-
-
-def test_a_report_of_nothing_is_empty() -> None:
-    # Assumed shape: no saved empty report exists; the count line is the one on real pages.
-    page = "<html><body><br>&nbsp; <b>Total number of opinions reported:</b> 0<br></body></html>"
-    assert parse_written_opinion_report(page, "cacd", REPORT_BASE.format("cacd")) == []
