@@ -1,11 +1,10 @@
 """The default engine's char source: pdfplumber (on pdfminer), one pass over each page's glyphs.
 
-We read `page.layout` (pdfminer's LTPage, built once per page without layout analysis, as
-pdfplumber builds it for `page.chars`) and turn its LTChar objects straight into our
-`parsers.chars.Char`. `page.chars` would first build a dict of some twenty keys per glyph
-(colours, marked content, doctop) that cleaning never reads: on the dev files that costs
-10 pages per CPU-second against 16 this way. The coordinates are converted exactly as pdfplumber converts them, so a
-`Char` has the same `top`/`bottom`/`x0`/`x1` as the matching `page.chars` entry.
+pdfplumber opens the PDF and its pages; each page's content stream is then interpreted by
+pdfminer with our own device (`_CharDevice`), which makes our `parsers.chars.Char` straight
+from each glyph. The chars are exactly pdfplumber's `page.chars` (tests/parsers/
+test_engine_pdfplumber.py compares them on every dev file), without the LTChar, path and image
+objects and per-glyph dicts that `page.chars` builds and cleaning never reads.
 
 Each page is closed once its chars are taken: pdfplumber otherwise keeps every page's objects
 (760 MB for a 170-page opinion).
@@ -18,9 +17,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pdfplumber
-from pdfminer.layout import LTChar, LTContainer
+from pdfminer.pdfcolor import PDFColorSpace
+from pdfminer.pdfdevice import PDFTextDevice
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
+from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter, PDFResourceManager
 from pdfminer.psexceptions import PSException
+from pdfminer.utils import Matrix, apply_matrix_rect
 from pdfplumber.utils.exceptions import PdfminerException
 
 from parsers.chars import Char, PageChars
@@ -86,31 +89,64 @@ def pdfplumber_pages(data: bytes, *, max_pages: int | None) -> Iterator[PageChar
 
 
 def _page_chars(page: Any) -> PageChars:
-    """Convert the LTChars of one pdfplumber page, in content-stream order, to `Char`s.
+    """Interpret one pdfplumber page with `_CharDevice`, in content-stream order, into `Char`s.
 
-    This loop runs once per glyph of the document, hence the locals and `type(...) is`.
+    Raises:
+        PdfminerException: pdfminer failed on the page (as `page.layout` raises it).
     """
     height = float(page.height)
     # pdfminer shifts coordinates by the MediaBox origin; undo it as pdfplumber does.
-    shift_x, shift_y = float(page.mediabox[0]), height + float(page.mediabox[1])
-    out: list[Char] = []
-    append, make = out.append, Char
-    stack: list[Any] = [iter(page.layout)]
-    while stack:  # figures (form XObjects) nest chars; walk them without recursion
-        for obj in stack[-1]:
-            if type(obj) is LTChar:
-                x0, y0, x1, y1 = obj.bbox
-                font = obj.fontname
-                append(make(obj.get_text(), x0 + shift_x, x1 + shift_x, shift_y - y1,
-                            shift_y - y0, obj.size,
-                            font if type(font) is str else _font_name(font), obj.matrix))
-            elif isinstance(obj, LTContainer):
-                stack.append(iter(obj))
-                break
-        else:
-            stack.pop()
+    device = _CharDevice(page.pdf.rsrcmgr, float(page.mediabox[0]),
+                         height + float(page.mediabox[1]))
+    try:
+        PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    except Exception as exc:
+        raise PdfminerException(exc) from exc
     return PageChars(number=page.page_number, width=float(page.width), height=height,
-                     chars=tuple(out))
+                     chars=tuple(device.chars))
+
+
+class _CharDevice(PDFTextDevice):
+    """A pdfminer device that turns each glyph straight into a `Char` and ignores the rest.
+
+    pdfplumber's `page.layout` builds an LTChar per glyph (with marked-content tags) and an
+    object per path and image, which cleaning never reads; `page.chars` then builds a dict of
+    some twenty keys per glyph. This device computes only the glyph's box, exactly as LTChar
+    computes it and pdfplumber converts it, so a `Char` has the same `top`/`bottom`/`x0`/`x1`
+    as the matching `page.chars` entry. It runs once per glyph of the document.
+    """
+
+    def __init__(self, manager: PDFResourceManager, shift_x: float, shift_y: float) -> None:
+        super().__init__(manager)
+        self.shift_x, self.shift_y = shift_x, shift_y
+        self.chars: list[Char] = []
+
+    def render_char(self, matrix: Matrix, font: PDFFont, fontsize: float, scaling: float,
+                    rise: float, cid: int, ncs: PDFColorSpace,
+                    graphicstate: PDFGraphicState) -> float:
+        """Record one glyph; return its advance, as pdfminer's layout analyzer does."""
+        try:
+            text = font.to_unichr(cid)
+        except PDFUnicodeNotDefined:
+            text = f"(cid:{cid})"
+        advance = font.char_width(cid) * fontsize * scaling
+        vertical = font.is_vertical()
+        if vertical:
+            across, down = font.char_disp(cid)  # type: ignore[misc]
+            across = fontsize * 0.5 if across is None else across * fontsize * 0.001
+            down = (1000 - down) * fontsize * 0.001
+            box = (-across, down + rise + advance, -across + fontsize, down + rise)
+        else:
+            descent = font.get_descent() * fontsize
+            box = (0, descent + rise, advance, descent + rise + fontsize)
+        x0, y0, x1, y1 = apply_matrix_rect(matrix, box)
+        x0, x1 = (x1, x0) if x1 < x0 else (x0, x1)
+        y0, y1 = (y1, y0) if y1 < y0 else (y0, y1)
+        name = font.fontname
+        self.chars.append(Char(text, x0 + self.shift_x, x1 + self.shift_x, self.shift_y - y1,
+                               self.shift_y - y0, x1 - x0 if vertical else y1 - y0,
+                               name if type(name) is str else _font_name(name), matrix))
+        return advance
 
 
 def _font_name(font: object) -> str:

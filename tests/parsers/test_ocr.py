@@ -105,8 +105,14 @@ SPARSE_TYPED = {
 
 
 def dev_files() -> list[str]:
-    """The dev split of ../shared/corpus/SPLITS.md, without the 0-byte file."""
-    text = (SHARED / "corpus" / "SPLITS.md").read_text(encoding="utf-8")
+    """The dev split of ../shared/corpus/SPLITS.md, without the 0-byte file.
+
+    Without ../shared, one placeholder goes to the corpus_pdf fixture, which skips (fails on CI).
+    """
+    splits = SHARED / "corpus" / "SPLITS.md"
+    if not splits.exists():
+        return ["absent.pdf"]
+    text = splits.read_text(encoding="utf-8")
     dev = text.split("## dev", 1)[1].split("## eval", 1)[0]
     return [line[2:].strip() for line in dev.splitlines()
             if line.startswith("- ") and "empty" not in line]
