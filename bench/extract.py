@@ -36,13 +36,16 @@ from parsers.text import ENGINES, extract
 
 DEFAULT, FAST = ENGINES  # "pdfplumber", "pypdfium2"
 CORPUS = REPO.parent / "shared" / "corpus"
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork and exec, so a child would report
+# at least its parent's peak; exec starts a new memory map, whose high-water mark is its own.
 _PEAK_RSS = """
-import resource, sys
+import re, sys
 from parsers.text import extract
 data = open(sys.argv[1], "rb").read()
 if sys.argv[2] != "-":
     extract(data, engine=sys.argv[2], ocr=False)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+status = open("/proc/self/status").read()
+print(re.search(r"VmHWM:\\s*(\\d+) kB", status).group(1))
 """
 
 
