@@ -11,11 +11,14 @@ import asyncio
 import multiprocessing
 import os
 import resource
+from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
+from typing import TypeVar
 
 from pebble import ProcessExpired, ProcessPool
 
+from parsers.analysis import Analysed, analyse
 from parsers.errors import PdfError
 from parsers.text import DEFAULT_ENGINE, ENGINES, OCR_SECONDS, Extraction, extract
 
@@ -49,6 +52,20 @@ def _extract_in_worker(data: bytes, options: ExtractOptions) -> Extraction | Pdf
         return ExtractionCrashed("ran out of memory while parsing the PDF")
 
 
+def _analyse_in_worker(data: bytes, options: ExtractOptions) -> Analysed | PdfError:
+    """Extract, then read metadata, key quotes and citations: both CPU work, both off the reactor."""
+    result = _extract_in_worker(data, options)
+    if isinstance(result, PdfError):
+        return result
+    try:
+        return Analysed(result, analyse(result))
+    except MemoryError:
+        return ExtractionCrashed("ran out of memory while analysing the text")
+
+
+_Result = TypeVar("_Result")
+
+
 @dataclass(frozen=True)
 class ExtractOptions:
     """How each document is extracted: see `parsers.text.extract`."""
@@ -80,10 +97,18 @@ class ExtractionPool:
 
     async def extract(self, data: bytes) -> Extraction | PdfError:
         """The extraction of `data`, or the typed error that stopped it."""
-        future = self._pool.schedule(_extract_in_worker, args=(data, self.options),
-                                     timeout=self.timeout)
+        return await self._run(_extract_in_worker, data)
+
+    async def analyse(self, data: bytes) -> Analysed | PdfError:
+        """The extraction of `data` with its analysis (`parsers.analysis`), or the typed error."""
+        return await self._run(_analyse_in_worker, data)
+
+    async def _run(self, work: Callable[[bytes, ExtractOptions], _Result | PdfError],
+                   data: bytes) -> _Result | PdfError:
+        """Run `work` in a worker within the time limit; a timeout or crash comes back typed."""
+        future = self._pool.schedule(work, args=(data, self.options), timeout=self.timeout)
         try:
-            result: Extraction | PdfError = await asyncio.wrap_future(future)
+            result: _Result | PdfError = await asyncio.wrap_future(future)
         except FutureTimeout:
             return ExtractionTimedOut(f"parsing took longer than {self.timeout:g} s")
         except ProcessExpired as exc:

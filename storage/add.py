@@ -9,9 +9,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from parsers.analysis import Analysed
 from parsers.errors import PdfError
 from parsers.pool import ExtractionPool
-from parsers.text import Extraction
 from storage.archive import Archive, add_extraction, sha256_hex
 from storage.catalog import CatalogError, update_catalog
 from storage.commands import CliError, open_archive, print_json
@@ -33,19 +33,19 @@ def is_url(value: str) -> bool:
     return urlsplit(value).scheme in ("http", "https")
 
 
-async def _extract_isolated(data: bytes) -> Extraction | PdfError:
-    """Extract in a worker process bounded in time and memory, as the crawl pipeline does."""
+async def _extract_isolated(data: bytes) -> Analysed | PdfError:
+    """Extract and analyse in a worker process bounded in time and memory, as a crawl does."""
     pool = ExtractionPool(1)
     try:
-        return await pool.extract(data)
+        return await pool.analyse(data)
     finally:
         pool.close()
 
 
-def facts_of(args: argparse.Namespace, result: Extraction | PdfError) -> DocumentFacts:
+def facts_of(args: argparse.Namespace, result: Analysed | PdfError) -> DocumentFacts:
     """What the user says about the document, filled in with what the parsers found in it
     (a CM/ECF stamp: docket, entry number, date filed); the user's flags win."""
-    stamp = getattr(result, "ecf", None)  # parsers' cleaning adds it; absent from older Extractions
+    stamp = result.extraction.ecf if isinstance(result, Analysed) else None
     return DocumentFacts(
         court_id=args.court, case_name=args.case, title=args.title, document_type=args.type,
         judge=args.judge,

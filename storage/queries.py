@@ -130,8 +130,11 @@ _RANKINGS = (
     "JOIN documents d ON d.rowid = documents_fts.rowid WHERE documents_fts MATCH :q AND {where} "
     "ORDER BY s LIMIT :limit",
     # A document has a few quotes at most: ten times `limit` quotes hold the best `limit` documents.
+    # A quote is a sentence of its document's text, which must match too: `NOT briefs` then
+    # leaves out a document whose text mentions briefs, not only its quotes that do not.
     "SELECT d.rowid, bm25(quotes_fts) AS s FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid "
-    "JOIN documents d ON d.id = q.document_id WHERE quotes_fts MATCH :q AND {where} ORDER BY s LIMIT :limit * 10",
+    "JOIN documents d ON d.id = q.document_id WHERE quotes_fts MATCH :q AND {where} "
+    "AND d.rowid IN (SELECT rowid FROM texts_fts WHERE texts_fts MATCH :q) ORDER BY s LIMIT :limit * 10",
 )
 
 

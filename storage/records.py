@@ -6,10 +6,13 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from parsers.analysis import Analysis
 from parsers.ecf import EcfStamp
+from parsers.metadata import Metadata
 from parsers.text import Extraction
 
 SCHEMA_VERSION = 1
@@ -66,6 +69,7 @@ class RecordParts:
     original_key: str | None = None
     text_key: str | None = None
     extraction: Extraction | None = None
+    analysis: Analysis | None = None
     source: SourceFacts | None = None
     errors: list[RecordError] = field(default_factory=list)
 
@@ -86,19 +90,24 @@ def record_id(court_id: str | None, source_id: str) -> str:
 
 def build_record(rid: str, parts: RecordParts) -> dict[str, Any]:
     """The JSON-ready record for `parts`; unknown values are None."""
-    facts, extraction = parts.facts, parts.extraction
+    facts, extraction, analysis = parts.facts, parts.extraction, parts.analysis
+    metadata = analysis.metadata.with_listing(_listing(facts)) if analysis else None
+    chosen = partial(_chosen, metadata)
     return {
         "schema_version": SCHEMA_VERSION,
         "id": rid,
         "sha256": parts.sha256,
-        "court": {"id": facts.court_id, "name": facts.court_name},
-        "case": {"name": facts.case_name, "docket_number": facts.docket_number},
+        "court": {"id": chosen("court_id", facts.court_id),
+                  "name": chosen("court_name", facts.court_name)},
+        "case": {"name": chosen("case_name", facts.case_name),
+                 "docket_number": chosen("docket_number", facts.docket_number)},
         "document": {
-            "title": facts.title,
-            "type": facts.document_type,
-            "date_filed": facts.date_filed,
-            "judge": facts.judge,
-            "disposition": None,
+            "title": chosen("document_title", facts.title),
+            "type": _record_type(chosen("document_type", facts.document_type)),
+            "date_filed": chosen("date_filed", facts.date_filed),
+            "judge": chosen("judge", facts.judge),
+            "disposition": chosen("disposition", None),
+            "motion": chosen("motion", None),
             "pages": extraction.page_count if extraction else None,
             "citation": facts.citation,
             "entry_number": facts.entry_number,
@@ -113,10 +122,36 @@ def build_record(rid: str, parts: RecordParts) -> dict[str, Any]:
             "ocr_pages": list(extraction.ocr_pages),
             "ecf": _ecf_stamp(extraction.ecf),
         } if extraction else None,
-        "quotes": [],
-        "citations": [],
+        "metadata": metadata.to_json() if metadata else None,
+        "quotes": analysis.quotes_json() if analysis else [],
+        "citations": analysis.citations_json() if analysis else [],
         "errors": [asdict(error) for error in parts.errors],
     }
+
+
+# The record's `document.type` keeps its three values; `metadata.document_type` has the finer one.
+_RECORD_TYPES = {"judgment": "order", "memorandum": "opinion", "notice": "other"}
+# DocumentFacts attribute -> metadata field, for the listing values that take precedence.
+_LISTED = (("court_id", "court_id"), ("court_name", "court_name"), ("case_name", "case_name"),
+           ("docket_number", "docket_number"), ("title", "document_title"),
+           ("document_type", "document_type"), ("date_filed", "date_filed"), ("judge", "judge"))
+
+
+def _record_type(kind: str | None) -> str | None:
+    """`document.type` for a metadata type: a judgment is an order, a memorandum an opinion."""
+    return _RECORD_TYPES.get(kind, kind) if kind else kind
+
+
+def _listing(facts: DocumentFacts) -> dict[str, str | None]:
+    """The listing's (or user's) values under the metadata's field names."""
+    return {name: getattr(facts, attribute) for attribute, name in _LISTED}
+
+
+def _chosen(metadata: Metadata | None, name: str, listed: str | None) -> str | None:
+    """A field's value: the listing's when it has one, else the document's (see `Metadata`)."""
+    if metadata is None:
+        return listed
+    return metadata.get(name) or listed
 
 
 def _ecf_stamp(stamp: EcfStamp | None) -> dict[str, Any] | None:

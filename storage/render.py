@@ -47,7 +47,8 @@ def record_text(record: dict[str, Any], original_location: str | None) -> str:
         ("Case", case.get("name")), ("Docket", case.get("docket_number")),
         ("Court", f"{court.get('name') or ''} ({court.get('id')})".strip()),
         ("Document", kind or None), ("Title", doc.get("title")), ("Judge", doc.get("judge")),
-        ("Disposition", doc.get("disposition")), ("Citation", doc.get("citation")),
+        ("Disposition", doc.get("disposition")), ("Motion", doc.get("motion")),
+        ("Citation", doc.get("citation")),
         ("Entry", doc.get("entry_number")), ("Description", doc.get("description")),
         ("Source", source.get("url")), ("Listed on", source.get("listing_url")),
         ("Fetched", source.get("fetched_at") and f"{source['fetched_at']} by {source.get('spider')}"),
@@ -73,9 +74,22 @@ def _quote(quote: dict[str, Any]) -> str:
 
 
 def _citation(citation: Any) -> str:
+    if isinstance(citation, dict) and citation.get("citation"):
+        name = f"{citation['name']}, " if citation.get("name") else ""
+        times = f"  ({citation['count']} times)" if (citation.get("count") or 1) > 1 else ""
+        return _cell(f"{name}{citation['citation']}") + times
     if isinstance(citation, dict):
         return _cell(citation.get("text") or citation.get("cite") or citation)
     return _cell(citation)
+
+
+def quotes_text(record: dict[str, Any]) -> str:
+    """A record's key quotes for a person, best first: rank, page and the sentence, one a line."""
+    quotes = record.get("quotes") or []
+    if not quotes:
+        return "no key quotes"
+    return "\n".join(f"{quote.get('rank', rank)}. p. {quote.get('page', '?')}  {_cell(quote.get('text'))}"
+                     for rank, quote in enumerate(quotes, start=1))
 
 
 def hits_text(hits: Sequence[Hit]) -> str:

@@ -179,18 +179,26 @@ def test_wrongly_typed_fields_make_a_record_malformed(local_archive: Path) -> No
 
 def test_quotes_and_citations_are_loaded_and_searchable(local_archive: Path) -> None:
     path = local_archive / "records/scotus/22pdf-600us1r58_7khn.json"
-    quote = {"text": "A State may not compel a website designer to speak", "page": 2,
-             "bbox": [72.0, 100.5, 540.0, 130.0], "score": 0.93}
+    # A quote is a sentence of the document's text: put one on its last page, then in `quotes`.
+    text_path = path.with_suffix(".txt")
+    pages = text_path.read_text(encoding="utf-8").split("\f")
+    sentence = "A State may not compel a website designer to speak."
+    pages[-1] += "\n" + sentence
+    text_path.write_text("\f".join(pages), encoding="utf-8")
+    quote = {"text": sentence, "page": len(pages), "bbox": [72.0, 100.5, 540.0, 130.0], "score": 0.93}
     rewrite(path, {"quotes": [quote], "citations": [{"text": "600 U.S. 570", "volume": 600}, "530 U.S. 640"]})
     summary = update_catalog(Archive.open(str(local_archive)))
     db = connect(summary.path)
-    row = db.execute("SELECT text, page, bbox, score FROM quotes").fetchone()
+    rid = "scotus/22pdf-600us1r58_7khn"
+    row = db.execute("SELECT text, page, bbox, score FROM quotes WHERE document_id = ?", (rid,)).fetchone()
     assert (row["text"], row["page"], json.loads(row["bbox"]), row["score"]) == (
-        quote["text"], 2, quote["bbox"], 0.93)
-    assert [r[0] for r in db.execute("SELECT text FROM citations ORDER BY id")] == ["600 U.S. 570", "530 U.S. 640"]
+        sentence, len(pages), quote["bbox"], 0.93)
+    assert [r[0] for r in db.execute("SELECT text FROM citations WHERE document_id = ? ORDER BY id",
+                                     (rid,))] == ["600 U.S. 570", "530 U.S. 640"]
     hits = search(db, '"website designer"', Filters())
-    assert [h.id for h in hits] == ["scotus/22pdf-600us1r58_7khn"]
-    assert hits[0].snippets == [(2, "A State may not compel a **website designer** to speak")]
+    assert [h.id for h in hits] == [rid]
+    assert hits[0].pages == [len(pages)]
+    assert "A State may not compel a **website designer** to speak." in hits[0].snippets[0][1]
 
 
 def test_rebuild_from_the_records_alone_gives_the_same_catalog(local_archive: Path) -> None:

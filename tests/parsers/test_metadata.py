@@ -1,0 +1,163 @@
+"""Metadata read from orders and opinions, each value with its source; listing values first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from parsers.metadata import Metadata, parse_date, read_metadata, signature_name
+from parsers.text import extract
+
+DEV_FILES = ("doctor__gov.uscourts.cand.16711.199.0.pdf", "scotuspdf__24-482_d1oe.pdf",
+             "courtlistener__Diaz_v._Create_and_Construct__LLC_Appeals_Board_Opinion.pdf",
+             "courtlistener__acms_test.pdf", "xray__data3-test3.pdf",
+             "xray__rect_ordering_4.1.pdf")
+
+# A W.D. Wash. order in the usual layout, written for this test (the corpus has none).
+ORDER = """UNITED STATES DISTRICT COURT
+WESTERN DISTRICT OF WASHINGTON
+AT SEATTLE
+PARLER LLC, CASE NO. 2:21-cv-00031-BJR
+Plaintiff,
+v. ORDER DENYING PLAINTIFF'S MOTION
+FOR PRELIMINARY INJUNCTION
+AMAZON WEB SERVICES, INC.,
+Defendant.
+I. INTRODUCTION
+This matter comes before the Court on Plaintiff's motion for a preliminary injunction, which asks the Court to order Defendant to restore its service within twenty-four hours of the order.
+IT IS HEREBY ORDERED that Plaintiff's motion for a preliminary injunction is DENIED.
+Dated this 21st day of January, 2021.
+BARBARA J. ROTHSTEIN
+UNITED STATES DISTRICT JUDGE"""
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Oct 02, 2019 02:19 PM(CT)", date(2019, 10, 2)),
+    ("21st day of January, 2021.", date(2021, 1, 21)),
+    ("8/23/05", date(2005, 8, 23)),
+    ("Sept. 13, 2019", date(2019, 9, 13)),
+    ("June 7, 2019", date(2019, 6, 7)),
+    ("February 30, 2020", None),
+    ("New York, NY", None),
+])
+def test_parse_date(text: str, expected: date | None) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(("tail", "name"), [
+    ("IT IS SO ORDERED.\nDated: 8/23/05\nSUSAN ILLSTON United States District Judge", "Susan Illston"),
+    ("Date: March 9, 2020\ns/Renée Marie Bumb RENÉE MARIE BUMB\nUnited States District Judge",
+     "Renée Marie Bumb"),
+    ("DATED: October 29, 2020\nHon. Jeremy D. Peterson United States Magistrate Judge",
+     "Jeremy D. Peterson"),
+    ("BARBARA J. ROTHSTEIN, United States District Judge", "Barbara J. Rothstein"),
+    ("For the Court:\nCatherine O’Hagan Wolfe, Clerk of Court", None),
+])
+def test_signature_name(tail: str, name: str | None) -> None:
+    assert signature_name(tail) == name
+
+
+def test_order_metadata_with_sources() -> None:
+    metadata = read_metadata(ORDER, None)
+    expected = {
+        "court_id": ("wawd", "caption"),
+        "docket_number": ("2:21-cv-00031-BJR", "caption"),
+        "case_name": ("Parler LLC v. Amazon Web Services, Inc.", "caption"),
+        "judge": ("Barbara J. Rothstein", "signature"),
+        "date_filed": ("2021-01-21", "signature"),
+        "document_title": ("ORDER DENYING PLAINTIFF'S MOTION FOR PRELIMINARY INJUNCTION", "title"),
+        "document_type": ("order", "title"),
+        "disposition": ("denied", "title"),
+    }
+    for name, (value, source) in expected.items():
+        field = metadata.field(name)
+        assert field is not None, name
+        assert (field.value, field.source) == (value, source), name
+    assert metadata.dockets[0].core == "2:21-cv-00031"
+
+
+def test_per_curiam_opinion() -> None:
+    text = ("UNITED STATES COURT OF APPEALS FOR THE FIFTH CIRCUIT\nNo. 21-50498\nPER CURIAM:*\n"
+            "The district court did not err in granting summary judgment to the insurer, which had "
+            "no duty to pay the claim under the plain terms of the policy it issued.\nAFFIRMED.")
+    metadata = read_metadata(text, None)
+    assert values(metadata, "court_id", "docket_number", "judge", "document_type", "disposition") == (
+        "ca5", "21-50498", "Per Curiam", "opinion", "affirmed")
+
+
+def test_listing_values_come_first_and_the_documents_stay() -> None:
+    metadata = read_metadata(ORDER, None, {"case_name": "Parler LLC v. Amazon.com", "judge": None})
+    assert metadata.get("case_name") == "Parler LLC v. Amazon.com"
+    assert metadata.field("case_name").source == "listing"  # type: ignore[union-attr]
+    assert metadata.get("judge") == "Barbara J. Rothstein"
+    record = metadata.to_json()
+    assert record["case_name"]["others"] == [
+        {"value": "Parler LLC v. Amazon Web Services, Inc.", "source": "caption"}]
+    assert record["docket_numbers"][0] == {"printed": "2:21-cv-00031-BJR",
+                                           "core": "2:21-cv-00031", "source": "caption"}
+
+
+@pytest.fixture(scope="module")
+def dev(corpus_pdf: Callable[[str], Path]) -> dict[str, Metadata]:
+    """Metadata of dev documents, read once for the module."""
+    found = {}
+    for name in DEV_FILES:
+        extraction = extract(corpus_pdf(name).read_bytes(), ocr=False)
+        found[name] = read_metadata(extraction.text, extraction.ecf)
+    return found
+
+
+def values(metadata: Metadata, *names: str) -> tuple[str | None, ...]:
+    """Several fields' chosen values."""
+    return tuple(metadata.get(name) for name in names)
+
+
+def test_district_order(dev: dict[str, Metadata]) -> None:
+    # Alvarado v. FedEx, N.D. Cal., Doc. 199: title on page 1, "DENIED" and signature on page 2.
+    metadata = dev["doctor__gov.uscourts.cand.16711.199.0.pdf"]
+    assert values(metadata, "court_id", "docket_number", "judge", "date_filed", "document_title",
+                  "disposition", "motion") == (
+        "cand", "3:04-cv-00098-SI", "Susan Illston", "2005-08-23",
+        "ORDER DENYING MOTION TO QUASH SUBPOENA", "denied", "motion to quash subpoena")
+    assert metadata.field("docket_number").source == "ecf_stamp"  # type: ignore[union-attr]
+
+
+def test_supreme_court_opinion(dev: dict[str, Metadata]) -> None:
+    metadata = dev["scotuspdf__24-482_d1oe.pdf"]
+    assert values(metadata, "court_id", "case_name", "judge", "date_filed", "document_type",
+                  "disposition") == (
+        "scotus", "Ellingburg v. United States", "Brett Kavanaugh", "2026-01-20", "opinion",
+        "reversed and remanded")
+    assert metadata.dockets[0].core == "24-482"
+
+
+def test_state_appeals_board_opinion(dev: dict[str, Metadata]) -> None:
+    metadata = dev["courtlistener__Diaz_v._Create_and_Construct__LLC_Appeals_Board_Opinion.pdf"]
+    assert values(metadata, "court_id", "docket_number", "case_name", "judge", "date_filed",
+                  "disposition") == (
+        "tennworkcompapp", "2019-06-0263", "Ruben Diaz v. Create and Construct, LLC",
+        "Marshall L. Davidson, III", "2019-09-13", "affirmed and remanded")
+
+
+def test_single_judge_appellate_order(dev: dict[str, Metadata]) -> None:
+    metadata = dev["courtlistener__acms_test.pdf"]
+    assert values(metadata, "court_id", "judge", "date_filed", "disposition") == (
+        "ca2", "Steven J. Menashi", "2025-07-15", "granted")
+    assert sorted(docket.core for docket in metadata.dockets) == ["25-1686", "25-1687", "25-1689"]
+
+
+def test_mixed_rulings_follow_the_motion_before_the_court(dev: dict[str, Metadata]) -> None:
+    # Scanlon v. Lawson: claims dismissed, sealing granted, reconsideration (the motion) denied.
+    metadata = dev["xray__data3-test3.pdf"]
+    assert values(metadata, "judge", "date_filed", "disposition", "motion") == (
+        "Renée Marie Bumb", "2020-03-09", "denied", "motion for reconsideration")
+
+
+def test_vacated_dates_are_not_a_disposition(dev: dict[str, Metadata]) -> None:
+    # C.D. Cal. minutes: the case settled; "All dates in this action are hereby VACATED."
+    metadata = dev["xray__rect_ordering_4.1.pdf"]
+    assert values(metadata, "case_name", "judge", "date_filed", "disposition") == (
+        "Ryan Lewis v. Travertine, Inc.", "Christina A. Snyder", "2017-10-13", "other")

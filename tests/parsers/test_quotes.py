@@ -1,0 +1,95 @@
+"""Key quotes: verbatim whole sentences of the court's own ruling language, with page and boxes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from parsers.citations import find_citations
+from parsers.quotes import Quote, key_quotes
+from parsers.text import Extraction, extract
+
+DEV_FILES = ("doctor__gov.uscourts.cand.16711.199.0.pdf", "scotuspdf__24-482_d1oe.pdf",
+             "xray__data3-test3.pdf")
+
+
+@pytest.fixture(scope="module")
+def extractions(corpus_pdf: Callable[[str], Path]) -> dict[str, Extraction]:
+    """Dev documents' extractions, made once for the module."""
+    return {name: extract(corpus_pdf(name).read_bytes(), ocr=False) for name in DEV_FILES}
+
+
+def quotes_of(extraction: Extraction, k: int = 5) -> tuple[Quote, ...]:
+    """The key quotes of one extraction."""
+    return key_quotes(extraction.text, extraction.page_map,
+                      find_citations(extraction.text).spans, k)
+
+
+@pytest.mark.parametrize("name", DEV_FILES)
+def test_quotes_are_verbatim_sentences_of_the_text(extractions: dict[str, Extraction],
+                                                  name: str) -> None:
+    extraction = extractions[name]
+    quotes = quotes_of(extraction)
+    assert 1 <= len(quotes) <= 5
+    assert [quote.rank for quote in quotes] == list(range(1, len(quotes) + 1))
+    for quote in quotes:
+        assert quote.text in extraction.text
+        assert extraction.text[quote.start:quote.end] == quote.text
+        assert quote.text[-1] in ".?!”)"
+        assert quote.boxes and all(box.page == quote.page for box in quote.boxes[:1])
+
+
+def test_the_decretal_sentence_is_quoted_on_its_page(extractions: dict[str, Extraction]) -> None:
+    # N.D. Cal. order, page 2: "Accordingly, defendant’s motion to quash is DENIED."
+    quotes = quotes_of(extractions["doctor__gov.uscourts.cand.16711.199.0.pdf"])
+    decree = next(q for q in quotes if q.text == "Accordingly, defendant’s motion to quash is DENIED.")
+    assert decree.page == 2
+    assert decree.reason == "decretal"
+    box = decree.boxes[0]
+    assert 0 < box.x0 < box.x1 <= 612 and 0 < box.top < box.bottom <= 792
+
+
+def test_supreme_court_quotes_come_from_the_opinion_not_the_syllabus(
+        extractions: dict[str, Extraction]) -> None:
+    quotes = quotes_of(extractions["scotuspdf__24-482_d1oe.pdf"])
+    assert all(quote.page >= 3 for quote in quotes)  # pages 1-2 are the syllabus
+    assert quotes[0].page == 7
+    assert quotes[0].text.startswith("For those reasons, we reverse the judgment of the U. S. Court")
+    texts = [quote.text for quote in quotes]
+    assert ("When viewed as a whole, then, the MVRA makes abundantly clear that restitution is "
+            "criminal punishment.") in texts
+
+
+def test_leaves_out_quoted_cited_reported_and_boilerplate_sentences() -> None:
+    text = ("I. DISCUSSION\n"
+            "“The Court may grant relief only where the movant shows irreparable harm.” "
+            "Winter v. Natural Res. Def. Council, Inc., 555 U.S. 7, 20 (2008). "
+            "See Smith v. Jones, 123 F.3d 456, 460 (9th Cir. 1999); Doe v. Roe, 5 F.4th 6, 7 "
+            "(2d Cir. 2021). Plaintiff argues that the balance of equities tips sharply in its "
+            "favor. The Court reviews the decision de novo and finds no error in it. "
+            "The Court explicitly rejects any suggestion that the public interest favors "
+            "forcing the host to keep abusive content online.\n"
+            "IT IS HEREBY ORDERED that the motion for a preliminary injunction is DENIED.")
+    quotes = key_quotes(text, None, find_citations(text).spans)
+    assert sorted(quote.text for quote in quotes) == [
+        "IT IS HEREBY ORDERED that the motion for a preliminary injunction is DENIED.",
+        ("The Court explicitly rejects any suggestion that the public interest favors forcing "
+        "the host to keep abusive content online.")]
+    assert [quote.page for quote in quotes] == [1, 1]
+
+
+def test_leaves_out_block_quotes() -> None:
+    text = ("This rule rests on policy:\n"
+            "The licensee would plainly have a chance to regain all the royalties paid while "
+            "having enjoyed the fruits of the license agreement, which the law never allows.\n"
+            "St. Regis Paper Co. v. Royal Indus., 552 F.2d 309, 314 (9th Cir. 1977). "
+            "Accordingly, the Court GRANTS the motion for partial summary judgment.")
+    quotes = key_quotes(text, None, find_citations(text).spans)
+    assert [quote.text for quote in quotes] == [
+        "Accordingly, the Court GRANTS the motion for partial summary judgment."]
+
+
+def test_k_limits_the_quotes(extractions: dict[str, Extraction]) -> None:
+    assert len(quotes_of(extractions["xray__data3-test3.pdf"], k=2)) == 2
