@@ -7,6 +7,7 @@ the steps so that no blocking work runs on the reactor.
 from __future__ import annotations
 
 import logging
+from functools import partial
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,8 +30,9 @@ from scrapy.utils.asyncio import run_in_thread
 from parsers.pool import ExtractOptions, ExtractionPool
 from scrapers.items import CourtDocument
 from storage.archive import Archive, add_extraction, sha256_hex
-from storage.base import StorageError
+from storage.base import Retention, StorageError
 from storage.catalog import CatalogError, update_catalog
+from storage.outbox import Outbox, outbox_folder
 from storage.records import (
     DocumentFacts,
     RecordError,
@@ -96,17 +98,22 @@ class ArchivePipeline:
         self.stats = crawler.stats
         self.pool: ExtractionPool | None = None
         self._in_flight: set[str] = set()
+        self.outbox = Outbox(outbox_folder(archive.uri, crawler.settings.get("COURT_ARCHIVE_OUTBOX") or None))
+        self._waiting: set[str] = set()  # record ids with a parcel in the outbox
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
-        """Build the archive once, from COURT_ARCHIVE_URI."""
-        return cls(crawler, Archive.open(crawler.settings["COURT_ARCHIVE_URI"]))
+        """Build the archive once, from COURT_ARCHIVE_URI (and the Object Lock settings)."""
+        settings = crawler.settings
+        retention = Retention.of(settings.get("COURT_ARCHIVE_OBJECT_LOCK_MODE"),
+                                 settings.getint("COURT_ARCHIVE_OBJECT_LOCK_DAYS"))
+        return cls(crawler, Archive.open(settings["COURT_ARCHIVE_URI"], retention=retention))
 
     def open_spider(self) -> None:
         """Start the extraction workers."""
         settings = self.crawler.settings
         self.pool = ExtractionPool(
-            settings.get("COURT_ARCHIVE_EXTRACT_WORKERS"),
+            settings.getint("COURT_ARCHIVE_EXTRACT_WORKERS") or None,  # `-s` gives a string
             timeout=settings.getfloat("COURT_ARCHIVE_EXTRACT_TIMEOUT"),
             memory_mb=settings.getint("COURT_ARCHIVE_EXTRACT_MEMORY_MB"),
             options=ExtractOptions(
@@ -118,11 +125,30 @@ class ArchivePipeline:
             ),
         )
         logger.info("Archiving to %s", self.archive.uri)
+        self._flush_outbox()
+
+    def _flush_outbox(self) -> None:
+        """Upload what earlier runs kept in the outbox; what cannot go yet waits, not re-fetched."""
+        if self.outbox.parcels():
+            try:
+                summary = self.outbox.flush(self.archive)
+            except StorageError as exc:
+                logger.error("Outbox %s not flushed yet: %s", self.outbox.folder, exc)
+            else:
+                logger.info("Outbox: %d documents uploaded", summary.flushed)
+                self.stats.set_value("archive/outbox/flushed", summary.flushed)
+        self._waiting = self.outbox.pending_ids()
 
     def close_spider(self) -> None:
         """Stop the extraction workers and bring the catalog up to date with the new records."""
         if self.pool is not None:
             self.pool.close()
+        waiting = len(self.outbox.parcels())
+        if waiting:
+            # Kept safe on disk, but not archived: the run failed until they are uploaded.
+            self.stats.set_value("archive/failed/storage/outbox", waiting)
+            logger.error("%d documents wait in the outbox %s: the next crawl or `courtarchive flush` "
+                         "uploads them", waiting, self.outbox.folder)
         if self.crawler.settings.getbool("COURT_ARCHIVE_UPDATE_CATALOG"):
             self._update_catalog()
 
@@ -147,7 +173,10 @@ class ArchivePipeline:
             return item
         self._in_flight.add(rid)
         try:
-            if await run_in_thread(self.archive.is_archived, rid):
+            if rid in self._waiting:
+                self.stats.inc_value("archive/skipped/in_outbox")
+            elif await run_in_thread(partial(self.archive.is_archived, rid,
+                                             with_document=item.document_url is not None)):
                 self.stats.inc_value("archive/skipped/already_archived")
             else:
                 await self._archive(rid, item)
@@ -163,8 +192,8 @@ class ArchivePipeline:
         parts = RecordParts(facts=facts_of(item))
         if item.document_url is None:
             parts.source = self._source(item, None)
-            await run_in_thread(self.archive.put_record, rid, parts)
-            self.stats.inc_value("archive/stored_without_document")
+            if await self._put_record(rid, parts, None):
+                self.stats.inc_value("archive/stored_without_document")
             return
         try:
             response = await self._download(item.document_url)
@@ -172,19 +201,46 @@ class ArchivePipeline:
             parts.errors.append(RecordError("download", exc.kind, exc.message))
             parts.source = self._source(item, None)
             self.stats.inc_value(f"archive/failed/download/{exc.kind}")
-            await run_in_thread(self.archive.put_record, rid, parts)
+            await self._put_record(rid, parts, None)
             return
         parts.source = self._source(item, response)
         parts.sha256 = sha256_hex(response.body)
-        parts.original_key = await run_in_thread(self.archive.put_original, response.body, parts.sha256)
+        parts.original_key = self.archive.original_key(parts.sha256)
+        unstored = None if await self._put_original(rid, response.body, parts.sha256) else response.body
         assert self.pool is not None
-        result = await self.pool.extract(response.body)
+        result = await self.pool.analyse(response.body)
         add_extraction(parts, result)
         if parts.extraction is None:
             self.stats.inc_value(f"extract/failed/{parts.errors[-1].kind}")
-        await run_in_thread(self.archive.put_record, rid, parts)
-        self.stats.inc_value("archive/stored")
-        logger.info("Archived %s (%s)", rid, parts.original_key)
+        if await self._put_record(rid, parts, unstored):
+            self.stats.inc_value("archive/stored")
+            logger.info("Archived %s (%s)", rid, parts.original_key)
+
+    async def _put_original(self, rid: str, data: bytes, sha256: str) -> bool:
+        """Store an original; False (logged) when storage refused it after its retries."""
+        try:
+            await run_in_thread(self.archive.put_original, data, sha256)
+        except StorageError as exc:
+            logger.error("Storage failed for the original of %s: %s", rid, exc)
+            return False
+        return True
+
+    async def _put_record(self, rid: str, parts: RecordParts, unstored: bytes | None) -> bool:
+        """Store the record; True when it is in the archive.
+
+        When storage fails (or refused the original, `unstored`), the record and that original
+        go to the outbox instead, fsynced: nothing downloaded is lost, and the crawl goes on.
+        """
+        if unstored is None:
+            try:
+                await run_in_thread(self.archive.put_record, rid, parts)
+                return True
+            except StorageError as exc:
+                logger.error("Storage failed for %s: %s", rid, exc)
+        await run_in_thread(self.outbox.keep, rid, parts, unstored)
+        self._waiting.add(rid)
+        self.stats.inc_value("archive/outbox/kept")
+        return False
 
     async def _download(self, url: str) -> Response:
         """Fetch through Scrapy's downloader, so retries, throttling and robots.txt apply."""

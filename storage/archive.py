@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from parsers.analysis import Analysed
 from parsers.errors import PdfError
 from parsers.text import Extraction
-from storage.base import BlobStore, open_blob_store
+from storage.base import BlobStore, Retention, open_blob_store
 from storage.records import RecordError, RecordParts, build_record
 
 JSON_TYPE = "application/json"
+HISTORY = "history/"
 
 
 def sha256_hex(data: bytes) -> str:
@@ -32,8 +34,11 @@ def record_json(record: dict[str, Any]) -> bytes:
     return json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
 
 
-def add_extraction(parts: RecordParts, result: Extraction | PdfError) -> None:
-    """Put an extraction, or the reason there is none, into the record's parts."""
+def add_extraction(parts: RecordParts, result: Extraction | Analysed | PdfError) -> None:
+    """Put an extraction (and its analysis), or the reason there is none, into the record's parts."""
+    if isinstance(result, Analysed):
+        parts.analysis = result.analysis
+        result = result.extraction
     if isinstance(result, PdfError):
         parts.errors.append(RecordError("extract", result.kind, str(result)))
         return
@@ -49,9 +54,9 @@ class Archive:
         self.uri = uri
 
     @classmethod
-    def open(cls, uri: str) -> Archive:
+    def open(cls, uri: str, *, retention: Retention | None = None) -> Archive:
         """The archive at `uri` (see `storage.base.open_blob_store`)."""
-        return cls(open_blob_store(uri), uri)
+        return cls(open_blob_store(uri, retention), uri)
 
     @property
     def folder(self) -> Path | None:
@@ -72,16 +77,20 @@ class Archive:
         data = self.blobs.read(f"records/{rid}.json")
         return json.loads(data) if data is not None else None
 
-    def is_archived(self, rid: str) -> bool:
+    def is_archived(self, rid: str, *, with_document: bool = False) -> bool:
         """Whether `rid` has a record with its original, or of an event with no document.
 
-        A record whose download failed does not count: the next crawl tries again.
+        A record whose download failed does not count: the next crawl tries again. Nor does
+        an event's record when a document is now offered for it (`with_document`: a docket
+        entry from an RSS feed, found later in RECAP or a report of free opinions).
         """
         record = self.get_record(rid)
         if record is None:
             return False
+        if record["files"]["original"] is not None:
+            return True
         no_document = record["source"] is not None and record["source"]["url"] is None
-        return record["files"]["original"] is not None or no_document
+        return no_document and not with_document
 
     def put_original(self, data: bytes, sha256: str) -> str:
         """Store an original once (a second write of the same hash is a no-op); its key."""
@@ -94,13 +103,38 @@ class Archive:
         if parts.extraction is not None:
             text = parts.extraction.text.encode("utf-8")
             parts.text_key = f"records/{rid}.txt"
-            self.blobs.write(parts.text_key, text, sha256=sha256_hex(text),
-                             content_type="text/plain; charset=utf-8", once=False)
+            self.replace(parts.text_key, text, "text/plain; charset=utf-8")
         record = build_record(rid, parts)
-        data = record_json(record)
-        self.blobs.write(f"records/{rid}.json", data, sha256=sha256_hex(data),
-                         content_type=JSON_TYPE, once=False)
+        self.replace(f"records/{rid}.json", record_json(record), JSON_TYPE)
         return record
+
+    def replace(self, key: str, data: bytes, content_type: str) -> bool:
+        """Write `data` under `key`, keeping the object it replaces under `history/`.
+
+        Nothing is written when the object holds `data` already (False).
+        """
+        old = self.blobs.read(key)
+        if old == data:
+            return False
+        if old is not None:
+            self._keep_version(key, old, content_type)
+        self.blobs.write(key, data, sha256=sha256_hex(data), content_type=content_type, once=False)
+        return True
+
+    def _keep_version(self, key: str, old: bytes, content_type: str) -> None:
+        """Keep `old` as `history/<key stem>/v<N>-<sha256[:16]>.<ext>`, once however often retried."""
+        stem, _, ext = key.rpartition(".")
+        folder, digest = f"{HISTORY}{stem}/", sha256_hex(old)
+        kept = [k for k in self.blobs.keys(folder) if k.endswith(f".{ext}")]
+        if any(k.endswith(f"-{digest[:16]}.{ext}") for k in kept):
+            return
+        self.blobs.write(f"{folder}v{len(kept) + 1:04d}-{digest[:16]}.{ext}", old, sha256=digest,
+                         content_type=content_type, once=True)
+
+    def record_versions(self, rid: str) -> list[dict[str, Any]]:
+        """The earlier versions of record `rid`, oldest first (`get_record` gives the current one)."""
+        keys = sorted(k for k in self.blobs.keys(f"{HISTORY}records/{rid}/") if k.endswith(".json"))
+        return [json.loads(data) for key in keys if (data := self.blobs.read(key)) is not None]
 
     def records(self) -> Iterator[dict[str, Any]]:
         """Every record in the archive."""

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import urlparse
 
 DEFAULT_ARCHIVE_URI = "archive"
+LOCK_MODES = ("COMPLIANCE", "GOVERNANCE")
+LOCK_MODE_ENV = "COURT_ARCHIVE_OBJECT_LOCK_MODE"
+LOCK_DAYS_ENV = "COURT_ARCHIVE_OBJECT_LOCK_DAYS"
 
 
 class StorageError(Exception):
@@ -16,6 +20,42 @@ class StorageError(Exception):
 
 class CorruptBlob(StorageError):
     """The backend's own checksum of an object fails: its stored bytes are damaged."""
+
+
+@dataclass(frozen=True)
+class Retention:
+    """S3 Object Lock on what is written once (originals, earlier record versions).
+
+    COMPLIANCE: nobody can delete the object or shorten the lock; GOVERNANCE: only someone
+    with the bypass permission can. The lock lasts `days` from each write.
+    """
+
+    mode: str
+    days: int
+
+    def __post_init__(self) -> None:
+        if self.mode not in LOCK_MODES:
+            raise ValueError(f"object lock mode {self.mode!r} is not COMPLIANCE or GOVERNANCE")
+        if self.days < 1:
+            raise ValueError(f"object lock for {self.days} days: it must last at least 1 day")
+
+    @classmethod
+    def of(cls, mode: str | None, days: int | None) -> Retention | None:
+        """The retention a setting asks for, or None when it names no mode.
+
+        Raises:
+            ValueError: an unknown mode, or fewer than 1 day.
+        """
+        return cls(mode.strip().upper(), days or 0) if mode and mode.strip() else None
+
+    @classmethod
+    def from_env(cls) -> Retention | None:
+        """The retention $COURT_ARCHIVE_OBJECT_LOCK_MODE and _DAYS ask for, or None.
+
+        Raises:
+            ValueError: an unknown mode, or a number of days that is not at least 1.
+        """
+        return cls.of(os.environ.get(LOCK_MODE_ENV), int(os.environ.get(LOCK_DAYS_ENV) or 0))
 
 
 @dataclass(frozen=True)
@@ -75,15 +115,20 @@ class BlobStore(Protocol):
         ...
 
 
-def open_blob_store(uri: str) -> BlobStore:
-    """The backend for `uri`: a path or `file://PATH` (local folder), or `s3://BUCKET/PREFIX`.
+def open_blob_store(uri: str, retention: Retention | None = None) -> BlobStore:
+    """The backend for `uri`: a path or `file://PATH` (local folder), or `s3://BUCKET/PREFIX`;
+    `retention` (default: from the environment) locks what S3 writes once.
 
     Raises:
-        ValueError: for a scheme we do not support.
+        ValueError: for a scheme we do not support, or a retention on a local folder.
     """
     parsed = urlparse(uri)
+    retention = retention or Retention.from_env()
     if parsed.scheme in ("", "file"):
         from storage.local import LocalBlobStore
+
+        if retention is not None:
+            raise ValueError("object lock needs an s3:// archive, not a local folder")
 
         path = uri if parsed.scheme == "" else parsed.netloc + parsed.path
         return LocalBlobStore(path or ".")
@@ -92,5 +137,5 @@ def open_blob_store(uri: str) -> BlobStore:
 
         if not parsed.netloc:
             raise ValueError(f"archive URI {uri!r} names no bucket (s3://BUCKET/PREFIX)")
-        return S3BlobStore(parsed.netloc, parsed.path.strip("/"))
+        return S3BlobStore(parsed.netloc, parsed.path.strip("/"), retention=retention)
     raise ValueError(f"archive URI {uri!r}: scheme {parsed.scheme!r} is not file:// or s3://")

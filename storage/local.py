@@ -10,6 +10,15 @@ from pathlib import Path
 from storage.base import Blob, Entry
 
 
+def fsync_dir(path: Path) -> None:
+    """Make a rename or link in folder `path` survive a power cut."""
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 class LocalBlobStore:
     """Objects as files under a root folder; every write is atomic and fsynced."""
 
@@ -53,11 +62,12 @@ class LocalBlobStore:
                 os.fsync(handle.fileno())
             if not once:
                 os.replace(tmp, path)
-                return True
-            try:
-                os.link(tmp, path)
-            except FileExistsError:
-                return False
+            else:
+                try:
+                    os.link(tmp, path)
+                except FileExistsError:
+                    return False
+            fsync_dir(path.parent)
             return True
         finally:
             if os.path.exists(tmp):

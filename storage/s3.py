@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import logging
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 import boto3
@@ -20,6 +21,7 @@ from botocore.exceptions import (
     ConnectionError,
     FlexibleChecksumError,
     HTTPClientError,
+    NoCredentialsError,
 )
 from tenacity import (
     RetryCallState,
@@ -30,13 +32,18 @@ from tenacity import (
     wait_random_exponential,
 )
 
-from storage.base import Blob, CorruptBlob, Entry, StorageError
+from storage.base import Blob, CorruptBlob, Entry, Retention, StorageError
 
 logger = logging.getLogger(__name__)
+AWS_LOGGERS = ("botocore", "boto3", "s3transfer")
 
 T = TypeVar("T")
 THROTTLING_CODES = {"SlowDown", "Throttling", "ThrottlingException", "RequestTimeout", "503"}
 MISSING_CODES = {"404", "NoSuchKey", "NotFound"}
+# Wrong or expired keys; "403" is how a HEAD request (no body) says it.
+CREDENTIAL_CODES = {"InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken",
+                    "AccessDenied", "403"}
+CHECK_CREDENTIALS = "check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE"
 
 
 def _is_transient(exc: BaseException) -> bool:
@@ -63,6 +70,17 @@ _retrying = retry(
 )
 
 
+def _quiet_aws_debug() -> None:
+    """Keep the AWS libraries at INFO or above (or the root's level, if higher).
+
+    botocore logs every request's headers at DEBUG, the access key id and signatures with
+    them: a crawl run with LOG_LEVEL=DEBUG must not write them.
+    """
+    level = max(logging.INFO, logging.getLogger().getEffectiveLevel())
+    for name in AWS_LOGGERS:
+        logging.getLogger(name).setLevel(level)
+
+
 def _code(exc: ClientError) -> str:
     return str(exc.response.get("Error", {}).get("Code", ""))
 
@@ -70,9 +88,12 @@ def _code(exc: ClientError) -> str:
 class S3BlobStore:
     """Objects in one bucket under a key prefix."""
 
-    def __init__(self, bucket: str, prefix: str = "", client: Any = None) -> None:
+    def __init__(self, bucket: str, prefix: str = "", client: Any = None,
+                 retention: Retention | None = None) -> None:
         self.bucket = bucket
         self.prefix = f"{prefix}/" if prefix else ""
+        self.retention = retention
+        _quiet_aws_debug()
         # Retries are ours (tenacity, bounded); botocore's own would multiply them.
         self.client = client or boto3.client(
             "s3", config=Config(retries={"total_max_attempts": 1}, connect_timeout=5, read_timeout=60)
@@ -84,6 +105,12 @@ class S3BlobStore:
         except (ClientError, BotoCoreError) as exc:
             if isinstance(exc, ClientError) and _code(exc) in MISSING_CODES | {"PreconditionFailed"}:
                 raise
+            # One clear line, without the keys: what a person must fix.
+            if isinstance(exc, ClientError) and _code(exc) in CREDENTIAL_CODES:
+                raise StorageError(f"s3://{self.bucket}: S3 refused the credentials ({_code(exc)}): "
+                                   f"{CHECK_CREDENTIALS}") from exc
+            if isinstance(exc, NoCredentialsError):
+                raise StorageError(f"s3://{self.bucket}: no S3 credentials found: {CHECK_CREDENTIALS}") from exc
             raise StorageError(f"s3://{self.bucket}/{kwargs.get('Key', self.prefix)}: {exc}") from exc
 
     def location(self, key: str) -> str:
@@ -108,8 +135,12 @@ class S3BlobStore:
         return body
 
     def write(self, key: str, data: bytes, *, sha256: str, content_type: str, once: bool) -> bool:
-        """Upload with a SHA-256 checksum the server verifies; `once` sends If-None-Match: *."""
+        """Upload with a SHA-256 checksum the server verifies; `once` sends If-None-Match: *
+        and, with a retention, puts the object under Object Lock."""
         extra: dict[str, Any] = {"IfNoneMatch": "*"} if once else {}
+        if once and self.retention is not None:
+            extra["ObjectLockMode"] = self.retention.mode
+            extra["ObjectLockRetainUntilDate"] = datetime.now(UTC) + timedelta(days=self.retention.days)
         try:
             self._call(
                 self.client.put_object,
