@@ -53,5 +53,37 @@ COURT_ARCHIVE_OCR = os.environ.get("COURT_ARCHIVE_OCR", "1") != "0"
 # to `courtarchive catalog update`.
 COURT_ARCHIVE_UPDATE_CATALOG = os.environ.get("COURT_ARCHIVE_UPDATE_CATALOG", "1") != "0"
 
+# `courtarchive crawl` (storage/crawl_command.py) sets COURT_ARCHIVE_STATS_FILE to a path and
+# reads the finished crawl's stats from it (scrapers/runstats.py; off when unset).
+EXTENSIONS = {"scrapers.runstats.StatsFile": 500}
+
+# Many workers, one source (scrapers/distributed.py): with a Redis URL, scrapy-redis keeps the
+# request queue and duplicate filter in Redis, shared by every worker of the spider. A worker
+# stops once the queue is empty, no live worker holds a lease, and IDLE seconds passed; one
+# whose heartbeat is older than HEARTBEAT seconds counts as dead and its leases are re-queued.
+COURT_ARCHIVE_REDIS_URL = os.environ.get("COURT_ARCHIVE_REDIS_URL", "")
+COURT_ARCHIVE_REDIS_IDLE = float(os.environ.get("COURT_ARCHIVE_REDIS_IDLE", "5"))
+COURT_ARCHIVE_REDIS_HEARTBEAT = float(os.environ.get("COURT_ARCHIVE_REDIS_HEARTBEAT", "10"))
+
+# Where a document waits when storage still fails after its retries, until the next crawl or
+# `courtarchive flush` uploads it (default: $XDG_STATE_HOME/court-archiver/outbox/<archive>).
+COURT_ARCHIVE_OUTBOX = os.environ.get("COURT_ARCHIVE_OUTBOX", "")
+# S3 Object Lock on originals, for buckets created with Object Lock: COMPLIANCE or GOVERNANCE,
+# for this many days from each write; no mode, no lock.
+COURT_ARCHIVE_OBJECT_LOCK_MODE = os.environ.get("COURT_ARCHIVE_OBJECT_LOCK_MODE", "")
+COURT_ARCHIVE_OBJECT_LOCK_DAYS = int(os.environ.get("COURT_ARCHIVE_OBJECT_LOCK_DAYS", "0"))
+# Requests are deduplicated within one run only, even with JOBDIR: after a `kill -9` the next
+# run must fetch the listings again (the archive itself says what is stored).
+DUPEFILTER_CLASS = "scrapers.dupefilter.RunDupeFilter"
+# Distributed (COURT_ARCHIVE_REDIS_URL above): the queue and the duplicate filter in Redis instead.
+if COURT_ARCHIVE_REDIS_URL:
+    REDIS_URL = COURT_ARCHIVE_REDIS_URL
+    SCHEDULER = "scrapers.distributed.LeasingScheduler"
+    DUPEFILTER_CLASS = "scrapy_redis.dupefilter.RFPDupeFilter"
+    SCHEDULER_QUEUE_KEY = "court-archiver:%(spider)s:requests"
+    SCHEDULER_DUPEFILTER_KEY = "court-archiver:%(spider)s:dupefilter"
+    # Kept when a worker leaves: the others still use them; the last one out deletes them.
+    SCHEDULER_PERSIST = True
+
 # Our `crawl` command: Scrapy's, plus a summary and exit status 1 when the run failed.
 COMMANDS_MODULE = "scrapers.commands"

@@ -17,14 +17,18 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
+from parsers.analysis import Analysed, analyse
 from parsers.errors import PdfError
 from parsers.text import DEFAULT_ENGINE, ENGINES, Extraction, extract
-from storage import commands
+from storage import commands, render
 from storage.add import add_command
 from storage.archive import add_extraction, sha256_hex
 from storage.base import StorageError
 from storage.catalog import CATALOG_ENV, CatalogError
 from storage.commands import CliError
+from storage.crawl_command import add_crawl_parser
+from storage.flush import flush_command
+from storage.outbox import OUTBOX_ENV
 from storage.queries import SEARCH_LIMIT
 from storage.records import DocumentFacts, RecordParts, build_record, record_id
 
@@ -41,7 +45,7 @@ def extract_file(path: Path, *, engine: str = DEFAULT_ENGINE,
     except PdfError as exc:
         result = exc
     parts = RecordParts(facts=DocumentFacts(), sha256=sha256)
-    add_extraction(parts, result)
+    add_extraction(parts, result if isinstance(result, PdfError) else Analysed(result, analyse(result)))
     record = build_record(record_id("local", sha256[:16]), parts)
     del record["source"]
     return record, result
@@ -59,6 +63,9 @@ def _extract_command(args: argparse.Namespace) -> int:
             return 1
         sys.stdout.write(result.text)
         return 0
+    if args.quotes:
+        print(render.quotes_text(record))
+        return 1 if isinstance(result, PdfError) else 0
     json.dump(record, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 1 if isinstance(result, PdfError) else 0
@@ -119,6 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract_cmd.add_argument("file", help="a PDF file")
     extract_cmd.add_argument("--text", action="store_true",
                              help="print the text instead, pages separated by form feeds")
+    extract_cmd.add_argument("--quotes", action="store_true",
+                             help="print the key quotes instead: rank, page and sentence")
     extract_cmd.add_argument("--engine", choices=sorted(ENGINES), default=DEFAULT_ENGINE,
                              help=f"the text-layer engine ({DEFAULT_ENGINE})")
     extract_cmd.add_argument("--no-ocr", dest="ocr", action="store_false",
@@ -154,6 +163,10 @@ def build_parser() -> argparse.ArgumentParser:
     catalog = _command(sub, "catalog", commands.catalog_command,
                        "update or rebuild the SQLite catalog from the records, or print its path", [common])
     catalog.add_argument("action", choices=("update", "rebuild", "path"))
+    flush = _command(sub, "flush", flush_command, "upload the documents a crawl kept in its local outbox "
+                     "while storage was down; exit 1 if some were damaged on disk", [common])
+    flush.add_argument("--outbox", metavar="DIR", help=f"the outbox folder (default: ${OUTBOX_ENV}, "
+                       "else $XDG_STATE_HOME/court-archiver/outbox)")
     add = _command(sub, "add", add_command, "archive one PDF from a URL or a file, as a crawl would; "
                    "flags override what is found in it", [common])
     add.add_argument("source", metavar="URL|FILE")
@@ -167,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--id", metavar="SOURCE_ID", help="source id (default: file name + sha256 prefix)")
     add.add_argument("--max-size", type=float, default=200, metavar="MB", help="download limit (200 MB)")
     add.add_argument("--timeout", type=float, default=60, metavar="SECONDS", help="read timeout (60 s)")
+    add_crawl_parser(sub, common)
     return parser
 
 

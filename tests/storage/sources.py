@@ -1,0 +1,50 @@
+"""Run `courtarchive crawl` as cron would, with a sources file pointing `scotus` at a mirror."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "LOG_LEVEL": "INFO"}
+
+
+def write_sources(path: Path, base_url: str, windows: Mapping[str, tuple[str, str]]) -> Path:
+    """A sources file: one `scotus` source on the mirror per name, filed within (since, until)."""
+    tables = []
+    for name, (since, until) in windows.items():
+        args = {"base_url": base_url, "term": "22", "since": since, "until": until}
+        tables.append(f"[sources.{name}]\nspider = \"scotus\"\nargs = {_inline(args)}\n"
+                      f"settings = {_inline(FAST)}\n")
+    path.write_text("\n".join(tables), encoding="utf-8")
+    return path
+
+
+def _inline(table: Mapping[str, str]) -> str:
+    return "{ " + ", ".join(f"{k} = {json.dumps(v)}" for k, v in table.items()) + " }"
+
+
+@dataclass
+class CrawlRun:
+    """One finished `courtarchive crawl`: its exit status, stderr, and the report it printed."""
+
+    status: int
+    stderr: str
+    report: dict[str, Any] | None
+
+
+def courtarchive_crawl(config: Path, archive: str, *names: str, parallel: int = 1,
+                       env: Mapping[str, str] | None = None) -> CrawlRun:
+    """Run `courtarchive crawl --json` from a folder that is not the checkout."""
+    command = [sys.executable, "-m", "storage.cli", "crawl", *names, "--config", str(config),
+               "--archive", archive, "--parallel", str(parallel), "--json"]
+    done = subprocess.run(command, cwd=config.parent, env={**os.environ, "COURT_ARCHIVE_EXTRACT_WORKERS": "1", **(env or {})}, timeout=600,
+                          capture_output=True, text=True, check=False)
+    report = json.loads(done.stdout) if done.stdout.strip() else None
+    return CrawlRun(done.returncode, done.stderr, report)
