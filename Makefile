@@ -25,7 +25,7 @@ demo: setup
 		-s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_ENABLED=False
 
 test: setup
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 clean:
 	rm -rf $(VENV) archive
