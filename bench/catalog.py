@@ -140,7 +140,7 @@ def main() -> int:
 
     db = connect(rebuild.path)
     for limit in (20, SEARCH_LIMIT):  # the last is what `courtarchive search` shows by default
-        timings, hits, slowest = [], 0, []
+        timings, hits, broad, slowest = [], 0, 0, []
         for query, filters in QUERIES:
             runs = []
             for _ in range(RUNS):
@@ -149,9 +149,11 @@ def main() -> int:
                 runs.append((time.perf_counter() - began) * 1000)
             timings += runs
             hits += bool(found)
+            broad += bool(found) and found[0].score is None
             slowest.append((statistics.median(runs), query))
         median, p95 = statistics.median(timings), percentile(timings, 0.95)
-        print(f"search, best {limit} documents: {len(QUERIES)} queries x {RUNS} runs ({hits} with hits): "
+        print(f"search, best {limit} documents: {len(QUERIES)} queries x {RUNS} runs ({hits} with hits, "
+              f"{broad} too broad to rank: newest first): "
               f"median {median:.1f} ms, p95 {p95:.1f} ms, max {max(timings):.1f} ms; slowest: "
               + ", ".join(f"{query} {ms:.0f} ms" for ms, query in sorted(slowest, reverse=True)[:3]))
     db.close()

@@ -210,6 +210,9 @@ def search_command(args: argparse.Namespace) -> int:
                     for hit in hits])
     elif hits:
         print(hits_text(hits))
+        if hits[0].score is None:
+            print(f"courtarchive: {query!r} matches most of the archive, too many to rank by relevance: "
+                  "newest first (add words or filters to narrow it)", file=sys.stderr)
     else:
         print("no matches", file=sys.stderr)
     return 0 if hits else 1

@@ -67,8 +67,9 @@ def list_documents(db: sqlite3.Connection, filters: Filters, limit: int | None =
 
 @dataclass(frozen=True)
 class Hit:
-    """One document that matches a search: its score (bm25, lower is better), the pages it
-    matches on, and snippets as (page, text), page None for a match on its metadata."""
+    """One document that matches a search: its score (bm25, lower is better; None when the
+    query was too broad to rank, see `search`), the pages it matches on, and snippets as
+    (page, text), page None for a match on its metadata."""
 
     id: str
     date_filed: str | None
@@ -76,7 +77,7 @@ class Hit:
     case_name: str | None
     docket_number: str | None
     title: str | None
-    score: float
+    score: float | None
     pages: list[int]
     snippets: list[tuple[int | None, str]]
 
@@ -96,20 +97,25 @@ def search(db: sqlite3.Connection, query: str, filters: Filters, *, limit: int =
     up) and their quotes, each document by its best score; the best `limit` of each index are
     merged. Pages and snippets are then looked up for those documents only.
 
+    A query whose text matches more than half of the documents ("the court") is too broad to
+    rank: bm25 gives it no weight (FTS5 clamps a negative IDF to 1e-6), yet scores every match.
+    Its hits are the newest matching documents instead, each with score None.
+
     Raises:
         SearchSyntaxError: `query` is not valid FTS5 syntax.
     """
     where, params = filters.where()
     params = {**params, "q": query, "limit": limit}
-    best: dict[int, float] = {}
     try:
+        if is_broad(db, query):
+            return [_hit(db, row, None, query, mark) for row in _newest_matches(db, query, where, params, limit)]
+        best: dict[int, float] = {}
         for source in _RANKINGS:
             for doc, score in db.execute(source.format(where=where), params):
                 best[doc] = min(score, best.get(doc, score))
         top = sorted(best.items(), key=lambda item: item[1])[:limit]
         rows = {row["rowid"]: row for row in db.execute(
-            f"SELECT rowid, id, date_filed, court, case_name, docket_number, title FROM documents "
-            f"WHERE rowid IN ({', '.join(str(doc) for doc, _ in top)})")}
+            f"SELECT {_HIT_COLUMNS} FROM documents d WHERE rowid IN ({', '.join(str(doc) for doc, _ in top)})")}
         # Equal scores (the same text filed twice): newest first, then by id; sorts are stable.
         ranked = sorted(top, key=lambda item: str(rows[item[0]]["id"]))
         ranked.sort(key=lambda item: rows[item[0]]["date_filed"] or "", reverse=True)
@@ -119,6 +125,40 @@ def search(db: sqlite3.Connection, query: str, filters: Filters, *, limit: int =
         if any(sign in str(exc) for sign in _SYNTAX_ERRORS):
             raise SearchSyntaxError(str(exc)) from None
         raise
+
+
+def is_broad(db: sqlite3.Connection, query: str) -> bool:
+    """Whether the text of more than half of the catalog's documents matches `query`.
+
+    Counts matches only up to that half, so a common phrase costs a fraction of ranking it.
+    """
+    half = db.execute("SELECT count(*) FROM texts_fts").fetchone()[0] // 2
+    return bool(half) and db.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM texts_fts WHERE texts_fts MATCH ? LIMIT ?)",
+        (query, half + 1)).fetchone()[0] > half
+
+
+_HIT_COLUMNS = "d.rowid, d.id, d.date_filed, d.court, d.case_name, d.docket_number, d.title"
+
+
+def _newest_matches(db: sqlite3.Connection, query: str, where: str, params: dict[str, Any],
+                    limit: int) -> list[sqlite3.Row]:
+    """The newest `limit` documents passing `where` whose text or metadata match `query`.
+
+    The documents are walked newest first and each is checked against the indexes by rowid,
+    which stops after `limit` hits: with most documents matching, after a few more than that.
+    (As one SQL query, the planner may check every document of a filtered court first.) The
+    date index gives that order (undated last) without sorting the whole table.
+    """
+    matches = ("SELECT EXISTS (SELECT 1 FROM texts_fts WHERE texts_fts MATCH :q AND rowid = :doc) "
+               "OR EXISTS (SELECT 1 FROM documents_fts WHERE documents_fts MATCH :q AND rowid = :doc)")
+    found: list[sqlite3.Row] = []
+    for row in db.execute(f"SELECT {_HIT_COLUMNS} FROM documents d WHERE {where} ORDER BY d.date_filed DESC, d.id", params):
+        if db.execute(matches, {"q": query, "doc": row["rowid"]}).fetchone()[0]:
+            found.append(row)
+            if len(found) == limit:
+                break
+    return found
 
 
 # Each index's best documents. `ORDER BY <bm25 alias> LIMIT` is the fast form here: FTS5's
@@ -138,7 +178,7 @@ _RANKINGS = (
 )
 
 
-def _hit(db: sqlite3.Connection, row: sqlite3.Row, score: float, query: str, mark: tuple[str, str]) -> Hit:
+def _hit(db: sqlite3.Connection, row: sqlite3.Row, score: float | None, query: str, mark: tuple[str, str]) -> Hit:
     """A result with its matching pages and snippets from the first of them.
 
     The document's pages have consecutive rowids, so a rowid range narrows the page index

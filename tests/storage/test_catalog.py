@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from storage.catalog import (
     problems,
     update_catalog,
 )
-from storage.queries import Filters, SearchSyntaxError, list_documents, search
+from storage.queries import Filters, SearchSyntaxError, is_broad, list_documents, search, text_of
 from tests.storage.conftest import (
     KNOWN_PDF,
     KNOWN_PHRASE,
@@ -113,6 +114,23 @@ def test_search_matches_case_names(local_crawled: Crawled) -> None:
     hits = search(connect(local_crawled.catalog), "Elenis", Filters())
     assert [h.id for h in hits] == ["scotus/22pdf-600us1r58_7khn"]
     assert hits[0].snippets == [(None, "303 Creative LLC v. **Elenis**")]
+
+
+def test_a_query_most_documents_match_lists_the_newest_first(local_crawled: Crawled) -> None:
+    db = connect(local_crawled.catalog)
+    texts = {rid: text_of(db, rid) for (rid,) in db.execute("SELECT id FROM documents")}
+    holding = {rid for rid, text in texts.items() if text and re.search(r"\bcourt\b", text, re.I)}
+    readable = [rid for rid, text in texts.items() if text]
+    assert len(holding) > len(readable) / 2 and is_broad(db, "court")
+    newest = [row["id"] for row in list_documents(db, Filters()) if row["id"] in holding]
+    hits = search(db, "court", Filters(), limit=4)
+    assert [h.id for h in hits] == newest[:4] and all(h.score is None and h.pages for h in hits)
+    older = search(db, "court", Filters(until="2023-06-28"))
+    assert [h.id for h in older] == [rid for rid in newest if rid.split("/")[1] in SECOND]
+    # A word in fewer than half of the texts is ranked by relevance.
+    assert len([text for text in texts.values() if text and "Elenis" in text]) < len(readable) / 2
+    assert not is_broad(db, "Elenis")
+    assert all(isinstance(h.score, float) for h in search(db, "Elenis", Filters()))
 
 
 def test_ls_is_newest_first_and_filters(local_crawled: Crawled) -> None:

@@ -82,6 +82,8 @@ def test_search_without_a_match_exits_1_and_bad_syntax_falls_back(local_cli: Cli
     assert "searching for the words instead" in fallback.stderr
     assert fallback.stdout.startswith(CREATIVE)
     assert local_cli("search", "--literal", "(303 Creative").stdout.startswith(CREATIVE)
+    broad = local_cli("search", "court", "--limit", "2")
+    assert "newest first" in broad.stderr and len(broad.stdout.split("\n\n")) == 2
 
 
 def test_get_writes_the_verified_original(cli: Cli, tmp_path: Path) -> None:
