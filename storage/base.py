@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
@@ -113,6 +115,15 @@ class BlobStore(Protocol):
             CorruptBlob: the backend's own checksum of the object fails.
         """
         ...
+
+
+def archive_slug(uri: str) -> str:
+    """A file name for the archive at `uri` (and the S3 endpoint it is read through), for the
+    files kept about it on this machine: readable, and unique by a digest of both."""
+    endpoint = os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL") or ""
+    digest = hashlib.sha256(f"{uri}\n{endpoint}".encode()).hexdigest()[:12]
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", uri.removeprefix("s3://")).strip("-.")[:60]
+    return f"{name}-{digest}"
 
 
 def open_blob_store(uri: str, retention: Retention | None = None) -> BlobStore:

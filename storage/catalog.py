@@ -12,10 +12,8 @@ The tables are described in `storage.catalog_schema`.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
-import re
 import sqlite3
 import time
 from collections.abc import Callable
@@ -25,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from storage.archive import Archive
+from storage.base import archive_slug
 from storage.catalog_schema import CATALOG_VERSION, FTS_COLUMNS, SCHEMA, triggers
 from storage.documents import (
     PAGE_SEPARATOR,
@@ -83,10 +82,7 @@ def catalog_path(archive: Archive, path: str | os.PathLike[str] | None = None) -
     if archive.folder is not None:
         return archive.folder / CATALOG_NAME
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "court-archiver"
-    endpoint = os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL") or ""
-    digest = hashlib.sha256(f"{archive.uri}\n{endpoint}".encode()).hexdigest()[:12]
-    name = re.sub(r"[^A-Za-z0-9._-]+", "-", archive.uri.removeprefix("s3://")).strip("-.")[:60]
-    return cache / f"{name}-{digest}.sqlite"
+    return cache / f"{archive_slug(archive.uri)}.sqlite"
 
 
 def connect(path: Path) -> sqlite3.Connection:

@@ -1,7 +1,10 @@
 """`courtarchive crawl`: run the configured sources, report, check and alert; the command for cron.
 
 Each source is a `scrapy crawl` in its own process (storage never imports Scrapy), one after
-another or `--parallel N` at once. Each child writes its stats to a JSON file
+another or `--parallel N` at once, under the source's lock (`storage.locks`: a source still
+being crawled by an earlier run is left alone) and within its timeout, if it has one (Scrapy's
+CLOSESPIDER_TIMEOUT stops it cleanly; a crawl still running `KILL_GRACE` seconds after that is
+killed). Each child writes its stats to a JSON file
 (`scrapers.runstats`); from those the run report is built, checked against each source's
 yield baseline (`storage.monitor`), stored in the archive (`storage.runs`), and sent to the
 alert webhook when something failed. The catalog is updated once, at the end.
@@ -21,7 +24,7 @@ import time
 import tomllib
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +32,7 @@ from typing import Any
 from storage.archive import Archive
 from storage.base import DEFAULT_ARCHIVE_URI, StorageError
 from storage.catalog import CatalogError, update_catalog
+from storage.locks import SourceBusy, locks_folder, source_lock
 from storage.commands import ARCHIVE_ENV, CliError
 from storage.monitor import (
     ALERT_WEBHOOK_ENV,
@@ -44,6 +48,9 @@ logger = logging.getLogger(__name__)
 SOURCES_ENV = "COURT_ARCHIVE_SOURCES"
 DEFAULT_SOURCES = "sources.toml"
 LOG_ERROR_LINES = 10
+# A crawl asked to stop finishes its downloads (DOWNLOAD_TIMEOUT 120 s) and the extractions
+# under way (COURT_ARCHIVE_EXTRACT_TIMEOUT 300 s) first: past that, it is stuck.
+KILL_GRACE = 600.0
 _NAME = re.compile(r"[A-Za-z0-9._-]+")
 _ERROR_LINE = re.compile(r"\] (ERROR|CRITICAL): ")
 # Log lines go into the report and to the webhook: keys a URL's query may carry are masked.
@@ -52,13 +59,15 @@ _SECRET_QUERY = re.compile(r"(?i)\b((?:api_?key|token|secret|signature|password)
 
 @dataclass(frozen=True)
 class Source:
-    """One configured source: a spider, its arguments and settings, and an optional yield floor."""
+    """One configured source: a spider, its arguments and settings, an optional yield floor and
+    an optional time limit in seconds."""
 
     name: str
     spider: str
     args: dict[str, str] = field(default_factory=dict)
     settings: dict[str, str] = field(default_factory=dict)
     min_items: int | None = None
+    timeout: int | None = None
 
 
 def load_sources(path: Path) -> list[Source]:
@@ -83,15 +92,18 @@ def _source(name: str, table: Any, path: Path) -> Source:
     Raises:
         CliError: (status 2) a bad name, an unknown key, or a value of the wrong type.
     """
-    fields = {"spider": str, "args": dict, "settings": dict, "min_items": int}
+    fields = {"spider": str, "args": dict, "settings": dict, "min_items": int, "timeout": int}
     if not _NAME.fullmatch(name) or not isinstance(table, dict):
         raise CliError(f"{path}: source {name!r}: a name of letters, digits, . _ - and a table", 2)
     wrong = [k for k, v in table.items() if k not in fields or not isinstance(v, fields[k])]
+    if table.get("timeout", 1) < 1:
+        wrong.append("timeout")
     if wrong:
         raise CliError(f"{path}: source {name!r}: bad {', '.join(wrong)} (expected spider = \"NAME\", "
-                       "args = {...}, settings = {...}, min_items = N)", 2)
+                       "args = {...}, settings = {...}, min_items = N, timeout = SECONDS)", 2)
     return Source(name, table.get("spider", name), {k: str(v) for k, v in table.get("args", {}).items()},
-                  {k: str(v) for k, v in table.get("settings", {}).items()}, table.get("min_items"))
+                  {k: str(v) for k, v in table.get("settings", {}).items()}, table.get("min_items"),
+                  table.get("timeout"))
 
 
 def scrapy_command(source: Source, archive_uri: str, stats_file: Path) -> list[str]:
@@ -101,6 +113,8 @@ def scrapy_command(source: Source, archive_uri: str, stats_file: Path) -> list[s
         command += ["-a", f"{name}={value}"]
     settings = {**source.settings, "COURT_ARCHIVE_URI": archive_uri,
                 "COURT_ARCHIVE_STATS_FILE": str(stats_file), "COURT_ARCHIVE_UPDATE_CATALOG": "False"}
+    if source.timeout:
+        settings["CLOSESPIDER_TIMEOUT"] = str(source.timeout)
     for name, value in settings.items():
         command += ["-s", f"{name}={value}"]
     return command
@@ -113,16 +127,31 @@ def log_errors(log: Path) -> list[str]:
     return [_SECRET_QUERY.sub(r"\1***", line) for line in (errors or lines[-LOG_ERROR_LINES:])[:LOG_ERROR_LINES]]
 
 
-def run_source(source: Source, archive_uri: str, work: Path) -> SourceRun:
-    """Crawl one source in a child process; its figures and the failures its stats show."""
-    run = SourceRun(source.name, source.spider, dict(source.args))
+def run_source(source: Source, archive_uri: str, work: Path, *, grace: float = KILL_GRACE) -> SourceRun:
+    """Crawl one source in a child process, under its lock; its figures and the failures its
+    stats show. A source another process is crawling is left alone."""
+    run = SourceRun(source.name, source.spider, dict(source.args), timeout=source.timeout)
+    try:
+        with source_lock(locks_folder(archive_uri), source.name) as lock:
+            _crawl(source, archive_uri, work, run, lock, grace)
+    except SourceBusy as busy:
+        run.left_alone = f"still being crawled by an earlier run (pid {busy.holder.pid}, since {busy.holder.since})"
+    return run
+
+
+def _crawl(source: Source, archive_uri: str, work: Path, run: SourceRun, lock: int, grace: float) -> None:
     stats_file, log_file = work / f"{source.name}.stats.json", work / f"{source.name}.log"
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": os.environ.get("SCRAPY_SETTINGS_MODULE", "scrapers.settings")}
     stats_file.unlink(missing_ok=True)  # a --log-dir may hold the last run's
     started = time.perf_counter()
-    with log_file.open("wb") as log:
-        run.exit_code = subprocess.run(scrapy_command(source, archive_uri, stats_file), env=env, check=False,
-                                       stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT).returncode
+    with log_file.open("wb") as log, subprocess.Popen(
+            scrapy_command(source, archive_uri, stats_file), env=env, stdin=subprocess.DEVNULL, stdout=log,
+            stderr=subprocess.STDOUT, pass_fds=(lock,)) as child:
+        try:
+            run.exit_code = child.wait(timeout=source.timeout + grace if source.timeout else None)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            run.exit_code = child.wait()
     run.seconds = round(time.perf_counter() - started, 3)
     failures: dict[str, int] = {}
     if stats_file.exists():
@@ -132,7 +161,6 @@ def run_source(source: Source, archive_uri: str, work: Path) -> SourceRun:
         run.add_stats(written["stats"], failures)
     if run.exit_code != 0 or failures or run.errors_logged:
         run.log_errors = log_errors(log_file)
-    return run
 
 
 def crawl_sources(sources: Sequence[Source], archive: Archive, parallel: int, work: Path) -> RunReport:
@@ -153,6 +181,9 @@ def crawl_sources(sources: Sequence[Source], archive: Archive, parallel: int, wo
 def _tell(report: RunReport, location: str) -> None:
     """A line per source on stderr; failures also logged as errors with the log's last lines."""
     for run in report.sources:
+        if run.left_alone:
+            print(f"courtarchive crawl: {run.name}: {run.left_alone}; left alone", file=sys.stderr)
+            continue
         print(f"courtarchive crawl: {run.name}: {run.items} items, {run.new} new, {run.skipped} already "
               f"archived, {run.failed} failed, {run.requests} requests, {run.bytes} bytes in "
               f"{run.seconds:.1f} s", file=sys.stderr)
@@ -174,7 +205,8 @@ def _select(sources: list[Source], names: Sequence[str]) -> list[Source]:
 def crawl_command(args: argparse.Namespace) -> int:
     """Crawl, store the run report, update the catalog, alert; 1 when a source failed."""
     config = Path(args.config or os.environ.get(SOURCES_ENV) or DEFAULT_SOURCES)
-    sources = _select(load_sources(config), args.sources)
+    sources = [replace(source, timeout=source.timeout or args.timeout)
+               for source in _select(load_sources(config), args.sources)]
     archive = Archive.open(args.archive or os.environ.get(ARCHIVE_ENV) or DEFAULT_ARCHIVE_URI)
     with tempfile.TemporaryDirectory(prefix="courtarchive-crawl-") as temporary:
         work = Path(args.log_dir) if args.log_dir else Path(temporary)
@@ -208,4 +240,7 @@ def add_crawl_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                        help=f"the sources file (default: ${SOURCES_ENV}, else ./{DEFAULT_SOURCES})")
     crawl.add_argument("--parallel", type=int, default=1, metavar="N", help="crawl N sources at once (1)")
     crawl.add_argument("--log-dir", metavar="DIR", help="keep each source's crawl log as DIR/SOURCE.log")
+    crawl.add_argument("--timeout", type=int, metavar="SECONDS",
+                       help="stop a source's crawl after this long, unless its `timeout` says otherwise "
+                            "(default: no limit)")
     crawl.set_defaults(handler=crawl_command)

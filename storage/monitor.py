@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -29,7 +30,7 @@ WEBHOOK_TIMEOUT = 10.0
 def yield_baseline(name: str, reports: Sequence[Mapping[str, Any]]) -> int | None:
     """The fewest items `name` yielded in its past clean runs, or None with too few of them."""
     yields = [int(run["items"]) for report in reports
-              if isinstance(run := report["sources"].get(name), dict) and run.get("ok")]
+              if isinstance(run := report["sources"].get(name), dict) and run.get("ok") and not run.get("left_alone")]
     return min(yields) if len(yields) >= BASELINE_MIN_RUNS else None
 
 
@@ -38,6 +39,8 @@ def check_source(run: SourceRun, *, minimum: int | None, baseline: int | None) -
     shape, or it yielded fewer items than its configured `minimum`, or none where its `baseline`
     is above 0."""
     found: list[Failure] = []
+    if run.left_alone:
+        return found
     changed = {k: v for k, v in run.errors.items() if k.startswith("spider_exceptions/") and k.endswith("Changed")}
     if changed:
         pages = ", ".join(f"{k.split('/', 1)[1]} x{v}" for k, v in changed.items())
@@ -59,8 +62,14 @@ def check_source(run: SourceRun, *, minimum: int | None, baseline: int | None) -
 
 def _crawl_problem(run: SourceRun, failures: Mapping[str, int]) -> str | None:
     """Why the crawl itself failed, if it did (listing changes aside)."""
-    if failures:
-        return ", ".join(f"{k}={v}" for k, v in failures.items())
+    counts = ", ".join(f"{k}={v}" for k, v in failures.items())
+    if run.finish_reason == "closespider_timeout":
+        stopped = f"stopped by its timeout of {run.timeout} s before it finished (the next run starts over)"
+        return f"{stopped}: {counts}" if counts else stopped
+    if counts:
+        return counts
+    if run.finish_reason is None and run.timeout and run.exit_code == -signal.SIGKILL:
+        return f"killed: still running well past its timeout of {run.timeout} s"
     if run.finish_reason is None:
         return f"the crawl wrote no stats (exit status {run.exit_code})"
     if run.finish_reason != "finished":

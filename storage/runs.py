@@ -53,6 +53,8 @@ class SourceRun:
     errors: dict[str, int] = field(default_factory=dict)
     log_errors: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    timeout: int | None = None
+    left_alone: str | None = None  # why this run did not crawl the source (an earlier run still does)
 
     @property
     def ok(self) -> bool:

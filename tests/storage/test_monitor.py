@@ -37,6 +37,13 @@ def test_baseline_needs_two_runs() -> None:
     assert yield_baseline("a", [report_with(a=5)]) is None
 
 
+def test_a_run_that_left_a_source_alone_is_no_failure_and_no_baseline() -> None:
+    busy = SourceRun("a", "scotus", {}, left_alone="still being crawled by an earlier run (pid 7, since …)")
+    assert check_source(busy, minimum=3, baseline=6) == []
+    stored = {"sources": {"a": busy.as_json()}}
+    assert stored["sources"]["a"]["ok"] and yield_baseline("a", [report_with(a=5), stored, report_with(a=4)]) == 4
+
+
 def run_of(items: int, exit_code: int = 0, errors: dict[str, int] | None = None,
            finish_reason: str | None = "finished") -> SourceRun:
     return SourceRun("scotus", "scotus", {}, exit_code=exit_code, items=items, errors=errors or {},
@@ -138,7 +145,7 @@ def test_broken_source_is_reported_exited_and_alerted(mirror: Mirror, receiver: 
         config = write_sources(tmp_path / "sources.toml", url, {"scotus": ("2023-06-29", "2023-06-30")})
         archive, env = str(tmp_path / "archive"), {"COURT_ARCHIVE_ALERT_WEBHOOK": receiver.url}
         healthy = [courtarchive_crawl(config, archive, env=env) for _ in range(2)]
-        assert [r.status for r in healthy] == [0, 0] and receiver.bodies == []
+        assert [r.status for r in healthy] == [0, 0] and receiver.bodies == [], [r.stderr[-3000:] for r in healthy]
         # The site is redesigned: the column headers are no longer header cells.
         mirror.routes[SLIP] = (200, slip.replace("<th", "<td").replace("</th>", "</td>").encode(), "text/html")
         redesigned = courtarchive_crawl(config, archive, env=env)
