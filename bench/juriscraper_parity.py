@@ -5,12 +5,15 @@
 For every `<module>_example*.{html,json,xml}` with a `.compare.json` beside it, builds the
 module's Site as the spider does (`new_site`, no test mode) and runs it through the bridge.
 Every request it makes is answered as Scrapy would deliver it, with a Scrapy `Response` for the
-URL requested: the example page for the listing (the first URL requested, and that URL again,
-as a form page is posted back to itself), a `<module>_subexample_*` file for a URL naming it,
-and 404 for anything else (a page the examples do not have). The cases are compared with the
-`.compare.json` (written by juriscraper's authors, not by this code) and so are the
-DocumentRefs built from them. Prints each failure with its reason, the failures by reason, and
-last `parity: MATCHED/TOTAL`.
+URL requested: the example page for the listing (the first URL requested, that URL again, as a
+form page is posted back to itself, or with a search added to it), a `<module>_subexample_*`
+file for a URL naming it, a detail nested in the example for a URL naming its record, and 404
+for anything else (a page the examples do not have, such as a further page). When the Site's
+own steps before the listing need pages the examples lack, the example is also entered at the
+listing (`scrape(listing=...)`). The cases are compared with the `.compare.json` (written by
+juriscraper's authors, not by this code) and so are the DocumentRefs built from them. Prints
+each failure with its reason, the failures by reason, how the matches ran, and last
+`parity: MATCHED/TOTAL`.
 """
 
 from __future__ import annotations
@@ -44,10 +47,10 @@ from scrapers.spiders._juriscraper import (
     Court,
     courtlistener_id,
     courts,
-    document_refs,
     new_site,
     scrape,
 )
+from scrapers.spiders._juriscraper_items import document_refs
 
 # The day juriscraper's test mode pins for Sites that keep only recent opinions, where it is
 # not the day after the newest case: va keeps 60 days before 2023-11-20; virginislands keeps
@@ -56,27 +59,25 @@ from scrapers.spiders._juriscraper import (
 REPLAY_DAYS = {"va": date(2023, 11, 20), "virginislands": date(2023, 11, 20),
                "cavc": date(2023, 1, 24)}
 # Why the examples that fail do, found by reading each Site (juriscraper 3.0.40). A failure
-# not listed here is printed as UNEXPLAINED.
-PAGINATES = "paginates: production asks for the next page, which the examples lack"
+# not listed here is printed as UNEXPLAINED. An example whose expected output holds test-mode
+# stand-ins never counts as matched: reproducing it would mean reproducing the stand-in.
 LATER_PAGE = "the example is a later page; production first reads {}, which the examples lack"
-STAND_IN = "expected output holds test-mode stand-ins: {}"
+STAND_IN = "expected output holds test-mode stand-ins: "
 EXPLAINED = {
-    **dict.fromkeys(["iowa_example.html", "iowa_example_2.html", "iowa_example_3.html",
-                     "pacommwct_example.json", "pasuperct_example.json",
-                     "texcrimapp_example.html"], PAGINATES),
-    **dict.fromkeys(["ala_example.json", "alacivapp_example.json", "alacrimapp_example.json"],
-                    LATER_PAGE.format("the list of publications")),
+    **dict.fromkeys(["colo_example.json", "coloctapp_example.json"],
+                    "holds part of its results; production asks for all of them again in one "
+                    "larger page before parsing any, which the examples lack"),
     "bia_example.html": LATER_PAGE.format("the index of volumes"),
     "ri_example.json": LATER_PAGE.format("a SharePoint page for its form digest"),
-    "la_example.html": LATER_PAGE.format("an RSS feed, then a Blazor session per news release"),
     **dict.fromkeys(["miss_example.html", "missctapp_example.html"],
-                    LATER_PAGE.format("a JSON calendar of decision dates")),
-    "michctapp_example.json": STAND_IN.format("'Placeholder docket' for a detail request"),
+                    STAND_IN + "the fixed date 2020-02-28 for a hand-down list of late 2025 "
+                    "(production dates it from a JSON calendar it reads first)"),
+    "michctapp_example.json": STAND_IN + "'Placeholder docket' for a detail request",
     **dict.fromkeys(["or_example.json", "orctapp_example.json", "ortc_example.json"],
-                    STAND_IN.format("'placeholder disposition' where no detail is nested")),
-    "idahoctapp_civil_example.json": STAND_IN.format("empty details for a record without one"),
-    "bva_example.xml": STAND_IN.format("'Placeholder' cases for the documents it does not fetch"),
-    "tax_example.json": STAND_IN.format("the API URL as download URL, not the PDF URL it returns"),
+                    STAND_IN + "'placeholder disposition' where no detail is nested"),
+    "idahoctapp_civil_example.json": STAND_IN + "empty details for a record without one",
+    "bva_example.xml": STAND_IN + "'Placeholder' cases for the documents it does not fetch",
+    "tax_example.json": STAND_IN + "the API URL as download URL, not the PDF URL it returns",
     **dict.fromkeys(["mo_example.html", "moctapp_eastern_example.html",
                      "moctapp_southern_example.html", "moctapp_western_example.html"],
                     "disabled in juriscraper 3.0.40, whose own test path no longer reproduces it"),
@@ -96,6 +97,7 @@ class ExampleServer:
     missing: list[str] = field(default_factory=list)
     nested: list[tuple[set[str], Any]] = field(default_factory=list)
     listing_requests: set[tuple[str, str, bytes]] = field(default_factory=set)
+    left_listing: bool = False
 
     def __post_init__(self) -> None:
         if self.example.suffix == ".json":
@@ -107,20 +109,15 @@ class ExampleServer:
         url = request.url.split("#", 1)[0]
         parts = urlsplit(url)
         name = Path(unquote(parts.path)).name
-        module = self.example.name.split("_example", 1)[0]
-        sub = self.example.parent / name
-        if name.startswith(f"{module}_subexample_") and sub.is_file():
-            return self._response(request, sub)
-        if self.listing_url is None:
-            self.listing_url = url
-        # The listing answers up to three distinct requests to its path: an ASP.NET form, a
-        # postback setting a filter and the search; or a bare and a parameterised search.
-        # A fourth is a further page.
+        sub = name.startswith(self.example.name.split("_example", 1)[0] + "_subexample_")
         key = (request.method, url, request.body)
-        if parts.path == urlsplit(self.listing_url).path and (
-                key in self.listing_requests or len(self.listing_requests) < 3):
+        if not sub and (key in self.listing_requests or self._leads_to_listing(url)):
+            self.listing_url = self.listing_url or url
             self.listing_requests.add(key)
             return self._response(request, self.example)
+        self.left_listing = True
+        if sub and (self.example.parent / name).is_file():
+            return self._response(request, self.example.parent / name)
         detail = self._nested_detail(url)
         if detail is not None:
             body = json.dumps(detail).encode()
@@ -134,6 +131,16 @@ class ExampleServer:
         self.listing_url = request.url.split("#", 1)[0]
         self.listing_requests.add((request.method, self.listing_url, request.body))
         return self._response(request, self.example)
+
+    def _leads_to_listing(self, url: str) -> bool:
+        """Whether a new request is one of those that lead to the listing: up to three to its
+        URL (an ASP.NET form, a postback setting a filter, the search), or a search added to
+        its bare URL. One sent after the Site went on to other pages, or changing the
+        listing's own query, asks for a further page."""
+        parts, served = urlsplit(url), {u for _, u, _ in self.listing_requests} or {url}
+        bare = {urlsplit(u).path for u in served if not urlsplit(u).query}
+        return (not self.left_listing and len(self.listing_requests) < 3
+                and (url in served or parts.path in bare))
 
     def lacking(self) -> str:
         """A note naming the first page asked for that the examples lack, if any."""
@@ -217,10 +224,12 @@ def refs_agree(cases: list[dict[str, Any]], court_id: str, url: str) -> str | No
 
 @dataclass
 class Outcome:
-    """How one example fared: `failure` is None when it matched; `entry` says how it ran."""
+    """How one example fared: `failure` is None when it matched; `entry` says how it ran;
+    `stopped_by` names the request for a page the examples lack that ended the Site early."""
 
     failure: str | None
     entry: str = "download"
+    stopped_by: str | None = None
 
 
 async def run_example(example: Path) -> Outcome:
@@ -233,31 +242,34 @@ async def run_example(example: Path) -> Outcome:
     expected = json.loads(example.with_name(example.name.rsplit(".", 1)[0] + ".compare.json").read_text())
     day = REPLAY_DAYS.get(module_id, newest_date(expected) + timedelta(days=1))
     with replayed_on(court.site_class(), day):
-        failure = await attempt(court, example, expected, at_listing=False)
-        if failure and overrides_download(court.site_class()):
+        first = await attempt(court, example, expected, at_listing=False)
+        if first.failure and overrides_download(court.site_class()):
             second = await attempt(court, example, expected, at_listing=True)
-            if second is None:
-                return Outcome(None, "listing")
-            failure += f"; entered at the listing: {second}"
-    return Outcome(failure)
+            if second.failure is None:
+                return second
+            return Outcome(f"{first.failure}; entered at the listing: {second.failure}")
+    return first
 
 
 async def attempt(court: Court, example: Path, expected: list[dict[str, Any]],
-                  at_listing: bool) -> str | None:
-    """None when the bridge reproduces `expected` from the example; else why not."""
+                  at_listing: bool) -> Outcome:
+    """Whether the bridge reproduces `expected` from the example, and if not why not."""
     server = ExampleServer(example)
     site = new_site(court, server.fetch)
     listing = None
     if at_listing:
         listing = server.listing_response(scrapy.Request(site.url, method=site.method))
+    entry = "listing" if at_listing else "download"
     try:
-        cases = await scrape(site, listing=listing)
+        scraped = await scrape(site, listing=listing)
     except Exception as exc:  # noqa: BLE001 (a bench reports every failure and goes on)
-        return f"raised {type(exc).__name__}: {str(exc)[:160]}" + server.lacking()
-    got = as_json(cases)
+        return Outcome(f"raised {type(exc).__name__}: {str(exc)[:160]}" + server.lacking(), entry)
+    got = as_json(scraped.cases)
     if got != expected:
-        return _difference(got, expected) + server.lacking()
-    return refs_agree(cases, courtlistener_id(site), server.listing_url or "")
+        return Outcome(_difference(got, expected) + server.lacking(), entry)
+    failure = refs_agree(scraped.cases, courtlistener_id(site), server.listing_url or "")
+    stopped = scraped.stopped_by and (server.missing or [scraped.stopped_by])[0]
+    return Outcome(failure, entry, stopped)
 
 
 def overrides_download(site_class: type) -> bool:
@@ -349,26 +361,34 @@ def main() -> int:
     pages = examples(args.folder)
     if args.only:
         pages = [p for p in pages if p.match(args.only)]
-    started, failures, at_listing = time.monotonic(), {}, []
+    started, failures = time.monotonic(), {}
+    matched: dict[str, list[str]] = {"download": [], "listing": [], "stopped": []}
     for page in pages:
         outcome = asyncio.run(run_example(page))
+        if outcome.failure is None and EXPLAINED.get(page.name, "").startswith(STAND_IN):
+            outcome = Outcome(f"matched only by reproducing the stand-in ({outcome.entry})")
         if outcome.failure:
             failures[page.name] = outcome.failure
             why = EXPLAINED.get(page.name, "UNEXPLAINED")
             print(f"FAIL {page.name}: {why}\n     {outcome.failure.splitlines()[0]}")
-        elif outcome.entry == "listing":
-            at_listing.append(page.name)
+        else:
+            matched["stopped" if outcome.stopped_by else outcome.entry].append(page.name)
+        if outcome.stopped_by:
+            print(f"STOPPED {page.name}: at {outcome.stopped_by}")
     print(f"\n{len(pages)} examples in {time.monotonic() - started:.0f} s.")
-    print(f"{len(at_listing)} matched when entered at the listing, their Site's own download "
-          f"steps before it needing pages the examples lack: {', '.join(at_listing)}")
+    print(f"{len(matched['listing'])} matched when entered at the listing, their Site's own download "
+          f"steps before it needing pages the examples lack: {', '.join(matched['listing'])}")
+    print(f"{len(matched['stopped'])} matched through the full download path, stopping at a further "
+          f"page the examples lack (the bridge keeps the cases parsed before it): "
+          f"{', '.join(matched['stopped'])}")
     by_reason = Counter(EXPLAINED.get(name, "UNEXPLAINED: " + reason_of(f))
                         for name, f in failures.items())
     print("Failures by reason:")
     for reason, count in by_reason.most_common():
         print(f"  {count:3d}  {reason}")
-    matched = len(pages) - len(failures)
-    print(f"matched: {matched - len(at_listing)} through the Site's full download path, "
-          f"{len(at_listing)} entered at the listing")
+    print(f"matched: {len(matched['download'])} through the Site's full download path, "
+          f"{len(matched['stopped'])} through it stopping at a page the examples lack, "
+          f"{len(matched['listing'])} entered at the listing")
     print(f"parity: {len(pages) - len(failures)}/{len(pages)}")
     return 0
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-# Stats prefixes that mean documents or listings were not fetched or not stored.
+# Stats prefixes that mean documents or listings were not fetched or not stored (a juriscraper
+# court stopped early: a next or detail page failed after its first opinions were parsed).
 FAILURE_PREFIXES = ("spider_exceptions/", "archive/failed/", "httperror/response_ignored_status_count/",
-                    "retry/max_reached")
+                    "retry/max_reached", "juriscraper/stopped_early/")
 
 
 def run_failures(stats: Mapping[str, Any]) -> dict[str, int]:

@@ -17,16 +17,17 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
-import hashlib
 import importlib
 import inspect
 import io
 import logging
+import tempfile
 import urllib.request
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
 from typing import Any, Self
 from urllib.parse import urljoin, urlsplit
 
@@ -35,9 +36,6 @@ import requests.adapters
 import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.http.request import NO_CALLBACK
-
-from scrapers.items import DocumentRef
-from scrapers.spiders._base import source_id_from_url
 
 JURISCRAPER_MISSING: str | None = None
 try:
@@ -346,34 +344,95 @@ def new_site(court: Court, fetch: Fetch, **kwargs: Any) -> AbstractSite:
     return site
 
 
+@dataclass(frozen=True)
+class Scraped:
+    """What a Site parsed; `stopped_by` names the failed request that ended it early."""
+
+    cases: list[dict[str, Any]]
+    stopped_by: str | None = None
+
+
+# A request Scrapy gave up on, or one the court answered with an error status.
+DOWNLOAD_FAILURES = (ScrapyDownloadError, httpx.HTTPStatusError)
+
+
 async def scrape(site: AbstractSite, backfill_item: Any = None,
-                 listing: Response | None = None) -> list[dict[str, Any]]:
-    """Run a Site; its cases.
+                 listing: Response | None = None) -> Scraped:
+    """Run a Site; the cases it parsed.
 
     With `backfill_item`, one back-scrape step is run first. With `listing`, that response is
-    the listing page the Site parses and its own download steps (`_download`) are skipped:
-    for re-parsing a saved or cached listing; requests made while parsing still go to Scrapy.
+    the listing page the Site parses, its download steps before and after it skipped (see
+    `_download_saved`): for re-parsing a saved or cached listing; requests made while parsing
+    still go to Scrapy.
+    A request that fails once the Site has parsed cases (a next page, a detail page) ends it
+    there: the cases parsed before it are kept and `stopped_by` says which request failed.
+
+    Raises:
+        ScrapyDownloadError, httpx.HTTPStatusError: when a request failed before any case.
     """
     with no_outbound_http():
-        if backfill_item is not None:
-            await site._download_backwards(backfill_item)
-        if listing is not None:
-            site.html = _listing_tree(site, listing)
-            site.downloader_executed = True
-            processed = site._process_html()
-            if inspect.isawaitable(processed):
-                await processed
+        try:
+            if backfill_item is not None:
+                await site._download_backwards(backfill_item)
+            if listing is not None:
+                site.html = await _download_saved(site, listing)
+                site.downloader_executed = True
+                processed = site._process_html()
+                if inspect.isawaitable(processed):
+                    await processed
+            await site.parse()
+        except DOWNLOAD_FAILURES as failure:
+            return await _parsed_before(site, failure)
+    return Scraped(list(site))
+
+
+async def _parsed_before(site: AbstractSite, failure: Exception) -> Scraped:
+    """The cases a Site had parsed (`site.cases`) when `failure` stopped it.
+
+    Raises:
+        ScrapyDownloadError, httpx.HTTPStatusError: `failure`, when the Site keeps no parsed
+            cases (it parses at the end, from `site.html`) or had parsed none yet.
+    """
+    if not getattr(site, "cases", None):
+        raise failure
+    site.downloader_executed = True  # parse() now only builds the cases from `site.cases`
+    try:
         await site.parse()
-    return list(site)
+    except Exception as exc:  # the parsed cases do not stand alone: report the request
+        raise failure from exc
+    return Scraped(list(site), f"{type(failure).__name__}: {failure}")
 
 
-def _listing_tree(site: AbstractSite, listing: Response) -> Any:
-    """What juriscraper's own download step makes of a response (HTML tree or JSON)."""
+async def _download_saved(site: AbstractSite, listing: Response) -> Any:
+    """The Site's own download step run on a saved listing, as juriscraper runs it on a saved
+    page: in its test mode, which each Site's `_download` uses to skip the steps around the
+    page it parses (an index or token before it, further pages after it). The page is read
+    from `listing` as Scrapy delivered it. Test mode ends with the step: parsing, detail
+    pages and documents then run as in production, through Scrapy."""
     outgoing = httpx.Request(listing.request.method if listing.request else "GET", listing.url)
-    site.request["url"] = listing.url
-    site.request["response"] = to_httpx_response(listing, outgoing)
-    site._post_process_response()
-    return site._return_response_text_object()
+
+    async def read_listing(url: Any) -> httpx.Response:  # test mode's read of its saved page
+        answer = to_httpx_response(listing, outgoing)
+        site.request.update(url=listing.url, response=answer)
+        return answer
+
+    method, site.method = site.method, "LOCAL"  # juriscraper's test mode
+    site._request_url_mock = read_listing
+    with tempfile.TemporaryDirectory() as folder:
+        # A few Sites open the saved page themselves, by the path in `mock_url`.
+        site.mock_url = str(Path(folder, "listing").with_suffix(_suffix(listing)))
+        Path(site.mock_url).write_bytes(listing.body)
+        try:
+            return await site._download()
+        finally:
+            site.method = method
+            del site._request_url_mock, site.mock_url
+
+
+def _suffix(response: Response) -> str:
+    """The file suffix juriscraper's test mode reads a saved page's type from."""
+    content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+    return ".json" if "json" in content_type else ".html"
 
 
 BACKFILL_FORMATS = ("%Y/%m/%d", "%Y-%m-%d", "%m/%d/%Y", "%Y")
@@ -404,78 +463,3 @@ def _iterable(site_class: type[AbstractSite], since: date, until: date, fmt: str
     except (ValueError, TypeError):
         return None
     return list(site.back_scrape_iterable or [])
-
-
-# --- items ----------------------------------------------------------------------------------
-
-def source_id_for(url: str) -> str:
-    """A stable id for a document URL: its last two path segments (as every spider does),
-    plus a hash of path and query when a query string tells documents apart."""
-    parts = urlsplit(url)
-    tail = source_id_from_url(url)
-    if parts.query or not tail:
-        # Path and query only: the same document from a mirror, or over http, keeps its id.
-        digest = hashlib.sha256(f"{parts.path}?{parts.query}".encode()).hexdigest()[:12]
-        return f"{tail}-{digest}" if tail else digest
-    return tail
-
-
-def document_refs(cases: list[dict[str, Any]], court_id: str, listing_url: str) -> list[DocumentRef]:
-    """DocumentRefs for juriscraper's cases; cases sharing a document become one ref whose
-    docket numbers are all named (a consolidated appeal decided in one opinion)."""
-    refs: dict[str, DocumentRef] = {}
-    # A cluster (ClusterSite) holds one document per opinion: lead, concurrence, dissent.
-    opinions = [{**case, **opinion} for case in cases for opinion in case.get("sub_opinions") or [{}]]
-    for opinion in opinions:
-        ref = to_ref(opinion, court_id, listing_url)
-        key = ref.source_id or ""
-        if key in refs:
-            dockets = [d for d in (refs[key].docket_number, ref.docket_number) if d]
-            docket = "; ".join(dict.fromkeys("; ".join(dockets).split("; "))) or None
-            refs[key] = replace(refs[key], docket_number=docket)
-        else:
-            refs[key] = ref
-    return list(refs.values())
-
-
-# juriscraper's opinion types (CourtListener's), as a document title.
-OPINION_TYPES = {
-    "010combined": "Opinion", "015unamimous": "Unanimous opinion", "020lead": "Lead opinion",
-    "025plurality": "Plurality opinion", "030concurrence": "Concurrence",
-    "035concurrenceinpart": "Concurrence in part and dissent in part", "040dissent": "Dissent",
-    "050addendum": "Addendum", "060remittitur": "Remittitur", "070rehearing": "Rehearing",
-    "080onthemerits": "On the merits", "090onmotiontostrike": "On motion to strike cost bill",
-}
-
-
-def to_ref(case: dict[str, Any], court_id: str, listing_url: str) -> DocumentRef:
-    """One juriscraper case as a DocumentRef (juriscraper's keys are its plural attributes)."""
-    url = _text(case.get("download_urls"))
-    url = urljoin(listing_url, url) if url else None
-    fallback = "|".join(str(case.get(k)) for k in ("case_names", "docket_numbers", "case_dates"))
-    return DocumentRef(
-        case_name=_text(case.get("case_names")),
-        docket_number=_text(case.get("docket_numbers")),
-        date_filed=_as_date(case.get("case_dates")),
-        document_url=url,
-        document_type="opinion",
-        title=OPINION_TYPES.get(_text(case.get("types")) or ""),
-        judge=_text(case.get("authors")) or _text(case.get("judges")),
-        citation=_text(case.get("citations")),
-        court_id=court_id,
-        source_id=source_id_for(url) if url else hashlib.sha256(fallback.encode()).hexdigest()[:16],
-        # Until DocumentRef has a `summary` field.
-        description=_text(case.get("summaries")),
-    )
-
-
-def _text(value: Any) -> str | None:
-    text = str(value).strip() if value is not None else ""
-    return text or None
-
-
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    return value if isinstance(value, date) else None
-

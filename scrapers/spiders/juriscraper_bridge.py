@@ -14,7 +14,10 @@ every request, juriscraper only parses (see `_juriscraper`). Arguments:
 Quirks: a court's first request is found by running its Site until it asks for one (so it
 goes through Scrapy's scheduler like any listing); that response is handed back to a fresh
 Site, whose further requests (forms, detail pages, pagination) Scrapy downloads in the same
-callback. Items carry CourtListener's court id (`nyappdiv_1st` -> `nyappdiv`).
+callback. A further request that fails once opinions are parsed (a next page, a detail
+page) ends the court there: the opinions before it are kept, with a warning and the stat
+`juriscraper/stopped_early/<court>`. Items carry CourtListener's court id (`nyappdiv_1st` ->
+`nyappdiv`).
 """
 
 from __future__ import annotations
@@ -37,11 +40,11 @@ from scrapers.spiders._juriscraper import (
     backfill_items,
     courtlistener_id,
     courts,
-    document_refs,
     new_site,
     scrape,
     select_courts,
 )
+from scrapers.spiders._juriscraper_items import document_refs
 
 
 class _FirstRequest(BaseException):
@@ -142,9 +145,13 @@ class JuriscraperSpider(CourtSpider):
         assert self.crawler.engine is not None
         fetch = self._mirroring(answering_first(response, self.crawler.engine.download_async))
         site = new_site(courts()[court], fetch)
-        cases = await scrape(site, backfill_item=step)
+        scraped = await scrape(site, backfill_item=step)
         self.crawler.stats.inc_value("juriscraper/requests", len(site.request["session"].requested))
-        refs = document_refs(cases, courtlistener_id(site), response.url)
+        if scraped.stopped_by:
+            self.logger.warning("%s: stopped early (%s); keeping the %d opinions parsed before",
+                                court, scraped.stopped_by, len(scraped.cases))
+            self.crawler.stats.inc_value(f"juriscraper/stopped_early/{court}")
+        refs = document_refs(scraped.cases, courtlistener_id(site), response.url)
         if not refs:
             self.logger.warning("%s: no opinions on %s", court, response.url)
             self.crawler.stats.inc_value(f"juriscraper/empty/{court}")

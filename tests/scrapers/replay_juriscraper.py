@@ -59,13 +59,25 @@ def document_urls(rows: list[dict[str, Any]]) -> list[str]:
         opinion["download_urls"] for row in rows for opinion in row.get("sub_opinions") or [row]))
 
 
+def listing_replay(example: str, path: str, pdf_names: Sequence[str]) -> Replay:
+    """A court's saved opinion listing at `path`, and PDFs for its links; nothing else (a
+    further page it links to is answered 404)."""
+    replay = Replay(routes={"/robots.txt": ROBOTS})
+    replay.routes[path] = (200, (EXAMPLES / example).read_bytes(), "text/html; charset=utf-8")
+    replay.pdfs_for(document_urls(expected_rows(example)), pdf_names)
+    return replay
+
+
 def ca1_replay(pdf_names: Sequence[str]) -> Replay:
     """The First Circuit: its saved opinion listing at /opn/aci."""
-    replay = Replay(routes={"/robots.txt": ROBOTS})
-    page = (EXAMPLES / "ca1_example.html").read_bytes()
-    replay.routes["/opn/aci"] = (200, page, "text/html; charset=utf-8")
-    replay.pdfs_for(document_urls(expected_rows("ca1_example.html")), pdf_names)
-    return replay
+    return listing_replay("ca1_example.html", "/opn/aci", pdf_names)
+
+
+def iowa_replay(pdf_names: Sequence[str]) -> Replay:
+    """The Supreme Court of Iowa: the first page of its opinions, whose "Next" link (page 2)
+    the examples lack."""
+    return listing_replay("iowa_example.html",
+                          "/iowa-courts/supreme-court/supreme-court-opinions/", pdf_names)
 
 
 def txctapp1_replay(pdf_names: Sequence[str]) -> Replay:

@@ -40,13 +40,12 @@ from scrapers.spiders._juriscraper import (
     backfill_items,
     courtlistener_id,
     courts,
-    document_refs,
     new_site,
     no_outbound_http,
     scrape,
     select_courts,
-    source_id_for,
 )
+from scrapers.spiders._juriscraper_items import document_refs, source_id_for
 from scrapers.spiders.juriscraper_bridge import JuriscraperSpider, first_request
 from tests.mirror import Mirror, serving
 
@@ -66,9 +65,7 @@ class SavedPages:
         page = self.pages.get(request.url)
         if page is None:
             return Response(request.url, status=404, request=request)
-        headers = {"Content-Type": TYPES[page.suffix]}
-        cls = responsetypes.from_args(headers=Headers(headers), url=request.url)
-        return cls(request.url, status=200, headers=headers, body=page.read_bytes(), request=request)
+        return saved_response(request.url, page).replace(request=request)
 
     def asked(self) -> list[str]:
         return [f"{r.method} {r.url}" for r in self.requests]
@@ -94,7 +91,14 @@ def as_json(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def run(court: str, fetch: Callable[..., Any]) -> tuple[Any, list[dict[str, Any]]]:
     site = new_site(courts()[court], fetch)
-    return site, asyncio.run(scrape(site))
+    return site, asyncio.run(scrape(site)).cases
+
+
+def saved_response(url: str, page: Path) -> Response:
+    """A saved page as Scrapy would deliver it for `url`."""
+    headers = {"Content-Type": TYPES[page.suffix]}
+    cls = responsetypes.from_args(headers=Headers(headers), url=url)
+    return cls(url, status=200, headers=headers, body=page.read_bytes(), request=scrapy.Request(url))
 
 
 @pytest.mark.parametrize(("court", "page", "url"), [
@@ -146,22 +150,77 @@ def test_texas_form_post_and_case_pages_go_through_the_fetch(example: Callable[[
     assert all(r.document_url and "SearchMedia.aspx" in r.document_url for r in refs)
 
 
+def idaho_details(listing: Path, folder: Path) -> dict[str, Path]:
+    """idaho_civil's document API answers (nested in its saved listing by juriscraper's
+    authors), saved as pages at the URLs the Site asks for them."""
+    pages = {}
+    for result in json.loads(listing.read_text())["results"]:
+        detail = folder / f"{result['id']}.json"
+        detail.write_text(json.dumps(result["detail_json"]))
+        pages[f"https://isc.idaho.gov/api/cms-document?id={result['id']}"] = detail
+    return pages
+
+
 def test_detail_api_requests_go_through_the_fetch(example: Callable[[str], Path],
                                                   tmp_path: Path) -> None:
     """idaho_civil: a search API, then one document API call per opinion."""
     listing = example("idaho_civil_example.json")
-    data = json.loads(listing.read_text())
-    pages = {}
-    for result in data["results"]:
-        detail = tmp_path / f"{result['id']}.json"
-        detail.write_text(json.dumps(result["detail_json"]))
-        pages[f"https://isc.idaho.gov/api/cms-document?id={result['id']}"] = detail
+    pages = idaho_details(listing, tmp_path)
     site = new_site(courts()["idaho_civil"], SavedPages({}))
     fetch = SavedPages({site.url: listing, **pages})
     _, cases = run("idaho_civil", fetch)
     assert fetch.asked()[0].startswith("GET https://isc.idaho.gov/")
     assert len(fetch.requests) == 1 + len(pages)
     assert as_json(cases) == expected(listing)
+
+
+IOWA = "https://www.iowacourts.gov/iowa-courts/supreme-court/supreme-court-opinions/"
+
+
+def test_a_failed_further_page_keeps_the_opinions_parsed_before_it(
+        example: Callable[[str], Path]) -> None:
+    """iowa follows its "Next" links; page 2 is not to be had, so page 1's opinions are kept
+    and the failed request is named."""
+    fetch = SavedPages({IOWA: example("iowa_example.html")})
+    scraped = asyncio.run(scrape(new_site(courts()["iowa"], fetch)))
+    assert fetch.asked() == [f"GET {IOWA}", f"GET {IOWA}page/2"]
+    assert scraped.stopped_by is not None and "404" in scraped.stopped_by
+    assert f"{IOWA}page/2" in scraped.stopped_by
+    assert as_json(scraped.cases) == expected(example("iowa_example.html"))
+
+
+def test_a_failed_listing_is_raised_not_an_empty_court() -> None:
+    with pytest.raises(httpx.HTTPStatusError, match="404"):
+        asyncio.run(scrape(new_site(courts()["iowa"], SavedPages({}))))
+
+
+@pytest.mark.parametrize(("court", "page"), [
+    ("ala", "ala_example.json"),  # production reads a list of publications first
+    ("iowa", "iowa_example.html"),  # production follows "Next" links after it
+    ("bap9", "bap9_example.json"),  # opens its saved page itself (juriscraper's `mock_url`)
+])
+def test_a_saved_listing_skips_the_sites_steps_around_it(example: Callable[[str], Path],
+                                                        court: str, page: str) -> None:
+    fetch = SavedPages({})
+    site = new_site(courts()[court], fetch)
+    scraped = asyncio.run(scrape(site, listing=saved_response(site.url, example(page))))
+    assert fetch.requests == []
+    assert scraped.stopped_by is None
+    assert as_json(scraped.cases) == expected(example(page))
+    assert not site.test_mode_enabled()
+
+
+def test_a_saved_listing_is_parsed_as_in_production(example: Callable[[str], Path],
+                                                    tmp_path: Path) -> None:
+    """idaho_civil entered at its saved listing asks Scrapy for each document's details, as
+    in production (juriscraper's test mode would read the copies nested in the page)."""
+    listing = example("idaho_civil_example.json")
+    pages = idaho_details(listing, tmp_path)
+    fetch = SavedPages(pages)
+    site = new_site(courts()["idaho_civil"], fetch)
+    scraped = asyncio.run(scrape(site, listing=saved_response(site.url, listing)))
+    assert sorted(fetch.asked()) == sorted(f"GET {url}" for url in pages)
+    assert as_json(scraped.cases) == expected(listing)
 
 
 def test_a_download_scrapy_gave_up_on_is_an_httpx_transport_error() -> None:
@@ -275,6 +334,22 @@ def test_source_ids_are_stable_and_tell_query_documents_apart() -> None:
     first = source_id_for("https://courts.example/file.jsp?id=201734")
     assert first.startswith("file.jsp-") and first != source_id_for("https://courts.example/file.jsp?id=2")
     assert first == source_id_for("http://127.0.0.1:8808/file.jsp?id=201734")  # a mirror
+
+
+@pytest.mark.parametrize(("page", "court"), [
+    ("iowa_example.html", "iowa"),  # /courtcases/152/embed/SupremeCourtOpinion
+    ("nm_example.html", "nm"),  # /nmos/nmsc/en/537787/1/document.do
+    ("ark_example.html", "ark"),  # /ark/supremecourt/en/522671/1/document.do
+])
+def test_documents_numbered_up_the_path_are_told_apart(example: Callable[[str], Path],
+                                                       page: str, court: str) -> None:
+    """Each opinion keeps its own record where the last two path segments are the same for
+    every document and the number naming it sits further up."""
+    rows = expected(example(page))
+    refs = document_refs(rows, court, "https://court.example/")
+    assert len(refs) == len({row["download_urls"] for row in rows}) > 1
+    assert len({ref.source_id for ref in refs}) == len(refs)
+    assert sorted(ref.case_name or "" for ref in refs) == sorted(row["case_names"] for row in rows)
 
 
 def test_backfill_uses_the_sites_own_date_ranges() -> None:

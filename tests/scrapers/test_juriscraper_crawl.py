@@ -1,6 +1,7 @@
 """End to end: `scrapy crawl juriscraper` against local replays of the First Circuit (one
-listing page) and the Texas First Court of Appeals (a search form posted back, then a page per
-case), into a local folder and into SeaweedFS.
+listing page), the Texas First Court of Appeals (a search form posted back, then a page per
+case) and the Supreme Court of Iowa (a first page whose next page is missing), into a local
+folder and into SeaweedFS.
 
 The spider's `mirror` argument sends every request to the replay (`replay_juriscraper`).
 Expected values come from juriscraper's compare.json beside the saved pages.
@@ -35,6 +36,7 @@ from tests.scrapers.replay_juriscraper import (
     ca1_replay,
     document_urls,
     expected_rows,
+    iowa_replay,
     replaying,
     txctapp1_replay,
 )
@@ -57,15 +59,16 @@ def served(replay: Replay, record: dict[str, Any]) -> bytes:
 
 
 def crawl(base_url: str, archive_uri: str, log: Path, env: dict[str, str] | None = None,
-          court: str = "ca1") -> dict[str, int]:
-    """`scrapy crawl juriscraper -a court=...` against a replay; the crawl's integer stats."""
+          court: str = "ca1", status: int = 0) -> dict[str, int]:
+    """`scrapy crawl juriscraper -a court=...` against a replay, which exits with `status`; the
+    crawl's integer stats."""
     command = [sys.executable, "-m", "scrapy", "crawl", "juriscraper", "-a", f"court={court}",
                "-a", f"mirror={base_url}", "-s", f"COURT_ARCHIVE_URI={archive_uri}",
                "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
                "-s", f"LOG_FILE={log}", "-s", "LOG_LEVEL=INFO"]
     done = subprocess.run(command, check=False, cwd=REPO, env={**os.environ, **(env or {})}, timeout=600,
                           capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr[-3000:] + log.read_text()[-3000:]
+    assert done.returncode == status, done.stderr[-3000:] + log.read_text()[-3000:]
     return {key: int(value) for key, value in
             re.findall(r"'([A-Za-z_/0-9.-]+)': (\d+)[,}]", log.read_text(encoding="utf-8"))}
 
@@ -172,3 +175,19 @@ def test_a_multi_step_court_is_crawled_through_scrapy(shared_path: Callable[[str
     assert (kb["court"]["id"], kb["document"]["title"], kb["document"]["date_filed"]) == (
         "txctapp1", "Lead opinion", "2024-02-27")
     assert kb["id"].startswith("txctapp1/SearchMedia.aspx-")
+
+
+def test_a_court_whose_next_page_fails_keeps_its_first_page(shared_path: Callable[[str], Path],
+                                                            tmp_path: Path) -> None:
+    """iowa: page 2 answers 404, so the crawl archives page 1's opinions, says it stopped, fails."""
+    shared_path("fixtures/juriscraper/tests/examples/opinions/united_states/iowa_example.html")
+    replay = iowa_replay(PDFS)
+    with replaying(replay) as url:
+        # Documents were left unfetched: the run fails, and says where it stopped.
+        stats = crawl(url, str(tmp_path / "archive"), tmp_path / "crawl.log", court="iowa", status=1)
+    assert replay.hits[("GET", "/iowa-courts/supreme-court/supreme-court-opinions/page/2")] == 1
+    assert stats["juriscraper/stopped_early/iowa"] == 1
+    rows = expected_rows("iowa_example.html")
+    assert stats["archive/stored"] == len(document_urls(rows)) > 0
+    dockets = {r["case"]["docket_number"] for r in Archive.open(str(tmp_path / "archive")).records()}
+    assert dockets == {row["docket_numbers"] for row in rows}
