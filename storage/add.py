@@ -16,16 +16,19 @@ from storage.archive import Archive, add_extraction, sha256_hex
 from storage.catalog import CatalogError, update_catalog
 from storage.commands import CliError, open_archive, print_json
 from storage.fetch import DownloadError, download
+from storage.outbox import Outbox, outbox_folder, store_original
 from storage.records import (
     DocumentFacts,
     RecordParts,
     SourceFacts,
+    build_record,
     record_id,
     safe_key_part,
 )
 
 SPIDER = "courtarchive-add"
 MEGABYTE = 1024 * 1024
+QUEUED = 4  # exit status: storage is down, the document waits in the local outbox
 
 
 def is_url(value: str) -> bool:
@@ -72,33 +75,44 @@ def _obtain(args: argparse.Namespace) -> tuple[bytes, str, SourceFacts | None]:
     return path.read_bytes(), path.stem, None
 
 
-def archive_document(archive: Archive, data: bytes, rid: str, args: argparse.Namespace,
-                     source: SourceFacts | None) -> tuple[dict[str, Any], bool]:
+def archive_document(archive: Archive, outbox: Outbox, data: bytes, rid: str, args: argparse.Namespace,
+                     source: SourceFacts | None) -> tuple[dict[str, Any], bool, Path | None]:
     """Store the original, extract it, write its text and record, as the crawl pipeline does;
-    the record, and whether text was extracted."""
+    the record, whether text was extracted, and the outbox parcel that keeps them when
+    storage is down (None: archived)."""
     sha256 = sha256_hex(data)
-    original_key = archive.put_original(data, sha256)
+    unstored = store_original(archive, rid, data, sha256)
     result = asyncio.run(_extract_isolated(data))
-    parts = RecordParts(facts=facts_of(args, result), sha256=sha256, original_key=original_key, source=source)
+    parts = RecordParts(facts=facts_of(args, result), sha256=sha256, original_key=archive.original_key(sha256),
+                        source=source)
     add_extraction(parts, result)
-    return archive.put_record(rid, parts), parts.extraction is not None
+    parcel = outbox.store_record(archive, rid, parts, unstored)
+    return build_record(rid, parts), parts.extraction is not None, parcel
 
 
 def add_command(args: argparse.Namespace) -> int:
-    """Archive one document; exit 1 when its PDF could not be read (it is archived all the same)."""
+    """Archive one document; exit 1 when its PDF could not be read (it is archived all the same),
+    QUEUED when storage is down and it waits in the outbox for `courtarchive flush`."""
     archive = open_archive(args, create=True)
     data, name, source = _obtain(args)
     rid = record_id(args.court or "unknown", args.id or f"{safe_key_part(name or 'document')}-{sha256_hex(data)[:12]}")
-    record, extracted = archive_document(archive, data, rid, args, source)
-    try:
-        update_catalog(archive, path=args.catalog)
-    except CatalogError as exc:  # the record is safe; the catalog catches up on its next update
-        print(f"courtarchive: {exc}", file=sys.stderr)
+    outbox = Outbox(outbox_folder(archive.uri, args.outbox))
+    record, extracted, parcel = archive_document(archive, outbox, data, rid, args, source)
+    if parcel is None:
+        try:
+            update_catalog(archive, path=args.catalog)
+        except CatalogError as exc:  # the record is safe; the catalog catches up on its next update
+            print(f"courtarchive: {exc}", file=sys.stderr)
     if args.json:
         print_json(record)
-    else:
+    for error in record["errors"]:
+        print(f"courtarchive: {rid}: {error['stage']}/{error['kind']}: {error['message']}", file=sys.stderr)
+    if parcel is not None:
+        flush = "courtarchive flush" + (f" --outbox {args.outbox}" if args.outbox else "")
+        print(f"queued {rid} in the outbox {outbox.folder}: storage is down; `{flush}` uploads it",
+              file=sys.stderr if args.json else sys.stdout)
+        return QUEUED
+    if not args.json:
         pages = record["document"]["pages"]
         print(f"archived {rid}: {pages if pages is not None else 'no'} pages, original {record['files']['original']}")
-        for error in record["errors"]:
-            print(f"courtarchive: {rid}: {error['stage']}/{error['kind']}: {error['message']}", file=sys.stderr)
     return 0 if extracted else 1

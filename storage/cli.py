@@ -3,7 +3,8 @@
 Exit status: 0 success; 1 the command ran and found something wrong (verify found damage, get
 met a checksum mismatch, search matched nothing, add/extract could not read the PDF); 2 bad
 usage (arguments, an unknown record id, a missing file); 3 the archive or its catalog cannot
-be reached (missing folder, bad S3 credentials or bucket, storage down).
+be reached (missing folder, bad S3 credentials or bucket, storage down); 4 `add` found storage
+down and kept the document in the local outbox, for `courtarchive flush` to upload.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from storage.flush import flush_command
 from storage.outbox import OUTBOX_ENV
 from storage.queries import SEARCH_LIMIT
 from storage.records import DocumentFacts, RecordParts, build_record, record_id
+from storage.verify import STALE_TEMP_SECONDS
 
 TYPES = ("opinion", "order", "other")
 
@@ -155,6 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
                       "without originals and originals without records; exit 1 listing problems", [common])
     verify.add_argument("--sample", type=int, metavar="N", help="re-hash N random originals, not all")
     verify.add_argument("--seed", type=int, help="seed for --sample, to repeat a draw")
+    verify.add_argument("--remove-temp", action="store_true",
+                        help="delete the .tmp- files that interrupted writes left in a local archive "
+                             f"(those unchanged for {STALE_TEMP_SECONDS // 60} minutes) instead of listing them")
     export = _command(sub, "export", commands.export_command,
                       "stream records as JSON Lines (the records themselves) or CSV", [common, filters])
     export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
@@ -163,12 +168,14 @@ def build_parser() -> argparse.ArgumentParser:
     catalog = _command(sub, "catalog", commands.catalog_command,
                        "update or rebuild the SQLite catalog from the records, or print its path", [common])
     catalog.add_argument("action", choices=("update", "rebuild", "path"))
-    flush = _command(sub, "flush", flush_command, "upload the documents a crawl kept in its local outbox "
-                     "while storage was down; exit 1 if some were damaged on disk", [common])
-    flush.add_argument("--outbox", metavar="DIR", help=f"the outbox folder (default: ${OUTBOX_ENV}, "
-                       "else $XDG_STATE_HOME/court-archiver/outbox)")
+    outbox = argparse.ArgumentParser(add_help=False)
+    outbox.add_argument("--outbox", metavar="DIR", help=f"the outbox folder (default: ${OUTBOX_ENV}, "
+                        "else $XDG_STATE_HOME/court-archiver/outbox)")
+    _command(sub, "flush", flush_command, "upload the documents a crawl or `add` kept in the local outbox "
+             "while storage was down; exit 1 if some were damaged on disk", [common, outbox])
     add = _command(sub, "add", add_command, "archive one PDF from a URL or a file, as a crawl would; "
-                   "flags override what is found in it", [common])
+                   "flags override what is found in it; exit 4 when storage is down and it waits in "
+                   "the outbox for `courtarchive flush`", [common, outbox])
     add.add_argument("source", metavar="URL|FILE")
     add.add_argument("--court", metavar="ID", help="court id (default: unknown)")
     add.add_argument("--docket", metavar="NUMBER")

@@ -269,11 +269,13 @@ def verify_command(args: argparse.Namespace) -> int:
     db = open_db(args, archive)
     progress = progress_line(args, "verify")
     try:
-        report = verify(archive, db, sample=args.sample, seed=args.seed, progress=progress)
+        report = verify(archive, db, sample=args.sample, seed=args.seed, progress=progress,
+                        remove_temp=args.remove_temp)
     finally:
         progress.close()
     if args.json:
         print_json({"records": report.records, "originals": report.originals, "rehashed": report.rehashed,
+                    "earlier_only": report.earlier_only, "removed_temp": list(report.removed),
                     "ok": report.ok, "findings": [asdict(f) for f in report.findings]})
     else:
         print(report_text(report))

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from storage.base import Blob, Entry
 
+TEMP_PREFIX = ".tmp-"
+
 
 def fsync_dir(path: Path) -> None:
     """Make a rename or link in folder `path` survive a power cut."""
@@ -54,7 +56,7 @@ class LocalBlobStore:
         """
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
@@ -84,17 +86,43 @@ class LocalBlobStore:
             relative = base.relative_to(self.root).as_posix()
             yield from self._scan(base, "" if relative == "." else relative + "/")
 
-    def _scan(self, folder: Path, relative: str) -> Iterator[Entry]:
+    def _scan(self, folder: Path, relative: str, *, leftovers: bool = False) -> Iterator[Entry]:
+        """The files under `folder`: finished ones, or with `leftovers` only the temporary ones."""
         # os.scandir reuses the directory read for the stat: 20,000 files in a fraction of a second.
         with os.scandir(folder) as listing:
             for item in listing:
-                if item.name.startswith(".tmp-"):
-                    continue
                 if item.is_dir(follow_symlinks=False):
-                    yield from self._scan(Path(item.path), f"{relative}{item.name}/")
-                elif item.is_file():
-                    stat = item.stat()
+                    if not item.name.startswith(TEMP_PREFIX):
+                        yield from self._scan(Path(item.path), f"{relative}{item.name}/", leftovers=leftovers)
+                elif item.is_file() and item.name.startswith(TEMP_PREFIX) == leftovers:
+                    try:
+                        stat = item.stat()
+                    except FileNotFoundError:  # a temporary file renamed or removed meanwhile
+                        continue
                     yield Entry(relative + item.name, stat.st_size, f"{stat.st_mtime_ns}:{stat.st_size}")
+
+    def leftovers(self, older_than: float) -> list[str]:
+        """The temporary files of writes that never finished (a crash, `kill -9`), last changed
+        before `older_than` (seconds since the epoch); younger ones may be writes under way."""
+        stale = []
+        for entry in self._scan(self.root, "", leftovers=True):
+            try:
+                if self._path(entry.key).stat().st_mtime < older_than:
+                    stale.append(entry.key)
+            except FileNotFoundError:  # the write finished meanwhile
+                continue
+        return sorted(stale)
+
+    def remove_leftover(self, key: str) -> None:
+        """Delete one temporary file `leftovers` listed; never a finished file.
+
+        Raises:
+            ValueError: `key` does not name a temporary file.
+        """
+        path = self._path(key)
+        if not path.name.startswith(TEMP_PREFIX):
+            raise ValueError(f"{key!r} is not a temporary file")
+        path.unlink(missing_ok=True)
 
     def fetch(self, key: str) -> Blob | None:
         """The file's bytes; a folder keeps no checksum beside them."""

@@ -102,6 +102,17 @@ def outbox_folder(uri: str, root: str | os.PathLike[str] | None = None) -> Path:
     return base.expanduser().resolve() / f"{name}-{digest}"
 
 
+def store_original(archive: Archive, rid: str, data: bytes, sha256: str) -> bytes | None:
+    """Store a document's original; None when stored, else (storage failed after its retries,
+    logged) `data` back, for `Outbox.store_record` to keep with the record."""
+    try:
+        archive.put_original(data, sha256)
+    except StorageError as exc:
+        logger.error("Storage failed for the original of %s: %s", rid, exc)
+        return data
+    return None
+
+
 def _write_synced(path: Path, data: bytes) -> None:
     with path.open("wb") as handle:
         handle.write(data)
@@ -114,6 +125,21 @@ class Outbox:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+
+    def store_record(self, archive: Archive, rid: str, parts: RecordParts, unstored: bytes | None) -> Path | None:
+        """Write a document's text and record to `archive`; None when they are stored.
+
+        When storage fails after its retries, or refused the document's original earlier
+        (`unstored`: its bytes), the record and that original are kept here instead, fsynced:
+        the parcel's path. Nothing downloaded is lost.
+        """
+        if unstored is None:
+            try:
+                archive.put_record(rid, parts)
+                return None
+            except StorageError as exc:
+                logger.error("Storage failed for %s: %s", rid, exc)
+        return self.keep(rid, parts, unstored)
 
     def keep(self, rid: str, parts: RecordParts, original: bytes | None) -> Path:
         """Keep a document's original (if given, not stored yet) and record; the parcel's path."""

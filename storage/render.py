@@ -124,7 +124,10 @@ def stats_text(stats: dict[str, Any]) -> str:
 def report_text(report: Report) -> str:
     """The audit: a summary line, then one line per finding."""
     status = "OK" if report.ok else f"{len(report.findings)} problems"
-    lines = [f"verify: {report.records} records, {report.originals} originals, {report.rehashed} re-hashed: {status}"]
+    earlier = f" ({report.earlier_only} named only by earlier versions)" if report.earlier_only else ""
+    summary = f"{report.records} records, {report.originals} originals{earlier}, {report.rehashed} re-hashed"
+    lines = [f"verify: {summary}: {status}"]
+    lines += [f"removed stale temporary file {key}" for key in report.removed]
     width = max((len(f.kind) for f in report.findings), default=0)
     for finding in report.findings:
         who = f" [{', '.join(finding.ids)}]" if finding.ids else ""

@@ -47,7 +47,6 @@ Quirks, from the 50 saved MODS files (2006-2015, 38 courts) and the API samples:
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -58,6 +57,7 @@ from urllib.parse import parse_qs, urlsplit
 from lxml import etree
 
 from scrapers.items import DocumentRef
+from scrapers.spiders._bounded import check_size, load_json
 
 T = TypeVar("T")
 
@@ -230,8 +230,8 @@ def parse_mods(xml: str | bytes) -> ModsPackage:
     """A USCOURTS package's MODS: the case, its parties and each document (granule).
 
     Raises:
-        GovInfoChanged: when the XML is not a USCOURTS package MODS, declares a DTD, or a
-            document lacks its id, date, docket text or PDF link.
+        GovInfoChanged: when the XML is too large, not a USCOURTS package MODS, declares a
+            DTD, or a document lacks its id, date, docket text or PDF link.
     """
     root = _mods_root(xml)
     cases = root.xpath("m:extension[m:courtCode]", namespaces=NS)
@@ -289,6 +289,7 @@ def _party(node: Any) -> Party:
 def _mods_root(xml: str | bytes) -> Any:
     """The <mods> root, parsed without expanding entities or touching the network."""
     data = xml.encode("utf-8") if isinstance(xml, str) else xml
+    check_size(data, "MODS", GovInfoChanged)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     try:
         root = etree.fromstring(data, parser)
@@ -319,10 +320,7 @@ def _optional_text(node: Any, path: str) -> str | None:
 
 def _json_object(data: str | bytes, what: str) -> dict[str, Any]:
     """The JSON object in data."""
-    try:
-        value = json.loads(data)
-    except ValueError as exc:
-        raise GovInfoChanged(f"{what} is not JSON: {exc}") from exc
+    value = load_json(data, what, GovInfoChanged)
     if not isinstance(value, dict):
         raise GovInfoChanged(f"{what} is a JSON {type(value).__name__}, not an object")
     return value

@@ -42,9 +42,9 @@ from email.utils import parsedate_to_datetime
 from html import unescape
 
 from lxml import etree
-from parsel import Selector
 
 from scrapers.items import DocumentRef
+from scrapers.spiders._bounded import check_size, html_selector
 
 logger = logging.getLogger(__name__)
 
@@ -85,8 +85,8 @@ def parse_rss_feed(xml: bytes | str, court_id: str) -> list[DocumentRef]:
     """One DocumentRef per docket entry in a CM/ECF RSS feed, in feed order.
 
     Raises:
-        FeedChanged: when the text is not an RSS feed, declares entities, or an item
-            cannot be read.
+        FeedChanged: when the text is too large, not an RSS feed, declares entities, or an
+            item cannot be read.
     """
     entries: dict[str | None, list[tuple[str | None, DocumentRef]]] = {}
     for guid, ref in _feed_items(_rss_channel(xml), court_id):
@@ -106,11 +106,12 @@ def _rss_channel(xml: bytes | str) -> etree._Element:
     """The <channel> of an RSS feed, parsed without entities, DTDs or network access.
 
     Raises:
-        FeedChanged: when the text is not well-formed RSS or declares entities.
+        FeedChanged: when the text is too large, not well-formed RSS or declares entities.
     """
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              encoding="utf-8" if isinstance(xml, str) else None)
     data = xml.encode("utf-8") if isinstance(xml, str) else xml
+    check_size(data, "feed", FeedChanged)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
@@ -148,7 +149,7 @@ def _feed_entry(title: str, description: str, published: str, court_id: str) -> 
         FeedChanged: when the description has no [short description] or the date is unreadable.
     """
     docket_text, _, name = unescape(title).strip().partition(" ")
-    fragment = Selector(text=f"<div>{description}</div>")
+    fragment = html_selector(f"<div>{description}</div>", f"the description of {title!r}", FeedChanged)
     short = SHORT_DESCRIPTION.search(fragment.xpath("string()").get() or "")
     if short is None:
         raise FeedChanged(f"no [short description] in the item {title!r}: {description!r}")

@@ -39,6 +39,7 @@ from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 from parsel import Selector
 
 from scrapers.items import DocumentRef
+from scrapers.spiders._bounded import html_selector
 from scrapers.spiders.pacer_feeds import (
     APPELLATE_COURTS,
     FeedChanged,
@@ -114,8 +115,12 @@ def cookie_pairs(header: str) -> dict[str, str]:
 
 
 def form_nonce(html: str) -> str | None:
-    """The nonce in the report form's action (`…WrtOpRpt.pl?<nonce>`), None on a login page."""
-    for action in Selector(text=html).xpath("//form/@action").getall():
+    """The nonce in the report form's action (`…WrtOpRpt.pl?<nonce>`), None on a login page.
+
+    Raises:
+        FeedChanged: when the page is too large or nested too deep to parse.
+    """
+    for action in html_selector(html, "report form", FeedChanged).xpath("//form/@action").getall():
         path, _, query = action.partition("?")
         if path.endswith("WrtOpRpt.pl") and "-L_" in query:
             return query.strip()
@@ -126,10 +131,10 @@ def parse_opinion_report(html: str, court_id: str, base_url: str) -> list[Report
     """One ReportRow per row of a Written Opinions Report result page.
 
     Raises:
-        FeedChanged: when the page has no report table (and does not report zero
-            opinions), or a row cannot be read.
+        FeedChanged: when the page is too large or deep to parse, has no report table (and
+            does not report zero opinions), or a row cannot be read.
     """
-    page = Selector(text=html)
+    page = html_selector(html, "Written Opinions Report", FeedChanged)
     table, columns = _report_table(page)
     if table is None:
         total = page.xpath("//b[contains(., 'Total number of opinions')]/following::text()[1]")

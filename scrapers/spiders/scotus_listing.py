@@ -31,6 +31,7 @@ from urllib.parse import urldefrag, urljoin
 from parsel import Selector
 
 from scrapers.items import DocumentRef
+from scrapers.spiders._bounded import html_selector
 
 REQUIRED_COLUMNS = ("Date", "Docket", "Name", "J.")
 
@@ -65,14 +66,16 @@ def parse_listing(html: str, base_url: str) -> list[DocumentRef]:
     """The opinions on a slip opinion or relating-to-orders term page (same table shape).
 
     Raises:
-        ListingChanged: when the page has no opinions table, or a row cannot be read.
+        ListingChanged: when the page is too large or deep to parse, has no opinions table,
+            or a row cannot be read.
     """
     return _parse_opinion_tables(html, base_url)
 
 
 def _parse_opinion_tables(html: str, base_url: str) -> list[DocumentRef]:
     """Every row of every table headed with the required columns, in page order."""
-    tables = [(table, _headers(table)) for table in Selector(text=html).xpath("//table")]
+    page = html_selector(html, "listing", ListingChanged)
+    tables = [(table, _headers(table)) for table in page.xpath("//table")]
     opinion_tables = [(t, h) for t, h in tables if set(REQUIRED_COLUMNS) <= set(h)]
     if not opinion_tables:
         raise ListingChanged(f"no table with the columns {', '.join(REQUIRED_COLUMNS)}")

@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
 
 from parsers.text import Extraction
+from storage.add import QUEUED
+from storage.archive import sha256_hex
+from storage.outbox import Outbox
 from storage.records import SCHEMA_PATH
+from tests.faultserver import restart_seaweedfs, seaweed_command
 from tests.mirror import CORPUS, Mirror, Outage, serving
+from tests.pdfgen import text_pdf
+from tests.seaweed import S3Server
 from tests.storage.conftest import KNOWN_PDF, KNOWN_PHRASE, Cli, sha256_of
 from tests.storage.test_cli_read import records
+from tests.storage.test_outbox import seaweed  # noqa: F401  (a SeaweedFS of the test's own, to kill)
 
 SEVENTH = "doctor__ca7_3.pdf"
 
@@ -125,3 +136,44 @@ def test_add_into_s3(s3_cli: Cli) -> None:
     rid = json.loads(result.stdout)["id"]
     assert records(s3_cli)[rid]["case"]["name"] == "In re FedEx Ground"
     assert json.loads(s3_cli("search", "--json", "FedEx", "--court", "ca7").stdout)[0]["id"] == rid
+
+
+def wait_until_refused(server: S3Server) -> None:
+    """Block until nothing listens on the server's S3 port any more."""
+    address = ("127.0.0.1", urlsplit(server.endpoint).port)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(address, timeout=1).close()
+        except OSError:
+            return
+        time.sleep(0.1)
+    raise TimeoutError(f"{server.endpoint} still answers")
+
+
+def test_add_while_storage_is_down_queues_it_for_flush(seaweed: S3Server, tmp_path: Path) -> None:  # noqa: F811
+    pdf = tmp_path / "order.pdf"
+    pdf.write_bytes(text_pdf(["ORDER: the motion to dismiss is DENIED."]))
+    rid = f"wawd/order-{sha256_hex(pdf.read_bytes())[:12]}"
+    cli = Cli("s3://court/v1", {**seaweed.environment(), "XDG_CACHE_HOME": str(tmp_path / "cache"),
+                                "COURT_ARCHIVE_OUTBOX": str(tmp_path / "outbox")}, secret=seaweed.secret_key)
+    command = seaweed_command(seaweed)
+    os.kill(seaweed.pid, signal.SIGKILL)
+    wait_until_refused(seaweed)
+
+    queued = cli("add", str(pdf), "--court", "wawd", "--case", "Doe v. Roe", check=QUEUED)
+
+    [folder] = (tmp_path / "outbox").iterdir()
+    assert queued.stdout == f"queued {rid} in the outbox {folder}: storage is down; `courtarchive flush` uploads it\n"
+    assert Outbox(folder).pending_ids() == {rid}
+    revived = restart_seaweedfs(seaweed, command, tmp_path / "weed-restarted.log")
+    try:
+        assert cli("flush").stdout == f"flushed 1 documents from {folder}, 0 waiting\n"
+        assert cli("verify").stdout == "verify: 1 records, 1 originals, 1 re-hashed: OK\n"
+        record = json.loads(cli("show", "--json", rid).stdout)
+        assert (record["case"]["name"], record["document"]["pages"], record["errors"]) == ("Doe v. Roe", 1, [])
+        assert cli.binary("get", rid) == pdf.read_bytes()
+        assert Outbox(folder).parcels() == []
+    finally:
+        os.kill(revived.pid, signal.SIGTERM)
+        revived.wait(timeout=30)

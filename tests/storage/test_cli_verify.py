@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from storage.archive import Archive, sha256_hex
+from tests.pdfgen import text_pdf
 from tests.seaweed import S3Server
 from tests.storage.conftest import KNOWN_PDF, Cli, sha256_of
 from tests.storage.test_cli_read import records
@@ -116,3 +118,32 @@ def test_verify_compares_the_sha256_in_s3_metadata(s3_cli: Cli, s3_server: S3Ser
 def test_verify_sample_rehashes_that_many(local_cli: Cli) -> None:
     report = json.loads(local_cli("verify", "--sample", "2", "--seed", "7", "--json").stdout)
     assert (report["records"], report["originals"], report["rehashed"], report["ok"]) == (9, 4, 2, True)
+
+
+def test_an_original_only_an_earlier_version_names_is_archived_not_orphaned(cli: Cli, damage: Damage,
+                                                                          tmp_path: Path) -> None:
+    first, second = tmp_path / "stay.pdf", tmp_path / "amended.pdf"
+    first.write_bytes(text_pdf(["ORDER granting the motion to stay the mandate."]))
+    second.write_bytes(text_pdf(["AMENDED ORDER granting the motion to stay the mandate."]))
+    cli("add", str(first), "--court", "ca9", "--id", "stay")
+    cli("add", str(second), "--court", "ca9", "--id", "stay")  # the first record is kept under history/
+    earlier = Archive.original_key(sha256_hex(first.read_bytes()))
+
+    report = json.loads(cli("verify", "--json").stdout)
+    assert (report["records"], report["originals"], report["rehashed"], report["earlier_only"]) == (10, 6, 6, 1)
+    assert report["ok"] and report["findings"] == []
+    assert cli("verify").stdout == \
+        "verify: 10 records, 6 originals (1 named only by earlier versions), 6 re-hashed: OK\n"
+
+    damage.corrupt(earlier)
+    assert findings(cli("verify", "--json", check=1)) == {("corrupt", earlier): ["ca9/stay"]}
+    damage.delete(earlier)
+    assert findings(cli("verify", "--json", check=1)) == {("missing_original", earlier): ["ca9/stay"]}
+
+
+def test_an_unreadable_earlier_version_is_a_problem(local_cli: Cli, local_archive: Path) -> None:
+    key = "history/records/scotus/22pdf-600us1r58_7khn/v0001-0123456789abcdef.json"
+    (local_archive / key).parent.mkdir(parents=True)
+    (local_archive / key).write_text('{"files": "truncated')
+    found = findings(local_cli("verify", "--json", check=1))
+    assert list(found) == [("malformed_record", key)]
