@@ -1,13 +1,18 @@
 """ArchivePipeline: download -> original -> extract (worker process) -> record.
 
+A document another source archived first (the same docket entry, or the same bytes on the
+same docket: `storage.identity`) is not archived twice: this source is added to its record.
+
 Thin glue: the layout lives in `storage`, the parsing in `parsers`; here we only sequence
 the steps so that no blocking work runs on the reactor.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from functools import partial
+from collections import defaultdict
+from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,18 +32,29 @@ from scrapy.http import Response
 from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.asyncio import run_in_thread
 
-from parsers.pool import ExtractOptions, ExtractionPool
+from parsers.pool import ExtractionPool, ExtractOptions
 from scrapers.items import CourtDocument
-from storage.archive import Archive, add_extraction, sha256_hex
+from storage.archive import Archive, add_extraction, archived, sha256_hex
 from storage.base import Retention, StorageError
 from storage.catalog import CatalogError, update_catalog
-from storage.outbox import Outbox, outbox_folder
+from storage.identity import (
+    add_source,
+    alias_key,
+    claim,
+    content_key,
+    entry_key,
+    owner_in,
+    same_entry,
+    stamp_key,
+)
+from storage.outbox import Outbox, outbox_folder, store_original
 from storage.records import (
     DocumentFacts,
     RecordError,
     RecordParts,
     SourceFacts,
     record_id,
+    sources_of,
 )
 
 logger = logging.getLogger(__name__)
@@ -97,7 +113,8 @@ class ArchivePipeline:
         self.archive = archive
         self.stats = crawler.stats
         self.pool: ExtractionPool | None = None
-        self._in_flight: set[str] = set()
+        self._in_flight: dict[str, asyncio.Event] = {}  # set when that record's archiving is over
+        self._joining: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)  # a record's sources
         self.outbox = Outbox(outbox_folder(archive.uri, crawler.settings.get("COURT_ARCHIVE_OUTBOX") or None))
         self._waiting: set[str] = set()  # record ids with a parcel in the outbox
 
@@ -171,25 +188,82 @@ class ArchivePipeline:
         if rid in self._in_flight:
             self.stats.inc_value("archive/skipped/in_flight")
             return item
-        self._in_flight.add(rid)
+        self._in_flight[rid] = asyncio.Event()
         try:
             if rid in self._waiting:
                 self.stats.inc_value("archive/skipped/in_outbox")
-            elif await run_in_thread(partial(self.archive.is_archived, rid,
-                                             with_document=item.document_url is not None)):
-                self.stats.inc_value("archive/skipped/already_archived")
             else:
-                await self._archive(rid, item)
+                await self._file(rid, item)
         except StorageError as exc:
             # Nothing was recorded: the next run tries this document again.
             logger.error("Storage failed for %s: %s", rid, exc)
             self.stats.inc_value("archive/failed/storage")
         finally:
-            self._in_flight.discard(rid)
+            self._in_flight.pop(rid).set()
         return item
 
-    async def _archive(self, rid: str, item: CourtDocument) -> None:
-        parts = RecordParts(facts=facts_of(item))
+    async def _file(self, rid: str, item: CourtDocument) -> None:
+        """Archive `item` under its record, or under the record of the same docket entry that
+        another source brought first (pointed to by an alias once they were joined)."""
+        owner = await run_in_thread(owner_in, self.archive, alias_key(rid))
+        if owner is None and (key := entry_key(item.court_id, item.docket_number, item.entry_number)):
+            owner = await run_in_thread(claim, self.archive, key, rid)
+        owner = owner or rid
+        if owner != rid:
+            await self._settled(owner)
+        record = await run_in_thread(self.archive.get_record, owner)
+        if not archived(record, with_document=item.document_url is not None):
+            await self._archive(owner, item, sources_of(record) if record else [])
+        elif owner == rid or not await self._join(owner, asdict(self._source(item, None)), rid):
+            self.stats.inc_value("archive/skipped/already_archived")
+
+    async def _settled(self, owner: str) -> None:
+        """Wait until this crawl's own archiving of `owner`, if under way, is over.
+
+        Safe from waiting in a circle: an item waits on the owner of its docket entry before it
+        claims anything others wait on, and on the owner of its bytes, who waits on no one by
+        then; a copy found by its CM/ECF stamp does not wait (a copy of an entry still being
+        archived in this run is archived as itself).
+        """
+        if (done := self._in_flight.get(owner)) is not None:
+            await done.wait()
+
+    async def _join(self, owner: str, source: dict[str, Any], rid: str) -> bool:
+        """Add `source` to the record `owner`; False when it lists it already.
+
+        One at a time per record in this crawl (each reads the record and writes it back). Two
+        crawls adding to one record at once may lose one addition: its next run adds it again.
+        """
+        async with self._joining[owner]:
+            joined = await run_in_thread(add_source, self.archive, owner, source, rid)
+        if joined:
+            self.stats.inc_value("archive/skipped/joined")
+            logger.info("%s is %s, archived under another record: source added", rid, owner)
+        return joined
+
+    async def _archived_elsewhere(self, key: str | None, rid: str, item: CourtDocument, *,
+                                  same_bytes: bool) -> str | None:
+        """The record that claimed `key` first, if another one did and holds its document, as the
+        same docket entry where the key is the bytes (they may be filed on several dockets, or
+        twice on one); None when storage cannot say."""
+        if key is None:
+            return None
+        try:
+            owner = await run_in_thread(claim, self.archive, key, rid)
+            if owner != rid and same_bytes:
+                await self._settled(owner)
+            record = await run_in_thread(self.archive.get_record, owner) if owner != rid else None
+        except StorageError as exc:  # the document is in hand: it goes on to storage, or the outbox
+            logger.warning("Storage failed looking for %s under another record (%s): archived as itself", rid, exc)
+            return None
+        if record is None or record["files"]["original"] is None:
+            return None
+        if same_bytes and not same_entry(record, item.court_id, item.docket_number, item.entry_number):
+            return None
+        return owner
+
+    async def _archive(self, rid: str, item: CourtDocument, earlier_sources: list[dict[str, Any]]) -> None:
+        parts = RecordParts(facts=facts_of(item), earlier_sources=earlier_sources)
         if item.document_url is None:
             parts.source = self._source(item, None)
             if await self._put_record(rid, parts, None):
@@ -206,24 +280,30 @@ class ArchivePipeline:
         parts.source = self._source(item, response)
         parts.sha256 = sha256_hex(response.body)
         parts.original_key = self.archive.original_key(parts.sha256)
+        owner = await self._archived_elsewhere(content_key(parts.sha256), rid, item, same_bytes=True)
+        if owner is not None:
+            await self._join(owner, asdict(parts.source), rid)
+            return
         unstored = None if await self._put_original(rid, response.body, parts.sha256) else response.body
         assert self.pool is not None
         result = await self.pool.analyse(response.body)
         add_extraction(parts, result)
         if parts.extraction is None:
             self.stats.inc_value(f"extract/failed/{parts.errors[-1].kind}")
+        stamp = parts.extraction.ecf if parts.extraction else None
+        owner = await self._archived_elsewhere(stamp_key(item.court_id, item.docket_number, stamp), rid, item,
+                                               same_bytes=False)
+        if owner is not None and unstored is None:  # another copy of that entry: kept beside it
+            await self._join(owner, {**asdict(parts.source), "sha256": parts.sha256,
+                                     "original": parts.original_key}, rid)
+            return
         if await self._put_record(rid, parts, unstored):
             self.stats.inc_value("archive/stored")
             logger.info("Archived %s (%s)", rid, parts.original_key)
 
     async def _put_original(self, rid: str, data: bytes, sha256: str) -> bool:
         """Store an original; False (logged) when storage refused it after its retries."""
-        try:
-            await run_in_thread(self.archive.put_original, data, sha256)
-        except StorageError as exc:
-            logger.error("Storage failed for the original of %s: %s", rid, exc)
-            return False
-        return True
+        return await run_in_thread(store_original, self.archive, rid, data, sha256) is None
 
     async def _put_record(self, rid: str, parts: RecordParts, unstored: bytes | None) -> bool:
         """Store the record; True when it is in the archive.
@@ -231,13 +311,8 @@ class ArchivePipeline:
         When storage fails (or refused the original, `unstored`), the record and that original
         go to the outbox instead, fsynced: nothing downloaded is lost, and the crawl goes on.
         """
-        if unstored is None:
-            try:
-                await run_in_thread(self.archive.put_record, rid, parts)
-                return True
-            except StorageError as exc:
-                logger.error("Storage failed for %s: %s", rid, exc)
-        await run_in_thread(self.outbox.keep, rid, parts, unstored)
+        if await run_in_thread(self.outbox.store_record, self.archive, rid, parts, unstored) is None:
+            return True
         self._waiting.add(rid)
         self.stats.inc_value("archive/outbox/kept")
         return False

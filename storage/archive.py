@@ -46,6 +46,21 @@ def add_extraction(parts: RecordParts, result: Extraction | Analysed | PdfError)
     parts.errors.extend(RecordError("extract", p.kind, p.message) for p in result.problems)
 
 
+def archived(record: dict[str, Any] | None, *, with_document: bool = False) -> bool:
+    """Whether a record (None: there is none) has its original, or is of an event with no document.
+
+    A record whose download failed does not count: the next crawl tries again. Nor does
+    an event's record when a document is now offered for it (`with_document`: a docket
+    entry from an RSS feed, found later in RECAP or a report of free opinions).
+    """
+    if record is None:
+        return False
+    if record["files"]["original"] is not None:
+        return True
+    no_document = record["source"] is not None and record["source"]["url"] is None
+    return no_document and not with_document
+
+
 class Archive:
     """Originals, records and texts, laid out the same on every backend."""
 
@@ -78,19 +93,9 @@ class Archive:
         return json.loads(data) if data is not None else None
 
     def is_archived(self, rid: str, *, with_document: bool = False) -> bool:
-        """Whether `rid` has a record with its original, or of an event with no document.
-
-        A record whose download failed does not count: the next crawl tries again. Nor does
-        an event's record when a document is now offered for it (`with_document`: a docket
-        entry from an RSS feed, found later in RECAP or a report of free opinions).
-        """
-        record = self.get_record(rid)
-        if record is None:
-            return False
-        if record["files"]["original"] is not None:
-            return True
-        no_document = record["source"] is not None and record["source"]["url"] is None
-        return no_document and not with_document
+        """Whether `rid` has a record with its original, or of an event with no document
+        (see `archived`)."""
+        return archived(self.get_record(rid), with_document=with_document)
 
     def put_original(self, data: bytes, sha256: str) -> str:
         """Store an original once (a second write of the same hash is a no-op); its key."""

@@ -32,8 +32,8 @@ from typing import Any
 from storage.archive import Archive
 from storage.base import DEFAULT_ARCHIVE_URI, StorageError
 from storage.catalog import CatalogError, update_catalog
-from storage.locks import SourceBusy, locks_folder, source_lock
 from storage.commands import ARCHIVE_ENV, CliError
+from storage.locks import SourceBusy, locks_folder, source_lock
 from storage.monitor import (
     ALERT_WEBHOOK_ENV,
     BASELINE_RUNS,

@@ -72,6 +72,7 @@ class RecordParts:
     analysis: Analysis | None = None
     source: SourceFacts | None = None
     errors: list[RecordError] = field(default_factory=list)
+    earlier_sources: list[dict[str, Any]] = field(default_factory=list)  # of the record this one replaces
 
 
 def safe_key_part(value: str) -> str:
@@ -114,6 +115,7 @@ def build_record(rid: str, parts: RecordParts) -> dict[str, Any]:
             "description": facts.description,
         },
         "source": asdict(parts.source) if parts.source else None,
+        "sources": _sources(parts),
         "files": {"original": parts.original_key, "text": parts.text_key},
         "extraction": {
             "engine": extraction.engine,
@@ -127,6 +129,28 @@ def build_record(rid: str, parts: RecordParts) -> dict[str, Any]:
         "citations": analysis.citations_json() if analysis else [],
         "errors": [asdict(error) for error in parts.errors],
     }
+
+
+def sources_of(record: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every source of a record: `sources`, or for a record written before it, `[source]`."""
+    sources = record.get("sources")
+    if isinstance(sources, list):
+        return list(sources)
+    return [record["source"]] if record.get("source") else []
+
+
+def same_source(one: Mapping[str, Any], other: Mapping[str, Any]) -> bool:
+    """Whether two sources are the same link (or, without a link, the same listing) of one spider."""
+    if one.get("spider") != other.get("spider") or one.get("url") != other.get("url"):
+        return False
+    return one.get("url") is not None or one.get("listing_url") == other.get("listing_url")
+
+
+def _sources(parts: RecordParts) -> list[dict[str, Any]]:
+    """The record's source first, then the earlier version's others (a document keeps every
+    source it was found through)."""
+    first = [asdict(parts.source)] if parts.source else []
+    return first + [s for s in parts.earlier_sources if not any(same_source(s, f) for f in first)]
 
 
 # The record's `document.type` keeps its three values; `metadata.document_type` has the finer one.

@@ -77,8 +77,13 @@ def verify(archive: Archive, db: sqlite3.Connection, *, sample: int | None = Non
     for rid, sha256, original, text_file in rows:
         if text_file and text_file not in stored:
             findings.append(Finding("missing_text", text_file, (rid,), "the record's text file is not in the archive"))
-    current = {original for _, _, original, _ in rows if original is not None}
-    references = [(rid, sha256, original) for rid, sha256, original, _ in rows]
+    # Another source's copy of a document (the same docket entry, other bytes) is kept beside
+    # it: `sources[].original` (storage.identity).
+    references = [(rid, sha256, original) for rid, sha256, original, _ in rows] + db.execute(
+        "SELECT d.id, json_extract(s.value, '$.sha256'), json_extract(s.value, '$.original') "
+        "FROM documents d, json_each(d.record, '$.sources') s "
+        "WHERE json_extract(s.value, '$.original') IS NOT NULL").fetchall()
+    current = {original for _, _, original in references if original is not None}
     expected, users = _expected(references + _earlier_references(archive, findings), findings)
     listed = {entry.key for entry in archive.blobs.entries("originals/")}
     for key in sorted(set(expected) - listed):

@@ -27,6 +27,9 @@ def summary(spider: str, stats: Mapping[str, Any]) -> str:
         "unreadable PDFs": sum(v for k, v in stats.items() if k.startswith("extract/failed/")),
     }
     line = f"court-archiver {spider}: " + ", ".join(f"{v} {k}" for k, v in counts.items())
+    joined = stats.get("archive/skipped/joined", 0)
+    if joined:
+        line += f", {joined} already archived under another record (source added to it)"
     failures = run_failures(stats)
     if failures:
         line += "; FAILED: " + ", ".join(f"{k}={v}" for k, v in failures.items())

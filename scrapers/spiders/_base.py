@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -37,6 +37,17 @@ def source_id_from_url(url: str) -> str:
     return tail.rsplit(".", 1)[0] if tail.lower().endswith(".pdf") else tail
 
 
+def is_later(marker: str, than: str | None) -> bool:
+    """Whether change marker `marker` is later than `than` (None: no marker yet); ISO times are
+    compared as times (`2024-06-24T17:15:02.1Z` and `…+00:00` alike), anything else as text."""
+    if than is None:
+        return True
+    try:
+        return datetime.fromisoformat(marker) > datetime.fromisoformat(than)
+    except (ValueError, TypeError):  # not ISO times, or one with a zone and one without
+        return marker > than
+
+
 class CourtSpider(scrapy.Spider):
     """Base for court spiders: subclasses set `court_id`, `court_name` and parse listings.
 
@@ -64,17 +75,23 @@ class CourtSpider(scrapy.Spider):
         if seen is None:
             return
         key = json.dumps(dict(query), sort_keys=True, default=str)
-        previous = self._pending_watermarks.get(key, (query, ""))[1]
-        self._pending_watermarks[key] = (query, max(previous, seen))
+        pending = self._pending_watermarks.get(key)
+        if pending is None or is_later(seen, pending[1]):
+            self._pending_watermarks[key] = (query, seen)
 
     def closed(self, reason: str) -> None:
-        """Save watermarks, only after a complete, clean run (else the next run redoes it)."""
+        """Save watermarks, only after a complete, clean run (else the next run redoes it), and
+        never backwards (a backfill of older dates leaves the schedule where it was), nor past
+        the `until` of a bounded run (it did not ask for what changed after)."""
         if reason != "finished" or run_failures(self.crawler.stats.get_stats()):
             if self._pending_watermarks:
                 self.logger.warning("Run incomplete (%s): watermarks not advanced", reason)
             return
         for query, seen in self._pending_watermarks.values():
-            write_state(self._archive(), self.name, query, {"watermark": seen})
+            if self.until is not None and seen[:10] > self.until.isoformat():
+                continue
+            if is_later(seen, self.watermark(query)):
+                write_state(self._archive(), self.name, query, {"watermark": seen})
 
     def _archive(self) -> Archive:
         return Archive.open(self.settings["COURT_ARCHIVE_URI"])

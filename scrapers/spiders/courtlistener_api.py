@@ -38,7 +38,6 @@ account and its fees (recap-fetch/ buys it with your PACER login). Opinions are 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -47,6 +46,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from scrapers.items import DocumentRef
+from scrapers.spiders._bounded import load_json
 
 STORAGE_BASE = "https://storage.courtlistener.com/"
 # Newest first. Search cannot order by modification (see "Watermarks" above).
@@ -170,7 +170,7 @@ def parse_recap_document(data: str | bytes, *, storage_base: str) -> RecapDocume
     ref = DocumentRef(case_name=None, docket_number=None, date_filed=None,
                       document_url=_recap_url(doc, storage_base),
                       title=_opt_str(doc, "description"), source_id=_recap_source_id(doc),
-                      entry_number=_number(doc, "document_number"))
+                      entry_number=_entry_number(doc))
     extras = CourtListenerExtras(
         page_count=_opt_int(doc, "page_count"),
         plain_text=text if isinstance(text, str) and text.strip() else None,
@@ -244,7 +244,7 @@ def _recap_hit(doc: Mapping[str, Any], docket: Mapping[str, Any],
         date_filed=_opt_date(doc, "entry_date_filed"),
         document_url=_recap_url(doc, storage_base), title=_opt_str(doc, "short_description"),
         judge=_opt_str(docket, "assignedTo"), court_id=_opt_str(docket, "court_id"),
-        source_id=_recap_source_id(doc), entry_number=_number(doc, "document_number"),
+        source_id=_recap_source_id(doc), entry_number=_entry_number(doc),
         description=_opt_str(doc, "description"))
     return ref, CourtListenerExtras(page_count=_opt_int(doc, "page_count"), plain_text=None,
                                     date_modified=_timestamp(doc),
@@ -317,13 +317,9 @@ def _load(data: str | bytes, what: str) -> Mapping[str, Any]:
     """A JSON object.
 
     Raises:
-        CourtListenerChanged: when `data` is not JSON or not an object.
+        CourtListenerChanged: when `data` is too large or deep, not JSON or not an object.
     """
-    try:
-        value = json.loads(data)
-    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
-        raise CourtListenerChanged(f"{what} is not JSON: {exc}") from exc
-    return _mapping(value, what)
+    return _mapping(load_json(data, what, CourtListenerChanged), what)
 
 
 def _mapping(value: Any, what: str) -> Mapping[str, Any]:
@@ -366,6 +362,12 @@ def _int(obj: Mapping[str, Any], key: str) -> int:
     if value is None:
         raise CourtListenerChanged(f"{key} is missing or null")
     return value
+
+
+def _entry_number(doc: Mapping[str, Any]) -> str | None:
+    """The docket entry number as CM/ECF prints it: `34`, or `34-2` for its second attachment."""
+    number, attachment = _number(doc, "document_number"), _opt_int(doc, "attachment_number")
+    return f"{number}-{attachment}" if number and attachment else number
 
 
 def _number(obj: Mapping[str, Any], key: str) -> str | None:

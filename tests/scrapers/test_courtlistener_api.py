@@ -84,7 +84,7 @@ def test_rd_last_page_and_attachment() -> None:
     result = page("constructed_search_rd_page2.json")
     assert result.next_url is None
     exhibit = by_id(result)["rd-90000101-1"]
-    assert exhibit.entry_number == "1"
+    assert exhibit.entry_number == "1-1"  # its attachment_number is 1: "Document 1-1" on CM/ECF
     assert exhibit.title == "Exhibit A"
     assert exhibit.document_url == (
         f"{STORAGE_BASE}recap/gov.uscourts.wawd.294664/gov.uscourts.wawd.294664.1.1.pdf")

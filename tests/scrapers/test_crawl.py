@@ -47,8 +47,10 @@ def normalised(record: dict[str, Any]) -> dict[str, Any]:
     for section, key in VOLATILE:
         if copy.get(section):
             copy[section][key] = None
-    copy["source"]["url"] = copy["source"]["url"].split("/", 3)[3]
-    copy["source"]["listing_url"] = copy["source"]["listing_url"].split("/", 3)[3]
+    for source in [copy["source"], *copy["sources"]]:
+        source["fetched_at"] = None
+        source["url"] = source["url"].split("/", 3)[3]
+        source["listing_url"] = source["listing_url"].split("/", 3)[3]
     return copy
 
 

@@ -45,6 +45,15 @@ def collections_page(ids: list[str], next_page: str | None) -> bytes:
 
 @pytest.fixture(scope="module")
 def mirror(shared_path: Callable[[str], Path]) -> Mirror:
+    # Three corpus PDFs in turn, each granule's made its own (GovInfo files every document once)
+    # by a trailing comment, which PDF readers ignore.
+    pdfs = iter(PDFS * 10)
+    return govinfo_mirror(shared_path, lambda granule: shared_path(f"corpus/pdfs/{next(pdfs)}").read_bytes()
+                          + f"\n% {granule}\n".encode())
+
+
+def govinfo_mirror(shared_path: Callable[[str], Path], pdf_of: Callable[[str], bytes]) -> Mirror:
+    """The three packages' listing pages, MODS and, for each granule id, the PDF `pdf_of` gives."""
     mods = {pid: shared_path(f"{MODS}/{name}").read_bytes() for pid, name in PACKAGES.items()}
     ids = list(PACKAGES)
     second = f"{START}?offsetMark=AoIIPw%3D%3D&pageSize=1000"
@@ -53,12 +62,11 @@ def mirror(shared_path: Callable[[str], Path]) -> Mirror:
         second: (200, collections_page(ids[2:], None), "application/json"),
         "/collections/USCOURTS/2015-04-20T14:03:11Z?offsetMark=%2A&pageSize=1000": (200, collections_page([], None), "application/json"),
     }
-    pdfs = iter(PDFS * 10)
     for pid, body in mods.items():
         routes[f"/packages/{pid}/mods"] = (200, body, "application/xml")
         for ref in parse_mods(body).documents:
-            pdf = shared_path(f"corpus/pdfs/{next(pdfs)}").read_bytes()
-            routes[f"/content/pkg/{pid}/pdf/{ref.source_id}.pdf"] = (200, pdf, "application/pdf")
+            routes[f"/content/pkg/{pid}/pdf/{ref.source_id}.pdf"] = (200, pdf_of(ref.source_id or ""),
+                                                                      "application/pdf")
     return Mirror(routes=routes)
 
 
