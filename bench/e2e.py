@@ -15,6 +15,12 @@ and parsing fully overlap), the crawl process's peak RSS (Scrapy's memusage/max)
 incremental run took and downloaded. Goals: overlap <= 1.2, RSS < 500 MB and flat as --docs
 grows, incremental < 10% of the first run with no PDF downloaded.
 The last line is `e2e docs/s: X overlap: R rss_mb: M`.
+
+    .venv/bin/python bench/e2e.py --rss-only --docs 10000
+
+runs only the full pipeline's first run, for the crawl's memory as it grows; the last line is
+then `e2e rss: N docs, rss_mb: M, docs/s: X`. (COURT_ARCHIVE_OCR=0 in the environment leaves
+the scans unread, for a large run that measures the crawl rather than OCR.)
 """
 
 from __future__ import annotations
@@ -181,18 +187,35 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--entries", type=int, default=2000, help="listing rows (2000)")
     parser.add_argument("--docs", type=int, default=500, help="distinct PDF URLs (500)")
+    parser.add_argument("--rss-only", action="store_true", help="only the full pipeline's first run")
     args = parser.parse_args()
     files = corpus_files(args.docs)
     folder = Path(tempfile.mkdtemp(prefix="court-archiver-e2e-"))
     try:
         build_site(folder / "site", max(args.entries, args.docs), files)
         with nginx(folder / "site", folder) as url:
+            if args.rss_only:
+                return rss_only(url, folder, args.docs)
             bare = crawl(url, folder, "bare", ["-s", 'ITEM_PIPELINES={"bench.e2e.DownloadOnly": 300}'], {})
             extraction = asyncio.run(extract_all(files))
             full, incremental, refetched = full_pipeline(url, folder, args.docs)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return report(args.docs, bare, extraction, full, incremental, refetched)
+
+
+def rss_only(base_url: str, folder: Path, docs: int) -> int:
+    """The full pipeline's first run alone: its peak RSS and speed."""
+    (folder / "seaweedfs").mkdir()
+    with seaweedfs(folder / "seaweedfs") as s3:
+        s3.client().create_bucket(Bucket="bench")  # type: ignore[attr-defined]
+        env = {**s3.environment(), "COURT_ARCHIVE_URI": "s3://bench/e2e", "COURT_ARCHIVE_UPDATE_CATALOG": "0"}
+        full = crawl(base_url, folder, "full", [], env)
+    print(f"full pipeline: {full.get('archive/stored', 0)} stored of {docs}, "
+          f"{full.get('item_scraped_count', 0)} items, {full['seconds']:.1f} s")
+    print(f"e2e rss: {docs} docs, rss_mb: {full.get('memusage/max', 0) / 2**20:.0f}, "
+          f"docs/s: {docs / full['seconds']:.1f}")
+    return 0
 
 
 def report(docs: int, bare: dict[str, Any], extraction: float, full: dict[str, Any],

@@ -198,6 +198,9 @@ class ArchivePipeline:
             # Nothing was recorded: the next run tries this document again.
             logger.error("Storage failed for %s: %s", rid, exc)
             self.stats.inc_value("archive/failed/storage")
+        except Exception as exc:  # a bug met on one document: counted, and the crawl goes on
+            logger.exception("Archiving %s failed", rid)
+            self.stats.inc_value(f"archive/failed/error/{type(exc).__name__}")
         finally:
             self._in_flight.pop(rid).set()
         return item

@@ -89,6 +89,19 @@ def test_a_listing_that_changed_shape_fails_the_run(mirror: Mirror, base_url: st
     assert "no table with the columns" in (tmp_path / "changed.log").read_text()
 
 
+def test_a_document_that_breaks_the_pipeline_is_counted_and_the_crawl_goes_on(
+        base_url: str, tmp_path: Path) -> None:
+    # Someone's editor left Brown's record half-written: reading it fails, whatever the reason.
+    archive = tmp_path / "archive"
+    broken = archive / "records/scotus/22pdf-600us1r57_o7kq.json"
+    broken.parent.mkdir(parents=True)
+    broken.write_text('{"schema_version": 1, "id": ')
+    stats = crawl(base_url, str(archive), tmp_path / "broken.log", since=SINCE, fails=True)
+    assert stats["archive/failed/error/JSONDecodeError"] == 1 and stats["archive/stored"] == 5
+    assert broken.read_text() == '{"schema_version": 1, "id": '  # left for a person to look at
+    assert "Archiving scotus/22pdf-600us1r57_o7kq failed" in (tmp_path / "broken.log").read_text()
+
+
 def test_429_retry_after_is_waited_out(mirror: Mirror, base_url: str, tmp_path: Path) -> None:
     mirror.outages[CREATIVE] = Outage(1, status=429, retry_after="2")
     started = time.monotonic()
