@@ -14,7 +14,6 @@ import hashlib
 import json
 import logging
 import os
-import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from storage.archive import Archive
-from storage.base import Blob, Entry, StorageError
+from storage.base import Blob, Entry, StorageError, archive_slug
 from storage.local import fsync_dir
 from storage.records import RecordParts
 
@@ -96,10 +95,7 @@ def outbox_folder(uri: str, root: str | os.PathLike[str] | None = None) -> Path:
     chosen = root or os.environ.get(OUTBOX_ENV)
     base = Path(chosen) if chosen else \
         Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "court-archiver" / "outbox"
-    endpoint = os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL") or ""
-    digest = hashlib.sha256(f"{uri}\n{endpoint}".encode()).hexdigest()[:12]
-    name = re.sub(r"[^A-Za-z0-9._-]+", "-", uri.removeprefix("s3://")).strip("-.")[:60]
-    return base.expanduser().resolve() / f"{name}-{digest}"
+    return base.expanduser().resolve() / archive_slug(uri)
 
 
 def store_original(archive: Archive, rid: str, data: bytes, sha256: str) -> bytes | None:
