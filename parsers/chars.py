@@ -7,12 +7,22 @@ the top-left of the page, y growing downwards, like pdfplumber's `top`/`bottom`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from typing import NamedTuple, overload
+
+import numpy as np
+import numpy.typing as npt
+
+Floats = npt.NDArray[np.float64]
 
 
-@dataclass(frozen=True, slots=True)
-class Char:
-    """One glyph: its text and box, font size and name, and text matrix (a, b, c, d, e, f)."""
+class Char(NamedTuple):
+    """One glyph: its text and box, font size and name, and text matrix (a, b, c, d, e, f).
+
+    A named tuple, not a dataclass: engines make one per glyph of the document.
+    """
 
     text: str
     x0: float
@@ -24,6 +34,64 @@ class Char:
     matrix: tuple[float, float, float, float, float, float]
 
 
+class CharArrays(Sequence[Char]):
+    """A page's chars field by field, as arrays (what cleaning reads); a sequence of `Char`s.
+
+    The `Char`s are made only when first asked for: the fast engine reads PDFium's boxes
+    into arrays, and a Python object per glyph and per number would cost it more than
+    cleaning the glyph does. `matrix` has one row (a, b, c, d, e, f) per char.
+    """
+
+    __slots__ = ("_chars", "bottom", "font", "matrix", "size", "text", "top", "x0", "x1")
+
+    def __init__(self, text: list[str], x0: Floats, x1: Floats, top: Floats, bottom: Floats,
+                 size: Floats, font: list[str], matrix: Floats) -> None:
+        self.text, self.font, self.matrix = text, font, matrix
+        self.x0, self.x1, self.top, self.bottom, self.size = x0, x1, top, bottom, size
+        self._chars: tuple[Char, ...] | None = None
+
+    @classmethod
+    def of(cls, chars: Sequence[Char]) -> CharArrays:
+        """The arrays of some chars (`chars` itself when it is a `CharArrays`)."""
+        if isinstance(chars, CharArrays):
+            return chars
+        if not chars:
+            empty = np.zeros(0)
+            return cls([], empty, empty, empty, empty, empty, [], np.zeros((0, 6)))
+        text, *numbers, font, matrix = zip(*chars)
+        x0, x1, top, bottom, size = (np.fromiter(column, np.float64, len(chars))
+                                     for column in numbers)
+        arrays = cls(list(text), x0, x1, top, bottom, size, list(font),
+                     np.array(matrix, dtype=np.float64).reshape(len(chars), 6))
+        arrays._chars = tuple(chars)
+        return arrays
+
+    def _made(self) -> tuple[Char, ...]:
+        """The `Char`s, made once (`tuple.__new__`: in C, without Char's Python __new__)."""
+        if self._chars is None:
+            floats = (column.tolist() for column in (self.x0, self.x1, self.top, self.bottom,
+                                                     self.size))
+            matrices = zip(*(column.tolist() for column in self.matrix.T))
+            self._chars = tuple(map(tuple.__new__, repeat(Char),
+                                    zip(self.text, *floats, self.font, matrices)))
+        return self._chars
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    @overload
+    def __getitem__(self, index: int) -> Char: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Char, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Char | tuple[Char, ...]:
+        return self._made()[index]
+
+    def __iter__(self) -> Iterator[Char]:
+        return iter(self._made())
+
+
 @dataclass(frozen=True, slots=True)
 class PageChars:
     """The characters of one page (1-based `number`), in the order the engine read them."""
@@ -31,4 +99,4 @@ class PageChars:
     number: int
     width: float
     height: float
-    chars: tuple[Char, ...]
+    chars: Sequence[Char]

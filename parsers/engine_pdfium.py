@@ -1,4 +1,4 @@
-"""The fast engine's char source: PDFium (through pypdfium2), one glyph at a time.
+"""The fast engine's char source: PDFium (through pypdfium2), read into arrays page by page.
 
 PDFium is C++ and parses a page several times faster than pdfminer; its text page API gives
 each glyph's text, box, font size, font and matrix, which we turn into the same
@@ -22,6 +22,10 @@ each glyph's text, box, font size, font and matrix, which we turn into the same
 - Font names are PDFium's base names: it leaves out subset prefixes ("ABCDEF+") on some fonts
   and does not map aliases ("TimesNewRoman" where pdfminer says "Times-Roman").
 
+Per glyph, only two PDFium calls run in Python (text object, box); the rest is done per text
+object or on the page's arrays, and a page's chars come as `parsers.chars.CharArrays`, which
+cleaning reads without a Python object per glyph (the `Char`s are made if asked for).
+
 Each page and its text page are closed before the next is read. PDFium, and so pypdfium2, is
 not thread-safe: use it from one thread per process (we run extraction in processes).
 
@@ -34,18 +38,19 @@ from __future__ import annotations
 
 import ctypes
 import re
-import struct
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 from pypdfium2.version import PDFIUM_INFO, PYPDFIUM_INFO
 
-from parsers.chars import Char, PageChars
+from parsers.chars import Char, CharArrays, PageChars
 from parsers.engine_pdfplumber import check_header
 from parsers.errors import BrokenPdf, EncryptedPdf, TooLargePdf
 
@@ -60,27 +65,29 @@ _STREAM = re.compile(rb">>\s*stream\r?\n")
 _FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[\]<>()]+)")
 _IMAGE = re.compile(rb"/Subtype\s*/Image\b")
 _FLATE = {b"FlateDecode", b"Fl"}
-_RECT = struct.Struct("4f")
 _LOAD_ERRORS = {
     pdfium_c.FPDF_ERR_PASSWORD: "it is encrypted and needs a password we do not have",
     pdfium_c.FPDF_ERR_SECURITY: "it is encrypted with a security handler PDFium lacks",
 }
 
 
-def _fast(name: str, restype: Any) -> Any:
+def _fast(name: str, restype: Any, *argtypes: Any) -> Any:
     """A PDFium function called without pypdfium2's argument conversion.
 
     pypdfium2 declares argtypes, which makes ctypes check and convert every argument: about
-    twice the cost of the call itself, paid several times per glyph. We pass exact C types.
+    twice the cost of the call itself, paid several times per glyph. We pass exact C types;
+    only where an address goes in as a plain int are `argtypes` given (cheaper than making
+    a pointer object per call).
     """
     address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value
     if not address:
         raise ImportError(f"the PDFium library that pypdfium2 loaded has no {name}")
-    return ctypes.CFUNCTYPE(restype)(address)
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
 _text_object = _fast("FPDFText_GetTextObject", ctypes.c_void_p)
-_loose_box = _fast("FPDFText_GetLooseCharBox", ctypes.c_int)
+_loose_box = _fast("FPDFText_GetLooseCharBox", ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
+                   ctypes.c_void_p)
 _char_origin = _fast("FPDFText_GetCharOrigin", ctypes.c_int)
 _font_size = _fast("FPDFText_GetFontSize", ctypes.c_double)
 _char_matrix = _fast("FPDFText_GetMatrix", ctypes.c_int)
@@ -192,11 +199,11 @@ class PageFrame:
 
 
 def _page_chars(page: Any, number: int) -> PageChars:
-    """All glyphs of one page as `Char`s; the page's text page is closed before returning."""
+    """All glyphs of one page (`CharArrays`); the page's text page is closed before returning."""
     frame = PageFrame.of(page)
     upright = frame.ctm[:4] == (1.0, 0.0, 0.0, 1.0)
     # Unrotated (nearly every page), our coordinates are user space flipped and shifted, which
-    # `_read_chars` does in its loop; a rotated page is read in user space, then turned.
+    # `_read_chars` does on its arrays; a rotated page is read in user space, then turned.
     flip = frame.flip_y - frame.ctm[5] if upright else 0.0
     shift = (frame.ctm[4], frame.ctm[5]) if upright else (0.0, 0.0)
     textpage = page.get_textpage()
@@ -208,53 +215,73 @@ def _page_chars(page: Any, number: int) -> PageChars:
     finally:
         textpage.close()
     if not upright:
-        chars = [_rotate(char, frame) for char in chars]
-    return PageChars(number=number, width=frame.width, height=frame.height, chars=tuple(chars))
+        return PageChars(number=number, width=frame.width, height=frame.height,
+                         chars=tuple(_rotate(char, frame) for char in chars))
+    return PageChars(number=number, width=frame.width, height=frame.height, chars=chars)
 
 
 def _read_chars(raw: ctypes.c_void_p, count: int, text: str | None, flip: float,
-                shift: tuple[float, float]) -> list[Char]:
-    """The glyphs of a text page: `top = flip - y`, and `shift` added to matrix origins.
+                shift: tuple[float, float]) -> CharArrays:
+    """The glyphs of a text page, as arrays: `top = flip - y`, and `shift` added to origins.
 
-    This loop runs once per glyph of the document, so it calls PDFium twice per glyph (text
-    object, box) and reads the rest once per text object (`_object_style`).
+    This loop runs once per glyph of the document, so it only asks PDFium for the glyph's
+    text object and box (into one buffer for the page); what the glyphs of a text object
+    share is read once per object (`_object_style`), and `_columns` does the rest in arrays.
     """
-    rect = pdfium_c.FS_RECTF()
-    rect_ref = ctypes.byref(rect)
-    shift_x, shift_y = shift
+    boxes = (ctypes.c_float * (4 * count))()
+    address = ctypes.addressof(boxes)
     fonts: dict[int, str] = {}
-    out: list[Char] = []
-    append, make, unpack = out.append, Char, _RECT.unpack_from
+    generated: list[int] = []
+    firsts: list[int] = []  # the glyph where each run of one text object's glyphs starts
+    styles: list[_Style] = []
     current = None
-    a = b = c = d = height = base = 0.0
-    font, kind = "", 0
-    for index in range(count):
-        glyph = text[index] if text is not None else _glyph(_unicode(raw, index))
+    for index, box_at in zip(range(count), range(address, address + 16 * count, 16)):
         obj = _text_object(raw, index)
         if not obj:
-            continue  # generated by PDFium: a space or line break between text objects
-        _loose_box(raw, index, rect_ref)
-        left, top, right, bottom = unpack(rect)  # FS_RECTF: four floats, in this order
+            generated.append(index)  # by PDFium: a space or line break between text objects
+            continue
+        _loose_box(raw, index, box_at)  # an FS_RECTF: left, top, right, bottom
         if obj != current:
             current = obj
-            a, b, c, d, font, kind, height, base = _object_style(raw, index, obj, fonts)
-        if kind == 1:  # cut the loose box to the font size above the descent, as pdfminer
-            if height > 0:
-                top = bottom + height
-            else:
-                bottom = top + height
-            e, f = (left if a > 0 else right), base
-        elif kind == 2:
-            if height < 0:
-                left = right + height
-            else:
-                right = left + height
-            e, f = base, (bottom if b > 0 else top)
-        else:
-            e, f = _origin(raw, index)
-        append(make(glyph, left, right, flip - top, flip - bottom, top - bottom, font,
-                    (a, b, c, d, e + shift_x, f + shift_y)))
-    return out
+            firsts.append(index)
+            styles.append(_object_style(raw, index, obj, fonts))
+    if not styles:
+        return CharArrays.of(())
+    kept = np.delete(np.arange(count), generated)
+    glyphs = [text[i] for i in kept.tolist()] if text is not None else [
+        _glyph(_unicode(raw, i)) for i in kept.tolist()]
+    run = np.searchsorted(firsts, kept, side="right") - 1
+    origins = {i: _origin(raw, int(kept[i])) for i in np.flatnonzero(
+        np.array([style[5] for style in styles])[run] == 0).tolist()}
+    box = np.ctypeslib.as_array(boxes).reshape(count, 4)[kept].astype(np.float64)
+    return _columns(glyphs, box, styles, run, origins, flip, shift)
+
+
+def _columns(glyphs: list[str], box: npt.NDArray[np.float64], styles: list[_Style],
+             run: npt.NDArray[np.intp], origins: dict[int, tuple[float, float]], flip: float,
+             shift: tuple[float, float]) -> CharArrays:
+    """Our chars from PDFium's loose boxes (left, top, right, bottom; user space) and styles.
+
+    `run` gives each glyph's style; `origins` the origins of glyphs at other angles (kind 0).
+    """
+    left, top, right, bottom = box.T
+    a, b, c, d, kind, height, base = np.array(
+        [(*style[:4], *style[5:]) for style in styles], dtype=np.float64)[run].T
+    # Cut the loose box to the font size above the descent, as pdfminer: across the baseline
+    # (horizontal text, kind 1) or along it (vertical, kind 2).
+    flat, side = kind == 1, kind == 2
+    upper = np.where(flat & (height > 0), bottom + height, top)
+    lower = np.where(flat & (height <= 0), top + height, bottom)
+    x0 = np.where(side & (height < 0), right + height, left)
+    x1 = np.where(side & (height >= 0), left + height, right)
+    e = np.where(flat, np.where(a > 0, left, right), base)
+    f = np.where(flat, base, np.where(b > 0, bottom, top))
+    for i, (x, y) in origins.items():
+        e[i], f[i] = x, y
+    shift_x, shift_y = shift
+    names = [styles[i][4] for i in run.tolist()]
+    return CharArrays(glyphs, x0, x1, flip - upper, flip - lower, upper - lower, names,
+                      np.column_stack((a, b, c, d, e + shift_x, f + shift_y)))
 
 
 _Style = tuple[float, float, float, float, str, int, float, float]

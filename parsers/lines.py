@@ -12,16 +12,29 @@ superscripts and small caps join their line). Space chars are then put in the li
 holds them. Within a line, chars are sorted by x0 and split into words on space chars or on
 gaps wider than a fraction of the font size (some PDFs draw no spaces at all). Text is
 normalised word by word: ligatures spelled out, odd spaces made plain, `(cid:NN)` dropped.
+
+The page's glyphs are handled as arrays (`parsers.chars.CharArrays`, numpy): only the sweep,
+and the few glyphs that need a closer look (overprints, raised markers, lines of mixed sizes),
+go glyph by glyph in Python; the rest is one array step per page, not one object per glyph.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise, repeat
+from typing import NamedTuple
 
-from parsers.chars import Char, PageChars
+import numpy as np
+import numpy.typing as npt
+
+from parsers.chars import CharArrays, PageChars
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.intp]
+Mask = npt.NDArray[np.bool_]
+Texts = npt.NDArray[np.object_]
 
 # A gap wider than this fraction of the font size between two glyphs is a word space.
 # Word spaces in the corpus are 0.22-0.33 em; kerning and tracking inside a word stay under 0.1.
@@ -53,8 +66,7 @@ SOFT_HYPHEN = "\u00ad"
 RULE = re.compile(r"^[\s_—–-]{3,}$")
 
 
-@dataclass(slots=True)
-class Word:
+class Word(NamedTuple):
     """A run of glyphs without a space or wide gap; `superscript` marks a raised marker."""
 
     text: str
@@ -105,18 +117,15 @@ class PageLines:
     rotated_chars: int
 
 
-def page_lines(page: PageChars, *, leave_out: Callable[[Char], bool] | None = None) -> PageLines:
+def page_lines(page: PageChars, *, leave_out: Callable[[Glyphs], Mask] | None = None) -> PageLines:
     """Group a page's horizontal chars into lines of words, top to bottom.
 
-    `leave_out` drops glyphs before grouping (the pleading-paper number column).
+    `leave_out` marks glyphs to drop before grouping (the pleading-paper number column).
     """
-    # Baseline direction (a, b) of the text matrix: left to right, within _SKEW of level.
-    horizontal = [char for char in page.chars
-                  if char.matrix[0] > 0 and abs(char.matrix[1]) <= _SKEW * char.matrix[0]]
-    rotated = len(page.chars) - len(horizontal)
+    glyphs, rotated = _horizontal(page)
     if leave_out is not None:
-        horizontal = [char for char in horizontal if not leave_out(char)]
-    lines = [line for line in _group_lines(horizontal) if line.words]
+        glyphs = glyphs.take(np.flatnonzero(~leave_out(glyphs)))
+    lines = _group_lines(glyphs)
     for line in lines:
         line.page = page.number
     return PageLines(page.number, page.width, page.height, lines, rotated_chars=rotated)
@@ -131,159 +140,233 @@ def normalise(text: str) -> str:
     return text.translate(_CHAR_MAP)
 
 
-def _group_lines(chars: list[Char]) -> Iterable[Line]:
-    """Sweep glyphs sorted by vertical centre into lines; yield each line's words.
+@dataclass(frozen=True, slots=True)
+class Glyphs:
+    """Some of a page's chars as arrays, one entry per char, for whole-page array work.
+
+    `space` marks space chars (and chars without text), which only separate words.
+    """
+
+    text: Texts
+    space: Mask
+    x0: Floats
+    x1: Floats
+    top: Floats
+    bottom: Floats
+    size: Floats
+
+    def take(self, index: Ints) -> Glyphs:
+        """The chars at `index`, in that order."""
+        return Glyphs(self.text[index], self.space[index], self.x0[index], self.x1[index],
+                      self.top[index], self.bottom[index], self.size[index])
+
+
+def _horizontal(page: PageChars) -> tuple[Glyphs, int]:
+    """The page's horizontal chars as `Glyphs`, and how many others were left out."""
+    chars = CharArrays.of(page.chars)
+    a, b = chars.matrix[:, 0], chars.matrix[:, 1]
+    # Baseline direction (a, b) of the text matrix: left to right, within _SKEW of level.
+    index = np.flatnonzero((a > 0) & (np.abs(b) <= _SKEW * a))
+    text = np.array(chars.text, dtype=object)[index]
+    space = (np.fromiter(map(str.isspace, text), bool, len(index))
+             | (np.fromiter(map(len, text), np.intp, len(index)) == 0))
+    return Glyphs(text, space, chars.x0[index], chars.x1[index], chars.top[index],
+                  chars.bottom[index], chars.size[index]), len(chars) - len(index)
+
+
+def _group_lines(glyphs: Glyphs) -> list[Line]:
+    """Sweep glyphs sorted by vertical centre into lines of words (those with any words).
 
     Space chars take no part in the sweep (a space's box says little about its line, and
     one left beside a removed line number would otherwise start a line of its own); each is
-    then put in the line whose band holds its centre, where it separates words.
+    then put in the line whose band holds its centre, where it separates words. A line's
+    chars are then ordered left to right (stable: a space goes before a glyph starting where
+    it stands, so it ends the word before) and the page's words are cut in one pass
+    (`_words`).
     """
-    glyphs = [char for char in chars if char.text and not char.text.isspace()]
-    glyphs.sort(key=_centre)
-    groups: list[tuple[list[Char], float, float]] = []
-    members: list[Char] = []
-    top = bottom = size = 0.0
-    for char in glyphs:
-        middle = (char.top + char.bottom) / 2
-        if members and (top <= middle <= bottom or char.top <= (top + bottom) / 2 <= char.bottom):
-            members.append(char)
-            if char.size > size:
-                top, bottom, size = char.top, char.bottom, char.size
-            continue
-        if members:
-            groups.append((members, top, bottom))
-        members = [char]
-        top, bottom, size = char.top, char.bottom, char.size
-    if members:
-        groups.append((members, top, bottom))
-    if len(glyphs) < len(chars):
-        _place_spaces([char for char in chars if not char.text or char.text.isspace()], groups)
-    for members, top, bottom in groups:
-        yield _line(members, top, bottom)
+    space = glyphs.space
+    inked = np.flatnonzero(~space)
+    inked = inked[np.argsort(glyphs.top[inked] + glyphs.bottom[inked], kind="stable")]
+    starts, band_top, band_bottom = _sweep(glyphs.top[inked].tolist(),
+                                           glyphs.bottom[inked].tolist(),
+                                           glyphs.size[inked].tolist())
+    if not starts:
+        return []
+    group = np.zeros(len(inked), dtype=np.intp)
+    group[starts] = 1
+    group = np.cumsum(group) - 1
+    spaces = np.flatnonzero(space)
+    at = _band_of(glyphs, spaces, np.array(band_top), np.array(band_bottom))
+    members = np.concatenate([spaces[at >= 0], inked])
+    line = np.concatenate([at[at >= 0], group])
+    # Order by line, then x0; ties keep spaces first, then glyphs in sweep order.
+    order = np.lexsort((np.arange(len(members)), glyphs.x0[members], line))
+    return _lines(glyphs.take(members[order]), line[order], band_top, band_bottom)
 
 
-def _place_spaces(spaces: list[Char], groups: list[tuple[list[Char], float, float]]) -> None:
-    """Add each space char to the line whose band holds its vertical centre (if any).
+def _sweep(tops: list[float], bottoms: list[float],
+           sizes: list[float]) -> tuple[list[int], list[float], list[float]]:
+    """Cut glyphs in order of vertical centre into lines: each line's first glyph and band.
 
-    Spaces go in front of the line's glyphs: the stable sort by x0 then keeps a zero-width
-    space before the glyph that starts where it stands, so it ends the word before.
+    A glyph joins the line when its centre lies in the line's band, or the band's centre in
+    the glyph; the band is that of the line's largest glyph.
     """
-    middles = [(top + bottom) / 2 for _, top, bottom in groups]  # ascending, as swept
-    placed: dict[int, list[Char]] = {}
-    for space in spaces:
-        middle = (space.top + space.bottom) / 2
-        at = bisect_left(middles, middle)
-        for index in (at - 1, at):
-            if 0 <= index < len(groups):
-                _, top, bottom = groups[index]
-                if top <= middle <= bottom:
-                    placed.setdefault(index, []).append(space)
-                    break
-    for index, found in placed.items():
-        groups[index][0][:0] = found
+    starts: list[int] = []
+    band_tops: list[float] = []
+    band_bottoms: list[float] = []
+    top = bottom = size = middle = 0.0
+    for index, (char_top, char_bottom, char_size) in enumerate(zip(tops, bottoms, sizes)):
+        if starts and (top <= (char_top + char_bottom) / 2 <= bottom
+                       or char_top <= middle <= char_bottom):
+            if char_size > size:
+                top, bottom, size = char_top, char_bottom, char_size
+                middle = (top + bottom) / 2
+            continue
+        if starts:
+            band_tops.append(top)
+            band_bottoms.append(bottom)
+        starts.append(index)
+        top, bottom, size = char_top, char_bottom, char_size
+        middle = (top + bottom) / 2
+    if starts:
+        band_tops.append(top)
+        band_bottoms.append(bottom)
+    return starts, band_tops, band_bottoms
 
 
-def _centre(char: Char) -> float:
-    """Twice the glyph's vertical centre (the sort key; halving would not change the order)."""
-    return char.top + char.bottom
+def _band_of(glyphs: Glyphs, spaces: Ints, tops: Floats, bottoms: Floats) -> Ints:
+    """The line whose band holds each space's vertical centre (the nearer first), or -1."""
+    middle = (glyphs.top[spaces] + glyphs.bottom[spaces]) / 2
+    at = np.searchsorted((tops + bottoms) / 2, middle, side="left")  # ascending, as swept
+    found = np.full(len(spaces), -1)
+    for index in (at, at - 1):  # the line above wins: it is tried last, and overwrites
+        inside = (index >= 0) & (index < len(tops))
+        safe = np.where(inside, index, 0)
+        inside &= (tops[safe] <= middle) & (middle <= bottoms[safe])
+        found = np.where(inside, index, found)
+    return found
 
 
-def _x0(char: Char) -> float:
-    """The glyph's left edge (a sort key)."""
-    return char.x0
+def _lines(chars: Glyphs, line: Ints, tops: list[float], bottoms: list[float]) -> list[Line]:
+    """The lines with words, from the page's chars ordered by line (`line` numbers them),
+    then left to right."""
+    first = np.flatnonzero(np.diff(line, prepend=-1))
+    sizes = _dominant_sizes(chars, first)
+    numbers, words = _words(chars, line, sizes[line], _raised_markers(chars, line, sizes[line]))
+    # Words come line by line: each line's are one slice.
+    ends = np.cumsum(np.bincount(numbers, minlength=len(tops))).tolist()
+    return [Line(words[start:end], tops[number], bottoms[number], size)
+            for number, (start, end, size) in enumerate(zip([0, *ends], ends, sizes.tolist()))
+            if end > start]
 
 
-def _line(chars: list[Char], top: float, bottom: float) -> Line:
-    """One line from its chars: sorted left to right, split into words, overprints dropped.
+def _dominant_sizes(chars: Glyphs, first: Ints) -> Floats:
+    """Each line's font size: the one most of its glyphs use (the first seen, on a tie)."""
+    sizes = np.minimum.reduceat(chars.size, first)
+    ends = np.append(first[1:], len(chars.text)).tolist()
+    # Most lines use one font and one size; only the others are counted glyph by glyph.
+    for number in np.flatnonzero(sizes != np.maximum.reduceat(chars.size, first)).tolist():
+        start, end = first[number], ends[number]
+        counts: dict[float, int] = {}
+        for text, size in zip(chars.text[start:end], chars.size[start:end].tolist()):
+            if not text.isspace():
+                counts[size] = counts.get(size, 0) + 1
+        sizes[number] = max(counts, key=counts.__getitem__) if counts else 0.0
+    return sizes
 
-    Word boxes are kept up to date glyph by glyph rather than computed per word afterwards:
-    this loop runs once per glyph of the document.
+
+def _raised_markers(chars: Glyphs, line: Ints, size: Floats) -> Mask:
+    """Which chars are small digits and symbols raised above their full-size neighbours.
+
+    Raised is judged against the nearest full-size glyph in the line, not against the line's
+    band: on pleading paper a footnote's first line shares its band with a line number.
     """
-    chars.sort(key=_x0)
-    size = _dominant_size(chars)
-    raised = _raised_markers(chars, size)
-    words: list[Word] = []
-    parts: list[str] = []
-    x0 = x1 = word_top = word_bottom = word_size = 0.0
-    marker = False
-    previous: Char | None = None
-    for char in chars:
-        text = char.text
-        if not text or text.isspace():
-            if parts:
-                _emit(words, parts, x0, x1, word_top, word_bottom, word_size, marker)
-                parts = []
-            previous = None
+    raised = np.zeros(len(chars.text), dtype=bool)
+    small = chars.size < _SUPER_SIZE * size
+    markers = [i for i in np.flatnonzero(small).tolist() if chars.text[i] in _MARKER_CHARS]
+    if not markers:
+        return raised
+    at = np.arange(len(raised))
+    full = ~small & ~np.fromiter(map(str.isspace, chars.text), bool, len(raised))
+    lefts = np.maximum.accumulate(np.where(full, at, -1)).tolist()
+    rights = np.minimum.accumulate(np.where(full, at, len(raised))[::-1])[::-1].tolist()
+    x0, x1, bottom, sizes = (chars.x0.tolist(), chars.x1.tolist(), chars.bottom.tolist(),
+                             chars.size.tolist())
+    for i in markers:
+        left = lefts[i] if lefts[i] >= 0 and line[lefts[i]] == line[i] else None
+        right = rights[i] if rights[i] < len(raised) and line[rights[i]] == line[i] else None
+        if left is None and right is None:
             continue
-        if previous is not None and text == previous.text and (
-            abs(char.x0 - previous.x0) < _OVERPRINT * max(previous.x1 - previous.x0, 1.0)
-        ):
-            continue
-        is_marker = bool(raised) and id(char) in raised
-        if parts and (is_marker != marker or char.x0 - x1 > _SPACE_GAP * (
-                max(size, char.size))):
-            _emit(words, parts, x0, x1, word_top, word_bottom, word_size, marker)
-            parts = []
-        if parts:
-            x1 = max(x1, char.x1)
-            word_top = min(word_top, char.top)
-            word_bottom = max(word_bottom, char.bottom)
-            word_size = max(word_size, char.size)
-        else:
-            x0, x1, word_top, word_bottom, word_size = (
-                char.x0, char.x1, char.top, char.bottom, char.size)
-            marker = is_marker
-        parts.append(text)
-        previous = char
-    if parts:
-        _emit(words, parts, x0, x1, word_top, word_bottom, word_size, marker)
-    return Line(words, top, bottom, size)
-
-
-def _emit(words: list[Word], parts: list[str], x0: float, x1: float, top: float,
-          bottom: float, size: float, marker: bool) -> None:
-    """Close a run of glyphs as a word (unless normalising leaves nothing of it)."""
-    text = normalise("".join(parts)).strip()
-    if text:
-        words.append(Word(text, x0, x1, top, bottom, size, marker))
-
-
-def _raised_markers(chars: list[Char], size: float) -> set[int]:
-    """Ids of the small digits and symbols that sit raised above their full-size neighbours.
-
-    Raised is judged against the nearest full-size glyph, not against the line's band: on
-    pleading paper a footnote's first line shares its band with a line number.
-    """
-    small = [i for i, char in enumerate(chars)
-             if char.size < _SUPER_SIZE * size and char.text in _MARKER_CHARS]
-    if not small:
-        return set()
-    full = [i for i, char in enumerate(chars)
-            if char.size >= _SUPER_SIZE * size and not char.text.isspace()]
-    raised: set[int] = set()
-    for i in small:
-        at = bisect_left(full, i)
-        if at == 0 and at == len(full):
-            continue
-        char = chars[i]
-        left = chars[full[at - 1]] if at > 0 else None
-        right = chars[full[at]] if at < len(full) else None
         neighbour = left if right is None or (
-            left is not None and char.x0 - left.x1 <= right.x0 - char.x1) else right
+            left is not None and x0[i] - x1[left] <= x0[right] - x1[i]) else right
         assert neighbour is not None
-        if char.bottom < neighbour.bottom - _SUPER_RAISE * neighbour.size:
-            raised.add(id(char))
+        raised[i] = bottom[i] < bottom[neighbour] - _SUPER_RAISE * sizes[neighbour]
     return raised
 
 
-def _dominant_size(chars: list[Char]) -> float:
-    """The font size most of the line's glyphs use (glyphs of one font share one size)."""
-    sizes = {char.size for char in chars}
-    if len(sizes) == 1:  # most lines: one font, one size
-        return sizes.pop()
-    counts: dict[float, int] = {}
-    for char in chars:
-        if not char.text.isspace():
-            size = char.size
-            counts[size] = counts.get(size, 0) + 1
-    return max(counts, key=counts.__getitem__) if counts else 0.0
+def _words(chars: Glyphs, line: Ints, size: Floats, raised: Mask) -> tuple[Ints, list[Word]]:
+    """The page's words and the line of each, from chars ordered by line, then left to right.
+
+    A word ends at a space char, at the line's end, where a raised marker starts or ends, or
+    before a glyph starting more than _SPACE_GAP of the font size past the word's right edge.
+    Overprinted glyphs are left out first (`_overprinted`).
+    """
+    space = chars.space
+    kept = np.flatnonzero(~space & ~_overprinted(chars, line))
+    if not len(kept):
+        return np.zeros(0, dtype=np.intp), []
+    previous, current = kept[:-1], kept[1:]
+    spaces_before = np.cumsum(space)
+    starts = np.ones(len(kept), dtype=bool)
+    starts[1:] = ((line[current] != line[previous]) | (raised[current] != raised[previous])
+                  | (spaces_before[current] != spaces_before[previous]))
+    # Within a run of glyphs that only gaps can split, the word's right edge is the run's
+    # running maximum: a glyph past a gap reaches further right than everything before it
+    # (boxes have x0 <= x1, sizes are >= 0), so the maximum restarts with the new word.
+    reach = _running_max(chars.x1[kept], np.cumsum(starts))
+    starts[1:] |= chars.x0[current] - reach[:-1] > _SPACE_GAP * np.maximum(
+        size[current], chars.size[current])
+    first = np.flatnonzero(starts)
+    pieces = chars.text[kept].tolist()
+    offsets = np.cumsum([0, *map(len, pieces)])[np.append(first, len(kept))].tolist()
+    joined, heads = "".join(pieces), kept[first]
+    plain = joined.isascii() and "(cid:" not in joined  # then normalising changes no word
+    texts = [(joined[start:end] if plain else normalise(joined[start:end])).strip()
+             for start, end in pairwise(offsets)]
+    boxes = (reduce(values[kept], first).tolist() for reduce, values in (
+        (np.maximum.reduceat, chars.x1), (np.minimum.reduceat, chars.top),
+        (np.maximum.reduceat, chars.bottom), (np.maximum.reduceat, chars.size)))
+    # tuple.__new__ makes each `Word` (a named tuple) in C, without Word's Python __new__.
+    words = map(tuple.__new__, repeat(Word), zip(
+        texts, chars.x0[heads].tolist(), *boxes, raised[heads].tolist()))
+    shown = np.fromiter(map(bool, texts), bool, len(texts))
+    return line[heads][shown], [word for word in words if word.text]
+
+
+def _running_max(values: Floats, segment: Ints) -> Floats:
+    """The running maximum of `values`, restarting where `segment` (non-decreasing) steps."""
+    distinct, rank = np.unique(values, return_inverse=True)
+    # Ranks, not values, are lifted above every earlier segment's: integers stay exact.
+    lift = segment * len(distinct)
+    result: Floats = distinct[np.maximum.accumulate(lift + rank) - lift]
+    return result
+
+
+def _overprinted(chars: Glyphs, line: Ints) -> Mask:
+    """Glyphs drawn again over the same glyph (fake bold, stamped signatures): to leave out.
+
+    A glyph is compared with the last glyph kept before it in its line since a space; it is
+    a copy when the text is the same and it starts within _OVERPRINT of that glyph's width.
+    """
+    text, space = chars.text, chars.space
+    dropped = np.zeros(len(text), dtype=bool)
+    kept_as: dict[int, int] = {}  # a dropped glyph -> the glyph it copies
+    # Same text as the char before, in the same line (so that char is no space either).
+    repeats = np.flatnonzero((text[1:] == text[:-1]) & ~space[1:] & (line[1:] == line[:-1]))
+    for i in (repeats + 1).tolist():
+        original = kept_as.get(i - 1, i - 1)
+        width = float(chars.x1[original] - chars.x0[original])
+        if abs(chars.x0[i] - chars.x0[original]) < _OVERPRINT * max(width, 1.0):
+            dropped[i] = True
+            kept_as[i] = original
+    return dropped

@@ -12,15 +12,15 @@ only horizontal glyphs.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from parsers.chars import Char
+import numpy as np
+
 from parsers.ecf import EcfStamp, parse_stamp
-from parsers.lines import RULE, Line, PageLines
+from parsers.lines import RULE, Glyphs, Line, Mask, PageLines
 
 # Pleading paper numbers 26 to 28 lines; a run this long from 1 at a fixed pitch is no list.
 _MIN_NUMBER_RUN = 8
@@ -59,13 +59,16 @@ class NumberColumn:
     x1: float
     boxes: tuple[tuple[float, float], ...]  # (top, bottom) of each number, top to bottom
 
-    def covers(self, char: Char) -> bool:
-        """Whether a glyph is (part of) one of the line numbers."""
-        if char.x0 < self.x0 or char.x1 > self.x1:
-            return False
-        middle = (char.top + char.bottom) / 2
-        at = bisect_right(self.boxes, (middle, float("inf"))) - 1
-        return at >= 0 and self.boxes[at][0] <= middle <= self.boxes[at][1]
+    def covers(self, glyphs: Glyphs) -> Mask:
+        """Which glyphs are (part of) one of the line numbers."""
+        middle = (glyphs.top + glyphs.bottom) / 2
+        tops = np.array([top for top, _ in self.boxes])
+        bottoms = np.array([bottom for _, bottom in self.boxes])
+        at = np.searchsorted(tops, middle, side="right") - 1  # the last box starting above
+        inside = at >= 0
+        at = np.where(inside, at, 0)
+        return (inside & (glyphs.x0 >= self.x0) & (glyphs.x1 <= self.x1)
+                & (tops[at] <= middle) & (middle <= bottoms[at]))
 
 
 def find_line_numbers(page: PageLines) -> NumberColumn | None:

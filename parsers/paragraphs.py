@@ -124,6 +124,8 @@ def _collect(lines: list[Line], words: set[str], compounds: set[str]) -> None:
 
 def _core(token: str) -> str:
     """A token without surrounding punctuation or a possessive, in lower case."""
+    if token.isalnum():  # most tokens: no punctuation (\w holds every alphanumeric)
+        return token.lower()
     core = _TRAILING.sub("", _LEADING.sub("", token)).lower().replace("’", "'")
     return core.removesuffix("'s")
 

@@ -13,9 +13,10 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from parsers.chars import Char, PageChars
+from parsers.chars import Char, CharArrays, PageChars
 from parsers.layout import CleanText, clean_pages
 from parsers.text import Extraction, extract
 from tests import pdfgen
@@ -73,6 +74,22 @@ def test_words_are_split_on_gaps_when_the_pdf_draws_no_spaces() -> None:
     text = clean(page(1, ink("Motion to dismiss denied", 72, 100, spaces=False))).pages[0]
 
     assert text == "Motion to dismiss denied"
+
+
+def test_chars_given_as_arrays_are_cleaned_alike_and_made_only_when_asked_for() -> None:
+    # The fast engine hands cleaning a page's chars as arrays (CharArrays), the way PDFium's
+    # boxes come; the `Char`s are made from them only if something iterates over them.
+    chars = ink("Motion to", 72, 100, spaces=False) + ink("granted", 72, 100, matrix=SIDEWAYS)
+    columns = [np.array([getattr(char, name) for char in chars])
+               for name in ("x0", "x1", "top", "bottom", "size")]
+    arrays = CharArrays([char.text for char in chars], *columns,
+                        [char.font for char in chars], np.array([char.matrix for char in chars]))
+
+    cleaned = clean(PageChars(1, 612.0, 792.0, arrays))
+
+    assert cleaned.pages == ("Motion to",)
+    assert cleaned.report.rotated_chars == len("granted")
+    assert len(arrays) == len(chars) and list(arrays) == chars and arrays[-1] == chars[-1]
 
 
 def test_rotated_margin_text_is_dropped_using_the_matrix() -> None:
