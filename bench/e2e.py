@@ -7,7 +7,8 @@ Debian's nginx serves, on 127.0.0.1, a generated SCOTUS-shaped site: one term li
 each writing of an opinion), answered by the real court PDFs of ../shared/corpus/pdfs in
 turn. The `scotus` spider crawls it three ways, each in its own process:
   bare        download only: a pipeline that fetches each PDF through Scrapy and drops it
-  extraction  no crawl: the same PDFs through the parsers' worker pool (`parsers.pool`)
+  extraction  no crawl: the same PDFs through the parsers' worker pool (`parsers.pool`), text
+              and analysis (metadata, quotes, citations) as the pipeline asks for them
   full        the real pipeline into SeaweedFS (`weed mini` on 127.0.0.1), then a second,
               incremental run over the unchanged site
 It prints docs/s for each, the overlap ratio `full / max(bare, extraction)` (1.0: crawling
@@ -145,14 +146,15 @@ def crawl(base_url: str, folder: Path, name: str, extra: list[str], env: dict[st
 
 
 async def extract_all(files: list[Path]) -> float:
-    """Seconds to extract every document's PDF with the parsers' pool (as many at once as workers x2)."""
+    """Seconds to read every document's PDF with the parsers' pool as the pipeline does: text,
+    then metadata, quotes and citations (`analyse`; as many at once as workers x2)."""
     pool = ExtractionPool()
     limit = asyncio.Semaphore(2 * (os.cpu_count() or 1))
     started = time.perf_counter()
 
     async def one(path: Path) -> None:
         async with limit:
-            await pool.extract(path.read_bytes())
+            await pool.analyse(path.read_bytes())
 
     try:
         await asyncio.gather(*(one(path) for path in files))
