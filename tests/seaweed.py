@@ -105,9 +105,15 @@ def seaweedfs(data_dir: Path) -> Iterator[S3Server]:
         _wait_ready(server, process, log)
         yield server
     finally:
-        os.kill(server.pid, signal.SIGTERM)
+        stop(process)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM the process (by its PID), then SIGKILL it if it lingers."""
+    if process.poll() is None:
+        os.kill(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            os.kill(server.pid, signal.SIGKILL)
+            os.kill(process.pid, signal.SIGKILL)
             process.wait()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -15,18 +14,7 @@ from pathlib import Path
 import redis
 import requests
 
-from tests.seaweed import free_port
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM the process (by its PID), then SIGKILL it if it lingers."""
-    if process.poll() is None:
-        os.kill(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait()
+from tests.seaweed import free_port, stop
 
 
 @contextmanager
