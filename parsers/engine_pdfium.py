@@ -94,6 +94,17 @@ _char_matrix = _fast("FPDFText_GetMatrix", ctypes.c_int)
 _unicode = _fast("FPDFText_GetUnicode", ctypes.c_uint)
 _object_font = _fast("FPDFTextObj_GetFont", ctypes.c_void_p)
 _base_font_name = _fast("FPDFFont_GetBaseFontName", ctypes.c_size_t)
+# The PDFium functions the C loops call (parsers/_pdfium_glyphs.c), as addresses.
+_GLYPH_CALLS, _RUN_CALLS = (tuple(int(ctypes.cast(function, ctypes.c_void_p).value or 0)
+                                  for function in calls)
+                            for calls in ((_text_object, _loose_box),
+                                          (_char_matrix, _char_origin, _font_size, _object_font)))
+try:  # built by `pip install` where there is a C compiler
+    from parsers import _pdfium_glyphs as _in_c
+# Not built, or not loadable: setuptools' loader for an extension in a zipped egg (Scrapyd
+# deploys one) raises TypeError. The same loops then run in Python, 2 us a glyph slower.
+except (ImportError, TypeError):
+    _in_c = None  # type: ignore[assignment]
 
 
 def pdfium_pages(data: bytes, *, max_pages: int | None) -> Iterator[PageChars]:
@@ -224,86 +235,107 @@ def _read_chars(raw: ctypes.c_void_p, count: int, text: str | None, flip: float,
                 shift: tuple[float, float]) -> CharArrays:
     """The glyphs of a text page, as arrays: `top = flip - y`, and `shift` added to origins.
 
-    This loop runs once per glyph of the document, so it only asks PDFium for the glyph's
-    text object and box (into one buffer for the page); what the glyphs of a text object
-    share is read once per object (`_object_style`), and `_columns` does the rest in arrays.
+    Per glyph, PDFium is asked only for the glyph's text object and box (`read_glyphs`); what
+    the glyphs of a text object share is read once per run of them (`read_runs`): a text
+    object has one font, size and matrix, its glyphs share a baseline, and PDFium's loose box
+    starts at the glyph's origin, so the origin need not be asked for glyph by glyph.
+    `_columns` does the rest in arrays.
     """
-    boxes = (ctypes.c_float * (4 * count))()
-    address = ctypes.addressof(boxes)
-    fonts: dict[int, str] = {}
-    generated: list[int] = []
-    firsts: list[int] = []  # the glyph where each run of one text object's glyphs starts
-    styles: list[_Style] = []
-    current = None
-    for index, box_at in zip(range(count), range(address, address + 16 * count, 16)):
-        obj = _text_object(raw, index)
-        if not obj:
-            generated.append(index)  # by PDFium: a space or line break between text objects
-            continue
-        _loose_box(raw, index, box_at)  # an FS_RECTF: left, top, right, bottom
-        if obj != current:
-            current = obj
-            firsts.append(index)
-            styles.append(_object_style(raw, index, obj, fonts))
-    if not styles:
+    objects, boxes = read_glyphs(raw, count)
+    kept = np.flatnonzero(objects)  # PDFium makes up spaces and line breaks between objects
+    if not len(kept):
         return CharArrays.of(())
-    kept = np.delete(np.arange(count), generated)
+    owners = objects[kept]
+    firsts = np.ones(len(kept), dtype=bool)  # where each run of one object's glyphs starts
+    firsts[1:] = owners[1:] != owners[:-1]
+    styles, fonts = read_runs(raw, kept[firsts].astype(np.int32), owners[firsts])
+    run = np.cumsum(firsts) - 1
     glyphs = [text[i] for i in kept.tolist()] if text is not None else [
         _glyph(_unicode(raw, i)) for i in kept.tolist()]
-    run = np.searchsorted(firsts, kept, side="right") - 1
-    origins = {i: _origin(raw, int(kept[i])) for i in np.flatnonzero(
-        np.array([style[5] for style in styles])[run] == 0).tolist()}
-    box = np.ctypeslib.as_array(boxes).reshape(count, 4)[kept].astype(np.float64)
-    return _columns(glyphs, box, styles, run, origins, flip, shift)
+    names = _font_names(fonts)
+    chars = _columns(glyphs, boxes[kept].astype(np.float64), styles[run],
+                     [names[i] for i in run.tolist()], flip, shift)
+    for i in np.flatnonzero(np.isnan(chars.matrix[:, 4])).tolist():  # at another angle
+        origin = _origin(raw, int(kept[i]))
+        chars.matrix[i, 4:] = origin[0] + shift[0], origin[1] + shift[1]
+    return chars
 
 
-def _columns(glyphs: list[str], box: npt.NDArray[np.float64], styles: list[_Style],
-             run: npt.NDArray[np.intp], origins: dict[int, tuple[float, float]], flip: float,
-             shift: tuple[float, float]) -> CharArrays:
-    """Our chars from PDFium's loose boxes (left, top, right, bottom; user space) and styles.
+def read_glyphs(raw: ctypes.c_void_p,
+                count: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.float32]]:
+    """The text object of each glyph of a text page (0: a glyph PDFium made up) and its loose
+    box (left, top, right, bottom; zeros for a made-up glyph), in C when it was built."""
+    objects = np.zeros(count, dtype=np.uint64)
+    boxes = np.zeros((count, 4), dtype=np.float32)
+    if count and _in_c is not None:
+        text_object_at, loose_box_at = _GLYPH_CALLS
+        _in_c.read_glyphs(raw.value or 0, text_object_at, loose_box_at, objects, boxes)
+    elif count:
+        read_glyphs_in_python(raw, objects, boxes)
+    return objects, boxes
 
-    `run` gives each glyph's style; `origins` the origins of glyphs at other angles (kind 0).
-    """
+
+def read_glyphs_in_python(raw: ctypes.c_void_p, objects: npt.NDArray[np.uint64],
+                          boxes: npt.NDArray[np.float32]) -> None:
+    """`read_glyphs`' loop in Python (about 2 us a glyph): fill `objects` and `boxes`."""
+    objects[:] = [_text_object(raw, index) or 0 for index in range(len(objects))]
+    address = boxes.ctypes.data
+    for index in np.flatnonzero(objects).tolist():
+        _loose_box(raw, index, address + 16 * index)  # an FS_RECTF: left, top, right, bottom
+
+
+def read_runs(raw: ctypes.c_void_p, firsts: npt.NDArray[np.int32], objects: npt.NDArray[np.uint64],
+              ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.uint64]]:
+    """What each run of one text object's glyphs shares, read at its first glyph (`firsts`),
+    in C when it was built: a row of the matrix's a, b, c, d, the origin's x, y and the font
+    size (zeros where PDFium fails), and the font handle of its text object (`objects`)."""
+    styles = np.zeros((len(firsts), 7), dtype=np.float64)
+    fonts = np.zeros(len(firsts), dtype=np.uint64)
+    if _in_c is not None:
+        matrix_at, origin_at, font_size_at, font_of = _RUN_CALLS
+        _in_c.read_runs(raw.value or 0, matrix_at, origin_at, font_size_at, font_of, firsts,
+                        objects, styles, fonts)
+    else:
+        read_runs_in_python(raw, firsts, objects, styles, fonts)
+    return styles, fonts
+
+
+def read_runs_in_python(raw: ctypes.c_void_p, firsts: npt.NDArray[np.int32],
+                        objects: npt.NDArray[np.uint64], styles: npt.NDArray[np.float64],
+                        fonts: npt.NDArray[np.uint64]) -> None:
+    """`read_runs`' loop in Python: fill `styles` and `fonts`."""
+    for run, (index, obj) in enumerate(zip(firsts.tolist(), objects.tolist())):
+        matrix, x, y = pdfium_c.FS_MATRIX(), ctypes.c_double(), ctypes.c_double()
+        _char_matrix(raw, index, ctypes.byref(matrix))
+        _char_origin(raw, index, ctypes.byref(x), ctypes.byref(y))
+        styles[run] = (matrix.a, matrix.b, matrix.c, matrix.d, x.value, y.value,
+                       _font_size(raw, index))
+        fonts[run] = _object_font(ctypes.c_void_p(obj)) or 0
+
+
+def _columns(glyphs: list[str], box: npt.NDArray[np.float64], style: npt.NDArray[np.float64],
+             fonts: list[str], flip: float, shift: tuple[float, float]) -> CharArrays:
+    """Our chars from PDFium's loose boxes (left, top, right, bottom; user space) and each
+    glyph's row of `read_runs`' styles; a glyph at another angle has NaN for its origin."""
     left, top, right, bottom = box.T
-    a, b, c, d, kind, height, base = np.array(
-        [(*style[:4], *style[5:]) for style in styles], dtype=np.float64)[run].T
-    # Cut the loose box to the font size above the descent, as pdfminer: across the baseline
-    # (horizontal text, kind 1) or along it (vertical, kind 2).
-    flat, side = kind == 1, kind == 2
+    a, b, c, d, x, y, size = style.T
+    # The baseline: horizontal (its y), vertical (its x), or at another
+    # angle (rare: the origin is then asked for glyph by glyph). Cut the loose box to
+    # the font size (through the matrix) above the descent, as pdfminer: across a horizontal
+    # baseline, along a vertical one.
+    flat = np.abs(b) <= 1e-6 * np.abs(a)
+    side = ~flat & (np.abs(a) <= 1e-6 * np.abs(b))
+    height = size * np.where(flat, d, c)
+    base = np.where(flat, y, x)
     upper = np.where(flat & (height > 0), bottom + height, top)
     lower = np.where(flat & (height <= 0), top + height, bottom)
     x0 = np.where(side & (height < 0), right + height, left)
     x1 = np.where(side & (height >= 0), left + height, right)
-    e = np.where(flat, np.where(a > 0, left, right), base)
-    f = np.where(flat, base, np.where(b > 0, bottom, top))
-    for i, (x, y) in origins.items():
-        e[i], f[i] = x, y
+    e = np.where(flat, np.where(a > 0, left, right), np.where(side, base, np.nan))
+    f = np.where(flat, base, np.where(side, np.where(b > 0, bottom, top), np.nan))
     shift_x, shift_y = shift
-    names = [styles[i][4] for i in run.tolist()]
-    return CharArrays(glyphs, x0, x1, flip - upper, flip - lower, upper - lower, names,
+    return CharArrays(glyphs, x0, x1, flip - upper, flip - lower, upper - lower, fonts,
                       np.column_stack((a, b, c, d, e + shift_x, f + shift_y)))
-
-
-_Style = tuple[float, float, float, float, str, int, float, float]
-
-
-def _object_style(raw: ctypes.c_void_p, index: int, obj: int, fonts: dict[int, str]) -> _Style:
-    """What the glyphs of one text object share, read at its glyph `index`.
-
-    Returns the matrix's (a, b, c, d), the font name, the kind of baseline (1: horizontal, 2:
-    vertical, 0: any other angle, rare), the box height across the baseline (font size through
-    the matrix) and the baseline's position (y for horizontal text, x for vertical). A text
-    object has one font, size and matrix, its glyphs share a baseline, and PDFium's loose box
-    starts at the glyph's origin, so the origin need not be asked for glyph by glyph.
-    """
-    matrix, x, y = pdfium_c.FS_MATRIX(), ctypes.c_double(), ctypes.c_double()
-    _char_matrix(raw, index, ctypes.byref(matrix))
-    _char_origin(raw, index, ctypes.byref(x), ctypes.byref(y))
-    a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
-    size = _font_size(raw, index)
-    kind = 1 if abs(b) <= 1e-6 * abs(a) else 2 if abs(a) <= 1e-6 * abs(b) else 0
-    height = size * (d if kind == 1 else c)
-    return a, b, c, d, _font_name(obj, fonts), kind, height, y.value if kind == 1 else x.value
 
 
 def _origin(raw: ctypes.c_void_p, index: int) -> tuple[float, float]:
@@ -320,17 +352,15 @@ def _glyph(code: int) -> str:
     return chr(code) if code < 0x110000 else "\ufffd"
 
 
-def _font_name(obj: int, cache: dict[int, str]) -> str:
-    """The base name of a text object's font as PDFium gives it, cached by font handle."""
-    handle = _object_font(ctypes.c_void_p(obj))
-    if not handle:
-        return ""
-    name = cache.get(handle)
-    if name is None:
-        buffer = ctypes.create_string_buffer(256)
-        length = _base_font_name(ctypes.c_void_p(handle), buffer, ctypes.c_size_t(256))
-        name = cache[handle] = buffer.raw[: max(length - 1, 0)].decode("utf-8", "replace")
-    return name
+def _font_names(handles: npt.NDArray[np.uint64]) -> list[str]:
+    """The base name of each font handle as PDFium gives it ("" for none), each asked once."""
+    known = {0: ""}
+    for handle in np.unique(handles).tolist():
+        if handle:
+            buffer = ctypes.create_string_buffer(256)
+            length = _base_font_name(ctypes.c_void_p(handle), buffer, ctypes.c_size_t(256))
+            known[handle] = buffer.raw[: max(length - 1, 0)].decode("utf-8", "replace")
+    return [known[handle] for handle in handles.tolist()]
 
 
 def _rotate(char: Char, frame: PageFrame) -> Char:

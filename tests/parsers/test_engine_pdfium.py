@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -19,10 +20,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pdfplumber
 import pytest
 
-from parsers.chars import Char, PageChars
+from parsers import engine_pdfium
+from parsers.chars import Char, CharArrays, PageChars
 from parsers.engine_pdfium import (
     ENGINE,
     ENGINE_VERSION,
@@ -39,6 +42,26 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def pages(data: bytes, max_pages: int | None = None) -> list[PageChars]:
     return list(pdfium_pages(data, max_pages=max_pages))
+
+
+def require_loops_in_c() -> None:
+    """Skip when parsers/_pdfium_glyphs.c was not built (no C compiler); under CI, fail."""
+    if engine_pdfium._in_c is not None:
+        return
+    reason = "parsers/_pdfium_glyphs.c was not built: `make setup` compiles it with gcc"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(params=["in C", "in Python"])
+def glyph_loops(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test with the engine's loops over PDFium's glyphs in C, then with those in Python."""
+    if request.param == "in C":
+        require_loops_in_c()
+    else:
+        monkeypatch.setattr(engine_pdfium, "_in_c", None)
+    return str(request.param)
 
 
 def page_words(page: PageChars) -> list[str]:
@@ -96,7 +119,7 @@ def test_more_pages_than_max_pages_is_too_large_before_any_page_is_read() -> Non
     assert raised.value.kind == "too_large"
 
 
-def test_glyphs_match_pdfplumber_on_rotated_and_shifted_pages() -> None:
+def test_glyphs_match_pdfplumber_on_rotated_and_shifted_pages(glyph_loops: str) -> None:
     # pdfplumber turns /Rotate and a MediaBox off the origin into its coordinates in its own
     # way; ours must land on the same numbers, or cleaning would see another page.
     content = b"BT /F1 12 Tf 150 750 Td (Hello) Tj ET BT /F1 10 Tf 0 1 -1 0 60 300 Tm (Side) Tj ET"
@@ -113,6 +136,24 @@ def test_glyphs_match_pdfplumber_on_rotated_and_shifted_pages() -> None:
         assert [char.text for char in ours.chars] == [char["text"] for char in theirs], entries
         for mine, plumber in zip(ours.chars, theirs):
             _assert_same_glyph(mine, plumber, tolerance=0.5)
+
+
+def test_text_at_an_angle_keeps_pdfminers_matrix_and_origins(glyph_loops: str) -> None:
+    # A baseline at 30 degrees is neither horizontal nor vertical: each glyph's origin is then
+    # asked of PDFium glyph by glyph. The boxes are PDFium's loose ones, about 1 pt larger.
+    content = b"BT /F1 10 Tf 0.866 0.5 -0.5 0.866 200 300 Tm (Tilt) Tj ET"
+    for entries in [b"/MediaBox [0 0 612 792]", b"/MediaBox [50 100 662 892] /Rotate 90"]:
+        data = _one_page(entries, content)
+        [ours] = pages(data)
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            theirs = pdf.pages[0].chars
+
+        assert [char.text for char in ours.chars] == list("Tilt"), entries
+        for mine, plumber in zip(ours.chars, theirs):
+            assert mine.matrix[:4] == pytest.approx(plumber["matrix"][:4], abs=1e-3), entries
+            assert mine.matrix[4:] == pytest.approx(plumber["matrix"][4:], abs=0.05), entries
+            assert (mine.x0, mine.x1, mine.top, mine.bottom) == pytest.approx(
+                (plumber["x0"], plumber["x1"], plumber["top"], plumber["bottom"]), abs=1.5)
 
 
 def _one_page(entries: bytes, content: bytes) -> bytes:
@@ -203,7 +244,7 @@ def test_inflated_sizes_are_measured_through_chained_filters() -> None:
 
 
 def test_glyphs_match_pdfplumber_on_a_pleading_page_with_a_rotated_sidebar(
-        corpus_pdf: CorpusPdf) -> None:
+        corpus_pdf: CorpusPdf, glyph_loops: str) -> None:
     # N.D. Cal.'s "United States District Court / Northern District of California" runs up the
     # left margin, rotated 90 degrees; the rest is pleading paper. Every glyph pdfplumber sees
     # must be there with the same box (within 1.5 pt: the fonts' descents differ a little),
@@ -234,6 +275,27 @@ def test_glyphs_match_pdfplumber_on_a_slip_opinion_page(corpus_pdf: CorpusPdf) -
     assert len(matched) >= 0.99 * len(theirs)
     for mine, plumber in matched:
         _assert_same_glyph(mine, plumber, tolerance=1.5)
+
+
+@pytest.mark.parametrize("name", ["doctor__gov.uscourts.cand.16711.199.0.pdf",
+                                  "scotuspdf__24-482_d1oe.pdf", "doctor__ca2_1-1.pdf"])
+def test_the_loops_in_c_and_in_python_read_the_same_glyphs(
+        corpus_pdf: CorpusPdf, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    # Pleading paper with a rotated sidebar, a slip opinion, an appellate opinion: every
+    # number of every glyph the same to the bit, whichever loops read it.
+    require_loops_in_c()
+    data = corpus_pdf(name).read_bytes()
+    in_c = pages(data)
+    monkeypatch.setattr(engine_pdfium, "_in_c", None)
+    in_python = pages(data)
+
+    assert len(in_c) == len(in_python)
+    for ours, theirs in zip(in_c, in_python):
+        mine, other = CharArrays.of(ours.chars), CharArrays.of(theirs.chars)
+        assert len(mine) > 0, (name, ours.number)
+        assert (mine.text, mine.font) == (other.text, other.font), (name, ours.number)
+        for field in ("x0", "x1", "top", "bottom", "size", "matrix"):
+            assert np.array_equal(getattr(mine, field), getattr(other, field)), (name, field)
 
 
 def _match_glyphs(ours: PageChars,
