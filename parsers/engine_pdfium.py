@@ -31,14 +31,12 @@ not thread-safe: use it from one thread per process (we run extraction in proces
 
 PDFium inflates a content stream in full before parsing it and aborts the process when an
 allocation fails, so a decompression bomb would take gigabytes or kill the worker.
-`check_inflated_sizes` measures every non-image Flate stream first, streaming, with a cap.
+`parsers.inflation.check_inflated_sizes` measures the streams first, with a cap.
 """
 
 from __future__ import annotations
 
 import ctypes
-import re
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -53,18 +51,10 @@ from pypdfium2.version import PDFIUM_INFO, PYPDFIUM_INFO
 from parsers.chars import Char, CharArrays, PageChars
 from parsers.engine_pdfplumber import check_header
 from parsers.errors import BrokenPdf, EncryptedPdf, TooLargePdf
+from parsers.inflation import check_inflated_sizes
 
 ENGINE = "pypdfium2"
 ENGINE_VERSION = f"{PYPDFIUM_INFO} (PDFium {PDFIUM_INFO.build})"
-# Largest size a content, font or form stream may inflate to. The dev files' largest is
-# 0.35 MB; this leaves room for heavy vector drawings and keeps a bomb far from the memory cap.
-MAX_INFLATED_BYTES = 64 << 20
-
-_CHUNK = 1 << 20
-_STREAM = re.compile(rb">>\s*stream\r?\n")
-_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[\]<>()]+)")
-_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
-_FLATE = {b"FlateDecode", b"Fl"}
 _LOAD_ERRORS = {
     pdfium_c.FPDF_ERR_PASSWORD: "it is encrypted and needs a password we do not have",
     pdfium_c.FPDF_ERR_SECURITY: "it is encrypted with a security handler PDFium lacks",
@@ -114,7 +104,7 @@ def pdfium_pages(data: bytes, *, max_pages: int | None) -> Iterator[PageChars]:
         EmptyPdf: `data` is not a PDF at all (no `%PDF-` header).
         EncryptedPdf: the PDF needs a password to open (the empty one is tried first).
         TooLargePdf: the PDF has more than `max_pages` pages, or a stream inflates past
-            `MAX_INFLATED_BYTES`.
+            `parsers.inflation.MAX_INFLATED_BYTES`.
         BrokenPdf: PDFium cannot open the PDF or one of its pages, or finds no pages.
     """
     check_header(data)
@@ -374,70 +364,3 @@ def _rotate(char: Char, frame: PageFrame) -> Char:
     upper, lower = min(top0, top1), max(top0, top1)
     return Char(char.text, min(x0, x1), max(x0, x1), upper, lower, lower - upper, char.font,
                 matrix)
-
-
-def check_inflated_sizes(data: bytes, *, limit: int = MAX_INFLATED_BYTES) -> None:
-    """Refuse a PDF with a content, font or form stream that inflates to more than `limit` bytes.
-
-    Every stream filtered by one or more FlateDecode first is inflated in 1 MiB steps and
-    counted, never held; image streams are skipped (PDFium decodes them only to render, and
-    OCR bounds that). Streams behind other filters first are not measured.
-
-    Raises:
-        TooLargePdf: a stream inflates past `limit`.
-    """
-    for match in _STREAM.finditer(data):
-        head = data.rfind(b"obj", max(0, match.start() - 65536), match.start())
-        dictionary = data[head:match.start() + 2] if head >= 0 else b""
-        if _IMAGE.search(dictionary):
-            continue
-        stages = _flate_stages(dictionary)
-        if stages and _inflated_size(data, match.end(), stages, limit) > limit:
-            raise TooLargePdf(
-                f"a stream at byte {match.end()} inflates to more than {limit >> 20} MiB"
-                " (a decompression bomb?)"
-            )
-
-
-def _flate_stages(dictionary: bytes) -> int:
-    """How many FlateDecode filters a stream's /Filter starts with."""
-    found = _FILTER.search(dictionary)
-    if found is None:
-        return 0
-    names = re.findall(rb"/([^\s/\[\]<>()]+)", found.group(1))
-    stages = 0
-    while stages < len(names) and names[stages] in _FLATE:
-        stages += 1
-    return stages
-
-
-def _inflated_size(data: bytes, start: int, stages: int, limit: int) -> int:
-    """Bytes the stream at `start` inflates to through `stages` Flate filters (up to `limit`)."""
-    decoders = [zlib.decompressobj() for _ in range(stages)]
-    total = 0
-    position = start
-    try:
-        while position < len(data) and not decoders[0].eof and total <= limit:
-            piece = data[position:position + _CHUNK]
-            position += _CHUNK
-            for produced in _drain(decoders, 0, piece):
-                total += produced
-                if total > limit:
-                    break
-    except zlib.error:
-        pass  # a corrupt stream: PDFium reads what it can, which is no more than we counted
-    return total
-
-
-def _drain(decoders: list[Any], stage: int, piece: bytes) -> Iterator[int]:
-    """Feed `piece` to `decoders[stage]` and on through the later stages; yield output sizes."""
-    decoder = decoders[stage]
-    while True:
-        out = decoder.decompress(piece, _CHUNK)
-        piece = decoder.unconsumed_tail
-        if stage + 1 < len(decoders):
-            yield from _drain(decoders, stage + 1, out)
-        else:
-            yield len(out)
-        if decoder.eof or (not out and not piece):
-            return

@@ -56,9 +56,10 @@ import pypdfium2.raw as pdfium_c
 import pytesseract
 
 from parsers.chars import Char, PageChars
-from parsers.engine_pdfium import PageFrame, check_inflated_sizes, load_page, open_pdf
+from parsers.engine_pdfium import PageFrame, load_page, open_pdf
 from parsers.engine_pdfplumber import check_header
 from parsers.errors import PdfError
+from parsers.inflation import check_inflated_sizes
 
 DEFAULT_DPI = 300
 # A letter page at 300 dpi is 8.4 million pixels, tabloid 16.8; bigger pages get a lower dpi.

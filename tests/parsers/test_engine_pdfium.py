@@ -26,13 +26,9 @@ import pytest
 
 from parsers import engine_pdfium
 from parsers.chars import Char, CharArrays, PageChars
-from parsers.engine_pdfium import (
-    ENGINE,
-    ENGINE_VERSION,
-    check_inflated_sizes,
-    pdfium_pages,
-)
+from parsers.engine_pdfium import ENGINE, ENGINE_VERSION, pdfium_pages
 from parsers.errors import BrokenPdf, EmptyPdf, EncryptedPdf, TooLargePdf
+from parsers.inflation import check_inflated_sizes
 from tests import pdfgen
 from tests.conftest import SHARED
 
