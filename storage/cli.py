@@ -101,7 +101,7 @@ def _filters() -> argparse.ArgumentParser:
     filters.add_argument("--until", type=_iso_date, metavar="DATE", help="filed on or before DATE")
     filters.add_argument("--type", action="append", choices=TYPES, help="document type (repeatable)")
     filters.add_argument("--disposition", action="append", metavar="TEXT", help="granted, denied, …")
-    filters.add_argument("--spider", action="append", metavar="NAME", help="the spider that archived it")
+    filters.add_argument("--spider", action="append", metavar="NAME", help="a spider that reached it (any of its sources)")
     filters.add_argument("--no-update", action="store_true",
                          help="use the catalog as it is, without looking for changed records")
     return filters

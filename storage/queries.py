@@ -21,6 +21,12 @@ METADATA_WEIGHT = 2.0
 _SYNTAX_ERRORS = ("fts5:", "no such column", "unterminated string", "unknown special query")
 
 
+# A document reached by several spiders lists each in its record's `sources` (`d.spider` is
+# the first's): a spider filter matches any of them.
+_BY_SPIDERS = ("(d.spider IN {0} OR EXISTS (SELECT 1 FROM json_each(d.record, '$.sources') AS s"
+               " WHERE json_extract(s.value, '$.spider') IN {0}))")
+
+
 class SearchSyntaxError(ValueError):
     """The query is not valid FTS5 syntax."""
 
@@ -44,7 +50,9 @@ class Filters:
                                ("disposition", self.dispositions), ("spider", self.spiders)):
             if values:
                 names = [f"{column}{i}" for i in range(len(values))]
-                clauses.append(f"d.{column} IN ({', '.join(':' + n for n in names)})")
+                listed = f"({', '.join(':' + n for n in names)})"
+                clauses.append(_BY_SPIDERS.format(listed) if column == "spider"
+                               else f"d.{column} IN {listed}")
                 params.update(zip(names, values))
         if self.since:
             clauses.append("d.date_filed >= :since")

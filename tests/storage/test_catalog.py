@@ -166,6 +166,27 @@ def test_changed_and_removed_records_are_followed(local_archive: Path) -> None:
     assert db.execute("SELECT count(*) FROM pages WHERE document_id = 'scotus/22pdf-600us1r57_o7kq'").fetchone()[0] == 0
 
 
+def test_a_spider_filter_finds_a_document_any_of_its_sources_reached(local_archive: Path) -> None:
+    # One document reached by two spiders (storage/identity.py joins them): `source` is the
+    # first's, `sources` lists both.
+    joined = local_archive / "records/scotus/22pdf-600us1r58_7khn.json"
+    record = json.loads(joined.read_text())
+    later = {**record["source"], "spider": "courtlistener", "url": "https://example.org/58.pdf"}
+    rewrite(joined, {"sources": [record["source"], later]})
+    os.utime(joined, ns=(0, joined.stat().st_mtime_ns + 10**9))
+    db = connect(update_catalog(Archive.open(str(local_archive))).path)
+
+    def ids(*spiders: str) -> set[str]:
+        return {row["id"] for row in list_documents(db, Filters(spiders=list(spiders)))}
+
+    assert ids("courtlistener") == {"scotus/22pdf-600us1r58_7khn"}
+    assert len(ids("scotus")) == len(FIRST | SECOND)
+    assert ids("scotus", "courtlistener") == ids("scotus")
+    assert ids("govinfo") == set()
+    assert [h.id for h in search(db, "Elenis", Filters(spiders=["courtlistener"]))] == [
+        "scotus/22pdf-600us1r58_7khn"]
+
+
 def test_malformed_records_are_reported_and_skipped_until_fixed(local_archive: Path) -> None:
     broken = local_archive / "records/scotus/broken.json"
     broken.write_text('{"schema_version": 1, "id": "scotus/bro')
