@@ -257,15 +257,17 @@ def read_glyphs(raw: ctypes.c_void_p,
     box (left, top, right, bottom; zeros for a made-up glyph), in C when it was built."""
     objects = np.zeros(count, dtype=np.uint64)
     boxes = np.zeros((count, 4), dtype=np.float32)
-    if count and _in_c is not None:
+    if not count:
+        return objects, boxes
+    if _in_c is not None:
         text_object_at, loose_box_at = _GLYPH_CALLS
         _in_c.read_glyphs(raw.value or 0, text_object_at, loose_box_at, objects, boxes)
-    elif count:
-        read_glyphs_in_python(raw, objects, boxes)
+    else:
+        _read_glyphs_in_python(raw, objects, boxes)
     return objects, boxes
 
 
-def read_glyphs_in_python(raw: ctypes.c_void_p, objects: npt.NDArray[np.uint64],
+def _read_glyphs_in_python(raw: ctypes.c_void_p, objects: npt.NDArray[np.uint64],
                           boxes: npt.NDArray[np.float32]) -> None:
     """`read_glyphs`' loop in Python (about 2 us a glyph): fill `objects` and `boxes`."""
     objects[:] = [_text_object(raw, index) or 0 for index in range(len(objects))]
@@ -286,11 +288,11 @@ def read_runs(raw: ctypes.c_void_p, firsts: npt.NDArray[np.int32], objects: npt.
         _in_c.read_runs(raw.value or 0, matrix_at, origin_at, font_size_at, font_of, firsts,
                         objects, styles, fonts)
     else:
-        read_runs_in_python(raw, firsts, objects, styles, fonts)
+        _read_runs_in_python(raw, firsts, objects, styles, fonts)
     return styles, fonts
 
 
-def read_runs_in_python(raw: ctypes.c_void_p, firsts: npt.NDArray[np.int32],
+def _read_runs_in_python(raw: ctypes.c_void_p, firsts: npt.NDArray[np.int32],
                         objects: npt.NDArray[np.uint64], styles: npt.NDArray[np.float64],
                         fonts: npt.NDArray[np.uint64]) -> None:
     """`read_runs`' loop in Python: fill `styles` and `fonts`."""
@@ -309,10 +311,9 @@ def _columns(glyphs: list[str], box: npt.NDArray[np.float64], style: npt.NDArray
     glyph's row of `read_runs`' styles; a glyph at another angle has NaN for its origin."""
     left, top, right, bottom = box.T
     a, b, c, d, x, y, size = style.T
-    # The baseline: horizontal (its y), vertical (its x), or at another
-    # angle (rare: the origin is then asked for glyph by glyph). Cut the loose box to
-    # the font size (through the matrix) above the descent, as pdfminer: across a horizontal
-    # baseline, along a vertical one.
+    # The baseline: horizontal (its y), vertical (its x), or at another angle (rare: the origin
+    # is then asked for glyph by glyph). Cut the loose box to the font size (through the
+    # matrix) above the descent, as pdfminer: across a horizontal baseline, along a vertical one.
     flat = np.abs(b) <= 1e-6 * np.abs(a)
     side = ~flat & (np.abs(a) <= 1e-6 * np.abs(b))
     height = size * np.where(flat, d, c)
