@@ -1,34 +1,52 @@
-"""How well metadata and key quotes match hand labels: per-field match share and quotes@5 recall.
+"""How well metadata and key quotes match hand labels, on the tuning half and the check half.
 
-    .venv/bin/python bench/quality.py tests/labels/dev_labels.json ../shared/corpus/pdfs [-v]
+    .venv/bin/python bench/quality.py [LABELS.json] [CORPUS_DIR] [-v] [--split tune|check]
 
-LABELS.json is a list of objects with `file, court {name, courtlistener_id}, case_number,
-case_name, judge, date_filed, document_title, disposition, key_quotes [{text, page}]`. Each
-labelled PDF is extracted and analysed; a field matches when equal after whitespace, case,
-quote and dash normalisation (dates compared as dates; docket numbers on their core form, a
-list of them as a set; a null label matches only a missing value). A labelled quote is found
-when one of the five returned quotes sits on its page and holds at least 80% of its words.
-The last line reads `quality fields: F quotes@5: Q`, both fractions.
+Defaults: `tests/labels/dev_labels.json` and `../shared/corpus`. LABELS.json is a list of
+objects with `file` (relative to CORPUS_DIR), `split` (`tune` or `check`), `family`,
+`filed_by`, `type`, `court {name, courtlistener_id}`, `case_number`, `case_name`, `judge`,
+`date_filed`, `document_title`, `disposition` and `key_quotes [{text, page}]` (see
+tests/labels/README.md). Each labelled PDF is extracted and analysed (two worker processes;
+extractions are cached in `$XDG_CACHE_HOME/court-archiver/quality`, keyed by the PDF's bytes
+and the extraction code). A field matches when equal after whitespace, case, quote and dash
+normalisation (dates compared as dates; docket numbers on their core form, a list of them as
+a set; a judge also when the label is the surname the prediction ends with, or the
+prediction names the labelled surname; a null label matches only a missing value). A
+labelled quote is found when one of the five returned quotes sits on its page and holds at
+least 80% of its words. Party filings must come back with no quotes: each that does not is
+counted. Per field and per family, both halves are printed; the last line is the check
+half's: `quality fields: F quotes@5: Q`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import pickle
 import re
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from parsers.analysis import Analysis, analyse
 from parsers.courts import docket_core
-from parsers.text import extract
+from parsers.errors import PdfError
+from parsers.text import Extraction, extract
 
 FIELDS = ("court_name", "court_id", "case_number", "case_name", "judge", "date_filed",
-          "document_title", "disposition")
+          "document_title", "disposition", "filed_by", "type")
 COVERAGE = 0.8
 K = 5
+SPLITS = ("tune", "check")
+ROOT = Path(__file__).resolve().parent.parent
+# The modules whose change changes an extraction: a cached one is stale when any of them is.
+_EXTRACTION_CODE = ("text", "layout", "lines", "margins", "paragraphs", "chars", "engine_pdfium",
+                    "engine_pdfplumber", "ocr", "pagemap", "ecf", "inflation", "head")
 
 
 def normalise(value: str) -> str:
@@ -56,12 +74,15 @@ def predicted(analysis: Analysis) -> dict[str, Any]:
             "case_name": metadata.get("case_name"), "judge": metadata.get("judge"),
             "date_filed": metadata.get("date_filed"),
             "document_title": metadata.get("document_title"),
-            "disposition": metadata.get("disposition")}
+            "disposition": metadata.get("disposition"),
+            "filed_by": metadata.get("filed_by"), "type": metadata.get("document_type")}
 
 
 def field_matches(name: str, label: Any, got: Any) -> bool:
     """Whether one predicted field equals its label, by the rules in the module docstring."""
     if name == "case_number":
+        if label is None:
+            return not got
         if isinstance(label, list):
             return {_docket_key(item) for item in label} == {_docket_key(item) for item in got}
         return bool(got) and _docket_key(label) == _docket_key(got[0])
@@ -69,7 +90,23 @@ def field_matches(name: str, label: Any, got: Any) -> bool:
         return label is None and got is None
     if name == "date_filed":
         return date.fromisoformat(label) == date.fromisoformat(got)
+    if name == "judge":
+        return _same_judge(normalise(label), normalise(got))
     return normalise(label) == normalise(got)
+
+
+def _same_judge(label: str, got: str) -> bool:
+    """Equal names, or one the surname of the other (`niemeyer` and `paul v. niemeyer`)."""
+    if label == got:
+        return True
+    label_words, got_words = label.replace(",", "").split(), got.replace(",", "").split()
+    suffixes = {"jr.", "sr.", "ii", "iii", "iv"}
+    label_words = [word for word in label_words if word not in suffixes]
+    got_words = [word for word in got_words if word not in suffixes]
+    if not label_words or not got_words:
+        return False
+    one_word = len(label_words) == 1 or len(got_words) == 1
+    return one_word and label_words[-1] == got_words[-1]
 
 
 def quote_found(label: dict[str, Any], analysis: Analysis) -> bool:
@@ -85,35 +122,132 @@ def quote_found(label: dict[str, Any], analysis: Analysis) -> bool:
     return False
 
 
-def main(argv: list[str]) -> int:
-    """Score every labelled document; print per-field shares, misses with -v, and the summary."""
-    verbose = "-v" in argv
-    labels_path, pdf_dir = (Path(arg) for arg in argv if arg != "-v")
-    labels = json.loads(labels_path.read_text())
-    hits: Counter[str] = Counter()
-    quotes_found = quotes_total = 0
-    for label in labels:
-        label = {**label, "court_name": label["court"]["name"],
-                 "court_id": label["court"]["courtlistener_id"]}
-        analysis = analyse(extract((pdf_dir / label["file"]).read_bytes()), k=K)
-        got = predicted(analysis)
-        for name in FIELDS:
-            if field_matches(name, label[name], got[name]):
-                hits[name] += 1
-            elif verbose:
-                print(f"  {label['file']}: {name} {got[name]!r} != {label[name]!r}")
+def _code_key() -> str:
+    """A digest of the extraction code, so a cached extraction is dropped when it changes."""
+    digest = hashlib.sha256()
+    for name in _EXTRACTION_CODE:
+        path = ROOT / "parsers" / f"{name}.py"
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _cache_dir() -> Path:
+    """Where extractions are cached between runs."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "court-archiver" / "quality"
+
+
+def cached_extract(path: Path) -> Extraction | PdfError:
+    """The extraction of a PDF, from the cache when the bytes and the code are unchanged."""
+    data = path.read_bytes()
+    key = hashlib.sha256(data).hexdigest()[:24] + "-" + _code_key()
+    cached = _cache_dir() / f"{key}.pickle"
+    if cached.exists():
+        result: Extraction | PdfError = pickle.loads(cached.read_bytes())
+        return result
+    try:
+        result = extract(data)
+    except PdfError as exc:
+        result = exc
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_bytes(pickle.dumps(result))
+    return result
+
+
+def _analysed(path: Path) -> Analysis | None:
+    """The document's analysis, or None when it has no readable text."""
+    extraction = cached_extract(path)
+    return None if isinstance(extraction, PdfError) else analyse(extraction, k=K)
+
+
+class Tally:
+    """Field hits and quote finds of one group of documents."""
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.hits: Counter[str] = Counter()
+        self.quotes_found = 0
+        self.quotes_total = 0
+        self.party_quoted = 0
+
+    @property
+    def fields(self) -> float:
+        """The share of fields matched."""
+        return sum(self.hits.values()) / (len(FIELDS) * self.documents) if self.documents else 0.0
+
+    @property
+    def recall(self) -> float:
+        """The share of labelled quotes found in the top five."""
+        return self.quotes_found / self.quotes_total if self.quotes_total else 0.0
+
+
+def score(label: dict[str, Any], analysis: Analysis | None, tallies: Iterable[Tally],
+          verbose: bool) -> None:
+    """Add one document's field matches and quote finds to every tally given."""
+    got = predicted(analysis) if analysis else dict.fromkeys(FIELDS)
+    got["case_number"] = got["case_number"] or []
+    court = label["court"] or {}
+    expected = {**label, "court_name": court.get("name"), "court_id": court.get("courtlistener_id")}
+    matched = {name for name in FIELDS if field_matches(name, expected[name], got[name])}
+    found = [quote for quote in label["key_quotes"] if analysis and quote_found(quote, analysis)]
+    party_quoted = label["filed_by"] == "party" and bool(analysis and analysis.quotes)
+    for tally in tallies:
+        tally.documents += 1
+        tally.hits.update(matched)
+        tally.quotes_found += len(found)
+        tally.quotes_total += len(label["key_quotes"])
+        tally.party_quoted += party_quoted
+    if verbose:
+        for name in sorted(set(FIELDS) - matched, key=FIELDS.index):
+            print(f"  [{label['split']}] {label['file']}: {name} {got[name]!r} != {expected[name]!r}")
         for quote in label["key_quotes"]:
-            quotes_total += 1
-            if quote_found(quote, analysis):
-                quotes_found += 1
-            elif verbose:
-                print(f"  {label['file']}: missed p{quote['page']} {quote['text'][:80]!r}")
+            if quote not in found:
+                print(f"  [{label['split']}] {label['file']}: missed p{quote['page']} {quote['text'][:80]!r}")
+
+
+def _table(title: str, tallies: dict[str, dict[str, Tally]]) -> None:
+    """One table: a row per key (field or family), the tuning and check halves side by side."""
+    print(f"\n{title:18} {'tune':>14} {'check':>14}")
+    keys = sorted({key for split in tallies.values() for key in split})
+    for key in keys:
+        cells = []
+        for split in SPLITS:
+            tally = tallies[split].get(key)
+            cells.append(f"{tally.fields:.3f} ({tally.documents:>2}) q{tally.recall:.2f}"
+                         if tally else "-")
+        print(f"{key:18} {cells[0]:>20} {cells[1]:>20}")
+
+
+def main(argv: list[str]) -> int:
+    """Score every labelled document; print per-field and per-family tables and the summary."""
+    verbose = "-v" in argv
+    only = argv[argv.index("--split") + 1] if "--split" in argv else None
+    positional = [arg for index, arg in enumerate(argv)
+                  if not arg.startswith("-") and (index == 0 or argv[index - 1] != "--split")]
+    labels_path = Path(positional[0]) if positional else ROOT / "tests/labels/dev_labels.json"
+    corpus = Path(positional[1]) if len(positional) > 1 else ROOT.parent / "shared/corpus"
+    labels = [label for label in json.loads(labels_path.read_text())
+              if only is None or label["split"] == only]
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        analyses = list(pool.map(_analysed, [corpus / label["file"] for label in labels]))
+    halves = {split: Tally() for split in SPLITS}
+    families: dict[str, dict[str, Tally]] = {split: defaultdict(Tally) for split in SPLITS}
+    for label, analysis in zip(labels, analyses):
+        split = label["split"]
+        score(label, analysis, (halves[split], families[split][label["family"]]), verbose)
+    print(f"\n{'field':18} {'tune':>14} {'check':>14}")
     for name in FIELDS:
-        print(f"{name:16} {hits[name]}/{len(labels)} = {hits[name] / len(labels):.3f}")
-    fields = sum(hits.values()) / (len(FIELDS) * len(labels))
-    recall = quotes_found / quotes_total if quotes_total else 0.0
-    print(f"quotes@{K}: {quotes_found}/{quotes_total}")
-    print(f"quality fields: {fields:.3f} quotes@5: {recall:.3f}")
+        cells = [f"{halves[split].hits[name]}/{halves[split].documents}" for split in SPLITS]
+        print(f"{name:18} {cells[0]:>14} {cells[1]:>14}")
+    _table("family", families)
+    for split in SPLITS:
+        tally = halves[split]
+        print(f"{split}: {tally.documents} documents, fields {tally.fields:.3f}, "
+              f"quotes@{K} {tally.quotes_found}/{tally.quotes_total} = {tally.recall:.3f}, "
+              f"party filings with quotes: {tally.party_quoted}")
+    check = halves["check"] if halves["check"].documents else halves["tune"]
+    print(f"quality fields: {check.fields:.3f} quotes@{K}: {check.recall:.3f}")
     return 0
 
 

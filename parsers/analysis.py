@@ -58,8 +58,11 @@ def analyse(extraction: Extraction, listing: Mapping[str, str | None] | None = N
     """Metadata, the `k` best quotes and the citations of an extracted document."""
     text = extraction.text
     citations = find_citations(text)
+    metadata = read_metadata(text, extraction.ecf, listing, head=extraction.head,
+                             page_map=extraction.page_map)
+    party = metadata.get("filed_by") == "party"  # a party's words are not the court's to quote
     return Analysis(
-        metadata=read_metadata(text, extraction.ecf, listing),
-        quotes=key_quotes(text, extraction.page_map, citations.spans, k),
+        metadata=metadata,
+        quotes=() if party else key_quotes(text, extraction.page_map, citations.spans, k),
         citations=citations.authorities,
     )

@@ -49,6 +49,13 @@ _DISTRICT = re.compile(
     r"(?P<kind>DISTRICT|BANKRUPTCY) COURT\W+(?:FOR\s+)?(?:THE\s+)?"
     r"(?:(?P<direction>NORTHERN|SOUTHERN|EASTERN|WESTERN|CENTRAL|MIDDLE)\s+)?DISTRICT\s+OF\s+"
     r"(?P<state>(?:[A-Z]+\s?){1,2})")
+# "CENTRAL DISTRICT OF CALIFORNIA" on its own, where "UNITED STATES DISTRICT COURT" is printed
+# elsewhere on the page (a verdict form's caption, an attorney's block between the two).
+_DISTRICT_LINE = re.compile(
+    r"(?P<kind>DISTRICT)?(?P<direction>NORTHERN|SOUTHERN|EASTERN|WESTERN|CENTRAL|MIDDLE)\s+DISTRICT\s+OF\s+"
+    r"(?P<state>(?:[A-Z]+\s?){1,2})")
+# courts-db ids that name a kind of court, not one court.
+_TOO_GENERIC = frozenset({"usdistct", "usbankct", "uscoa"})
 # State courts whose headings courts-db does not recognise, matched on the normalised heading.
 _STATE_COURTS = (
     (re.compile(r"TENNESSEE.*COURT OF WORKERS. COMPENSATION CLAIMS", re.DOTALL),
@@ -74,7 +81,10 @@ def court_from_heading(heading: str) -> Court | None:
     for pattern, court in _STATE_COURTS:
         if pattern.search(text):
             return court
-    return _from_courts_db(heading)
+    if "DISTRICT COURT" in text and (district := _DISTRICT_LINE.search(text)):
+        return _district(district)  # the court's name over two lines, other text between
+    found = _from_courts_db(heading)
+    return None if found and found.id in _TOO_GENERIC else found
 
 
 def _circuit(name: str) -> Court:

@@ -20,6 +20,7 @@ from itertools import pairwise
 
 from parsers.chars import PageChars
 from parsers.ecf import EcfStamp
+from parsers.head import Head, head_of
 from parsers.lines import SOFT_HYPHEN, Line, PageLines, page_lines
 from parsers.margins import (
     MarginReport,
@@ -55,6 +56,7 @@ class CleanText:
     footnote_map: PageMap
     ecf: EcfStamp | None
     report: LayoutReport
+    head: Head | None = None
 
 
 def clean_pages(pages: Iterable[PageChars]) -> CleanText:
@@ -86,6 +88,7 @@ def clean_pages(pages: Iterable[PageChars]) -> CleanText:
         ecf=ecf,
         report=LayoutReport(rotated, margins.line_numbers, margins.headers, margins.footers,
                             margins.ecf_stamps, margins.footnote_lines),
+        head=head_of(split[0][0], document[0].width) if document else None,
     )
 
 

@@ -19,6 +19,7 @@ from parsers import engine_pdfplumber as pdfplumber_engine
 from parsers.chars import PageChars
 from parsers.ecf import EcfStamp
 from parsers.errors import BrokenPdf, ExtractionProblem, PdfError
+from parsers.head import Head
 from parsers.layout import PAGE_SEPARATOR, clean_pages
 from parsers.ocr import merge_layers, ocr_page, page_needs_ocr
 from parsers.pagemap import PageMap
@@ -46,7 +47,8 @@ class Extraction:
     footnote markers. Footnotes are kept apart, in `footnotes[n]` (each starting with its own
     number), so a sentence running over a page break is not cut by the footnotes at the
     foot of the page. `page_map` locates any span of `text` on the page (`footnote_map` does
-    the same for `footnote_text`); `ecf` is the CM/ECF stamp of the first page that has one.
+    the same for `footnote_text`); `ecf` is the CM/ECF stamp of the first page that has one;
+    `head` is the first page's lines cut into columns, with their boxes (`parsers.head`).
     """
 
     pages: tuple[str, ...]
@@ -59,6 +61,7 @@ class Extraction:
     page_map: PageMap | None = None
     footnote_map: PageMap | None = None
     ecf: EcfStamp | None = None
+    head: Head | None = None
 
     @property
     def page_count(self) -> int:
@@ -183,6 +186,7 @@ def extraction_from_pages(pages: Iterable[PageChars], *, engine: str, engine_ver
         page_map=clean.page_map,
         footnote_map=clean.footnote_map,
         ecf=clean.ecf,
+        head=clean.head,
     )
 
 

@@ -22,21 +22,22 @@ which could renumber it; after a VACUUM by hand, `courtarchive catalog rebuild`.
 
 from __future__ import annotations
 
-CATALOG_VERSION = 1  # bump when the tables change: an older catalog is then rebuilt
+CATALOG_VERSION = 2  # bump when the tables change: an older catalog is then rebuilt
 
 # Words match as written (case and accents aside): legal searchers expect `appeal*` to mean what
 # it says, and a stemmer turns `consolidat*` into a miss (it indexes "consolidated" as "consolid").
 _FTS = 'tokenize="unicode61 remove_diacritics 2"'
 SCHEMA = f"""
 CREATE TABLE documents (
-    id TEXT PRIMARY KEY, court TEXT, court_name TEXT, case_name TEXT, docket_number TEXT,
-    title TEXT, type TEXT, date_filed TEXT, judge TEXT, disposition TEXT, pages INTEGER,
+    id TEXT PRIMARY KEY, court TEXT, court_name TEXT, case_name TEXT, case_name_full TEXT,
+    docket_number TEXT, title TEXT, type TEXT, filed_by TEXT, date_filed TEXT, judge TEXT, disposition TEXT, pages INTEGER,
     citation TEXT, entry_number TEXT, description TEXT, spider TEXT, source_url TEXT,
     fetched_at TEXT, sha256 TEXT, original TEXT, text_file TEXT, engine TEXT,
     error_count INTEGER NOT NULL, record TEXT NOT NULL);
 CREATE INDEX documents_date ON documents (date_filed);
 CREATE INDEX documents_court ON documents (court, date_filed);
 CREATE INDEX documents_sha256 ON documents (sha256);
+CREATE INDEX documents_kind ON documents (filed_by, type, date_filed);
 CREATE TABLE pages (id INTEGER PRIMARY KEY, document_id TEXT NOT NULL REFERENCES documents (id),
     page INTEGER NOT NULL, text TEXT NOT NULL);
 CREATE INDEX pages_document ON pages (document_id, page);

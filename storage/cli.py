@@ -20,6 +20,7 @@ from pathlib import Path
 
 from parsers.analysis import Analysed, analyse
 from parsers.errors import PdfError
+from parsers.metadata.kinds import TYPES
 from parsers.text import DEFAULT_ENGINE, ENGINES, Extraction, extract
 from storage import commands, render
 from storage.add import add_command
@@ -33,9 +34,6 @@ from storage.outbox import OUTBOX_ENV
 from storage.queries import SEARCH_LIMIT
 from storage.records import DocumentFacts, RecordParts, build_record, record_id
 from storage.verify import STALE_TEMP_SECONDS
-
-TYPES = ("opinion", "order", "other")
-
 
 def extract_file(path: Path, *, engine: str = DEFAULT_ENGINE,
                  ocr: bool = True) -> tuple[dict[str, object], Extraction | PdfError]:
@@ -99,7 +97,10 @@ def _filters() -> argparse.ArgumentParser:
     filters.add_argument("--court", action="append", metavar="ID", help="court id (repeatable): scotus, ca9")
     filters.add_argument("--since", type=_iso_date, metavar="DATE", help="filed on or after DATE")
     filters.add_argument("--until", type=_iso_date, metavar="DATE", help="filed on or before DATE")
-    filters.add_argument("--type", action="append", choices=TYPES, help="document type (repeatable)")
+    filters.add_argument("--type", action="append", choices=TYPES, metavar="TYPE",
+                         help=f"document type (repeatable): {', '.join(TYPES)}")
+    filters.add_argument("--filed-by", action="append", choices=("court", "party"),
+                         help="who filed it: the court or a party (repeatable)")
     filters.add_argument("--disposition", action="append", metavar="TEXT", help="granted, denied, …")
     filters.add_argument("--spider", action="append", metavar="NAME", help="a spider that reached it (any of its sources)")
     filters.add_argument("--no-update", action="store_true",

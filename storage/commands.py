@@ -51,7 +51,8 @@ ARCHIVE_ENV = "COURT_ARCHIVE_URI"
 SHOWN_PROBLEMS = 10
 HIGHLIGHT = ("\x1b[1;33m", "\x1b[0m")
 _ID = re.compile(r"^[A-Za-z0-9._-]+/[A-Za-z0-9._-]+$")
-CSV_COLUMNS = ("id", "court", "court_name", "date_filed", "type", "case_name", "docket_number", "title",
+CSV_COLUMNS = ("id", "court", "court_name", "date_filed", "type", "filed_by", "case_name", "case_name_full",
+               "docket_number", "title",
                "judge", "disposition", "citation", "entry_number", "pages", "sha256", "original",
                "text_file", "source_url", "spider", "fetched_at", "error_count", "errors")
 
@@ -130,7 +131,8 @@ def open_db(args: argparse.Namespace, archive: Archive) -> sqlite3.Connection:
 
 def filters_of(args: argparse.Namespace) -> Filters:
     """The filters given on the command line."""
-    return Filters(courts=args.court or [], types=args.type or [], dispositions=args.disposition or [],
+    return Filters(courts=args.court or [], types=args.type or [], filed_by=args.filed_by or [],
+                   dispositions=args.disposition or [],
                    spiders=args.spider or [], since=args.since, until=args.until)
 
 

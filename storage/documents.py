@@ -100,9 +100,10 @@ def document_of(record: dict[str, Any], text: str | None) -> Document:
     row = {
         "id": record["id"],
         "court": _field(court, "id", "court"), "court_name": _field(court, "name", "court"),
-        "case_name": _field(case, "name", "case"), "docket_number": _field(case, "docket_number", "case"),
+        "case_name": _field(case, "name", "case"), "case_name_full": _field(case, "name_full", "case"),
+        "docket_number": _field(case, "docket_number", "case"),
         **{name: _field(doc, name, "document") for name in (
-            "title", "type", "date_filed", "judge", "disposition", "citation", "entry_number",
+            "title", "type", "filed_by", "date_filed", "judge", "disposition", "citation", "entry_number",
             "description")},
         "pages": _field(doc, "pages", "document", int),
         "spider": _field(source, "spider", "source"), "source_url": _field(source, "url", "source"),

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-LIST_COLUMNS = ("date_filed", "court", "docket_number", "case_name", "title", "disposition", "pages", "id")
+LIST_COLUMNS = ("date_filed", "court", "docket_number", "case_name", "type", "filed_by", "title", "disposition",
+                "pages", "id")
 NEWEST_FIRST = "d.date_filed IS NULL, d.date_filed DESC, d.id"
 SEARCH_LIMIT = 10  # documents: a screenful with their snippets; --limit for more
 SNIPPETS_PER_DOCUMENT = 3
@@ -37,6 +38,7 @@ class Filters:
 
     courts: list[str] = field(default_factory=list)
     types: list[str] = field(default_factory=list)
+    filed_by: list[str] = field(default_factory=list)
     dispositions: list[str] = field(default_factory=list)
     spiders: list[str] = field(default_factory=list)
     since: str | None = None
@@ -46,7 +48,7 @@ class Filters:
         """An SQL condition on `documents d`, and its named parameters."""
         clauses: list[str] = ["1"]
         params: dict[str, Any] = {}
-        for column, values in (("court", self.courts), ("type", self.types),
+        for column, values in (("court", self.courts), ("type", self.types), ("filed_by", self.filed_by),
                                ("disposition", self.dispositions), ("spider", self.spiders)):
             if values:
                 names = [f"{column}{i}" for i in range(len(values))]

@@ -1,4 +1,4 @@
-"""The JSON record (schema version 1): one per archived document. See docs/record.md."""
+"""The JSON record (schema version 2): one per archived document. See docs/record.md."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from parsers.ecf import EcfStamp
 from parsers.metadata import Metadata
 from parsers.text import Extraction
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA_PATH = Path(__file__).with_name("record.schema.json")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 MAX_KEY_PART = 120
@@ -101,10 +101,12 @@ def build_record(rid: str, parts: RecordParts) -> dict[str, Any]:
         "court": {"id": chosen("court_id", facts.court_id),
                   "name": chosen("court_name", facts.court_name)},
         "case": {"name": chosen("case_name", facts.case_name),
+                 "name_full": chosen("case_name_full", None),
                  "docket_number": chosen("docket_number", facts.docket_number)},
         "document": {
             "title": chosen("document_title", facts.title),
-            "type": _record_type(chosen("document_type", facts.document_type)),
+            "type": _record_type(metadata, facts.document_type),
+            "filed_by": chosen("filed_by", None),
             "date_filed": chosen("date_filed", facts.date_filed),
             "judge": chosen("judge", facts.judge),
             "disposition": chosen("disposition", None),
@@ -125,6 +127,7 @@ def build_record(rid: str, parts: RecordParts) -> dict[str, Any]:
             "ecf": _ecf_stamp(extraction.ecf),
         } if extraction else None,
         "metadata": metadata.to_json() if metadata else None,
+        "quotes_skipped": "party_filing" if chosen("filed_by", None) == "party" else None,
         "quotes": analysis.quotes_json() if analysis else [],
         "citations": analysis.citations_json() if analysis else [],
         "errors": [asdict(error) for error in parts.errors],
@@ -153,17 +156,18 @@ def _sources(parts: RecordParts) -> list[dict[str, Any]]:
     return first + [s for s in parts.earlier_sources if not any(same_source(s, f) for f in first)]
 
 
-# The record's `document.type` keeps its three values; `metadata.document_type` has the finer one.
-_RECORD_TYPES = {"judgment": "order", "memorandum": "opinion", "notice": "other"}
 # DocumentFacts attribute -> metadata field, for the listing values that take precedence.
 _LISTED = (("court_id", "court_id"), ("court_name", "court_name"), ("case_name", "case_name"),
            ("docket_number", "docket_number"), ("title", "document_title"),
-           ("document_type", "document_type"), ("date_filed", "date_filed"), ("judge", "judge"))
+           ("date_filed", "date_filed"), ("judge", "judge"))
 
 
-def _record_type(kind: str | None) -> str | None:
-    """`document.type` for a metadata type: a judgment is an order, a memorandum an opinion."""
-    return _RECORD_TYPES.get(kind, kind) if kind else kind
+def _record_type(metadata: Metadata | None, listed: str | None) -> str | None:
+    """`document.type`: the listing's, unless it only says `other` and the document says more."""
+    read = metadata.get("document_type") if metadata else None
+    if listed and (listed != "other" or read is None):
+        return listed
+    return read or listed
 
 
 def _listing(facts: DocumentFacts) -> dict[str, str | None]:

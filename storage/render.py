@@ -9,7 +9,8 @@ from storage.queries import Hit
 from storage.verify import Report
 
 LS_COLUMNS = (("date_filed", "DATE"), ("court", "COURT"), ("docket_number", "DOCKET"),
-              ("case_name", "CASE"), ("title", "TITLE"), ("disposition", "DISPOSITION"),
+              ("case_name", "CASE"), ("type", "TYPE"), ("filed_by", "BY"), ("title", "TITLE"),
+              ("disposition", "DISPOSITION"),
               ("pages", "PAGES"), ("id", "ID"))
 SHRINKABLE = ("case_name", "title", "docket_number")
 MIN_WIDTH = 12
@@ -44,9 +45,12 @@ def record_text(record: dict[str, Any], original_location: str | None) -> str:
     kind = ", ".join(part for part in (doc.get("type"), doc.get("date_filed") and f"filed {doc['date_filed']}",
                                        doc.get("pages") is not None and f"{doc['pages']} pages") if part)
     fields = [
-        ("Case", case.get("name")), ("Docket", case.get("docket_number")),
+        ("Case", case.get("name")), ("Caption", case.get("name_full")),
+        ("Docket", case.get("docket_number")),
         ("Court", f"{court.get('name') or ''} ({court.get('id')})".strip()),
-        ("Document", kind or None), ("Title", doc.get("title")), ("Judge", doc.get("judge")),
+        ("Document", kind or None),
+        ("Filed by", {"court": "the court", "party": "a party"}.get(doc.get("filed_by") or "")),
+        ("Title", doc.get("title")), ("Judge", doc.get("judge")),
         ("Disposition", doc.get("disposition")), ("Motion", doc.get("motion")),
         ("Citation", doc.get("citation")),
         ("Entry", doc.get("entry_number")), ("Description", doc.get("description")),
@@ -60,6 +64,8 @@ def record_text(record: dict[str, Any], original_location: str | None) -> str:
     lines = [record["id"]] + [f"  {name:<12}{_cell(value)}" for name, value in fields if value]
     if files.get("original") is None:
         lines.append("  Original    none (the download failed; the next crawl tries again)")
+    if record.get("quotes_skipped") == "party_filing":
+        lines.append("  Key quotes  none: a party's filing (quotes are read from court documents only)")
     for title, items in (("Key quotes", [_quote(q) for q in record.get("quotes", [])]),
                          ("Citations", [_citation(c) for c in record.get("citations", [])]),
                          ("Errors", [f"{e.get('stage')}/{e.get('kind')}: {e.get('message')}"
@@ -86,6 +92,8 @@ def _citation(citation: Any) -> str:
 def quotes_text(record: dict[str, Any]) -> str:
     """A record's key quotes for a person, best first: rank, page and the sentence, one a line."""
     quotes = record.get("quotes") or []
+    if not quotes and record.get("quotes_skipped") == "party_filing":
+        return "no key quotes: a party's filing (key quotes are read from court documents only)"
     if not quotes:
         return "no key quotes"
     return "\n".join(f"{quote.get('rank', rank)}. p. {quote.get('page', '?')}  {_cell(quote.get('text'))}"

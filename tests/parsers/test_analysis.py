@@ -65,11 +65,11 @@ def test_record_forms_are_json(scanlon: tuple[Extraction, Analysis]) -> None:
 def test_with_listing_keeps_quotes_and_puts_the_listing_first(
         scanlon: tuple[Extraction, Analysis]) -> None:
     _, analysis = scanlon
-    listed = analysis.with_listing({"court_id": "njd", "case_name": "Scanlon v. Lawson"})
+    listed = analysis.with_listing({"court_id": "njd", "case_name": "Scanlon v. Lawson (D.N.J.)"})
     assert listed.quotes == analysis.quotes
     assert listed.metadata.field("case_name").source == "listing"  # type: ignore[union-attr]
     document = listed.metadata.to_json()["case_name"]["others"]
-    assert document == [{"value": "Edward Scanlon, IV v. Valerie Lawson", "source": "caption"}]
+    assert document == [{"value": "Scanlon v. Lawson", "source": "caption"}]
 
 
 def test_record_from_a_dev_pdf_carries_the_analysis_and_validates(
@@ -80,11 +80,13 @@ def test_record_from_a_dev_pdf_carries_the_analysis_and_validates(
     add_extraction(parts, Analysed(extraction, analysis))
     record = build_record("njd/scanlon-158", parts)
     jsonschema.validate(json.loads(json.dumps(record)), json.loads(SCHEMA_PATH.read_text()))
-    # The listing's case name wins; the caption's is kept beside it with its source.
+    # The listing's case name wins; the caption's as printed is kept beside the short form.
     assert record["case"]["name"] == "Scanlon v. Lawson"
+    assert record["case"]["name_full"] == "Edward Scanlon, IV v. Valerie Lawson"
     assert record["metadata"]["case_name"] == {
-        "value": "Scanlon v. Lawson", "source": "listing",
-        "others": [{"value": "Edward Scanlon, IV v. Valerie Lawson", "source": "caption"}]}
+        "value": "Scanlon v. Lawson", "source": "listing", "others": []}
+    assert (record["schema_version"], record["document"]["filed_by"], record["quotes_skipped"]) == (
+        2, "court", None)
     # What the listing did not give comes from the document (read off the PDF's last page).
     assert (record["document"]["judge"], record["document"]["date_filed"],
             record["document"]["disposition"], record["document"]["type"]) == (

@@ -138,7 +138,7 @@ def test_state_appeals_board_opinion(dev: dict[str, Metadata]) -> None:
     metadata = dev["courtlistener__Diaz_v._Create_and_Construct__LLC_Appeals_Board_Opinion.pdf"]
     assert values(metadata, "court_id", "docket_number", "case_name", "judge", "date_filed",
                   "disposition") == (
-        "tennworkcompapp", "2019-06-0263", "Ruben Diaz v. Create and Construct, LLC",
+        "tennworkcompapp", "2019-06-0263", "Diaz v. Create and Construct, LLC",
         "Marshall L. Davidson, III", "2019-09-13", "affirmed and remanded")
 
 
@@ -160,4 +160,4 @@ def test_vacated_dates_are_not_a_disposition(dev: dict[str, Metadata]) -> None:
     # C.D. Cal. minutes: the case settled; "All dates in this action are hereby VACATED."
     metadata = dev["xray__rect_ordering_4.1.pdf"]
     assert values(metadata, "case_name", "judge", "date_filed", "disposition") == (
-        "Ryan Lewis v. Travertine, Inc.", "Christina A. Snyder", "2017-10-13", "other")
+        "Lewis v. Travertine, Inc.", "Christina A. Snyder", "2017-10-13", "other")

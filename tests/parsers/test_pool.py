@@ -28,8 +28,8 @@ def test_extraction_and_errors_cross_the_process_boundary() -> None:
 
 
 def test_a_parse_past_its_time_limit_is_killed_and_reported() -> None:
-    # 150 full text pages take pdfplumber several seconds (about 0.04 s a page here).
-    long_pdf = pdfgen.text_pdf(["The motion is denied. " * 40] * 150)
+    # 600 full text pages take pdfplumber about 4 s here (1.0 s for 150: too close to the limit).
+    long_pdf = pdfgen.text_pdf(["The motion is denied. " * 40] * 600)
     pool = ExtractionPool(1, timeout=1)
     try:
         started = time.monotonic()

@@ -58,7 +58,8 @@ def test_add_a_file_with_its_metadata(local_cli: Cli) -> None:
     record = records(local_cli)[rid]
     schema_valid(record)
     assert record["source"] is None and record["sha256"] == sha256_of(KNOWN_PDF)
-    assert record["case"] == {"name": "Transamerica Life Insurance Co. v. Rodrigues", "docket_number": "12-2207"}
+    assert record["case"] == {"name": "Transamerica Life Insurance Co. v. Rodrigues", "docket_number": "12-2207",
+                              "name_full": "TRANSAMERICA LIFE INSURANCE COMPANY v. ESTELLA RODRIGUES"}
     assert (record["document"]["title"], record["document"]["type"], record["document"]["date_filed"],
             record["document"]["judge"]) == ("Order of court", "order", "2013-01-03", "Margaret Carter")
     # The same extraction as the crawl's for the same bytes.

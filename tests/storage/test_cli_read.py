@@ -30,7 +30,8 @@ def records(cli: Cli) -> dict[str, dict[str, Any]]:
 
 def test_ls_lists_newest_first(cli: Cli) -> None:
     lines = cli("ls").stdout.splitlines()
-    assert lines[0].split() == ["DATE", "COURT", "DOCKET", "CASE", "TITLE", "DISPOSITION", "PAGES", "ID"]
+    assert lines[0].split() == ["DATE", "COURT", "DOCKET", "CASE", "TYPE", "BY", "TITLE", "DISPOSITION",
+                                "PAGES", "ID"]
     assert len(lines) == 1 + ALL
     dates = [line.split()[0] for line in lines[1:]]
     assert dates == sorted(dates, reverse=True)
@@ -42,6 +43,11 @@ def test_ls_filters_and_json(local_cli: Cli) -> None:
     rows = json.loads(local_cli("ls", "--json", "--since", "2023-06-30", "--court", "scotus").stdout)
     assert {row["date_filed"] for row in rows} == {"2023-06-30"} and len(rows) == 3
     assert json.loads(local_cli("ls", "--json", "--type", "order").stdout) == []
+    # Slip opinions, read as the court's own: none is a party's filing.
+    by_court = json.loads(local_cli("ls", "--json", "--filed-by", "court", "--type", "opinion").stdout)
+    assert rows and {row["id"] for row in rows} <= {row["id"] for row in by_court}
+    assert {(row["filed_by"], row["type"]) for row in by_court} == {("court", "opinion")}
+    assert json.loads(local_cli("ls", "--json", "--filed-by", "party").stdout) == []
     assert json.loads(local_cli("ls", "--json", "--spider", "scotus", "--limit", "2").stdout) == rows[:2]
     assert "'June' is not a date" in local_cli("ls", "--since", "June", check=2).stderr
 

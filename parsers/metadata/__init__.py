@@ -1,0 +1,117 @@
+"""Who ruled, on what, when and which way: metadata read from an order's or opinion's text.
+
+Each value says where it came from: `ecf_stamp` (the CM/ECF header), `caption` (the heading,
+caption and author line), `signature` (the signature block and its date), `title` (the
+document's title) or `listing` (what the spider's source said, which takes precedence; the
+value read from the document is kept beside it). Readers work on the clean text of
+`parsers.text.Extraction`; the caption is the text before the first long paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from parsers.courts import case_name, court_from_heading, read_dockets
+from parsers.ecf import EcfStamp
+from parsers.head import Head
+from parsers.metadata.dates import dates, parse_date
+from parsers.metadata.fields import Field, Metadata
+from parsers.metadata.judges import judges, signature_name
+from parsers.metadata.outcome import disposition, motion
+from parsers.metadata.parties import case_parties
+from parsers.metadata.caption import Caption, read_caption
+from parsers.metadata.kinds import document_kind, family, filed_by
+from parsers.metadata.names import short_case_name
+from parsers.metadata.titles import document_title, title_from_column
+from parsers.pagemap import PageMap
+
+__all__ = ["FIELDS", "Field", "Metadata", "caption_text", "parse_date", "read_metadata",
+           "signature_name"]
+
+FIELDS = ("court_id", "court_name", "docket_number", "case_name", "case_name_full", "judge",
+          "date_filed", "document_title", "document_type", "filed_by", "family", "disposition",
+          "motion")
+CAPTION_MAX = 4000
+
+
+def read_metadata(text: str, ecf: EcfStamp | None,
+                  listing: Mapping[str, str | None] | None = None, *,
+                  head: Head | None = None, page_map: PageMap | None = None) -> Metadata:
+    """The metadata of a document from its clean text, ECF stamp, first page's geometry
+    (`head`, with `page_map` to find where its body starts) and the listing's values."""
+    caption = caption_text(text)
+    columns = read_caption(head, _top_of(page_map, len(caption))) if head else None
+    found: dict[str, list[Field]] = {name: [] for name in FIELDS}
+    court = court_from_heading(caption[:1500])
+    if court:
+        found["court_id"].append(Field(court.id, "caption"))
+        found["court_name"].append(Field(court.name, "caption"))
+    dockets = read_dockets(caption, ecf, appellate=bool(court and _appellate(court.id)))
+    found["docket_number"] += [Field(docket.printed, docket.source) for docket in dockets[:1]]
+    parties = _parties(caption, columns)
+    found["case_name"] += _fields(short_case_name(parties, text), "caption")
+    found["case_name_full"] += _fields(parties, "caption")
+    title = (title_from_column(columns.right) if columns else None) \
+        or document_title(text, caption, tuple(parties.split(" v. ")) if parties else ())
+    found["document_title"] += _fields(title, "title")
+    found["date_filed"] += dates(text, caption, ecf)
+    by = filed_by(title, text, court.id if court else None)
+    kind = document_kind(title, text, by)
+    found["document_type"].append(Field(kind, "title"))
+    found["filed_by"] += _fields(by, "text")
+    found["family"].append(Field(family(court.id if court else None, kind, by), "text"))
+    if by != "party":  # a party's paper has no author judge and decides nothing
+        found["judge"] += judges(text, caption)
+        if kind not in ("other", "notice", "transcript", "verdict", "exhibit"):
+            found["disposition"] += disposition(text, title)
+    found["motion"] += motion(text, title)
+    metadata = Metadata(tuple((name, tuple(values)) for name, values in found.items()), dockets)
+    return metadata.with_listing(listing) if listing else metadata
+
+
+def _parties(caption: str, columns: Caption | None) -> str | None:
+    """`Plaintiff v. Defendant` as printed: a minutes form's `Title:` line or an `In re`
+    caption as such, else the blocks around the `v.`, in the parties' column when there is one."""
+    if re.search(r"\bTitle:|^\s*IN (?:RE|THE MATTER OF)\b", caption, re.MULTILINE | re.IGNORECASE):
+        return case_name(caption)
+    return (case_parties(columns.left) if columns else None) or case_parties(caption) \
+        or case_name(caption)
+
+
+def _top_of(page_map: PageMap | None, offset: int) -> float | None:
+    """The top of the printed line at `offset` when it is on page 1, else None (no limit)."""
+    if page_map is None:
+        return None
+    boxes = page_map.boxes(offset, offset + 1)
+    return boxes[0].top if boxes and boxes[0].page == 1 else None
+
+
+def _fields(value: str | None, source: str) -> list[Field]:
+    """A one-value list for a found value, else empty."""
+    return [Field(value, source)] if value else []
+
+
+def _appellate(court_id: str) -> bool:
+    """Whether a federal court hears appeals, so district dockets in its caption are the lower court's."""
+    return re.fullmatch(r"ca(?:\d{1,2}|dc|fc)|scotus", court_id) is not None
+
+
+def caption_text(text: str) -> str:
+    """The heading and caption: the text before the first paragraph of 25 words or more."""
+    end = 0
+    for line in re.finditer(r"[^\n\f]+", text[:CAPTION_MAX]):
+        if _is_prose(line.group()):
+            break
+        end = line.end()
+    return text[:end]
+
+
+def _is_prose(line: str) -> bool:
+    """A paragraph of the body: 25 words or more, mostly lower case, not a heading's note."""
+    words = line.split()
+    if len(words) < 25 or line.startswith(("NOTE:", "NOTICE:", "At a Stated Term")):
+        return False
+    return sum(word[:1].islower() for word in words) >= 0.4 * len(words)
+
+

@@ -1,0 +1,97 @@
+"""A caption read as a page: parties in the left column, docket and title in the right.
+
+Federal and state captions print the parties on the left and the docket number and the
+document's title on the right, parted by a column of `)`, `:` or `§`, by a box, or by white
+space alone. The clean text runs the two columns together line by line; `parsers.head` keeps
+the first page's lines cut at wide gaps, with their boxes, and this module puts each cut
+back in its column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from parsers.head import Head, Segment
+
+# A column rule printed as text: `)`, `]`, `:` or `§`, alone or several on one line.
+_RULE = re.compile(r"^[)\]:§|\s]+$")
+_LEADING_RULE = re.compile(r"^[)\]§|]\s*")
+# A column starts right of this share of the page and left of the other.
+_COLUMN_FROM, _COLUMN_TO = 0.35, 0.75
+# Segments whose left edges are within this many points share a column.
+_ALIGN = 6.0
+
+
+@dataclass(frozen=True)
+class Caption:
+    """The caption's two columns as text, one printed line per text line."""
+
+    left: str
+    right: str
+
+
+def read_caption(head: Head, stop: float | None) -> Caption | None:
+    """The caption's columns, from the first page's segments above `stop` (the body's top).
+
+    None when the page shows no right-hand column: one segment per line, or no column edge
+    that at least two lines share.
+    """
+    segments = [seg for seg in head.segments if stop is None or seg.top < stop - 1]
+    edge = _column_edge(segments, head.width)
+    if edge is None:
+        return None
+    first_right = min((seg.top for seg in segments if abs(seg.x0 - edge) <= _ALIGN), default=0.0)
+    start = _caption_top(segments, edge, first_right)
+    left: list[Segment] = []
+    right: list[Segment] = []
+    for seg in segments:
+        if seg.top < start or _RULE.match(seg.text):
+            continue
+        if seg.x1 <= edge + _ALIGN and seg.x0 < edge - _ALIGN:
+            left.append(seg)
+        elif seg.x0 >= edge - _ALIGN:
+            right.append(seg)
+    return Caption(_lines(left), _lines(right))
+
+
+def _column_edge(segments: list[Segment], width: float) -> float | None:
+    """The left edge of the right-hand column: the x where most segments that follow another
+    on their line start (or just after a column rule)."""
+    starts: Counter[float] = Counter()
+    for seg in segments:
+        if not _COLUMN_FROM * width <= seg.x0 <= _COLUMN_TO * width or _RULE.match(seg.text):
+            continue
+        beside = any(other.x1 < seg.x0 and _same_line(other, seg) and not _RULE.match(other.text)
+                     for other in segments)
+        if beside:
+            starts[round(seg.x0 / _ALIGN) * _ALIGN] += 1
+    if not starts:
+        return None
+    edge, count = starts.most_common(1)[0]
+    if count < 2:
+        return None
+    return min(seg.x0 for seg in segments if abs(seg.x0 - edge) <= _ALIGN)
+
+
+def _caption_top(segments: list[Segment], edge: float, first_right: float) -> float:
+    """Where the caption starts: below the court's name, which spans the column edge above the
+    right column's first line (so an attorney's block above the court's name is left out)."""
+    spanning = [seg.bottom for seg in segments
+                if seg.top <= first_right and seg.x0 < edge - _ALIGN < edge + _ALIGN < seg.x1
+                and re.search(r"\bCOURT\b|\bDISTRICT OF\b", seg.text, re.IGNORECASE)]
+    return max(spanning, default=0.0)
+
+
+def _same_line(one: Segment, other: Segment) -> bool:
+    """Whether two segments overlap vertically by half the smaller one's height."""
+    overlap = min(one.bottom, other.bottom) - max(one.top, other.top)
+    return overlap >= 0.5 * min(one.bottom - one.top, other.bottom - other.top)
+
+
+def _lines(segments: list[Segment]) -> str:
+    """Segments as text, one line each, top to bottom, column rules left out."""
+    ordered = sorted(segments, key=lambda seg: (round(seg.top), seg.x0))
+    texts = [_LEADING_RULE.sub("", seg.text).strip() for seg in ordered]
+    return "\n".join(text for text in texts if text)

@@ -1,0 +1,62 @@
+"""When a document was filed or signed: the ECF stamp, the caption's date, the signature's."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from parsers.ecf import EcfStamp
+from parsers.metadata.fields import Field
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december")
+_MONTH_DATE = re.compile(
+    r"\b(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.? (?P<day>\d{1,2}),? (?P<year>\d{4})\b",
+    re.IGNORECASE)
+_DAY_OF = re.compile(
+    r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)? day of (?P<month>[A-Za-z]+),? (?P<year>\d{4})")
+_NUMERIC = re.compile(r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{2,4})\b")
+_DATE_CUES = (
+    ("caption", re.compile(r"\bFILED\s*\n?\s*(?=[A-Z][a-z]{2}\.? \d)", re.IGNORECASE)),
+    ("caption", re.compile(r"(?i:\bDecided:?\s*|\(Filed:?\s*|\bFiled:\s*)|^\((?=[A-Z][a-z]+\.? \d{1,2}, \d{4}\))"
+                           r"|^\[(?=[A-Z][a-z]+ \d)|\bEntered:? |\bDate (?=[A-Z][a-z]+ \d)", re.MULTILINE)),
+    ("signature", re.compile(r"\b(?:Dated|DATED|Date|ENTERED|Entered|Signed|SIGNED)\b[:,]?\s*(?:this\s+)?"
+                             r"(?:at [A-Z][\w ,]+?[,:]\s*)?(?:New York, N\.?Y\.?\s*)?")),
+)
+
+
+def dates(text: str, caption: str, ecf: EcfStamp | None) -> list[Field]:
+    """Filing or signing dates, best first: the ECF stamp, the caption's, then the signature's."""
+    found = [Field(ecf.date_filed.isoformat(), "ecf_stamp")] if ecf else []
+    for source, cue in _DATE_CUES:
+        where = caption if source == "caption" else text[-2500:]
+        for match in cue.finditer(where):
+            parsed = parse_date(where[match.end():match.end() + 60].replace("_", ""))
+            if parsed:
+                found.append(Field(parsed.isoformat(), source))
+                break
+    if len(found) == 0:
+        standalone = re.search(r"^([A-Z][a-z]+ \d{1,2}, \d{4})$", caption, re.MULTILINE)
+        if standalone and (parsed := parse_date(standalone.group(1))):
+            found.append(Field(parsed.isoformat(), "caption"))
+    return found
+
+
+def parse_date(text: str) -> date | None:
+    """The first date at the start of `text` (`Oct 02, 2019`, `21st day of January, 2021`, `8/23/05`)."""
+    for pattern in (_MONTH_DATE, _DAY_OF, _NUMERIC):
+        match = pattern.match(text.strip())
+        if match is None:
+            continue
+        month_text = match.group("month").lower()
+        month = int(month_text) if month_text.isdigit() else next(
+            (number for number, name in enumerate(_MONTHS, 1) if name.startswith(month_text[:3])), 0)
+        year = int(match.group("year"))
+        year += 2000 if year < 90 else 1900 if year < 100 else 0
+        try:
+            return datetime(year, month, int(match.group("day"))).date()
+        except ValueError:
+            return None
+    return None
+
+

@@ -1,0 +1,106 @@
+"""The author of a ruling: the opinion's author line, the caption's judge, the signature."""
+
+from __future__ import annotations
+
+import re
+
+from parsers.courts import title_word
+from parsers.metadata.fields import Field
+
+_JUSTICES = {
+    "ROBERTS": "John Roberts", "THOMAS": "Clarence Thomas", "ALITO": "Samuel Alito",
+    "SOTOMAYOR": "Sonia Sotomayor", "KAGAN": "Elena Kagan", "GORSUCH": "Neil Gorsuch",
+    "KAVANAUGH": "Brett Kavanaugh", "BARRETT": "Amy Coney Barrett", "JACKSON": "Ketanji Brown Jackson",
+    "BREYER": "Stephen Breyer", "GINSBURG": "Ruth Bader Ginsburg", "KENNEDY": "Anthony Kennedy",
+    "SCALIA": "Antonin Scalia", "STEVENS": "John Paul Stevens", "SOUTER": "David Souter",
+    "O'CONNOR": "Sandra Day O'Connor", "REHNQUIST": "William Rehnquist",
+}
+_NAME = r"[A-ZÀ-Ý][\wÀ-ÿ.'’-]*(?: [A-ZÀ-Ý][\wÀ-ÿ.'’-]*){1,4}?(?:, (?:Jr\.|Sr\.|III|II|IV))?"
+_JUDGE_TITLE = (r"(?i:(?:Chief )?(?:United States|U\.S\.) (?:District|Magistrate|Circuit|Bankruptcy) "
+                r"(?:Court )?Judge|U\.S\.D\.J\.|U\.S\.M\.J\.|Circuit Judge|Chief Judge|District Judge)")
+JUSTICE_AUTHOR = re.compile(r"(?:CHIEF )?JUSTICE ([A-Z']+) delivered the opinion of the Court")
+_BOARD_AUTHOR = re.compile(rf"(?:Presiding |Chief )?Judge ({_NAME}),? delivered the opinion")
+_CAPTION_AUTHORS = (
+    re.compile(rf"Before:\s*({_NAME}),?\s*\n?(?:Circuit|District) Judge\."),
+    re.compile(rf"^(?:x |Hon\. )?({_NAME}),? (?:{_JUDGE_TITLE})\s*:?$", re.MULTILINE),
+    re.compile(r"Present: The (?:Honorable )?([A-Z][A-Z. ]+?)(?:,| Honorable|\n|$)"),
+    re.compile(rf"\bJudge ({_NAME})\s*$", re.MULTILINE),
+)
+# An opinion's author line, where appellate courts print only a surname.
+_AUTHOR_LINES = (
+    re.compile(r"^([A-Z][A-Z'’-]+(?:,? [JS]R\.)?), (?:Chief |Senior |Presiding )?(?:Circuit |District "
+               r"|Bankruptcy |Appellate )?(?:Judge|Justice)[.:]", re.MULTILINE),
+    re.compile(r"^Opinion (?:by|of the Court by) (?:Chief |Senior )?(?:Circuit )?(?:Judge|Justice) "
+               r"([A-Z][\w.'’ -]+?)(?:[;,(]|\s*$)", re.MULTILINE),
+    re.compile(r"Opinion for the Court filed by (?:Chief |Senior )?(?:Circuit )?(?:Judge|Justice) "
+               r"([A-Z][A-Za-z'’-]+)"),
+)
+_JUDGE_TITLE_RE = re.compile(rf"\b(?:{_JUDGE_TITLE})")
+PER_CURIAM = re.compile(r"^(?i:per curiam)\b[.:*]*$", re.MULTILINE)
+
+
+def author_line(text: str) -> re.Match[str] | None:
+    """An opinion's author line (`NIEMEYER, Circuit Judge:`, `Opinion by Judge Callahan`)."""
+    for pattern in _AUTHOR_LINES:
+        author = pattern.search(text[:30000])
+        if author:
+            return author
+    return None
+
+
+def judges(text: str, caption: str) -> list[Field]:
+    """The author: the opinion's author line, else the caption's judge, else the signature."""
+    found = []
+    author = author_line(text)
+    if author:
+        return [Field(_person(author.group(1).rstrip(",")), "caption")]
+    justice = JUSTICE_AUTHOR.search(text)
+    if justice:
+        found.append(Field(_JUSTICES.get(justice.group(1), justice.group(1).title()), "caption"))
+    if PER_CURIAM.search(text[:20000]):
+        found.append(Field("Per Curiam", "caption"))
+    for pattern, where in ((_BOARD_AUTHOR, text[:20000]),
+                           *((pattern, caption) for pattern in _CAPTION_AUTHORS)):
+        match = pattern.search(where)
+        if match:
+            found.append(Field(_person(match.group(1)), "caption"))
+    signed = signature_name(text[-1500:])
+    if signed:
+        found.append(Field(signed, "signature"))
+    return [field for field in found if len(field.value.split()) >= 2]
+
+
+def signature_name(tail: str) -> str | None:
+    """The judge who signed: the name printed just before the last judge's title of the text.
+
+    Under a signature the name is typed, often in capitals (`BETH LABSON FREEMAN`), sometimes
+    after the signed form (`s/Renée Marie Bumb RENÉE MARIE BUMB`): the capitals win.
+    """
+    titles = list(_JUDGE_TITLE_RE.finditer(tail))
+    if not titles:
+        return None
+    before = [line for line in tail[:titles[-1].start()].splitlines() if line.strip()]
+    if not before:
+        return None
+    words = [word for word in before[-1].replace("/s/", " ").replace("s/", " ").split()
+             if word not in {"Hon.", "Honorable"}]
+    words = words[-5:]
+    capitals: list[str] = []
+    for word in reversed(words):
+        if not word.isupper():
+            break
+        capitals.insert(0, word)
+    if len(capitals) >= 2:
+        words = capitals
+    else:
+        words = [word for word in words if word[:1].isupper()][-4:]
+    return _person(" ".join(words)) if len(words) >= 2 else None
+
+
+def _person(raw: str) -> str:
+    """A judge's name in title case, without honorifics or trailing commas."""
+    name = re.sub(r"^(?:Hon\.|Honorable|The Honorable)\s*", "", " ".join(raw.split())).strip(" ,")
+    return " ".join(title_word(word) if word.isupper() and len(word.rstrip(".")) > 1 else word
+                    for word in name.split())
+
+

@@ -1,0 +1,131 @@
+"""What a document is and who filed it: its court family, `filed_by` and `type`.
+
+Families (docs/metadata.md says where each prints what): `scotus`, `appellate` (federal
+courts of appeals), `state`, `tribunal` (Tax Court, administrative boards, workers'
+compensation courts), `minutes` (civil and criminal minutes, in-chambers orders), `judgment`
+(judgments and verdict forms), `district` (other orders and opinions of federal trial
+courts) and `party` (what a party or its lawyer filed). The court is read from the heading;
+a party's filing is told by its title's words (a motion, a memorandum, a declaration) and
+by the marks of a lawyer's paper: the attorney's block above the court's name, "Attorneys
+for Plaintiff", "Respectfully submitted", an `/s/` over a bar number. A judge's signature,
+"IT IS SO ORDERED" or an opinion's author line say the court wrote it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsers.metadata.judges import author_line
+
+TYPES = ("opinion", "order", "minutes", "judgment", "verdict", "transcript", "motion", "brief",
+         "declaration", "exhibit", "stipulation", "complaint", "notice", "other")
+
+# A title's words and the type they name, with who writes such a paper: the word that comes
+# first in the title decides ("ORDER DENYING … MOTION" is an order, "DECLARATION … IN SUPPORT
+# OF MOTION" a declaration).
+_TITLE_WORDS = (
+    ("motion", "party", r"\bNOTICE OF (?:\w+ )?(?:MOTION|APPLICATION)\b"),
+    ("exhibit", "party", r"\bEXHIBITS?\b|\bEX\. [A-Z0-9]"),
+    ("stipulation", "party", r"\bSTIPULAT(?:ION|ED)\b|\bJOINT (?:STATUS |CASE MANAGEMENT )?REPORT\b"),
+    ("declaration", "party", r"\bDECLARATION\b|\bAFFIDAVIT\b"),
+    ("complaint", "party", r"\bCOMPLAINT\b|\bPETITION FOR (?:A )?WRIT\b"),
+    ("motion", "party", r"\bMOTION\b|\bAPPLICATION\b|\bREQUEST\b|\bPETITION\b"),
+    ("brief", "party", r"\bMEMORANDUM (?:OF|IN)\b|\bOPPOSITION\b|\bREPLY\b|\bBRIEF\b|\bRESPONSE\b"
+                       r"|\bOBJECTIONS?\b|\bPOINTS AND AUTHORITIES\b|\bSUPPLEMENT\b|\bSTATEMENT\b"),
+    ("order", "party", r"\bPROPOSED\b"),
+    ("verdict", "court", r"\bVERDICT\b"),
+    ("minutes", "court", r"\bMINUTES?\b"),
+    ("judgment", "court", r"\bJUDGMENT\b(?! (?:ON|AS A MATTER OF) )"),
+    ("transcript", "court", r"\bTRANSCRIPT\b"),
+    ("opinion", "court", r"\bOPINION\b|\bREPORT AND RECOMMENDATION\b|\bMEMORANDUM\b"),
+    ("order", "court", r"\bORDERS?\b|\bDECREE\b|\bMANDATE\b"),
+    ("notice", "either", r"\bNOTICE\b|\bCERTIFICATE\b|\bAPPEARANCE\b|\bDISCLOSURE\b|\bLETTER\b"),
+)
+# The marks of a lawyer's paper, on the first page or the signature page.
+_COUNSEL = re.compile(
+    r"\b(?:Attorneys?|Counsel) for (?:the )?(?:Plaintiffs?|Defendants?|Petitioners?|Respondents?|"
+    r"Appellants?|Appellees?|Movants?|Intervenors?|Amic[iu]s|Claimants?|Debtors?|Creditors?|"
+    r"[A-Z][\w.’'&-]*)"
+    r"|\b(?:State Bar|SBN|Bar) No\.?|\bRespectfully submitted\b|\bPro Hac Vice\b",
+    re.IGNORECASE)
+_COURT_MARKS = re.compile(
+    r"\bIT IS (?:\w+ )?(?:HEREBY )?ORDERED\b|\bIT IS SO ORDERED\b|\bSO ORDERED\b"
+    r"|\b(?:United States|U\.S\.) (?:District|Magistrate|Circuit|Bankruptcy) Judge\b"
+    r"|\bdelivered the opinion\b|\bCircuit Judges?[.:]|\bPER CURIAM\b|\bClerk of (?:the )?Court\b"
+    r"|\bFOR THE COURT\b|\bBy the Court\b|\bJUSTICE\b|\bMINUTES\b",
+    re.IGNORECASE)
+_TRIBUNAL = re.compile(r"^(?:tax|tenn?workcomp\w*|\w*workcomp\w*|\w*(?:bd|board|comm)\w*)$")
+_APPELLATE = re.compile(r"^ca(?:\d{1,2}|dc|fc)$")
+_FEDERAL_TRIAL = re.compile(r"^[a-z]{2}[nsewcm]?[db]$|^[a-z]{2}d$")
+
+
+def filed_by(title: str | None, text: str, court_id: str | None) -> str | None:
+    """`court`, `party` or None: who the title's first paper word says, else the paper's marks."""
+    reviewing = court_id is not None and (court_id == "scotus" or bool(_APPELLATE.match(court_id)))
+    first, last = text[:3000], text[-2500:]
+    court_marks = bool(_COURT_MARKS.search(first) or _COURT_MARKS.search(last))
+    counsel = bool(_COUNSEL.search(first) or _COUNSEL.search(last))
+    named = _title_word(title or "")
+    if named and named[1] == "party" and named[0] == "order":
+        return "court" if _signed(last) else "party"
+    if named and named[1] == "party" and not (reviewing and court_marks):
+        return "party"
+    if named and named[1] == "court":
+        return "court"
+    if counsel and not court_marks:
+        return "party"
+    if court_marks or named:
+        return "court"
+    return "court" if text.strip() and court_id else None
+
+
+def _signed(tail: str) -> bool:
+    """Whether a proposed order was signed: a date written after `Dated:` near its end."""
+    dated = re.search(r"\b(?:Dated|DATED|Date|DATE)\s*:?\s*(.{0,30})", tail[-800:])
+    return bool(dated and re.search(r"\d", dated.group(1)))
+
+
+def document_kind(title: str | None, text: str, by: str | None) -> str:
+    """The document's `type` (see `TYPES`) from its title's first paper word."""
+    named = _title_word(title or "")
+    if named and not (by == "court" and named == ("brief", "party")):
+        return named[0]
+    if author_line(text) or re.search(r"delivered the opinion|^PER CURIAM", text[:30000],
+                                      re.MULTILINE | re.IGNORECASE):
+        return "opinion"
+    return "other"
+
+
+def family(court_id: str | None, kind: str, by: str | None) -> str:
+    """The document's family, from its court, type and filer."""
+    if by == "party":
+        return "party"
+    if court_id == "scotus":
+        return "scotus"
+    if court_id and _APPELLATE.match(court_id):
+        return "appellate"
+    if court_id and _TRIBUNAL.match(court_id):
+        return "tribunal"
+    if kind == "minutes":
+        return "minutes"
+    if kind in ("judgment", "verdict"):
+        return "judgment"
+    if court_id is None or _FEDERAL_TRIAL.match(court_id):
+        return "district" if by else "other"
+    return "state"
+
+
+def names_a_paper(title: str) -> bool:
+    """Whether a title has a paper's word (order, motion, declaration, exhibit…)."""
+    return _title_word(title) is not None
+
+
+def _title_word(title: str) -> tuple[str, str] | None:
+    """(type, who writes it) of the paper word that comes first in the title."""
+    upper = title.upper()
+    found = [(match.start(), index) for index, (_, _, pattern) in enumerate(_TITLE_WORDS)
+             if (match := re.search(pattern, upper))]
+    if not found:
+        return None
+    kind, side, _ = _TITLE_WORDS[min(found)[1]]
+    return kind, side

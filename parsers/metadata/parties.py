@@ -1,0 +1,102 @@
+"""The first party on each side of a caption, read as blocks of lines around the `v.`.
+
+A caption prints each side as a block: names (over one or more lines), descriptions
+("an Ohio corporation", "individually and on behalf of all others similarly situated"),
+then the role ("Plaintiff-Appellant,"). The block just above the `v.`, `vs.` or `versus`
+line is the plaintiffs'; the block below it, up to its role, the defendants'. Of each, the
+first party is kept: up to its role, its description, or the next party in a list.
+"""
+
+from __future__ import annotations
+
+import re
+
+_VERSUS = re.compile(r"(?:^|\s)(?:v\.?|vs\.?|versus|-?\s*against\s*-?)(?=\s|$)", re.IGNORECASE)
+_ROLE = re.compile(
+    r"[,;]?\s*\b(?:(?:Counter|Cross|Third[- ]Party)[- ])?(?:Plaintiffs?|Defendants?|Petitioners?|"
+    r"Respondents?|Appellants?|Appellees?|Movants?|Claimants?|Intervenors?|Debtors?|Employees?|"
+    r"Employers?)\b", re.IGNORECASE)
+# Lines that are not a party's name: the court, the docket, the title, a clerk's stamp.
+_NOT_A_PARTY = re.compile(
+    r"\bCOURT\b|\bDISTRICT OF\b|\bDIVISION\b|\bNo[s]?\.|\bCase\b|\bDocket\b|\bCIRCUIT\b|"
+    r"\bORDER\b|\bMOTION\b|\bOPINION\b|\bJUDGMENT\b|\bFILED\b|\bCLERK\b|\bAppeal from\b|"
+    r"^\s*\[|\bHon\.|\bJudge\b|_{3,}|^\W*$|\bAttorneys? for\b|\bCounsel for\b|Facsimile|"
+    r"Telephone|\bTel\.|\bFax\b|@|\bBar No|\bSBN\b|\bCourtroom\b|\bCtrm\b|\bDept\b|\bDate:|"
+    r"\bTime:|\.{5,}|\bTable of\b|\bExhibit\b|\bTitle:", re.IGNORECASE)
+# A party's description after its name: where the name ends.
+_DESCRIPTION = re.compile(
+    r",\s+(?:an?|the)\s+[a-z]|,\s+(?:individually|on behalf|in (?:his|her|their) |as |by and "
+    r"through|doing business|d/b/a|successor|formerly|acting)|\s+\((?!.*\))|,?\s+et al\b|;",
+    re.IGNORECASE)
+_CORPORATE = re.compile(r"^(?:Inc|LLC|L\.L\.C|LLP|L\.P|LP|Ltd|Corp|Co|N\.A|AG|S\.A|GmbH|PLC|P\.C|PC|"
+                        r"PLLC|Limited|Incorporated)\.?$", re.IGNORECASE)
+
+
+def case_parties(caption: str) -> str | None:
+    """`First plaintiff v. first defendant` as printed, or None (see `caption_parties`)."""
+    found = caption_parties(caption)
+    return f"{found[0]} v. {found[1]}" if found else None
+
+
+def caption_parties(caption: str) -> tuple[str, str] | None:
+    """(first plaintiff, first defendant) of a caption's text, or None without a `v.`."""
+    lines = [line.strip() for line in caption.splitlines()]
+    for index, line in enumerate(lines):
+        versus = _VERSUS.search(line)
+        if versus is None or _NOT_A_PARTY.search(line):
+            continue
+        above = lines[:index] + [line[:versus.start()]]
+        below = [line[versus.end():]] + lines[index + 1:]
+        plaintiff = _first_party(_block(above[::-1])[::-1])
+        defendant = _first_party(_block(below))
+        if plaintiff and defendant:
+            return plaintiff, defendant
+    return None
+
+
+def _block(lines: list[str]) -> list[str]:
+    """The lines of one side, nearest the `v.` first: up to a role or a line that is no name."""
+    block: list[str] = []
+    for line in lines:
+        if not line.strip():
+            if block:
+                break
+            continue
+        if _NOT_A_PARTY.search(line) and not _ROLE.search(line):
+            break
+        block.append(line)
+        if len(block) >= 6:
+            break
+    return block
+
+
+def _first_party(lines: list[str]) -> str | None:
+    """The first name of a side's block: before its role and description, first of a list."""
+    text = " ".join(" ".join(lines).split())
+    role = _ROLE.search(text)
+    if role:
+        text = text[:role.start()]
+    described = _DESCRIPTION.search(text)
+    if described:
+        text = text[:described.start()]
+    pieces = [piece.strip() for piece in text.split(",")]
+    name = pieces[0]
+    for piece in pieces[1:]:
+        if not _CORPORATE.match(piece.split(" and ")[0].strip()):
+            break
+        head, _, _ = piece.partition(" and ")
+        name += ", " + head.strip()
+        if head != piece:
+            break
+    name = re.split(r"\s+(?:and|AND|&)\s+(?=\S+\s+\S+)", name)[0] if _person_like(name) else name
+    name = name.strip(" ,;:-–")
+    if name.endswith(".") and not _CORPORATE.match(name.split()[-1]) \
+            and not re.search(r"\b(?:Jr|Sr|[A-Z])\.$", name):
+        name = name[:-1]
+    return name if sum(char.isalpha() for char in name) >= 2 else None
+
+
+def _person_like(name: str) -> bool:
+    """Whether a name starts like a person's (two to four words before an `and`)."""
+    first = re.split(r"\s+(?:and|AND|&)\s+", name)[0].split()
+    return 2 <= len(first) <= 4 and not re.search(r"\b(?:Inc|LLC|Co|Corp|Company)\b", name, re.I)

@@ -1,0 +1,83 @@
+"""The document's title as printed: from the caption's right-hand column, else the caption."""
+
+from __future__ import annotations
+
+import re
+
+from parsers.metadata.judges import JUSTICE_AUTHOR, author_line
+from parsers.metadata.kinds import names_a_paper
+
+_TITLE = re.compile(
+    r"\b(?:(?:REDACTED|AMENDED|EXPEDITED HEARING|FINAL) )*(?:CIVIL |CRIMINAL )?"
+    r"(?:MINUTES|OPINION|ORDER|JUDGMENT|MEMORANDUM|NOTICE|DECREE|REPORT AND RECOMMENDATION)\b")
+_TITLE_LINE = re.compile(
+    r"^(?:Memorandum Opinion|Opinion|Order|Memorandum and Order|Opinion and Order|Judgment)$",
+    re.MULTILINE | re.IGNORECASE)
+_TITLE_STOP = {"Case", "No.", "Date", "Docket", "Entered:", "Dated:", "JS-6", "‘O’", "'O'"}
+_SIGNED_NAME = re.compile(r"(?:[A-Z][A-Z.]* ){1,4}(?:UNITED STATES|U\.S\.) (?:DISTRICT|MAGISTRATE) JUDGE\b")
+_SPACED = re.compile(r"\b(?:[A-Z] ){2,}[A-Z]\b")
+
+
+def document_title(text: str, caption: str, parties: tuple[str, ...] = ()) -> str | None:
+    """The title as printed (`ORDER DENYING MOTION TO QUASH SUBPOENA`), gathered from the caption."""
+    if JUSTICE_AUTHOR.search(text):
+        return "Opinion of the Court"
+    caption = _SPACED.sub(lambda match: match.group().replace(" ", ""), caption)
+    caption = _SIGNED_NAME.sub(" ", caption)
+    author = author_line(caption)
+    if author:  # the author's name after the title is not part of it
+        caption = caption[:author.start()] + caption[author.end():]
+    start = _TITLE.search(caption)
+    if start is None:
+        line = _TITLE_LINE.search(re.sub(r"\f", "\n", text[:12000]))
+        return line.group() if line else None
+    words = []
+    for word in caption[start.start():].split()[:60]:
+        if word in _TITLE_STOP or word.startswith("[") or word.endswith(":") \
+                or re.fullmatch(r"[IVX]+\.", word):  # a section heading: "I. INTRODUCTION"
+            break
+        if word.isupper() or re.fullmatch(r"[(\d),.&–-]+", word):
+            words.append(word)
+        elif not re.fullmatch(rf"(?:{_ROLE_WORDS})[,.]?|v\.?|-", word):
+            break
+    title = " ".join(words)
+    if "MINUTES" in title:
+        title = title[:title.find("GENERAL") + len("GENERAL")] if "GENERAL" in title else title
+    for party in parties:
+        title = re.sub(re.escape(party) + r",?", "", title, flags=re.IGNORECASE)
+    title = re.sub(r"\s*\(REDACTED\)|(?:\s+,)+(?=\s|$)", "", title)
+    return " ".join(title.split()).strip(" ,-–") or None
+
+
+_ROLE_WORDS = "Plaintiffs?|Petitioners?|Appellants?|Appellees?|Respondents?|Defendants?|Debtors?"
+
+
+# Lines of a caption's right-hand column that are not the title: docket, judge, hearing.
+_NOT_TITLE = re.compile(
+    r"\bNo[s]?\.|\bCase\b|\bDocket\b|^\[?Re:|^(?:Hon\.|Judge|Date|Time|Place|Dept|Ctrm|"
+    r"Courtroom|Hearing|Trial|Action Filed|Complaint Filed|Magistrate|District Judge|Assigned)\b"
+    r"|^\[.*\]$|\d{1,2}:\d{2}|^\(?\d{1,2}/\d{1,2}/\d{2,4}",
+    re.IGNORECASE)
+
+
+# A clerk's stamp or a court's box printed in the right-hand column, not the title.
+_STAMP = re.compile(r"\b(?:FILED|LODGED|RECEIVED|CLERK|DEPUTY|USDC|SDNY|DOCUMENT|ELECTRONICALLY|"
+                    r"DOC ?#|JS-?\d|PRIORITY|SCAN ONLY|U\.S\. DISTRICT COURT|DISTRICT OF)\b|^BY:?\W*$")
+
+
+def title_from_column(right: str) -> str | None:
+    """The title in a caption's right-hand column: its first run of lines in capitals that
+    names a paper (an order, a motion, a declaration…)."""
+    runs: list[list[str]] = [[]]
+    for line in right.splitlines():
+        letters = [char for char in line if char.isalpha()]
+        capitals = bool(letters) and sum(char.isupper() for char in letters) >= 0.8 * len(letters)
+        if capitals and len(letters) >= 2 and not _NOT_TITLE.search(line) and not _STAMP.search(line):
+            runs[-1].append(line.strip())
+        elif runs[-1] and not (line.startswith("[") and "PROPOSED" in line.upper()):
+            runs.append([])
+    for run in runs:
+        title = " ".join(" ".join(run).split()).strip(" ,;")
+        if len(title) >= 5 and names_a_paper(title):
+            return title
+    return None
