@@ -326,3 +326,23 @@ def _indexed_pdf(objects: list[bytes]) -> bytes:
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
         len(objects) + 1, start)
     return bytes(out)
+
+
+def caption_pdf(left: list[str], right: list[str], body: str, *, heading: str) -> bytes:
+    """A first page with a centred court heading, then a two-column caption (parties in
+    `left`, docket and title in `right`, line by line, the columns' lines interleaved as a
+    court's word processor sets them), then a paragraph of `body`."""
+    pdf = _new_pdf()
+    pdf.add_page()
+    pdf.set_y(25)
+    pdf.cell(0, 8, heading, align="C", new_x="LMARGIN", new_y="NEXT")
+    top = pdf.get_y() + 8
+    for row in range(max(len(left), len(right))):
+        y = top + row * 7
+        if row < len(left):
+            pdf.text(20, y, left[row])
+        if row < len(right):
+            pdf.text(115, y + 2, right[row])  # set a little lower, as real captions are
+    pdf.set_xy(20, top + 7 * max(len(left), len(right)) + 10)
+    pdf.multi_cell(170, 7, body)
+    return bytes(pdf.output())

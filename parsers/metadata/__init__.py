@@ -73,7 +73,7 @@ def read_metadata(text: str, ecf: EcfStamp | None,
 def _parties(caption: str, columns: Caption | None) -> str | None:
     """`Plaintiff v. Defendant` as printed: a minutes form's `Title:` line or an `In re`
     caption as such, else the blocks around the `v.`, in the parties' column when there is one."""
-    if re.search(r"\bTitle:|^\s*IN (?:RE|THE MATTER OF)\b", caption, re.MULTILINE | re.IGNORECASE):
+    if re.search(r"^\s*Title:?\s|^\s*IN (?:RE|THE MATTER OF)\b", caption, re.MULTILINE | re.IGNORECASE):
         return case_name(caption)
     return (case_parties(columns.left) if columns else None) or case_parties(caption) \
         or case_name(caption)

@@ -66,8 +66,10 @@ def filed_by(title: str | None, text: str, court_id: str | None) -> str | None:
     court_marks = bool(_COURT_MARKS.search(first) or _COURT_MARKS.search(last))
     counsel = bool(_COUNSEL.search(first) or _COUNSEL.search(last))
     named = _title_word(title or "")
-    if named and named[1] == "party" and named[0] == "order":
-        return "court" if _signed(last) else "party"
+    ordering = bool(re.search(r"\bORDER\b", (title or "").upper()))
+    if ordering and named in (("order", "party"), ("stipulation", "party")):
+        # a stipulation or proposed order the judge signed and dated is the court's order
+        return "court" if _signed(last) and _JUDGE_SIGNATURE.search(last) else "party"
     if named and named[1] == "party" and not (reviewing and court_marks):
         return "party"
     if named and named[1] == "court":
@@ -79,6 +81,9 @@ def filed_by(title: str | None, text: str, court_id: str | None) -> str | None:
     return "court" if text.strip() and court_id else None
 
 
+_JUDGE_SIGNATURE = re.compile(r"\b(?:District|Magistrate|Bankruptcy|Circuit) Judge\b", re.IGNORECASE)
+
+
 def _signed(tail: str) -> bool:
     """Whether a proposed order was signed: a date written after `Dated:` near its end."""
     dated = re.search(r"\b(?:Dated|DATED|Date|DATE)\s*:?\s*(.{0,30})", tail[-800:])
@@ -88,6 +93,8 @@ def _signed(tail: str) -> bool:
 def document_kind(title: str | None, text: str, by: str | None) -> str:
     """The document's `type` (see `TYPES`) from its title's first paper word."""
     named = _title_word(title or "")
+    if by == "court" and named and named[1] == "party" and re.search(r"\bORDER\b", (title or "").upper()):
+        return "order"  # a signed stipulation or proposed order
     if named and not (by == "court" and named == ("brief", "party")):
         return named[0]
     if author_line(text) or re.search(r"delivered the opinion|^PER CURIAM", text[:30000],
@@ -108,6 +115,8 @@ def family(court_id: str | None, kind: str, by: str | None) -> str:
         return "tribunal"
     if kind == "minutes":
         return "minutes"
+    if kind == "transcript":
+        return "other"  # the court reporter's, not a ruling
     if kind in ("judgment", "verdict"):
         return "judgment"
     if court_id is None or _FEDERAL_TRIAL.match(court_id):

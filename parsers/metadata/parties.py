@@ -47,25 +47,30 @@ def caption_parties(caption: str) -> tuple[str, str] | None:
             continue
         above = lines[:index] + [line[:versus.start()]]
         below = [line[versus.end():]] + lines[index + 1:]
-        plaintiff = _first_party(_block(above[::-1])[::-1])
-        defendant = _first_party(_block(below))
+        plaintiff = _first_party(_block(above[::-1], upward=True)[::-1])
+        defendant = _first_party(_block(below, upward=False))
         if plaintiff and defendant:
             return plaintiff, defendant
     return None
 
 
-def _block(lines: list[str]) -> list[str]:
-    """The lines of one side, nearest the `v.` first: up to a role or a line that is no name."""
+def _block(lines: list[str], *, upward: bool) -> list[str]:
+    """The lines of one side, nearest the `v.` first, up to a line that is no name. Going up,
+    the side's role is near the `v.` and another role is another block (an attorney's
+    "Attorneys for Plaintiff"); going down, the role ends the side."""
     block: list[str] = []
+    roles = 0
     for line in lines:
         if not line.strip():
             if block:
                 break
             continue
-        if _NOT_A_PARTY.search(line) and not _ROLE.search(line):
+        role = bool(_ROLE.search(line))
+        if (_NOT_A_PARTY.search(line) and not role) or (upward and role and roles):
             break
+        roles += role
         block.append(line)
-        if len(block) >= 6:
+        if len(block) >= 6 or (role and not upward):
             break
     return block
 
