@@ -1,6 +1,6 @@
 """What a reader needs from a ruling, read from its extraction: metadata, key quotes, citations.
 
-    analyse(extraction, listing) = read_metadata(...)   parsers/metadata.py + parsers/courts.py
+    analyse(extraction, listing) = read_metadata(...)   parsers/metadata/ + parsers/courts.py
                                  + key_quotes(...)      parsers/quotes.py on parsers/sentences.py
                                  + find_citations(...)  parsers/citations.py (eyecite)
 
