@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from parsers.pagemap import Box, PageMap
 from parsers.sentences import Sentence, split_sentences
+from parsers.transcripts import BENCH_RULING, bench_turns, ordinary_case
 
 DEFAULT_K = 5
 MIN_WORDS = 5
@@ -82,6 +83,7 @@ _SIGNALS = (
         r"ignores?|fails? to|only (?:way|avenue))\b")),
 )
 CONCLUSION_BONUS = 2.0
+BENCH_WEIGHT = 2.0
 OPENING_BONUS = 2.0
 REPEAT_PENALTY = 1.0
 _CONCLUSION_HEADING = re.compile(
@@ -108,8 +110,25 @@ _SYLLABUS = re.compile(r"syllabus constitutes no part of the opinion", re.IGNORE
 _OPINION_START = re.compile(
     r"^(?:(?:CHIEF )?JUSTICE [A-Z]+ delivered the opinion of the Court|PER CURIAM)", re.MULTILINE)
 _SEPARATE = re.compile(
-    r"^(?:CHIEF )?JUSTICE [A-Z]+(?:, with whom .{0,120}?joins?)?, (?:concurring|dissenting)",
+    r"^(?:CHIEF )?JUSTICE [A-Z]+(?:, with whom .{0,120}?joins?)?, (?:concurring|dissenting)"
+    r"|^[A-Z][A-Z'’-]+, (?:Chief |Senior )?(?:Circuit |District )?Judge, (?:concurring|dissenting)",
     re.MULTILINE)
+# Sections that tell the story or the law, not the ruling: their sentences are not quoted
+# unless nothing else is.
+_BACKGROUND_HEADING = re.compile(
+    r"^(?:[IVX]+\.)?\s*(?:(?:FACTUAL|PROCEDURAL|RELEVANT)\s+)?(?:AND\s+)?"
+    r"(?:BACKGROUND|FACTS?|PROCEDURAL HISTORY|STANDARDS? OF REVIEW|LEGAL STANDARDS?|"
+    r"STATEMENT OF (?:THE )?(?:FACTS|CASE))\b[A-Z ]{0,40}:?$"
+    r"|^(?:[IVX]+\.)?\s*(?:Factual |Procedural )?(?:Background|Facts|Procedural History|"
+    r"Standard of Review|Legal Standards?)$", re.MULTILINE)
+# A top-level heading: a roman numeral, or a line in capitals (lettered subheadings stay inside).
+_TOP_HEADING = re.compile(r"^[IVX]+\.\s+\S.{0,60}$|^[A-Z][A-Z ,.&'’-]{3,60}$|^[IVX]+\.$", re.MULTILINE)
+_DISCUSSION_HEADING = re.compile(r"^(?:[IVX]+\.|[A-Z]\.)?\s*(?:DISCUSSION|ANALYSIS|Discussion|Analysis)\s*$",
+                                 re.MULTILINE)
+BACKGROUND_PENALTY = 2.0
+# A background section runs to the next heading, and no further than this (a standard of
+# review under an unnumbered heading would otherwise cover the opinion).
+BACKGROUND_MAX_CHARS = 8000
 
 
 def key_quotes(text: str, page_map: PageMap | None, citation_spans: Sequence[tuple[int, int]],
@@ -120,13 +139,20 @@ def key_quotes(text: str, page_map: PageMap | None, citation_spans: Sequence[tup
     separate = _separate_writing_start(text)
     conclusion = _conclusion_start(text, separate)
     opening = _opening_end(text, skip_before)
+    background = _background_sections(text)
+    turns = bench_turns(text)
     scored = []
+    plain: list[Sentence] = []  # quotable, but with no signal: for a short order's few quotes
     for sentence in split_sentences(text):
-        if sentence.start < skip_before or not _quotable(sentence, citation_spans) \
-                or any(start <= sentence.start < end for start, end in quoted_blocks):
+        if sentence.start < skip_before or not _quotable(sentence, citation_spans, transcript=bool(turns)) \
+                or any(start <= sentence.start < end for start, end in quoted_blocks) \
+                or turns is not None and not any(start <= sentence.start < end for start, end in turns):
             continue
-        score, reason = _score(sentence.text)
+        score, reason = _score(ordinary_case(sentence.text) if turns else sentence.text)
+        if turns and BENCH_RULING.search(sentence.text):
+            score, reason = score + BENCH_WEIGHT, "bench ruling"
         if score <= 0:
+            plain.append(sentence)
             continue
         if separate is not None and sentence.start >= separate:
             score -= 1.0  # a concurrence or dissent speaks for fewer than the court
@@ -134,10 +160,26 @@ def key_quotes(text: str, page_map: PageMap | None, citation_spans: Sequence[tup
             score += CONCLUSION_BONUS
         elif sentence.start < opening:
             score += OPENING_BONUS  # the opening paragraph that says what was decided
+        if any(start <= sentence.start < end for start, end in background):
+            score -= BACKGROUND_PENALTY
         scored.append((score, sentence, reason))
     chosen = _diverse(scored, k)
+    chosen += _plain_fill(plain, k - len(chosen), opening, conclusion, background)
     return tuple(_quote(rank, sentence, score, reason, text, page_map)
                  for rank, (score, sentence, reason) in enumerate(chosen, start=1))
+
+
+def _plain_fill(plain: list[Sentence], wanted: int, opening: int, conclusion: int,
+                background: list[tuple[int, int]]) -> list[tuple[float, Sentence, str]]:
+    """Up to `wanted` sentences without a signal, when the signals found fewer than asked: those
+    of the conclusion and the opening first, then in order, never from a background section."""
+    if wanted <= 0:
+        return []
+    kept = [sentence for sentence in plain
+            if not any(start <= sentence.start < end for start, end in background)]
+    ranked = sorted(kept, key=lambda sentence: (
+        0 if sentence.start >= conclusion else 1 if sentence.start < opening else 2, sentence.start))
+    return [(0.0, sentence, "plain") for sentence in ranked[:wanted]]
 
 
 def _diverse(scored: list[tuple[float, Sentence, str]], k: int) -> list[tuple[float, Sentence, str]]:
@@ -174,13 +216,16 @@ def _score(sentence: str) -> tuple[float, str]:
     return round(score, 2), max(hits, key=lambda signal: signal.weight).reason
 
 
-def _quotable(sentence: Sentence, citation_spans: Sequence[tuple[int, int]]) -> bool:
-    """Whether a sentence is the court's own prose: not a heading, citation, quote or boilerplate."""
+def _quotable(sentence: Sentence, citation_spans: Sequence[tuple[int, int]], *,
+              transcript: bool = False) -> bool:
+    """Whether a sentence is the court's own prose: not a heading, citation, quote or
+    boilerplate (a transcript's capitals are its prose)."""
     text = sentence.text
     letters = [char for char in text if char.isalpha()]
     if len(text.split()) < MIN_WORDS or len(text) > MAX_CHARS or not letters:
         return False
-    if sum(char.isupper() for char in letters) > 0.6 * len(letters) and not _SIGNALS[0].pattern.search(text):
+    if not transcript and sum(char.isupper() for char in letters) > 0.6 * len(letters) \
+            and not _SIGNALS[0].pattern.search(text):
         return False  # a heading or caption line in capitals
     if text[-1] not in ".?!”\")’" or text[0] in _OPENING_QUOTE or text.startswith(("See ", "Id.", "Cf.")):
         return False
@@ -239,6 +284,18 @@ def _conclusion_start(text: str, separate: int | None) -> int:
     end = separate if separate is not None else len(text)
     headings = [match.end() for match in _CONCLUSION_HEADING.finditer(text, 0, end)]
     return headings[-1] if headings else end - (end // 10)
+
+
+def _background_sections(text: str) -> list[tuple[int, int]]:
+    """The spans of the text under a top-level background, facts or standard-of-review heading
+    before the discussion, each up to the next top-level heading."""
+    headings = [match.start() for match in _TOP_HEADING.finditer(text)]
+    discussion = _DISCUSSION_HEADING.search(text)
+    spans = []
+    for match in _BACKGROUND_HEADING.finditer(text, 0, discussion.start() if discussion else len(text)):
+        following = [start for start in headings if start > match.end()] + [len(text)]
+        spans.append((match.end(), min(following[0], match.end() + BACKGROUND_MAX_CHARS)))
+    return spans
 
 
 def _separate_writing_start(text: str) -> int | None:

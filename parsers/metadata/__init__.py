@@ -23,7 +23,7 @@ from parsers.metadata.parties import case_parties
 from parsers.metadata.caption import Caption, read_caption
 from parsers.metadata.kinds import document_kind, family, filed_by
 from parsers.metadata.names import short_case_name
-from parsers.metadata.titles import document_title, title_from_column
+from parsers.metadata.titles import cover_title, document_title, title_from_column, transcript_title
 from parsers.pagemap import PageMap
 
 __all__ = ["FIELDS", "Field", "Metadata", "caption_text", "parse_date", "read_metadata",
@@ -52,12 +52,14 @@ def read_metadata(text: str, ecf: EcfStamp | None,
     parties = _parties(caption, columns)
     found["case_name"] += _fields(short_case_name(parties, text), "caption")
     found["case_name_full"] += _fields(parties, "caption")
-    title = (title_from_column(columns.right) if columns else None) \
+    cover = cover_title(text.split("\f", 1)[0])
+    title = cover or transcript_title(caption) \
+        or (title_from_column(columns.right) if columns else None) \
         or document_title(text, caption, tuple(parties.split(" v. ")) if parties else ())
     found["document_title"] += _fields(title, "title")
     found["date_filed"] += dates(text, caption, ecf)
-    by = filed_by(title, text, court.id if court else None)
-    kind = document_kind(title, text, by)
+    by = "party" if cover else filed_by(title, text, court.id if court else None)
+    kind = "exhibit" if cover else document_kind(title, text, by)
     found["document_type"].append(Field(kind, "title"))
     found["filed_by"] += _fields(by, "text")
     found["family"].append(Field(family(court.id if court else None, kind, by), "text"))
@@ -65,6 +67,8 @@ def read_metadata(text: str, ecf: EcfStamp | None,
         found["judge"] += judges(text, caption)
         if kind not in ("other", "notice", "transcript", "verdict", "exhibit"):
             found["disposition"] += disposition(text, title)
+        elif by == "court":  # the court's paper that decides nothing
+            found["disposition"].append(Field("other", "title"))
     found["motion"] += motion(text, title)
     metadata = Metadata(tuple((name, tuple(values)) for name, values in found.items()), dockets)
     return metadata.with_listing(listing) if listing else metadata

@@ -24,6 +24,8 @@ _CAPTION_AUTHORS = (
     re.compile(rf"Before:\s*({_NAME}),?\s*\n?(?:Circuit|District) Judge\."),
     re.compile(rf"^(?:x |Hon\. )?({_NAME}),? (?:{_JUDGE_TITLE})\s*:?$", re.MULTILINE),
     re.compile(r"Present: The (?:Honorable )?([A-Z][A-Z. ]+?)(?:,| Honorable|\n|$)"),
+    re.compile(r"^(?:BEFORE )?(?:THE )?HONORABLE ([A-Z][A-Z. '’-]+?),?\s*\n?\s*(?:UNITED STATES|U\.S\.) "
+               r"(?:DISTRICT|MAGISTRATE|BANKRUPTCY|CIRCUIT) JUDGE", re.MULTILINE),
     re.compile(rf"\bJudge ({_NAME})\s*$", re.MULTILINE),
 )
 # An opinion's author line, where appellate courts print only a surname.

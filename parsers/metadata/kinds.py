@@ -27,10 +27,10 @@ _TITLE_WORDS = (
     ("motion", "party", r"\bNOTICE OF (?:\w+ )?(?:MOTION|APPLICATION)\b"),
     ("exhibit", "party", r"\bEXHIBITS?\b|\bEX\. [A-Z0-9]"),
     ("stipulation", "party", r"\bSTIPULAT(?:ION|ED)\b|\bJOINT (?:STATUS |CASE MANAGEMENT )?REPORT\b"),
-    ("declaration", "party", r"\bDECLARATION\b|\bAFFIDAVIT\b"),
+    ("declaration", "party", r"\bDECLARATION\b|\bDECL\.|\bAFFIDAVIT\b"),
     ("complaint", "party", r"\bCOMPLAINT\b|\bPETITION FOR (?:A )?WRIT\b"),
     ("motion", "party", r"\bMOTION\b|\bAPPLICATION\b|\bREQUEST\b|\bPETITION\b"),
-    ("brief", "party", r"\bMEMORANDUM (?:OF|IN)\b|\bOPPOSITION\b|\bREPLY\b|\bBRIEF\b|\bRESPONSE\b"
+    ("brief", "party", r"\bMEMORANDUM (?:OF|IN)\b|\bOPPOSITION\b|\bREPLY\b|\bBRIEF(?:ING)?\b|\bRESPONSE\b"
                        r"|\bOBJECTIONS?\b|\bPOINTS AND AUTHORITIES\b|\bSUPPLEMENT\b|\bSTATEMENT\b"),
     ("order", "party", r"\bPROPOSED\b"),
     ("verdict", "court", r"\bVERDICT\b"),

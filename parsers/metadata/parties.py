@@ -16,17 +16,20 @@ _ROLE = re.compile(
     r"[,;]?\s*\b(?:(?:Counter|Cross|Third[- ]Party)[- ])?(?:Plaintiffs?|Defendants?|Petitioners?|"
     r"Respondents?|Appellants?|Appellees?|Movants?|Claimants?|Intervenors?|Debtors?|Employees?|"
     r"Employers?)\b", re.IGNORECASE)
+# A column rule printed as text between a caption's columns: `)`, `§` or `:` standing alone.
+_RULE_TOKEN = re.compile(r"(?:(?<=\s)|^)[)§:](?=\s|$)")
 # Lines that are not a party's name: the court, the docket, the title, a clerk's stamp.
 _NOT_A_PARTY = re.compile(
     r"\bCOURT\b|\bDISTRICT OF\b|\bDIVISION\b|\bNo[s]?\.|\bCase\b|\bDocket\b|\bCIRCUIT\b|"
     r"\bORDER\b|\bMOTION\b|\bOPINION\b|\bJUDGMENT\b|\bFILED\b|\bCLERK\b|\bAppeal from\b|"
     r"^\s*\[|\bHon\.|\bJudge\b|_{3,}|^\W*$|\bAttorneys? for\b|\bCounsel for\b|Facsimile|"
-    r"Telephone|\bTel\.|\bFax\b|@|\bBar No|\bSBN\b|\bCourtroom\b|\bCtrm\b|\bDept\b|\bDate:|"
+    r"Telephone|\bTel\.|\bSyllabus\b|\bFax\b|@|\bBar No|\bSBN\b|\bCourtroom\b|\bCtrm\b|\bDept\b|\bDate:|"
     r"\bTime:|\.{5,}|\bTable of\b|\bExhibit\b|\bTitle:", re.IGNORECASE)
+_DOCKET = re.compile(r"\b(?:\d{1,2}:)?\d{2,3}-?(?:cv|cr|CV|CR)-?\d|\b(?:CV|CR)\s?\d{2,3}-\d")
 # A party's description after its name: where the name ends.
 _DESCRIPTION = re.compile(
     r",\s+(?:an?|the)\s+[a-z]|,\s+(?:individually|on behalf|in (?:his|her|their) |as |by and "
-    r"through|doing business|d/b/a|successor|formerly|acting)|\s+\((?!.*\))|,?\s+et al\b|;",
+    r"through|doing business|successor|formerly|acting)|\s+d/b/a\b|\s+\((?!.*\))|,?\s+et al\b|;",
     re.IGNORECASE)
 _CORPORATE = re.compile(r"^(?:Inc|LLC|L\.L\.C|LLP|L\.P|LP|Ltd|Corp|Co|N\.A|AG|S\.A|GmbH|PLC|P\.C|PC|"
                         r"PLLC|Limited|Incorporated)\.?$", re.IGNORECASE)
@@ -40,18 +43,29 @@ def case_parties(caption: str) -> str | None:
 
 def caption_parties(caption: str) -> tuple[str, str] | None:
     """(first plaintiff, first defendant) of a caption's text, or None without a `v.`."""
-    lines = [line.strip() for line in caption.splitlines()]
+    lines = [_clean_line(line) for line in caption.splitlines()]
     for index, line in enumerate(lines):
         versus = _VERSUS.search(line)
         if versus is None or _NOT_A_PARTY.search(line):
             continue
+        inline = [part for part in (line[versus.end():],) if not _NOT_A_PARTY.search(part)
+                  and not _DOCKET.search(part)]  # "VS. ) CV15-08048-JAK": the docket is no party
         above = lines[:index] + [line[:versus.start()]]
-        below = [line[versus.end():]] + lines[index + 1:]
+        below = inline + lines[index + 1:]
         plaintiff = _first_party(_block(above[::-1], upward=True)[::-1])
         defendant = _first_party(_block(below, upward=False))
         if plaintiff and defendant:
             return plaintiff, defendant
     return None
+
+
+def _clean_line(line: str) -> str:
+    """A caption line without column rules, pleading-paper line numbers, or the docket number
+    the other column runs into it ("JOHN DOE, individually Case No. 2:19-cv-1")."""
+    line = _RULE_TOKEN.sub(" ", line)
+    line = re.sub(r"^(?:\d{1,2}\s+)+(?=\D)", "", line.strip())
+    line = re.sub(r"\s+(?:Case|Civil Action|Docket)\s+No[s]?\..*$", "", line, flags=re.IGNORECASE)
+    return line.strip()
 
 
 def _block(lines: list[str], *, upward: bool) -> list[str]:
@@ -62,8 +76,6 @@ def _block(lines: list[str], *, upward: bool) -> list[str]:
     roles = 0
     for line in lines:
         if not line.strip():
-            if block:
-                break
             continue
         role = bool(_ROLE.search(line))
         if (_NOT_A_PARTY.search(line) and not role) or (upward and role and roles):
@@ -84,6 +96,9 @@ def _first_party(lines: list[str]) -> str | None:
     described = _DESCRIPTION.search(text)
     if described:
         text = text[:described.start()]
+    first_company = re.split(r"\b((?:INC|LLC|CORP|LTD|N\.V|AG|L\.P|PLC)\.?)\s+(?:and|&)\s+", text,
+                             maxsplit=1, flags=re.IGNORECASE)
+    text = "".join(first_company[:2])  # "MACOM … INC. and NITRONEX, LLC": the first company
     pieces = [piece.strip() for piece in text.split(",")]
     name = pieces[0]
     for piece in pieces[1:]:

@@ -14,7 +14,7 @@ _TITLE_LINE = re.compile(
     r"^(?:Memorandum Opinion|Opinion|Order|Memorandum and Order|Opinion and Order|Judgment)$",
     re.MULTILINE | re.IGNORECASE)
 _TITLE_STOP = {"Case", "No.", "Date", "Docket", "Entered:", "Dated:", "JS-6", "‘O’", "'O'"}
-_SIGNED_NAME = re.compile(r"(?:[A-Z][A-Z.]* ){1,4}(?:UNITED STATES|U\.S\.) (?:DISTRICT|MAGISTRATE) JUDGE\b")
+_SIGNED_NAME = re.compile(r"(?:[A-Z][A-Z.]*\s+){1,4}(?:UNITED STATES|U\.S\.)\s+(?:DISTRICT|MAGISTRATE)\s+JUDGE\b")
 _SPACED = re.compile(r"\b(?:[A-Z] ){2,}[A-Z]\b")
 
 
@@ -65,6 +65,37 @@ _STAMP = re.compile(r"\b(?:FILED|LODGED|RECEIVED|CLERK|DEPUTY|USDC|SDNY|DOCUMENT
                     r"DOC ?#|JS-?\d|PRIORITY|SCAN ONLY|U\.S\. DISTRICT COURT|DISTRICT OF)\b|^BY:?\W*$")
 
 
+_EXHIBIT = re.compile(r"\b(?:EXHIBIT|Exhibit|EX\.|Ex\.)\s*[A-Z0-9][\w.-]{0,6}\b")
+_TRANSCRIPT = re.compile(r"^(?:[A-Z’']+ )?TRANSCRIPT OF [A-Z ,-]*PROCEEDINGS\b[A-Z ,-]*$", re.MULTILINE)
+# A cover sheet or a sealed paper's placeholder holds a few words only.
+COVER_WORDS = 30
+
+
+def cover_title(first_page: str) -> str | None:
+    """The title of an exhibit's cover sheet or of a sealed exhibit's placeholder page
+    (`EXHIBIT A`, `Daubert Motion Ex. M (Filed Under Seal)`); None on a page of text."""
+    if len(first_page.split()) > COVER_WORDS:
+        return None
+    lines = [line.strip() for line in first_page.splitlines() if line.strip()]
+    for index, line in enumerate(lines):
+        if _EXHIBIT.search(line):
+            title = re.sub(r"\s+(?:REDACTED|PUBLIC)\b.*$", "", line)
+            following = lines[index + 1] if index + 1 < len(lines) else ""
+            return f"{title} {following}" if following.startswith("(") else title
+    return None
+
+
+def transcript_title(caption: str) -> str | None:
+    """A transcript's title line (`REPORTER'S TRANSCRIPT OF PROCEEDINGS`)."""
+    match = _TRANSCRIPT.search(caption)
+    return match.group().strip() if match else None
+
+
+_SEALING = re.compile(r"^\[?(?:REDACTED|PUBLIC(?:LY FILED)? (?:REDACTED )?VERSION)|SOUGHT TO BE (?:FILED UNDER )?SEALED"
+                      r"|^[\[(].*\b(?:UNDER SEAL|SEALED)\b|^\[?(?:DISCOVERY MATTER|DEMAND FOR JURY|JURY TRIAL DEMANDED)",
+                      re.IGNORECASE)
+
+
 def title_from_column(right: str) -> str | None:
     """The title in a caption's right-hand column: its first run of lines in capitals that
     names a paper (an order, a motion, a declaration…)."""
@@ -72,12 +103,14 @@ def title_from_column(right: str) -> str | None:
     for line in right.splitlines():
         letters = [char for char in line if char.isalpha()]
         capitals = bool(letters) and sum(char.isupper() for char in letters) >= 0.8 * len(letters)
-        if capitals and len(letters) >= 2 and not _NOT_TITLE.search(line) and not _STAMP.search(line):
+        if runs[-1] and _SEALING.search(line):
+            runs.append([])  # "REDACTED VERSION OF DOCUMENT SOUGHT TO BE SEALED" after a title
+        elif capitals and len(letters) >= 2 and not _NOT_TITLE.search(line) and not _STAMP.search(line):
             runs[-1].append(line.strip())
         elif runs[-1] and not (line.startswith("[") and "PROPOSED" in line.upper()):
             runs.append([])
     for run in runs:
-        title = " ".join(" ".join(run).split()).strip(" ,;")
+        title = re.sub(r"(?<=\w-) (?=\w)", "", " ".join(" ".join(run).split())).strip(" ,;")
         if len(title) >= 5 and names_a_paper(title):
             return title
     return None

@@ -93,3 +93,45 @@ def test_leaves_out_block_quotes() -> None:
 
 def test_k_limits_the_quotes(extractions: dict[str, Extraction]) -> None:
     assert len(quotes_of(extractions["xray__data3-test3.pdf"], k=2)) == 2
+
+
+# A hearing transcript as a court reporter prints it: capitals, each turn after its speaker.
+TRANSCRIPT = "\n".join([
+    "THE COURT: GOOD MORNING. WE ARE HERE ON THE DEFENDANTS' MOTION TO DISMISS THE COMPLAINT.",
+    "MR. SMITH: GOOD MORNING, YOUR HONOR. I THINK THE MOTION SHOULD BE DENIED IN ITS ENTIRETY.",
+    "THE COURT: I HAVE READ THE PAPERS ON BOTH SIDES OF THIS MOTION.",
+    "MR. JONES: THANK YOU, YOUR HONOR. WE RELY ON THE BRIEFS THAT WE HAVE FILED.",
+    "THE COURT: MY TENTATIVE VIEW IS THAT THE ARBITRATION CLAUSE DOES NOT REACH THESE CLAIMS.",
+    "MR. SMITH: WE WOULD LIKE TO BE HEARD ON THAT POINT, YOUR HONOR, IF WE MAY.",
+    "THE COURT: ALL RIGHT, YOU MAY PROCEED WITH YOUR ARGUMENT NOW.",
+    "MR. SMITH: I THINK THE CLAUSE PLAINLY COVERS EVERY ONE OF THESE CLAIMS.",
+    "THE COURT: I'LL ISSUE A WRITTEN RULING ON THE MOTION BY THE END OF NEXT WEEK.",
+])
+
+
+def test_a_transcript_is_quoted_from_the_judges_turns_only() -> None:
+    quotes = key_quotes(TRANSCRIPT, None, [], 5)
+    texts = [quote.text for quote in quotes]
+    assert any("MY TENTATIVE VIEW" in text for text in texts)
+    assert any("I'LL ISSUE A WRITTEN RULING" in text for text in texts)
+    # Counsel's "I think ... should be denied" is not the court's: never quoted.
+    assert not any("SHOULD BE DENIED" in text or "PLAINLY COVERS" in text for text in texts)
+
+
+def test_a_short_order_without_ruling_words_still_gets_its_sentences() -> None:
+    order = ("The Court is deeply familiar with this matter, having presided over it for years.\n"
+             "Further, the motion is untimely, coming almost two years after the judgment.\n"
+             "For avoidance of doubt, this case remains closed.")
+    quotes = key_quotes(order, None, [], 5)
+    assert [quote.text for quote in quotes] == order.splitlines()
+
+
+def test_background_sections_are_quoted_last() -> None:
+    opinion = "\n".join([
+        "I. BACKGROUND",
+        "The plaintiff clearly never paid the invoices that the defendant plainly sent to her.",
+        "II. DISCUSSION",
+        "The plaintiff's argument is unpersuasive, and the statute does not support her reading.",
+    ] + ["This paragraph explains the ruling in the ordinary words of a court, at length."] * 12)
+    quotes = key_quotes(opinion, None, [], 1)
+    assert quotes[0].text.startswith("The plaintiff's argument is unpersuasive")

@@ -1,0 +1,40 @@
+"""Hearing transcripts: where the judge speaks, and the judge's words in ordinary case.
+
+A court reporter's transcript prints each turn after its speaker's label (`THE COURT:`,
+`MR. DUCKERS:`), often all in capitals. Key quotes of a transcript are the judge's own words,
+so only the court's turns are read, and a sentence in capitals is scored in ordinary case.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SPEAKER = re.compile(
+    r"(?:^|(?<=[.?!\-] ))(THE COURT|THE CLERK|THE WITNESS|THE DEFENDANT|THE INTERPRETER|THE JURY|"
+    r"(?:MR|MS|MRS|DR)\. [A-Z][A-Z'’-]+|[A-Z]+ [A-Z'’-]+ (?:CROSS|DIRECT)):", re.MULTILINE)
+# A transcript has many turns of the court; an opinion quoting one has one or two.
+MIN_COURT_TURNS = 5
+# What a judge says from the bench when ruling or giving a view.
+BENCH_RULING = re.compile(
+    r"\b(?:I(?:'m| am|’m) (?:going to|not going to|inclined to)|I(?:'ll|’ll| will) (?:issue|grant|deny|"
+    r"take|rule|order)|my (?:tentative|ruling|view|decision)|I (?:think|find|conclude|don't think|"
+    r"do not think|don’t think)|the (?:motion|request|objection) is (?:granted|denied|sustained|"
+    r"overruled))\b", re.IGNORECASE)
+
+
+def bench_turns(text: str) -> list[tuple[int, int]] | None:
+    """The spans of the court's turns, or None when the text is not a transcript."""
+    labels = list(_SPEAKER.finditer(text))
+    if sum(label.group(1) == "THE COURT" for label in labels) < MIN_COURT_TURNS:
+        return None
+    ends = [label.start() for label in labels[1:]] + [len(text)]
+    return [(label.start(), end) for label, end in zip(labels, ends) if label.group(1) == "THE COURT"]
+
+
+def ordinary_case(sentence: str) -> str:
+    """A sentence printed in capitals, in lower case with `I` kept, for the scoring patterns."""
+    letters = [char for char in sentence if char.isalpha()]
+    if not letters or sum(char.isupper() for char in letters) <= 0.6 * len(letters):
+        return sentence
+    lowered = re.sub(r"\bi\b", "I", sentence.lower())
+    return lowered[:1].upper() + lowered[1:]
