@@ -21,7 +21,9 @@ GAP_EMS = 1.8
 
 @dataclass(frozen=True)
 class Segment:
-    """A run of words on one printed line, with its box (PDF points, from the top left)."""
+    """A run of words on one printed line, with its box (PDF points, from the top left) and
+    the left and right edges of each of its words (`text.split(" ")`), to cut it at a
+    column's edge."""
 
     text: str
     x0: float
@@ -29,6 +31,8 @@ class Segment:
     top: float
     bottom: float
     size: float
+    starts: tuple[float, ...] = ()
+    ends: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,8 @@ def head_of(lines: Iterable[Line], width: float) -> Head:
                 words = line.words[start:index]
                 segments.append(Segment(" ".join(word.text for word in words), words[0].x0,
                                         words[-1].x1, min(word.top for word in words),
-                                        max(word.bottom for word in words), line.size))
+                                        max(word.bottom for word in words), line.size,
+                                        tuple(word.x0 for word in words),
+                                        tuple(word.x1 for word in words)))
                 start = index
     return Head(width, tuple(segments))

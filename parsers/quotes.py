@@ -311,5 +311,7 @@ def _quote(rank: int, sentence: Sentence, score: float, reason: str, text: str,
         page, boxes = page_map.page_at(sentence.start), page_map.boxes(sentence.start, sentence.end)
     else:
         page, boxes = text.count("\f", 0, sentence.start) + 1, ()
-    return Quote(rank=rank, text=sentence.text, start=sentence.start, end=sentence.end,
+    # A sentence running over a page break holds the form feed between the pages: a space to
+    # a reader (shown as nothing, it glues "sufficient" and "evidence" into one word).
+    return Quote(rank=rank, text=sentence.text.replace("\f", " "), start=sentence.start, end=sentence.end,
                  page=page, boxes=boxes, score=score, reason=reason)

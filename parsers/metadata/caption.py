@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from parsers.head import Head, Segment
 
@@ -20,6 +20,8 @@ _RULE = re.compile(r"^[)\]:§|\s]+$")
 _LEADING_RULE = re.compile(r"^[)\]§|]\s*")
 # A column starts right of this share of the page and left of the other.
 _COLUMN_FROM, _COLUMN_TO = 0.35, 0.75
+# The least gap between two columns' words, in ems (a word space is under half an em).
+_COLUMN_GAP_EMS = 0.8
 # Segments whose left edges are within this many points share a column.
 _ALIGN = 6.0
 
@@ -53,7 +55,26 @@ def read_caption(head: Head, stop: float | None) -> Caption | None:
             left.append(seg)
         elif seg.x0 >= edge - _ALIGN:
             right.append(seg)
+        else:  # "Plaintiffs, FILE UNDER SEAL": a role set close to the title, one run
+            left_part, right_part = _cut(seg, edge - _ALIGN)
+            left += [left_part] if left_part else []
+            right += [right_part] if right_part else []
     return Caption(_lines(left), _lines(right))
+
+
+def _cut(seg: Segment, edge: float) -> tuple[Segment | None, Segment | None]:
+    """A segment cut at `edge` between its words: the part left of it, the part right of it."""
+    words = seg.text.split(" ")
+    if not len(words) == len(seg.starts) == len(seg.ends):
+        return None, None  # no word edges: a spanning line (a heading), in neither column
+    at = next((index for index, start in enumerate(seg.starts) if start >= edge), len(words))
+    if at == 0 or at == len(words):
+        return None, None
+    # Between columns the gap is wider than a word space (a centred heading's are even).
+    if seg.starts[at] - seg.ends[at - 1] < _COLUMN_GAP_EMS * seg.size:
+        return None, None
+    return (replace(seg, text=" ".join(words[:at]), x1=seg.starts[at] - 1, starts=seg.starts[:at]),
+            replace(seg, text=" ".join(words[at:]), x0=seg.starts[at], starts=seg.starts[at:]))
 
 
 def _column_edge(segments: list[Segment], width: float) -> float | None:
