@@ -66,7 +66,10 @@ _SIGNALS = (
         r"agree|agrees|decline|declines|reject|rejects|credit|credits|recognize|expressly|"
         r"makes no|need not|will not|cannot)\b"
         r"|\b(?:[Ww]e|[Tt]he Court) (?:is|are) (?:not )?(?:persuaded|convinced|satisfied|unable)\b"
-        r"|\b(?:[Oo]ur|[Tt]oday’s) (?:ruling|holding|decision)\b|\bmakes (?:\w+ )?clear\b")),
+        r"|\b(?:[Oo]ur|[Tt]oday’s) (?:ruling|holding|decision)\b|\bmakes (?:\w+ )?clear\b"
+        # the court's reasoning in the negative: "we do not think", "we see no reason"
+        r"|\b(?:[Ww]e|[Tt]he Court) (?:do|does|did|can) ?not (?:think|see|believe|agree|find|read|accept)\b"
+        r"|\b[Ww]e see no\b|\b(?:it|this) (?:is|becomes) (?:clear|plain|evident) that\b")),
     _Signal("rejection", 2.0, re.compile(
         r"\b(?:lacks? merit|without merit|unpersuasive|cannot have it both ways|no merit|"
         r"does not (?:support|control|change|preclude|permit|pre-?empt)|is incorrect|"
@@ -95,9 +98,9 @@ _ATTRIBUTED = re.compile(
     r"Respondents?|Employers?|Employees?|Movants?|[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+)?)(?:’s)? "
     r"(?:also |further |then |now )?(?:argues?|contends?|asserts?|claims?|maintains?|counters?|"
     r"responds?|urges?|insists?|submits?|moves?|seeks?|opposes?|relies?|observes?|"
-    r"filed|asks?|notes?|points? out))\b")
+    r"filed|asks?|notes?|points? out|testified|testifies))\b")
 _BOILERPLATE = re.compile(
-    r"\b(?:standard of review|de novo|abuse of discretion|genuine (?:dispute|issue)|"
+    r"\b(?:standard of review|de novo|abuse of discretion|clearly erroneous standard|genuine (?:dispute|issue)|"
     r"summary judgment is appropriate|must (?:demonstrate|show) (?:either|that)|"
     r"(?:is|are) reviewed|a motion (?:for|to) \w+ (?:is|should|may)|"
     r"certify|certificate of service|Clerk(?:’s| of| shall| to)|Dkt\.|ECF No|"
@@ -109,9 +112,9 @@ _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _SYLLABUS = re.compile(r"syllabus constitutes no part of the opinion", re.IGNORECASE)
 _OPINION_START = re.compile(
     r"^(?:(?:CHIEF )?JUSTICE [A-Z]+ delivered the opinion of the Court|PER CURIAM)", re.MULTILINE)
-_SEPARATE = re.compile(
-    r"^(?:CHIEF )?JUSTICE [A-Z]+(?:, with whom .{0,120}?joins?)?, (?:concurring|dissenting)"
-    r"|^[A-Z][A-Z'’-]+, (?:Chief |Senior )?(?:Circuit |District )?Judge, (?:concurring|dissenting)",
+_SEPARATE = re.compile(  # a separate writing starts a page as often as a line: ^ or a form feed
+    r"(?:^|(?<=\f))(?:(?:CHIEF )?JUSTICE [A-Z]+(?:, with whom .{0,120}?joins?)?, (?:concurring|dissenting)"
+    r"|[A-Z][A-Z'’-]+, (?:Chief |Senior )?(?:Circuit |District )?Judge, (?:concurring|dissenting))",
     re.MULTILINE)
 # Sections that tell the story or the law, not the ruling: their sentences are not quoted
 # unless nothing else is.

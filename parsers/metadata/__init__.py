@@ -66,7 +66,8 @@ def read_metadata(text: str, ecf: EcfStamp | None,
     if by != "party":  # a party's paper has no author judge and decides nothing
         found["judge"] += judges(text, caption)
         if kind not in ("other", "notice", "transcript", "verdict", "exhibit"):
-            found["disposition"] += disposition(text, title)
+            found["disposition"] += disposition(text, title,
+                                                reviewing=bool(court and _appellate(court.id)))
         elif by == "court":  # the court's paper that decides nothing
             found["disposition"].append(Field("other", "title"))
     found["motion"] += motion(text, title)

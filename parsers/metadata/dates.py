@@ -18,7 +18,7 @@ _DAY_OF = re.compile(
 _NUMERIC = re.compile(r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{2,4})\b")
 _DATE_CUES = (
     ("caption", re.compile(r"\bFILED\s*\n?\s*(?=[A-Z][a-z]{2}\.? \d)", re.IGNORECASE)),
-    ("caption", re.compile(r"(?i:\bDecided:?\s*|\(Filed:?\s*|\bFiled:\s*)|^\((?=[A-Z][a-z]+\.? \d{1,2}, \d{4}\))"
+    ("caption", re.compile(r"(?i:\bDecided:?\s*|\(Filed:?\s*|\bFiled:\s*)|\bFiled\s+(?=[A-Z][a-z]+\.? \d{1,2}, \d{4})|^\((?=[A-Z][a-z]+\.? \d{1,2}, \d{4}\))"
                            r"|^\[(?=[A-Z][a-z]+ \d)|\bEntered:? |\bDate (?=[A-Z][a-z]+ \d)", re.MULTILINE)),
     ("signature", re.compile(r"\b(?:Dated|DATED|Date|ENTERED|Entered|Signed|SIGNED)\b[:,]?\s*(?:this\s+)?"
                              r"(?:at [A-Z][\w ,]+?[,:]\s*)?(?:New York, N\.?Y\.?\s*)?")),

@@ -36,6 +36,7 @@ _AUTHOR_LINES = (
                r"([A-Z][\w.'’ -]+?)(?:[;,(]|\s*$)", re.MULTILINE),
     re.compile(r"Opinion for the Court filed by (?:Chief |Senior )?(?:Circuit )?(?:Judge|Justice) "
                r"([A-Z][A-Za-z'’-]+)"),
+    re.compile(r"\b(?:Chief |Senior )?(?:Circuit )?Judge ([A-Z][A-Za-z'’-]+) wrote the (?:majority )?opinion"),
 )
 _JUDGE_TITLE_RE = re.compile(rf"\b(?:{_JUDGE_TITLE})")
 PER_CURIAM = re.compile(r"^(?i:per curiam)\b[.:*]*$", re.MULTILINE)

@@ -10,7 +10,7 @@ from parsers.sentences import split_sentences
 _VERBS = {"grant": "granted", "den": "denied", "affirm": "affirmed", "revers": "reversed",
           "vacat": "vacated", "remand": "remanded", "dismiss": "dismissed"}
 _DECREE_UPPER = re.compile(
-    r"\b(?:GRANT(?:S|ED)|DEN(?:IES|IED)|AFFIRM(?:S|ED)|REVERSE[SD]|VACATE[SD]|REMAND(?:S|ED)|"
+    r"\b(?:GRANT(?:S|ED)|DEN(?:IES|IED)|AFFIRM(?:S|ED)?|REVERSE[SD]?|VACATE[SD]?|REMAND(?:S|ED)?|"
     r"DISMISS(?:ES|ED))\b(?: IN PART)?")
 _DECREE_LOWER = re.compile(
     r"\b(?:[Ww]e|[Tt]he Court|this Court|[Tt]he court)(?: (?:will|hereby|therefore|now|"
@@ -23,8 +23,14 @@ _NOT_A_RULING = re.compile(r"\b(?:dates?|hearings?|deadlines?|conference|calenda
 _DISMISSAL = re.compile(r"\b(?:petition|complaint|action|case|appeal)\b", re.IGNORECASE)
 
 
-def disposition(text: str, title: str | None) -> list[Field]:
-    """Which way it went, from the title's verbs (`ORDER DENYING…`), else the decretal language."""
+# A court of appeals states its judgment at the end; its procedural history ("vacated our
+# judgment, and remanded for reconsideration") comes before: this last share is read first.
+JUDGMENT_SHARE = 0.2
+
+
+def disposition(text: str, title: str | None, *, reviewing: bool = False) -> list[Field]:
+    """Which way it went, from the title's verbs (`ORDER DENYING…`), else the decretal language
+    (for a court that reviews, that of the opinion's last part when it has some)."""
     found = []
     from_title = _outcome([match.group() for match in re.finditer(
         r"\b(?:GRANTING|DENYING|AFFIRMING|REVERSING|VACATING|REMANDING|DISMISSING)\b(?: IN PART)?",
@@ -32,6 +38,10 @@ def disposition(text: str, title: str | None) -> list[Field]:
     if from_title:
         found.append(Field(from_title, "title"))
     clauses = [clause for clause in _decretal_clauses(text) if not _NOT_A_RULING.search(clause)]
+    if reviewing:
+        last = [clause for clause in _decretal_clauses(text[int(len(text) * (1 - JUDGMENT_SHARE)):])
+                if not _NOT_A_RULING.search(clause)]
+        clauses = last or clauses
     verbs = [match.group() for clause in clauses
              for match in re.finditer(r"\b(?:grant|den|affirm|revers|vacat|remand|dismiss)\w*"
                                       r"(?: in part)?", clause, re.IGNORECASE)]

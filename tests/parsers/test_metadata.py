@@ -161,3 +161,32 @@ def test_vacated_dates_are_not_a_disposition(dev: dict[str, Metadata]) -> None:
     metadata = dev["xray__rect_ordering_4.1.pdf"]
     assert values(metadata, "case_name", "judge", "date_filed", "disposition") == (
         "Lewis v. Travertine, Inc.", "Christina A. Snyder", "2017-10-13", "other")
+
+
+def test_an_appellate_judgment_is_read_at_the_end_not_in_the_history() -> None:
+    from parsers.metadata.outcome import disposition
+    history = "On remand from the Supreme Court, which vacated and remanded, we now reconsider. "
+    text = (history + "The Supreme Court's order is VACATED and REMANDED as to the first count. "
+            + "We review the record again and explain our reasoning at length. " * 40
+            + "For these reasons, we AFFIRM.")
+    assert disposition(text, None, reviewing=True)[0].value == "affirmed"
+    assert disposition(text, None)[0].value != "affirmed"  # the whole text mixes both
+
+
+@pytest.mark.parametrize(("text", "author"), [
+    ("Judge Niemeyer wrote the opinion, in which Judge Duncan and Judge Legg joined.\n", "Niemeyer"),
+    ("Opinion for the Court filed by Circuit Judge BROWN.\n", "Brown"),
+    ("HUDSON, Justice.\nThe trial court erred.", "Hudson"),
+    ("GUSTAFSON, Judge:\nPetitioners claim a deduction.", "Gustafson"),
+    ("Opinion by Judge Callahan\n", "Callahan"),
+])
+def test_appellate_author_lines(text: str, author: str) -> None:
+    metadata = read_metadata("UNITED STATES COURT OF APPEALS FOR THE FOURTH CIRCUIT\n" + text, None)
+    assert metadata.get("judge") == author
+
+
+@pytest.mark.parametrize("line", ["Decided: February 5, 2010", "Filed February 5, 2010",
+                                  "(Filed: February 5, 2010)", "ARGUED MARCH 31, 2009—DECIDED FEBRUARY 5, 2010"])
+def test_appellate_decision_dates(line: str) -> None:
+    metadata = read_metadata(f"UNITED STATES COURT OF APPEALS\nFOR THE SEVENTH CIRCUIT\nNo. 08-2110\n{line}\n", None)
+    assert metadata.get("date_filed") == "2010-02-05"
