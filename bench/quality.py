@@ -46,7 +46,7 @@ SPLITS = ("tune", "check")
 ROOT = Path(__file__).resolve().parent.parent
 # The modules whose change changes an extraction: a cached one is stale when any of them is.
 _EXTRACTION_CODE = ("text", "layout", "lines", "margins", "paragraphs", "chars", "engine_pdfium",
-                    "engine_pdfplumber", "ocr", "pagemap", "ecf", "inflation", "head")
+                    "engine_pdfplumber", "ocr", "pagemap", "ecf", "inflation", "head", "overlapping")
 
 
 def normalise(value: str) -> str:

@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from parsers.chars import CharArrays, PageChars
+from parsers.overlapping import split_overlapping
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.intp]
@@ -195,6 +196,9 @@ def _group_lines(glyphs: Glyphs) -> list[Line]:
     group = np.zeros(len(inked), dtype=np.intp)
     group[starts] = 1
     group = np.cumsum(group) - 1
+    group, band_top, band_bottom = split_overlapping(
+        glyphs.top[inked], glyphs.bottom[inked], glyphs.x0[inked], glyphs.size[inked], group,
+        band_top, band_bottom)
     spaces = np.flatnonzero(space)
     at = _band_of(glyphs, spaces, np.array(band_top), np.array(band_bottom))
     members = np.concatenate([spaces[at >= 0], inked])

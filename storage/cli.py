@@ -61,7 +61,9 @@ def _extract_command(args: argparse.Namespace) -> int:
         if isinstance(result, PdfError):
             print(f"courtarchive: {path}: {result.kind}: {result}", file=sys.stderr)
             return 1
-        sys.stdout.write(result.text)
+        # Each form feed on a line of its own: a terminal shows it as nothing, and the last line
+        # of a page would otherwise run into the next page's first ("DebevoiseArgued").
+        sys.stdout.write(result.text.replace("\f", "\n\f\n") + "\n")
         return 0
     if args.quotes:
         print(render.quotes_text(record))
@@ -128,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "(the record's `errors` says why), 2 when the file does not exist.")
     extract_cmd.add_argument("file", help="a PDF file")
     extract_cmd.add_argument("--text", action="store_true",
-                             help="print the text instead, pages separated by form feeds")
+                             help="print the text instead, pages separated by form feeds, each on a line of its own")
     extract_cmd.add_argument("--quotes", action="store_true",
                              help="print the key quotes instead: rank, page and sentence")
     extract_cmd.add_argument("--engine", choices=sorted(ENGINES), default=DEFAULT_ENGINE,

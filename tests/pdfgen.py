@@ -346,3 +346,32 @@ def caption_pdf(left: list[str], right: list[str], body: str, *, heading: str) -
     pdf.set_xy(20, top + 7 * max(len(left), len(right)) + 10)
     pdf.multi_cell(170, 7, body)
     return bytes(pdf.output())
+
+
+def overlapping_runs_pdf(*, drop: float) -> bytes:
+    """A caption's name with its role set `drop` points lower and across it, then a sentence."""
+    pdf = FPDF(format="letter", unit="pt")
+    pdf.add_page()
+    pdf.set_font("Times", size=12)
+    pdf.text(100, 150, "DONALD KNIGHT; ANNA BAER,")
+    pdf.text(110, 150 + drop, "Plaintiffs-Appellants,")
+    pdf.text(100, 200, "This is the body of the opinion, which is in ordinary type and runs on.")
+    return bytes(pdf.output())
+
+
+def small_caps_pdf(words: list[str], *, big: float = 12, small: float = 9) -> bytes:
+    """Words in small capitals, as appellate courts print names: the first letter at `big`
+    points, the rest in capitals at `small`, on one baseline; then a sentence."""
+    pdf = FPDF(format="letter", unit="pt")
+    pdf.add_page()
+    x = 100.0
+    for word in words:
+        pdf.set_font("Times", size=big)
+        pdf.text(x, 150, word[0])
+        x += pdf.get_string_width(word[0])
+        pdf.set_font("Times", size=small)
+        pdf.text(x, 150, word[1:].upper())
+        x += pdf.get_string_width(word[1:].upper()) + 3
+    pdf.set_font("Times", size=12)
+    pdf.text(100, 200, "This is the body of the opinion, which is in ordinary type and runs on.")
+    return bytes(pdf.output())

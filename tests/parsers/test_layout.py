@@ -492,3 +492,16 @@ def test_pleading_footnote_at_body_size_is_kept_apart(dev: Callable[[str], Extra
     assert flat(extraction.footnotes[2]).startswith(
         "1 The four examples of F-µBGA Packages include:")
     assert "The four examples" not in extraction.pages[2]
+
+
+@pytest.mark.parametrize("drop", [1.0, 3.0, 6.0])
+def test_two_runs_printed_over_each_other_are_read_apart(drop: float) -> None:
+    # Read as one line, their letters interleave: "DOPlNaiAnLtifDfs K-ANpIpGeHllaTn;t sA,NNA BAER,".
+    lines = extract(pdfgen.overlapping_runs_pdf(drop=drop), ocr=False).text.split("\n")
+    assert lines[:2] == ["DONALD KNIGHT; ANNA BAER,", "Plaintiffs-Appellants,"]
+
+
+def test_small_capitals_stay_on_their_line() -> None:
+    # A larger capital and smaller capitals on one baseline are one line, not two runs.
+    text = extract(pdfgen.small_caps_pdf(["Rita", "Weintraub;", "Barry", "Weintraub"]), ocr=False).text
+    assert text.split("\n")[0] == "RITA WEINTRAUB; BARRY WEINTRAUB"

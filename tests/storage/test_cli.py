@@ -49,6 +49,8 @@ def test_extract_text_gives_one_chunk_per_page_in_order(tmp_path: Path) -> None:
     result = courtarchive("extract", "--text", str(pdf))
     assert result.returncode == 0, result.stderr
     assert [chunk.split()[0] for chunk in result.stdout.split("\f")] == ["First", "Second", "Third"]
+    # A page break reads as one: the last line of a page never runs into the next page's first.
+    assert [line for line in result.stdout.split("\n") if "\f" in line] == ["\f", "\f"]
 
 
 @pytest.mark.parametrize(("name", "kind"), [("doctor__empty.pdf", "empty"), ("truncated", "broken")])
