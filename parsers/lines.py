@@ -30,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from parsers.chars import CharArrays, PageChars
-from parsers.overlapping import split_overlapping
+from parsers.overlapping import split_overlapping, typed_over_blanks
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.intp]
@@ -124,8 +124,11 @@ def page_lines(page: PageChars, *, leave_out: Callable[[Glyphs], Mask] | None = 
     `leave_out` marks glyphs to drop before grouping (the pleading-paper number column).
     """
     glyphs, rotated = _horizontal(page)
+    drop = typed_over_blanks(glyphs.text, glyphs.x0, glyphs.x1, glyphs.top, glyphs.bottom)
     if leave_out is not None:
-        glyphs = glyphs.take(np.flatnonzero(~leave_out(glyphs)))
+        drop |= leave_out(glyphs)
+    if drop.any():
+        glyphs = glyphs.take(np.flatnonzero(~drop))
     lines = _group_lines(glyphs)
     for line in lines:
         line.page = page.number

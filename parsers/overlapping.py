@@ -1,4 +1,5 @@
-"""Two runs of text printed over each other, taken apart before they are read as one line.
+"""Text printed over other text, taken apart before it is read as one line: two runs set
+across each other, and words typed over a form's blanks.
 
 A caption sometimes sets a role a few points under a name and across it ("DONALD KNIGHT;"
 over "Plaintiffs-Appellants,"). The line sweep puts both in one line, whose glyphs, ordered
@@ -14,6 +15,8 @@ import numpy.typing as npt
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.intp]
+Mask = npt.NDArray[np.bool_]
+Texts = npt.NDArray[np.object_]
 
 # Baselines at least this far apart (points) are two runs, not one line's jitter.
 MIN_BASELINE_GAP = 1.0
@@ -79,3 +82,25 @@ def _cut_between_runs(bottom: Floats, x0: Floats, size: Floats) -> float | None:
         return None
     along = lower[np.argsort(x0, kind="stable")]
     return at if int(np.count_nonzero(along[1:] != along[:-1])) >= MIN_ALTERNATIONS else None
+
+
+def typed_over_blanks(text: Texts, x0: Floats, x1: Floats, top: Floats, bottom: Floats) -> Mask:
+    """Which glyphs are a form's blank (`_`) with a typed letter over it, so the typed words
+    read "Reliable Contracting Group", not "R__e_lia_b_l_e_ C__o_n_tr…". Blanks left empty stay."""
+    blank = text == "_"
+    covered = np.zeros(len(text), dtype=bool)
+    if not blank.any():
+        return covered
+    typed = np.flatnonzero(~blank & (text != " "))
+    if len(typed) == 0:
+        return covered
+    order = typed[np.argsort(x0[typed], kind="stable")]
+    starts = x0[order]
+    for index in np.flatnonzero(blank).tolist():
+        # Typed glyphs starting before this blank ends, within a glyph's width to its left.
+        width = max(x1[index] - x0[index], 1.0)
+        near = order[np.searchsorted(starts, x0[index] - 2 * width):np.searchsorted(starts, x1[index])]
+        overlap = np.minimum(x1[near], x1[index]) - np.maximum(x0[near], x0[index])
+        stacked = (np.minimum(bottom[near], bottom[index]) - np.maximum(top[near], top[index])) > 0
+        covered[index] = bool(np.any((overlap > 0.3 * width) & stacked))
+    return covered

@@ -375,3 +375,16 @@ def small_caps_pdf(words: list[str], *, big: float = 12, small: float = 9) -> by
     pdf.set_font("Times", size=12)
     pdf.text(100, 200, "This is the body of the opinion, which is in ordinary type and runs on.")
     return bytes(pdf.output())
+
+
+def filled_form_pdf(label: str, typed: str) -> bytes:
+    """A form's line: `label`, a blank of underscores, and `typed` typed over the blank."""
+    pdf = FPDF(format="letter", unit="pt")
+    pdf.add_page()
+    pdf.set_font("Times", size=12)
+    pdf.text(72, 150, label)
+    x = 72 + pdf.get_string_width(label) + 4
+    pdf.text(x, 150, "_" * 30)
+    pdf.text(x + 6, 149, typed)
+    pdf.text(72, 200, "This is the body of the form, which is in ordinary type and runs on.")
+    return bytes(pdf.output())

@@ -62,7 +62,7 @@ def caption_parties(caption: str) -> tuple[str, str] | None:
 def _clean_line(line: str) -> str:
     """A caption line without column rules, pleading-paper line numbers, or the docket number
     the other column runs into it ("JOHN DOE, individually Case No. 2:19-cv-1")."""
-    line = _RULE_TOKEN.sub(" ", line)
+    line = re.sub(r"_{2,}", " ", _RULE_TOKEN.sub(" ", line))  # a form's blanks
     line = re.sub(r"^(?:\d{1,2}\s+)+(?=\D)", "", line.strip())
     line = re.sub(r"\s+(?:Case|Civil Action|Docket)\s+No[s]?\..*$", "", line, flags=re.IGNORECASE)
     return line.strip()

@@ -505,3 +505,10 @@ def test_small_capitals_stay_on_their_line() -> None:
     # A larger capital and smaller capitals on one baseline are one line, not two runs.
     text = extract(pdfgen.small_caps_pdf(["Rita", "Weintraub;", "Barry", "Weintraub"]), ocr=False).text
     assert text.split("\n")[0] == "RITA WEINTRAUB; BARRY WEINTRAUB"
+
+
+def test_words_typed_over_a_forms_blank_read_whole() -> None:
+    # Read with the blank, they come out "R__e_lia_b_l_e_ C__o_n_tr_a_c_ti_n_g_ …".
+    pdf = pdfgen.filled_form_pdf("As counsel for:", "Reliable Contracting Group")
+    first = extract(pdf, ocr=False).text.split("\n")[0]
+    assert "Reliable Contracting Group" in first

@@ -312,3 +312,20 @@ def test_child_tables_point_at_their_document(local_crawled: Crawled) -> None:
         assert [(k["table"], k["from"], k["to"]) for k in keys] == [("documents", "document_id", "id")]
     kinds = dict(db.execute("SELECT kind, count(*) FROM errors GROUP BY kind").fetchall())
     assert kinds == {"empty": 2}  # the 0-byte corpus file, served twice
+
+
+def test_a_version_1_record_is_catalogued_beside_version_2_ones(local_archive: Path) -> None:
+    # Written before schema 2: no case.name_full, no document.filed_by, no quotes_skipped.
+    old = local_archive / "records/scotus/22pdf-600us1r58_7khn.json"
+    record = json.loads(old.read_text())
+    del record["case"]["name_full"], record["document"]["filed_by"], record["quotes_skipped"]
+    old.write_text(json.dumps({**record, "schema_version": 1}, indent=2))
+    db = connect(update_catalog(Archive.open(str(local_archive))).path)
+    row = db.execute("SELECT filed_by, case_name_full, type FROM documents WHERE id = ?",
+                     ("scotus/22pdf-600us1r58_7khn",)).fetchone()
+    assert (row["filed_by"], row["case_name_full"], row["type"]) == (None, None, "opinion")
+    # The filter matches what the records say, and the old record (which says nothing) never.
+    said = {f"scotus/{path.stem}" for path in (local_archive / "records/scotus").glob("*.json")
+            if json.loads(path.read_text())["document"].get("filed_by") == "court"}
+    by_court = {r["id"] for r in list_documents(db, Filters(filed_by=["court"]))}
+    assert by_court == said and "scotus/22pdf-600us1r58_7khn" not in by_court and by_court
