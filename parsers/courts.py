@@ -43,7 +43,7 @@ _STATES = {
 }
 _SCOTUS = re.compile(r"SUPREME COURT OF THE UNITED STATES")
 _CIRCUIT = re.compile(
-    r"COURT OF APPEALS\s+(?:FOR\s+)?(?:THE\s+)?(?P<circuit>" + "|".join(_ORDINALS)
+    r"COURT OF APPEALS\s+(?:[A-Z]+\s+){0,2}?(?:FOR\s+)?(?:THE\s+)?(?P<circuit>" + "|".join(_ORDINALS)
     + r"|DISTRICT OF COLUMBIA|FEDERAL)\s+CIRCUIT")
 _DISTRICT = re.compile(
     r"(?P<kind>DISTRICT|BANKRUPTCY) COURT\W+(?:FOR\s+)?(?:THE\s+)?"

@@ -19,7 +19,7 @@ from parsers.metadata.dates import dates, parse_date
 from parsers.metadata.fields import Field, Metadata
 from parsers.metadata.judges import judges, signature_name
 from parsers.metadata.outcome import disposition, motion
-from parsers.metadata.parties import case_parties
+from parsers.metadata.parties import case_parties, letter_case
 from parsers.metadata.caption import Caption, read_caption
 from parsers.metadata.kinds import document_kind, family, filed_by
 from parsers.metadata.names import short_case_name
@@ -49,7 +49,7 @@ def read_metadata(text: str, ecf: EcfStamp | None,
         found["court_name"].append(Field(court.name, "caption"))
     dockets = read_dockets(caption, ecf, appellate=bool(court and _appellate(court.id)))
     found["docket_number"] += [Field(docket.printed, docket.source) for docket in dockets[:1]]
-    parties = _parties(caption, columns)
+    parties = _parties(caption, columns, text)
     found["case_name"] += _fields(short_case_name(parties, text), "caption")
     found["case_name_full"] += _fields(parties, "caption")
     cover = cover_title(text.split("\f", 1)[0])
@@ -75,13 +75,13 @@ def read_metadata(text: str, ecf: EcfStamp | None,
     return metadata.with_listing(listing) if listing else metadata
 
 
-def _parties(caption: str, columns: Caption | None) -> str | None:
+def _parties(caption: str, columns: Caption | None, text: str) -> str | None:
     """`Plaintiff v. Defendant` as printed: a minutes form's `Title:` line or an `In re`
     caption as such, else the blocks around the `v.`, in the parties' column when there is one."""
     if re.search(r"^\s*Title:?\s|^\s*IN (?:RE|THE MATTER OF)\b", caption, re.MULTILINE | re.IGNORECASE):
         return case_name(caption)
     return (case_parties(columns.left) if columns else None) or case_parties(caption) \
-        or case_name(caption)
+        or case_name(caption) or letter_case(text)
 
 
 def _top_of(page_map: PageMap | None, offset: int) -> float | None:

@@ -81,6 +81,8 @@ def filed_by(title: str | None, text: str, court_id: str | None) -> str | None:
     return "court" if text.strip() and court_id else None
 
 
+_CLERKS_LETTER = re.compile(r"\bOFFICE OF THE CLERK\b|\bCLERK'?S OFFICE\b|\bDOCKETING (?:NOTICE|LETTER)\b",
+                            re.IGNORECASE)
 _JUDGE_SIGNATURE = re.compile(r"\b(?:District|Magistrate|Bankruptcy|Circuit) Judge\b", re.IGNORECASE)
 
 
@@ -100,6 +102,8 @@ def document_kind(title: str | None, text: str, by: str | None) -> str:
     if author_line(text) or re.search(r"delivered the opinion|^PER CURIAM", text[:30000],
                                       re.MULTILINE | re.IGNORECASE):
         return "opinion"
+    if by == "court" and _CLERKS_LETTER.search(text[:3000]):
+        return "notice"  # a clerk's letter: docketing, entry of judgment, briefing schedule
     return "other"
 
 

@@ -120,3 +120,15 @@ def _person_like(name: str) -> bool:
     """Whether a name starts like a person's (two to four words before an `and`)."""
     first = re.split(r"\s+(?:and|AND|&)\s+", name)[0].split()
     return 2 <= len(first) <= 4 and not re.search(r"\b(?:Inc|LLC|Co|Corp|Company)\b", name, re.I)
+
+
+_LETTER_CASE = re.compile(
+    r"^(?:RE|Re|In re|Short Title|Case Name|Caption)\s*:\s*(?:No\.\s*[\w-]+\s*)?"
+    r"(?P<name>[A-Z].+?\sv\.?\s.+?)(?:,?\s+et al\.?)?(?:\s+(?:Case Number|Case No|No\.|Docket)\b.*)?$",
+    re.MULTILINE)
+
+
+def letter_case(text: str) -> str | None:
+    """The case a clerk's letter or notice names on its `RE:` or `Short Title:` line."""
+    match = _LETTER_CASE.search(text[:20000])
+    return match.group("name").strip(" ,") if match else None

@@ -190,3 +190,14 @@ def test_appellate_author_lines(text: str, author: str) -> None:
 def test_appellate_decision_dates(line: str) -> None:
     metadata = read_metadata(f"UNITED STATES COURT OF APPEALS\nFOR THE SEVENTH CIRCUIT\nNo. 08-2110\n{line}\n", None)
     assert metadata.get("date_filed") == "2010-02-05"
+
+
+def test_a_clerks_letter_names_its_court_case_and_kind() -> None:
+    letter = ("OFFICE OF THE CLERK\nPATRICIA S. DODSZUWEIT UNITED STATES COURT OF APPEALS TELEPHONE\n"
+              "FOR THE THIRD CIRCUIT 215-597-2995 CLERK\nAugust 17, 2022\n"
+              "RE: City of Hoboken v. Chevron Corp, et al Case Number: 21-2728\n"
+              "Today, August 17, 2022 the Court entered its judgment in the above-captioned matter.\n"
+              "Very truly yours, Clerk of Court")
+    metadata = read_metadata(letter, None)
+    assert (metadata.get("court_id"), metadata.get("case_name"), metadata.get("document_type"),
+            metadata.get("filed_by")) == ("ca3", "City of Hoboken v. Chevron Corp", "notice", "court")
