@@ -23,7 +23,13 @@ from parsers.metadata.parties import case_parties, letter_case
 from parsers.metadata.caption import Caption, read_caption
 from parsers.metadata.kinds import document_kind, family, filed_by
 from parsers.metadata.names import short_case_name
-from parsers.metadata.titles import cover_title, document_title, title_from_column, transcript_title
+from parsers.metadata.titles import (
+    cover_title,
+    document_title,
+    tidy_title,
+    title_from_column,
+    transcript_title,
+)
 from parsers.pagemap import PageMap
 
 __all__ = ["FIELDS", "Field", "Metadata", "caption_text", "parse_date", "read_metadata",
@@ -56,6 +62,7 @@ def read_metadata(text: str, ecf: EcfStamp | None,
     title = cover or transcript_title(caption) \
         or (title_from_column(columns.right) if columns else None) \
         or document_title(text, caption, tuple(parties.split(" v. ")) if parties else ())
+    title = tidy_title(title)
     found["document_title"] += _fields(title, "title")
     found["date_filed"] += dates(text, caption, ecf)
     by = "party" if cover else filed_by(title, text, court.id if court else None)

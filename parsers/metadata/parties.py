@@ -63,8 +63,9 @@ def _clean_line(line: str) -> str:
     """A caption line without column rules, pleading-paper line numbers, or the docket number
     the other column runs into it ("JOHN DOE, individually Case No. 2:19-cv-1")."""
     line = re.sub(r"_{2,}", " ", _RULE_TOKEN.sub(" ", line))  # a form's blanks
-    line = re.sub(r"^(?:\d{1,2}\s+)+(?=\D)", "", line.strip())
-    line = re.sub(r"\s+(?:Case|Civil Action|Docket)\s+No[s]?\..*$", "", line, flags=re.IGNORECASE)
+    line = re.sub(r"^(?:\d{1,2}(?:\s+|$))+", "", line.strip())
+    line = re.sub(r"(?:\s+(?:Case|Civil Action|Docket)\s+|\s*\)\s*)No[s]?\..*$", "", line,
+                  flags=re.IGNORECASE)  # the other column's docket: "vs. )NO. 18-CV-1885-HSG"
     return line.strip()
 
 

@@ -114,3 +114,10 @@ def title_from_column(right: str) -> str | None:
         if len(title) >= 5 and names_a_paper(title):
             return title
     return None
+
+
+def tidy_title(title: str | None) -> str | None:
+    """A title without the sealing note that follows it (`… REDACTED VERSION FILED AT ECF NO. 1`)."""
+    if title is None:
+        return None
+    return re.sub(r"\s+\[?(?:UN)?REDACTED VERSION\b.*$", "", title) or title
