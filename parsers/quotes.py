@@ -69,7 +69,10 @@ _SIGNALS = (
         r"|\b(?:[Oo]ur|[Tt]oday’s) (?:ruling|holding|decision)\b|\bmakes (?:\w+ )?clear\b"
         # the court's reasoning in the negative: "we do not think", "we see no reason"
         r"|\b(?:[Ww]e|[Tt]he Court) (?:do|does|did|can) ?not (?:think|see|believe|agree|find|read|accept)\b"
-        r"|\b[Ww]e see no\b|\b(?:it|this) (?:is|becomes) (?:clear|plain|evident) that\b")),
+        r"|\b[Ww]e see no\b|\b(?:it|this) (?:is|becomes) (?:clear|plain|evident) that\b"
+        # a reviewing court on the court below: "did not clearly err", "correctly found"
+        r"|\bdid not (?:clearly )?err\b|\b(?:correctly|properly) (?:found|held|concluded|determined|"
+        r"denied|granted|dismissed|applied)\b")),
     _Signal("rejection", 2.0, re.compile(
         r"\b(?:lacks? merit|without merit|unpersuasive|cannot have it both ways|no merit|"
         r"does not (?:support|control|change|preclude|permit|pre-?empt)|is incorrect|"

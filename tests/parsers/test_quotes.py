@@ -142,3 +142,12 @@ def test_a_quote_over_a_page_break_reads_with_a_space() -> None:
     (quote,) = key_quotes(text, None, [], 1)
     assert "sufficient evidence" in quote.text and "\f" not in quote.text
     assert (quote.start, quote.end) == (0, len(text))
+
+
+def test_a_reviewing_courts_verdict_on_the_court_below_is_a_holding() -> None:
+    opinion = ("The appellant filed a timely notice of appeal from the order of the bankruptcy court.\n"
+               "Accordingly, the Bankruptcy Court did not clearly err in finding that the fund caused "
+               "the expulsion of the debtor from the plan.\n"
+               "The parties filed their briefs in the spring and the appeal was argued in the fall.")
+    (quote,) = key_quotes(opinion, None, [], 1)
+    assert quote.text.startswith("Accordingly, the Bankruptcy Court did not clearly err")
