@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-_VERSUS = re.compile(r"(?:^|\s)(?:v\.?|vs\.?|versus|-?\s*against\s*-?)(?=\s|$)", re.IGNORECASE)
+_VERSUS = re.compile(r"(?:^|\s)(?:v\.?|vs\.?|versus|-?\s*against\s*-?)(?=\s|$)"
+                     r"|^\s*(?:vv|vi)\.?\s*$", re.IGNORECASE)  # and a scan's "Vv." or "vi." alone
 _ROLE = re.compile(
     r"[,;]?\s*\b(?:(?:Counter|Cross|Third[- ]Party)[- ])?(?:Plaintiffs?|Defendants?|Petitioners?|"
     r"Respondents?|Appellants?|Appellees?|Movants?|Claimants?|Intervenors?|Debtors?|Employees?|"
@@ -24,7 +25,9 @@ _NOT_A_PARTY = re.compile(
     r"\bORDER\b|\bMOTION\b|\bOPINION\b|\bJUDGMENT\b|\bFILED\b|\bCLERK\b|\bAppeal from\b|"
     r"^\s*\[|\bHon\.|\bJudge\b|_{3,}|^\W*$|\bAttorneys? for\b|\bCounsel for\b|Facsimile|"
     r"Telephone|\bTel\.|\bSyllabus\b|\bFax\b|@|\bBar No|\bSBN\b|\bCourtroom\b|\bCtrm\b|\bDept\b|\bDate:|"
-    r"\bTime:|\.{5,}|\bTable of\b|\bExhibit\b|\bTitle:", re.IGNORECASE)
+    r"\bTime:|\.{5,}|\bTable of\b|\bExhibit\b|\bTitle:"
+    r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}"  # a stamp's date
+    r"|^[A-Z’' .&-]+ (?:BOARD|COMMISSION|TRIBUNAL|BUREAU|COMPENSATION)$", re.IGNORECASE)
 _DOCKET = re.compile(r"\b(?:\d{1,2}:)?\d{2,3}-?(?:cv|cr|CV|CR)-?\d|\b(?:CV|CR)\s?\d{2,3}-\d")
 # A party's description after its name: where the name ends.
 _DESCRIPTION = re.compile(
@@ -63,9 +66,13 @@ def _clean_line(line: str) -> str:
     """A caption line without column rules, pleading-paper line numbers, or the docket number
     the other column runs into it ("JOHN DOE, individually Case No. 2:19-cv-1")."""
     line = re.sub(r"_{2,}", " ", _RULE_TOKEN.sub(" ", line))  # a form's blanks
+    line = re.sub(r"·\d*", " ", line)  # a deposition's line numbers: "·4· · ·VAPORSTREAM INC.,"
     line = re.sub(r"^(?:\d{1,2}(?:\s+|$))+", "", line.strip())
-    line = re.sub(r"(?:\s+(?:Case|Civil Action|Docket)\s+|\s*\)\s*)No[s]?\..*$", "", line,
-                  flags=re.IGNORECASE)  # the other column's docket: "vs. )NO. 18-CV-1885-HSG"
+    # The other column's docket run into the line: "vs. )NO. 18-CV-1885", "AMERICA, No. CR 13-106".
+    # (A line that is only a docket stays whole: it ends a side's block.)
+    line = re.sub(r"(?<=\S)[\s,)]+(?:(?:State|Civil|Criminal|Appeal|Adversary|Bankruptcy)\s+)?"
+                  r"(?:(?:File|Case|Civil Action|Action|Docket)\s+)?No[s]?\.\s*:?\s*\S*\d.*$", "", line,
+                  flags=re.IGNORECASE)
     return line.strip()
 
 
