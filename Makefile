@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 TERM_ARG := $(if $(TERM_YY),-a term=$(TERM_YY),)
 
-.PHONY: setup crawl demo test bench clean
+.PHONY: setup crawl demo lint test bench clean
 
 $(BIN)/courtarchive: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ crawl: setup
 demo: setup
 	$(BIN)/python -m tests.mirror -- $(BIN)/scrapy crawl scotus -a base_url={url} -a term=22 \
 		-s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_ENABLED=False
+
+# The linters CI runs before the tests: ruff (its default rules) and mypy --strict (parsers, storage).
+lint: setup
+	$(BIN)/ruff check parsers storage scrapers bench tests
+	$(BIN)/mypy
 
 test: setup
 	$(BIN)/pytest -n auto

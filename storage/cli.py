@@ -35,6 +35,7 @@ from storage.queries import SEARCH_LIMIT
 from storage.records import DocumentFacts, RecordParts, build_record, record_id
 from storage.verify import STALE_TEMP_SECONDS
 
+
 def extract_file(path: Path, *, engine: str = DEFAULT_ENGINE,
                  ocr: bool = True) -> tuple[dict[str, object], Extraction | PdfError]:
     """The record (without `source`) for one local PDF, and the raw extraction result."""

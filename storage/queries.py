@@ -174,17 +174,17 @@ def _newest_matches(db: sqlite3.Connection, query: str, where: str, params: dict
 # Each index's best documents. `ORDER BY <bm25 alias> LIMIT` is the fast form here: FTS5's
 # own `ORDER BY rank` sorter is slower, and ranking after a GROUP BY slower still.
 _RANKINGS = (
-    "SELECT d.rowid, bm25(texts_fts) AS s FROM texts_fts JOIN documents d ON d.rowid = texts_fts.rowid "
-    "WHERE texts_fts MATCH :q AND {where} ORDER BY s LIMIT :limit",
-    f"SELECT d.rowid, bm25(documents_fts) * {METADATA_WEIGHT} AS s FROM documents_fts "
+    ("SELECT d.rowid, bm25(texts_fts) AS s FROM texts_fts JOIN documents d ON d.rowid = texts_fts.rowid "
+    "WHERE texts_fts MATCH :q AND {where} ORDER BY s LIMIT :limit"),
+    (f"SELECT d.rowid, bm25(documents_fts) * {METADATA_WEIGHT} AS s FROM documents_fts "
     "JOIN documents d ON d.rowid = documents_fts.rowid WHERE documents_fts MATCH :q AND {where} "
-    "ORDER BY s LIMIT :limit",
+    "ORDER BY s LIMIT :limit"),
     # A document has a few quotes at most: ten times `limit` quotes hold the best `limit` documents.
     # A quote is a sentence of its document's text, which must match too: `NOT briefs` then
     # leaves out a document whose text mentions briefs, not only its quotes that do not.
-    "SELECT d.rowid, bm25(quotes_fts) AS s FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid "
+    ("SELECT d.rowid, bm25(quotes_fts) AS s FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid "
     "JOIN documents d ON d.id = q.document_id WHERE quotes_fts MATCH :q AND {where} "
-    "AND d.rowid IN (SELECT rowid FROM texts_fts WHERE texts_fts MATCH :q) ORDER BY s LIMIT :limit * 10",
+    "AND d.rowid IN (SELECT rowid FROM texts_fts WHERE texts_fts MATCH :q) ORDER BY s LIMIT :limit * 10"),
 )
 
 

@@ -116,8 +116,8 @@ def hits_text(hits: Sequence[Hit]) -> str:
 
 def stats_text(stats: dict[str, Any]) -> str:
     """The statistics as short sections."""
-    lines = [f"{stats['documents']} documents, {stats['pages']} pages; {stats['with_original']} with "
-             f"their original, {stats['without_original']} without; {stats['unreadable']} unreadable PDFs"]
+    lines = [(f"{stats['documents']} documents, {stats['pages']} pages; {stats['with_original']} with "
+             f"their original, {stats['without_original']} without; {stats['unreadable']} unreadable PDFs")]
     if stats["malformed_records"]:
         lines.append(f"{stats['malformed_records']} malformed records skipped (courtarchive verify lists them)")
     for title, key in (("By court", "by_court"), ("By type", "by_type"), ("By month filed", "by_month"),

@@ -158,7 +158,7 @@ def main() -> int:
         print(f"Mirror of supremecourt.gov (term {TERM}) at {url}", flush=True)
         if not args.command:
             threading.Event().wait()
-        return subprocess.run([part.replace("{url}", url) for part in args.command]).returncode
+        return subprocess.run([part.replace("{url}", url) for part in args.command], check=False).returncode
 
 
 if __name__ == "__main__":

@@ -15,14 +15,14 @@ from collections.abc import Mapping
 from parsers.courts import case_name, court_from_heading, read_dockets
 from parsers.ecf import EcfStamp
 from parsers.head import Head
+from parsers.metadata.caption import Caption, read_caption
 from parsers.metadata.dates import dates, parse_date
 from parsers.metadata.fields import Field, Metadata
 from parsers.metadata.judges import judges, signature_name
-from parsers.metadata.outcome import disposition, motion
-from parsers.metadata.parties import case_parties, letter_case
-from parsers.metadata.caption import Caption, read_caption
 from parsers.metadata.kinds import document_kind, family, filed_by
 from parsers.metadata.names import short_case_name
+from parsers.metadata.outcome import disposition, motion
+from parsers.metadata.parties import case_parties, letter_case
 from parsers.metadata.titles import (
     cover_title,
     document_title,

@@ -8,6 +8,7 @@ from typing import Any
 
 from parsers.courts import Docket
 
+
 @dataclass(frozen=True)
 class Field:
     """One value of a metadata field and where it was read."""

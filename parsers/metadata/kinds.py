@@ -30,8 +30,8 @@ _TITLE_WORDS = (
     ("declaration", "party", r"\bDECLARATION\b|\bDECL\.|\bAFFIDAVIT\b"),
     ("complaint", "party", r"\bCOMPLAINT\b|\bPETITION FOR (?:A )?WRIT\b"),
     ("motion", "party", r"\bMOTION\b|\bAPPLICATION\b|\bREQUEST\b|\bPETITION\b"),
-    ("brief", "party", r"\bMEMORANDUM (?:OF|IN)\b|\bOPPOSITION\b|\bREPLY\b|\bBRIEF(?:ING)?\b|\bRESPONSE\b"
-                       r"|\bOBJECTIONS?\b|\bPOINTS AND AUTHORITIES\b|\bSUPPLEMENT\b|\bSTATEMENT\b"),
+    ("brief", "party", (r"\bMEMORANDUM (?:OF|IN)\b|\bOPPOSITION\b|\bREPLY\b|\bBRIEF(?:ING)?\b|\bRESPONSE\b"
+                       r"|\bOBJECTIONS?\b|\bPOINTS AND AUTHORITIES\b|\bSUPPLEMENT\b|\bSTATEMENT\b")),
     ("order", "party", r"\bPROPOSED\b"),
     ("verdict", "court", r"\bVERDICT\b"),
     ("minutes", "court", r"\bMINUTES?\b"),

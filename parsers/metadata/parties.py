@@ -127,7 +127,7 @@ def _first_party(lines: list[str]) -> str | None:
 def _person_like(name: str) -> bool:
     """Whether a name starts like a person's (two to four words before an `and`)."""
     first = re.split(r"\s+(?:and|AND|&)\s+", name)[0].split()
-    return 2 <= len(first) <= 4 and not re.search(r"\b(?:Inc|LLC|Co|Corp|Company)\b", name, re.I)
+    return 2 <= len(first) <= 4 and not re.search(r"\b(?:Inc|LLC|Co|Corp|Company)\b", name, re.IGNORECASE)
 
 
 _LETTER_CASE = re.compile(

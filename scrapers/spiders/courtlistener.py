@@ -76,7 +76,7 @@ class CourtListenerSpider(CourtSpider):
         if self.since:
             return self.since
         seen = self.watermark(self.query)
-        last = datetime.fromisoformat(seen.replace("Z", "+00:00")).date() if seen else date.today()
+        last = datetime.fromisoformat(seen).date() if seen else date.today()
         return last - timedelta(days=LOOKBACK_DAYS)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:

@@ -59,10 +59,10 @@ def test_a_party_filing_is_told_apart_and_gets_no_judge_or_disposition() -> None
      ("BRENDA ROBINSON", "TYSON FOODS, INC.")),
     ("No. 08-2110\nJULIAN LOPEZ,\nPetitioner-Appellant, v.\nMICHAEL THURMER,\nRespondent-Appellee.",
      ("JULIAN LOPEZ", "MICHAEL THURMER")),
-    ("PHYSICIANS HEALTHSOURCE, INC., an Ohio\ncorporation, individually\nPlaintiff,\nv.\n"
-     "MASIMO CORPORATION, et al.,\nDefendants.", ("PHYSICIANS HEALTHSOURCE, INC.", "MASIMO CORPORATION")),
-    ("Attorneys for Plaintiff\nROCK BORDELON AND TORIE BORDELON,\nPetitioners,\nv.\n"
-     "COMMISSIONER OF INTERNAL REVENUE,\nRespondent.",
+    (("PHYSICIANS HEALTHSOURCE, INC., an Ohio\ncorporation, individually\nPlaintiff,\nv.\n"
+     "MASIMO CORPORATION, et al.,\nDefendants."), ("PHYSICIANS HEALTHSOURCE, INC.", "MASIMO CORPORATION")),
+    (("Attorneys for Plaintiff\nROCK BORDELON AND TORIE BORDELON,\nPetitioners,\nv.\n"
+     "COMMISSIONER OF INTERNAL REVENUE,\nRespondent."),
      ("ROCK BORDELON", "COMMISSIONER OF INTERNAL REVENUE")),
 ])
 def test_the_first_party_on_each_side(caption: str, parties: tuple[str, str]) -> None:

@@ -39,8 +39,8 @@ CorpusPdf = Callable[[str], Path]
         ("Case 2:19-cr-00595-CAS Document 123 Filed 03/24/21 Page 3 of 26 Page ID #:992",
          ("2:19-cr-00595-CAS", "123", date(2021, 3, 24), 3, 26)),
         # Courts of appeals, one variant each.
-        ("Case: 12-2209   Document: 00116475093   Page: 1       Date Filed: 01/03/2013"
-         "   Entry ID: 5700979",
+        (("Case: 12-2209   Document: 00116475093   Page: 1       Date Filed: 01/03/2013"
+         "   Entry ID: 5700979"),
          ("12-2209", "00116475093", date(2013, 1, 3), 1, None)),
         ("Case 17-3510, Document 1-1, 10/31/2017, 2161300, Page1 of 2",
          ("17-3510", "1-1", date(2017, 10, 31), 1, 2)),

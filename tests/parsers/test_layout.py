@@ -195,8 +195,8 @@ def test_a_hanging_indent_is_one_paragraph() -> None:
                       "And a third line ends it.", top=114, x=81))
 
     assert clean(drawn).pages == (
-        "Held: a hanging indent opens this paragraph that runs on here, indented against the"
-        " first line, and on for one more line of the same paragraph. And a third line ends it.",)
+        ("Held: a hanging indent opens this paragraph that runs on here, indented against the"
+        " first line, and on for one more line of the same paragraph. And a third line ends it."),)
 
 
 def running_page(number: int, text: str) -> PageChars:
@@ -288,11 +288,11 @@ def pleading() -> Extraction:
 
 def test_pleading_paper_comes_out_as_its_body(pleading: Extraction) -> None:
     assert pleading.pages == (
-        "ORDER GRANTING MOTION TO COMPEL\n"
+        ("ORDER GRANTING MOTION TO COMPEL\n"
         "The plaintiff filed a motion to compel on May 4. The defendant opposed the motion,"
         " the attorney for the plaintiff replied, and the Court held a hearing. The Court"
         " entered an order after the hearing. The attorney-client privilege was waived by"
-        " the client.",
+        " the client."),
         "The Court has entered its order. IT IS SO ORDERED.",
     )
     assert pleading.footnotes == ("1 The motion is at ECF No. 30.", "")
@@ -433,37 +433,37 @@ def test_page_numbers_are_gone(dev: Callable[[str], Extraction]) -> None:
     [
         # Over a line break, with the footnote marker after "briefs," left out.
         ("doctor__gov.uscourts.cand.16711.199.0.pdf",
-         "By letter briefs, defendant seeks an order quashing a subpoena issued by plaintiffs to"
+         ("By letter briefs, defendant seeks an order quashing a subpoena issued by plaintiffs to"
          " a court reporter for the deposition transcript of Michael Snyder in the case of"
          " Rosalinda Pettaway-Vint v. Federal Express Corp., currently pending in Los Angeles"
-         " County Superior Court."),
+         " County Superior Court.")),
         # Over a page break (pages 1 and 2), past the footnote and both line-number columns.
         ("doctor__gov.uscourts.cand.16711.199.0.pdf",
-         "Defense counsel points out that one of plaintiffs’ lawyers in this matter is also"
-         " counsel of record in the Satchell case."),
+         ("Defense counsel points out that one of plaintiffs’ lawyers in this matter is also"
+         " counsel of record in the Satchell case.")),
         # Slip-opinion hyphenation: "ap-plies", "foun-dation", "Cal-der" (page 8).
         ("scotuspdf__24-482_d1oe.pdf",
-         "I join the Court’s opinion in full because it correctly applies our precedent. I write"
+         ("I join the Court’s opinion in full because it correctly applies our precedent. I write"
          " separately to clarify the foundation of that precedent. This Court’s 1798 decision"
          " in Calder v. Bull, 3 Dall. 386, established that the Ex Post Facto Clauses forbid"
-         " only those retroactive laws that impose “punishment” for a “crime.”"),
+         " only those retroactive laws that impose “punishment” for a “crime.”")),
         ("scotuspdf__24-482_d1oe.pdf",
-         "Many laws that are nominally civil today would therefore have been subject to the Ex"
-         " Post Facto Clauses under Calder."),
+         ("Many laws that are nominally civil today would therefore have been subject to the Ex"
+         " Post Facto Clauses under Calder.")),
         # A hyphenated word over a page break (pages 19 and 20), past footnote 11.
         ("doctor__vector-pdf.pdf",
-         "But as the above demonstrates, States rarely relinquish their sovereign powers, so"
+         ("But as the above demonstrates, States rarely relinquish their sovereign powers, so"
          " when they do we would expect a clear indication of such devolution, not inscrutable"
-         " silence."),
+         " silence.")),
         ("doctor__vector-pdf.pdf",
-         "In response, Tarrant contends that its interpretation would not intrude on any"
+         ("In response, Tarrant contends that its interpretation would not intrude on any"
          " sovereign prerogative of Oklahoma because that State would retain its authority to"
-         " regulate the water within its borders."),
+         " regulate the water within its borders.")),
         # Pleading paper with the number 16 both in the margin and opening the body line.
         ("xray__gov.uscourts.cand.327949.547.0_1.pdf",
-         "The parties were apparently unable to agree, wherefore Defendant Elizabeth Holmes"
+         ("The parties were apparently unable to agree, wherefore Defendant Elizabeth Holmes"
          " filed a motion proposing her own schedule for Rule 16 disclosures related to"
-         " Ms. Holmes’s Rule 12.2(b)(1) notice."),
+         " Ms. Holmes’s Rule 12.2(b)(1) notice.")),
     ],
     ids=["line-break", "page-break", "slip-hyphens", "to-day", "page-break-hyphen", "okla-homa",
          "rule-16"],

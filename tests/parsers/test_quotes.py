@@ -95,7 +95,7 @@ def test_k_limits_the_quotes(extractions: dict[str, Extraction]) -> None:
 
 
 # A hearing transcript as a court reporter prints it: capitals, each turn after its speaker.
-TRANSCRIPT = "\n".join([
+TRANSCRIPT_LINES = (
     "THE COURT: GOOD MORNING. WE ARE HERE ON THE DEFENDANTS' MOTION TO DISMISS THE COMPLAINT.",
     "MR. SMITH: GOOD MORNING, YOUR HONOR. I THINK THE MOTION SHOULD BE DENIED IN ITS ENTIRETY.",
     "THE COURT: I HAVE READ THE PAPERS ON BOTH SIDES OF THIS MOTION.",
@@ -105,7 +105,8 @@ TRANSCRIPT = "\n".join([
     "THE COURT: ALL RIGHT, YOU MAY PROCEED WITH YOUR ARGUMENT NOW.",
     "MR. SMITH: I THINK THE CLAUSE PLAINLY COVERS EVERY ONE OF THESE CLAIMS.",
     "THE COURT: I'LL ISSUE A WRITTEN RULING ON THE MOTION BY THE END OF NEXT WEEK.",
-])
+)
+TRANSCRIPT = "\n".join(TRANSCRIPT_LINES)
 
 
 def test_a_transcript_is_quoted_from_the_judges_turns_only() -> None:

@@ -142,7 +142,7 @@ class Cli:
 
     def __call__(self, *args: str, check: int | None = 0) -> subprocess.CompletedProcess[str]:
         done = subprocess.run([EXECUTABLE, *args], capture_output=True, text=True, timeout=300,
-                              env={**os.environ, **self.env, "COURT_ARCHIVE_URI": self.uri})
+                              env={**os.environ, **self.env, "COURT_ARCHIVE_URI": self.uri}, check=False)
         if check is not None:
             assert done.returncode == check, (args, done.returncode, done.stderr[-2000:])
         assert "Traceback" not in done.stderr, done.stderr
@@ -153,7 +153,7 @@ class Cli:
     def binary(self, *args: str) -> bytes:
         """What the command writes to stdout, as bytes (it must succeed)."""
         done = subprocess.run([EXECUTABLE, *args], capture_output=True, timeout=300,
-                              env={**os.environ, **self.env, "COURT_ARCHIVE_URI": self.uri})
+                              env={**os.environ, **self.env, "COURT_ARCHIVE_URI": self.uri}, check=False)
         assert done.returncode == 0, done.stderr[-2000:]
         return done.stdout
 

@@ -19,7 +19,14 @@ from storage.catalog import (
     problems,
     update_catalog,
 )
-from storage.queries import Filters, SearchSyntaxError, is_broad, list_documents, search, text_of
+from storage.queries import (
+    Filters,
+    SearchSyntaxError,
+    is_broad,
+    list_documents,
+    search,
+    text_of,
+)
 from tests.storage.conftest import (
     KNOWN_PDF,
     KNOWN_PHRASE,
@@ -119,7 +126,7 @@ def test_search_matches_case_names(local_crawled: Crawled) -> None:
 def test_a_query_most_documents_match_lists_the_newest_first(local_crawled: Crawled) -> None:
     db = connect(local_crawled.catalog)
     texts = {rid: text_of(db, rid) for (rid,) in db.execute("SELECT id FROM documents")}
-    holding = {rid for rid, text in texts.items() if text and re.search(r"\bcourt\b", text, re.I)}
+    holding = {rid for rid, text in texts.items() if text and re.search(r"\bcourt\b", text, re.IGNORECASE)}
     readable = [rid for rid, text in texts.items() if text]
     assert len(holding) > len(readable) / 2 and is_broad(db, "court")
     newest = [row["id"] for row in list_documents(db, Filters()) if row["id"] in holding]
@@ -198,7 +205,7 @@ def test_malformed_records_are_reported_and_skipped_until_fixed(local_archive: P
 
     assert {p.key: p.message for p in summary.problems}.keys() == {
         "records/scotus/broken.json", "records/scotus/misplaced.json"}
-    assert "not JSON" in dict((p.key, p.message) for p in summary.problems)["records/scotus/broken.json"]
+    assert "not JSON" in {p.key: p.message for p in summary.problems}["records/scotus/broken.json"]
     db = connect(summary.path)
     assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == len(FIRST | SECOND)
     assert update_catalog(archive).problems == ()  # not read again while unchanged...
