@@ -112,7 +112,7 @@ def _same_judge(label: str, got: str) -> bool:
 def quote_found(label: dict[str, Any], analysis: Analysis) -> bool:
     """Whether a returned quote on the label's page holds 80% of the label's words."""
     wanted = words(label["text"])
-    for quote in analysis.quotes[:K]:
+    for quote in analysis.shown_quotes[:K]:
         if quote.page != label["page"]:
             continue
         have = Counter(words(quote.text))
@@ -191,7 +191,7 @@ def score(label: dict[str, Any], analysis: Analysis | None, tallies: Iterable[Ta
     expected = {**label, "court_name": court.get("name"), "court_id": court.get("courtlistener_id")}
     matched = {name for name in FIELDS if field_matches(name, expected[name], got[name])}
     found = [quote for quote in label["key_quotes"] if analysis and quote_found(quote, analysis)]
-    party_quoted = label["filed_by"] == "party" and bool(analysis and analysis.quotes)
+    party_quoted = label["filed_by"] == "party" and bool(analysis and analysis.shown_quotes)
     for tally in tallies:
         tally.documents += 1
         tally.hits.update(matched)

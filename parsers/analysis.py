@@ -32,12 +32,18 @@ class Analysis:
         """The same analysis with a listing's values put first (the document's kept beside them)."""
         return Analysis(self.metadata.with_listing(listing), self.quotes, self.citations)
 
+    @property
+    def shown_quotes(self) -> tuple[Quote, ...]:
+        """The quotes a record shows: none for a party's filing (its words are not the court's),
+        which the listing, when there is one, may overrule (a listed opinion is the court's)."""
+        return () if self.metadata.get("filed_by") == "party" else self.quotes
+
     def quotes_json(self) -> list[dict[str, Any]]:
         """The quotes as the record holds them: rank, text, page, boxes, score, reason, offsets."""
         return [{"rank": quote.rank, "text": quote.text, "page": quote.page,
                  "bbox": [list(box) for box in quote.boxes], "score": quote.score,
                  "reason": quote.reason, "start": quote.start, "end": quote.end}
-                for quote in self.quotes]
+                for quote in self.shown_quotes]
 
     def citations_json(self) -> list[dict[str, Any]]:
         """The cited authorities as the record holds them, most cited first."""
@@ -60,9 +66,8 @@ def analyse(extraction: Extraction, listing: Mapping[str, str | None] | None = N
     citations = find_citations(text)
     metadata = read_metadata(text, extraction.ecf, listing, head=extraction.head,
                              page_map=extraction.page_map)
-    party = metadata.get("filed_by") == "party"  # a party's words are not the court's to quote
     return Analysis(
         metadata=metadata,
-        quotes=() if party else key_quotes(text, extraction.page_map, citations.spans, k),
+        quotes=key_quotes(text, extraction.page_map, citations.spans, k),
         citations=citations.authorities,
     )

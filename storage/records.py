@@ -91,8 +91,9 @@ def record_id(court_id: str | None, source_id: str) -> str:
 
 def build_record(rid: str, parts: RecordParts) -> dict[str, Any]:
     """The JSON-ready record for `parts`; unknown values are None."""
-    facts, extraction, analysis = parts.facts, parts.extraction, parts.analysis
-    metadata = analysis.metadata.with_listing(_listing(facts)) if analysis else None
+    facts, extraction = parts.facts, parts.extraction
+    analysis = parts.analysis.with_listing(_listing(facts)) if parts.analysis else None
+    metadata = analysis.metadata if analysis else None
     chosen = partial(_chosen, metadata)
     return {
         "schema_version": SCHEMA_VERSION,
@@ -157,6 +158,7 @@ def _sources(parts: RecordParts) -> list[dict[str, Any]]:
 
 
 # DocumentFacts attribute -> metadata field, for the listing values that take precedence.
+_COURT_PAPERS = frozenset({"opinion", "order", "minutes", "judgment", "verdict", "transcript"})
 _LISTED = (("court_id", "court_id"), ("court_name", "court_name"), ("case_name", "case_name"),
            ("docket_number", "docket_number"), ("title", "document_title"),
            ("date_filed", "date_filed"), ("judge", "judge"))
@@ -171,8 +173,10 @@ def _record_type(metadata: Metadata | None, listed: str | None) -> str | None:
 
 
 def _listing(facts: DocumentFacts) -> dict[str, str | None]:
-    """The listing's (or user's) values under the metadata's field names."""
-    return {name: getattr(facts, attribute) for attribute, name in _LISTED}
+    """The listing's (or user's) values under the metadata's field names; a listed opinion or
+    order is the court's, whatever the document reads as."""
+    listed = {name: getattr(facts, attribute) for attribute, name in _LISTED}
+    return {**listed, "filed_by": "court" if facts.document_type in _COURT_PAPERS else None}
 
 
 def _chosen(metadata: Metadata | None, name: str, listed: str | None) -> str | None:

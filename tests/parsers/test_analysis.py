@@ -13,6 +13,7 @@ import pytest
 
 from parsers.analysis import Analysed, Analysis, analyse
 from parsers.ecf import parse_stamp
+from parsers.metadata import Field, Metadata
 from parsers.pool import ExtractionPool, ExtractOptions
 from parsers.text import Extraction, extract
 from storage import cli
@@ -120,3 +121,22 @@ def test_the_worker_pool_extracts_and_analyses(corpus_pdf: Callable[[str], Path]
     assert isinstance(result, Analysed)
     assert result.analysis.metadata.get("disposition") == "denied"
     assert result.analysis.quotes[0].text in result.extraction.text
+
+
+def test_a_listed_opinion_keeps_its_quotes_whatever_the_document_reads_as(
+        scanlon: tuple[Extraction, Analysis]) -> None:
+    extraction, analysis = scanlon
+    # The same words, read as a party's filing: no quotes; listed as the court's order: quotes.
+    read = analysis.metadata
+    as_read = tuple((name, (Field("party", "text"),) if name == "filed_by" else found)
+                    for name, found in read.values)
+    as_party = Analysis(Metadata(as_read, read.dockets), analysis.quotes, analysis.citations)
+    assert as_party.shown_quotes == () and as_party.quotes
+    for listed_type, quoted in (("order", True), ("other", False)):
+        parts = RecordParts(facts=DocumentFacts(court_id="njd", document_type=listed_type),
+                            sha256="0" * 64)
+        add_extraction(parts, Analysed(extraction, as_party))
+        record = build_record("njd/scanlon-158", parts)
+        assert bool(record["quotes"]) is quoted
+        assert record["quotes_skipped"] == (None if quoted else "party_filing")
+        assert record["document"]["filed_by"] == ("court" if quoted else "party")
