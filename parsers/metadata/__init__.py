@@ -39,6 +39,8 @@ FIELDS = ("court_id", "court_name", "docket_number", "case_name", "case_name_ful
           "date_filed", "document_title", "document_type", "filed_by", "family", "disposition",
           "motion")
 CAPTION_MAX = 4000
+# A table of contents or authorities ends the caption: its entries are no caption's lines.
+_CONTENTS = re.compile(r"\.{5,}\s*\d+\s*$|^TABLE OF (?:CONTENTS|AUTHORITIES)\b", re.IGNORECASE)
 
 
 def read_metadata(text: str, ecf: EcfStamp | None,
@@ -85,7 +87,8 @@ def read_metadata(text: str, ecf: EcfStamp | None,
 def _parties(caption: str, columns: Caption | None, text: str) -> str | None:
     """`Plaintiff v. Defendant` as printed: a minutes form's `Title:` line or an `In re`
     caption as such, else the blocks around the `v.`, in the parties' column when there is one."""
-    if re.search(r"^\s*Title:?\s|^\s*IN (?:RE|THE MATTER OF)\b", caption, re.MULTILINE | re.IGNORECASE):
+    head = columns.left if columns else caption[:1500]
+    if re.search(r"^\s*Title:?\s|^\s*IN (?:RE|THE MATTER OF)\b", head, re.MULTILINE | re.IGNORECASE):
         return case_name(caption)
     return (case_parties(columns.left) if columns else None) or case_parties(caption) \
         or case_name(caption) or letter_case(text)
@@ -113,7 +116,7 @@ def caption_text(text: str) -> str:
     """The heading and caption: the text before the first paragraph of 25 words or more."""
     end = 0
     for line in re.finditer(r"[^\n\f]+", text[:CAPTION_MAX]):
-        if _is_prose(line.group()):
+        if _is_prose(line.group()) or _CONTENTS.search(line.group()):
             break
         end = line.end()
     return text[:end]

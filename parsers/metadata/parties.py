@@ -65,15 +65,15 @@ def caption_parties(caption: str) -> tuple[str, str] | None:
 def _clean_line(line: str) -> str:
     """A caption line without column rules, pleading-paper line numbers, or the docket number
     the other column runs into it ("JOHN DOE, individually Case No. 2:19-cv-1")."""
-    line = re.sub(r"_{2,}", " ", _RULE_TOKEN.sub(" ", line))  # a form's blanks
     line = re.sub(r"·\d*", " ", line)  # a deposition's line numbers: "·4· · ·VAPORSTREAM INC.,"
+    line = re.sub(r"_{2,}", " ", _RULE_TOKEN.sub(" ", line))  # column rules, a form's blanks
     line = re.sub(r"^(?:\d{1,2}(?:\s+|$))+", "", line.strip())
     # The other column's docket run into the line: "vs. )NO. 18-CV-1885", "AMERICA, No. CR 13-106".
     # (A line that is only a docket stays whole: it ends a side's block.)
     line = re.sub(r"(?<=\S)[\s,)]+(?:(?:State|Civil|Criminal|Appeal|Adversary|Bankruptcy)\s+)?"
                   r"(?:(?:File|Case|Civil Action|Action|Docket)\s+)?No[s]?\.\s*:?\s*\S*\d.*$", "", line,
                   flags=re.IGNORECASE)
-    return line.strip()
+    return "" if re.fullmatch(r"[\W_]*", line) else line.strip()  # a stray comma is no stop
 
 
 def _block(lines: list[str], *, upward: bool) -> list[str]:

@@ -80,3 +80,20 @@ def test_the_first_party_on_each_side(caption: str, parties: tuple[str, str]) ->
 ])
 def test_short_case_names(full: str, text: str, short: str) -> None:
     assert short_case_name(full, text) == short
+
+
+@pytest.mark.parametrize(("caption", "parties"), [
+    # A stray comma left on its own line by the other column ends no block.
+    ("GROUSE RIVER OUTFITTERS, LTD\n,\nPlaintiff,\nvs.\nNETSUITE, INC.,\nDefendant.",
+     ("GROUSE RIVER OUTFITTERS, LTD", "NETSUITE, INC.")),
+    # A deposition's numbered lines and column rules.
+    ("·4\n· · ·VAPORSTREAM INC.,· · · · · )\n· · · · · Plaintiff,· ·)\n·7· · · · vs.· · · ·)\n"
+     "·8· ·SNAP, INC., dba SNAPCHAT· ·)\n· · · Defendant.", ("VAPORSTREAM INC.", "SNAP, INC.")),
+])
+def test_caption_noise_is_no_party(caption: str, parties: tuple[str, str]) -> None:
+    assert caption_parties(caption) == parties
+
+
+def test_a_foreign_company_keeps_its_name() -> None:
+    assert short_case_name("Koninklijke Philips N.V. v. HTC Corporation") == \
+        "Koninklijke Philips N.V. v. HTC Corporation"
