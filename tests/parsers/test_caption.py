@@ -87,8 +87,8 @@ def test_short_case_names(full: str, text: str, short: str) -> None:
     ("GROUSE RIVER OUTFITTERS, LTD\n,\nPlaintiff,\nvs.\nNETSUITE, INC.,\nDefendant.",
      ("GROUSE RIVER OUTFITTERS, LTD", "NETSUITE, INC.")),
     # A deposition's numbered lines and column rules.
-    ("·4\n· · ·VAPORSTREAM INC.,· · · · · )\n· · · · · Plaintiff,· ·)\n·7· · · · vs.· · · ·)\n"
-     "·8· ·SNAP, INC., dba SNAPCHAT· ·)\n· · · Defendant.", ("VAPORSTREAM INC.", "SNAP, INC.")),
+    (("·4\n· · ·VAPORSTREAM INC.,· · · · · )\n· · · · · Plaintiff,· ·)\n·7· · · · vs.· · · ·)\n"
+     "·8· ·SNAP, INC., dba SNAPCHAT· ·)\n· · · Defendant."), ("VAPORSTREAM INC.", "SNAP, INC.")),
 ])
 def test_caption_noise_is_no_party(caption: str, parties: tuple[str, str]) -> None:
     assert caption_parties(caption) == parties
