@@ -44,9 +44,10 @@ COVERAGE = 0.8
 K = 5
 SPLITS = ("tune", "check")
 ROOT = Path(__file__).resolve().parent.parent
-# The modules whose change changes an extraction: a cached one is stale when any of them is.
-_EXTRACTION_CODE = ("text", "layout", "lines", "margins", "paragraphs", "chars", "engine_pdfium",
-                    "engine_pdfplumber", "ocr", "pagemap", "ecf", "inflation", "head", "overlapping")
+# The modules that read a document once it is extracted: a change to any other module of
+# parsers/ (a new one too) may change an extraction, and so makes the cache stale.
+_ANALYSIS_CODE = frozenset({"analysis.py", "quotes.py", "transcripts.py", "citations.py",
+                            "sentences.py", "courts.py", "pool.py"})
 
 
 def normalise(value: str) -> str:
@@ -125,10 +126,9 @@ def quote_found(label: dict[str, Any], analysis: Analysis) -> bool:
 def _code_key() -> str:
     """A digest of the extraction code, so a cached extraction is dropped when it changes."""
     digest = hashlib.sha256()
-    for name in _EXTRACTION_CODE:
-        path = ROOT / "parsers" / f"{name}.py"
-        if path.exists():
-            digest.update(path.read_bytes())
+    for path in sorted((ROOT / "parsers").glob("*.[pc]*")):
+        if path.suffix in (".py", ".c") and path.name not in _ANALYSIS_CODE:
+            digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:16]
 
 

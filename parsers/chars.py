@@ -16,6 +16,9 @@ import numpy as np
 import numpy.typing as npt
 
 Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.intp]
+Mask = npt.NDArray[np.bool_]
+Texts = npt.NDArray[np.object_]
 
 
 class Char(NamedTuple):

@@ -87,6 +87,11 @@ def court_from_heading(heading: str) -> Court | None:
     return None if found and found.id in _TOO_GENERIC else found
 
 
+def reviews_appeals(court_id: str | None) -> bool:
+    """Whether a court is a federal court of appeals or the Supreme Court."""
+    return court_id is not None and re.fullmatch(r"ca(?:\d{1,2}|dc|fc)|scotus", court_id) is not None
+
+
 def _circuit(name: str) -> Court:
     """A federal court of appeals from its circuit's name."""
     if name == "FEDERAL":

@@ -27,15 +27,9 @@ from itertools import pairwise, repeat
 from typing import NamedTuple
 
 import numpy as np
-import numpy.typing as npt
 
-from parsers.chars import CharArrays, PageChars
+from parsers.chars import CharArrays, Floats, Ints, Mask, PageChars, Texts
 from parsers.overlapping import split_overlapping, typed_over_blanks
-
-Floats = npt.NDArray[np.float64]
-Ints = npt.NDArray[np.intp]
-Mask = npt.NDArray[np.bool_]
-Texts = npt.NDArray[np.object_]
 
 # A gap wider than this fraction of the font size between two glyphs is a word space.
 # Word spaces in the corpus are 0.22-0.33 em; kerning and tracking inside a word stay under 0.1.

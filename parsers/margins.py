@@ -19,8 +19,9 @@ from itertools import pairwise
 
 import numpy as np
 
+from parsers.chars import Mask
 from parsers.ecf import EcfStamp, parse_stamp
-from parsers.lines import RULE, Glyphs, Line, Mask, PageLines
+from parsers.lines import RULE, Glyphs, Line, PageLines
 
 # Pleading paper numbers 26 to 28 lines; a run this long from 1 at a fixed pitch is no list.
 _MIN_NUMBER_RUN = 8

@@ -11,12 +11,8 @@ along the line; small capitals (one baseline) and footnote markers (small glyphs
 from __future__ import annotations
 
 import numpy as np
-import numpy.typing as npt
 
-Floats = npt.NDArray[np.float64]
-Ints = npt.NDArray[np.intp]
-Mask = npt.NDArray[np.bool_]
-Texts = npt.NDArray[np.object_]
+from parsers.chars import Floats, Ints, Mask, Texts
 
 # Baselines at least this far apart (points) are two runs, not one line's jitter.
 MIN_BASELINE_GAP = 1.0

@@ -11,7 +11,7 @@ import re
 
 _SPEAKER = re.compile(
     r"(?:^|(?<=[.?!\-] ))(THE COURT|THE CLERK|THE WITNESS|THE DEFENDANT|THE INTERPRETER|THE JURY|"
-    r"(?:MR|MS|MRS|DR)\. [A-Z][A-Z'’-]+|[A-Z]+ [A-Z'’-]+ (?:CROSS|DIRECT)):", re.MULTILINE)
+    r"(?:MR|MS|MRS|DR)\. [A-Z][A-Z'’-]+):", re.MULTILINE)
 # A transcript has many turns of the court; an opinion quoting one has one or two.
 MIN_COURT_TURNS = 5
 # What a judge says from the bench when ruling or giving a view.

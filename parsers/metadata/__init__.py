@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from parsers.courts import case_name, court_from_heading, read_dockets
+from parsers.courts import case_name, court_from_heading, read_dockets, reviews_appeals
 from parsers.ecf import EcfStamp
 from parsers.head import Head
 from parsers.metadata.caption import Caption, read_caption
@@ -55,7 +55,8 @@ def read_metadata(text: str, ecf: EcfStamp | None,
     if court:
         found["court_id"].append(Field(court.id, "caption"))
         found["court_name"].append(Field(court.name, "caption"))
-    dockets = read_dockets(caption, ecf, appellate=bool(court and _appellate(court.id)))
+    court_id = court.id if court else None
+    dockets = read_dockets(caption, ecf, appellate=reviews_appeals(court_id))
     found["docket_number"] += [Field(docket.printed, docket.source) for docket in dockets[:1]]
     parties = _parties(caption, columns, text)
     found["case_name"] += _fields(short_case_name(parties, text), "caption")
@@ -67,16 +68,16 @@ def read_metadata(text: str, ecf: EcfStamp | None,
     title = tidy_title(title)
     found["document_title"] += _fields(title, "title")
     found["date_filed"] += dates(text, caption, ecf)
-    by = "party" if cover else filed_by(title, text, court.id if court else None)
+    by = "party" if cover else filed_by(title, text, court_id)
     kind = "exhibit" if cover else document_kind(title, text, by)
     found["document_type"].append(Field(kind, "title"))
     found["filed_by"] += _fields(by, "text")
-    found["family"].append(Field(family(court.id if court else None, kind, by), "text"))
+    found["family"].append(Field(family(court_id, kind, by), "text"))
     if by != "party":  # a party's paper has no author judge and decides nothing
         found["judge"] += judges(text, caption)
         if kind not in ("other", "notice", "transcript", "verdict", "exhibit"):
             found["disposition"] += disposition(text, title,
-                                                reviewing=bool(court and _appellate(court.id)))
+                                                reviewing=reviews_appeals(court_id))
         elif by == "court":  # the court's paper that decides nothing
             found["disposition"].append(Field("other", "title"))
     found["motion"] += motion(text, title)
@@ -105,11 +106,6 @@ def _top_of(page_map: PageMap | None, offset: int) -> float | None:
 def _fields(value: str | None, source: str) -> list[Field]:
     """A one-value list for a found value, else empty."""
     return [Field(value, source)] if value else []
-
-
-def _appellate(court_id: str) -> bool:
-    """Whether a federal court hears appeals, so district dockets in its caption are the lower court's."""
-    return re.fullmatch(r"ca(?:\d{1,2}|dc|fc)|scotus", court_id) is not None
 
 
 def caption_text(text: str) -> str:

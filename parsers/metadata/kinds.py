@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from parsers.courts import reviews_appeals
 from parsers.metadata.judges import author_line
 
 TYPES = ("opinion", "order", "minutes", "judgment", "verdict", "transcript", "motion", "brief",
@@ -61,16 +62,14 @@ _FEDERAL_TRIAL = re.compile(r"^[a-z]{2}[nsewcm]?[db]$|^[a-z]{2}d$")
 
 def filed_by(title: str | None, text: str, court_id: str | None) -> str | None:
     """`court`, `party` or None: who the title's first paper word says, else the paper's marks."""
-    reviewing = court_id is not None and (court_id == "scotus" or bool(_APPELLATE.match(court_id)))
     first, last = text[:3000], text[-2500:]
     court_marks = bool(_COURT_MARKS.search(first) or _COURT_MARKS.search(last))
     counsel = bool(_COUNSEL.search(first) or _COUNSEL.search(last))
     named = _title_word(title or "")
-    ordering = bool(re.search(r"\bORDER\b", (title or "").upper()))
-    if ordering and named in (("order", "party"), ("stipulation", "party")):
+    if _proposes_order(title):
         # a stipulation or proposed order the judge signed and dated is the court's order
         return "court" if _signed(last) and _JUDGE_SIGNATURE.search(last) else "party"
-    if named and named[1] == "party" and not (reviewing and court_marks):
+    if named and named[1] == "party" and not (reviews_appeals(court_id) and court_marks):
         return "party"
     if named and named[1] == "court":
         return "court"
@@ -86,6 +85,13 @@ _CLERKS_LETTER = re.compile(r"\bOFFICE OF THE CLERK\b|\bCLERK'?S OFFICE\b|\bDOCK
 _JUDGE_SIGNATURE = re.compile(r"\b(?:District|Magistrate|Bankruptcy|Circuit) Judge\b", re.IGNORECASE)
 
 
+def _proposes_order(title: str | None) -> bool:
+    """Whether a title is a stipulation or proposed order: its first paper word is the
+    party's (`STIPULATION`, `[PROPOSED]`), and it names an `ORDER`."""
+    return _title_word(title or "") in (("order", "party"), ("stipulation", "party")) \
+        and re.search(r"\bORDER\b", (title or "").upper()) is not None
+
+
 def _signed(tail: str) -> bool:
     """Whether a proposed order was signed: a date written after `Dated:` near its end."""
     dated = re.search(r"\b(?:Dated|DATED|Date|DATE)\s*:?\s*(.{0,30})", tail[-800:])
@@ -95,8 +101,8 @@ def _signed(tail: str) -> bool:
 def document_kind(title: str | None, text: str, by: str | None) -> str:
     """The document's `type` (see `TYPES`) from its title's first paper word."""
     named = _title_word(title or "")
-    if by == "court" and named and named[1] == "party" and re.search(r"\bORDER\b", (title or "").upper()):
-        return "order"  # a signed stipulation or proposed order
+    if by == "court" and _proposes_order(title):
+        return "order"  # signed by the judge
     if named and not (by == "court" and named == ("brief", "party")):
         return named[0]
     if author_line(text) or re.search(r"delivered the opinion|^PER CURIAM", text[:30000],

@@ -79,7 +79,7 @@ def cover_title(first_page: str) -> str | None:
     lines = [line.strip() for line in first_page.splitlines() if line.strip()]
     for index, line in enumerate(lines):
         if _EXHIBIT.search(line):
-            title = re.sub(r"\s+(?:REDACTED|PUBLIC)\b.*$", "", line)
+            title = line  # its sealing note goes with `tidy_title`
             following = lines[index + 1] if index + 1 < len(lines) else ""
             return f"{title} {following}" if following.startswith("(") else title
     return None
@@ -117,7 +117,8 @@ def title_from_column(right: str) -> str | None:
 
 
 def tidy_title(title: str | None) -> str | None:
-    """A title without the sealing note that follows it (`… REDACTED VERSION FILED AT ECF NO. 1`)."""
+    """A title without the sealing note that follows it (`… REDACTED VERSION FILED AT ECF NO. 1`,
+    `EXHIBIT A REDACTED PUBLIC VERSION`)."""
     if title is None:
         return None
-    return re.sub(r"\s+\[?(?:UN)?REDACTED VERSION\b.*$", "", title) or title
+    return re.sub(r"\s+\[?(?:(?:UN)?REDACTED(?: PUBLIC)?|PUBLIC) VERSION\b.*$", "", title) or title
