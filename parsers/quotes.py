@@ -88,7 +88,6 @@ _SIGNALS = (
         r"inscrutable|sympathetic|strange|compelling|correctly|discoverable|abusive|"
         r"ignores?|fails? to|only (?:way|avenue))\b")),
 )
-_WEAK = ("characterisation", "conclusion")
 CONCLUSION_BONUS = 2.0
 BENCH_WEIGHT = 2.0
 OPENING_BONUS = 2.0
@@ -206,9 +205,7 @@ def _diverse(scored: list[tuple[float, Sentence, str]], k: int) -> list[tuple[fl
 def _score(sentence: str) -> tuple[float, str]:
     """Sum of the signals a sentence carries, less length penalties; the strongest is the reason."""
     hits = [signal for signal in _SIGNALS if signal.pattern.search(sentence)]
-    if not hits or all(signal.reason in _WEAK for signal in hits):
-        # Vivid words or a leading "Therefore" alone make no quote: on the tuning half 1 in 7
-        # and 2 in 9 such picks were a reader's. They may still fill a short order's list.
+    if not hits:
         return 0.0, ""
     seen: set[str] = set()
     score = 0.0
