@@ -1,18 +1,20 @@
 """Key quotes: the sentences of a ruling a reporter would quote, ranked, each on its page.
 
-Every sentence of the clean text is scored by what it does: the decretal sentence ("IT IS
-HEREBY ORDERED that ... DENIED", "We affirm"), holdings ("we hold", "the Court finds"),
-rejections ("Tarrant cannot have it both ways", "lack merit"), conclusions ("Accordingly",
-"For those reasons") and vivid characterisation ("plainly", "abundantly clear"). Sentences
-that are not the court's own strongest language score nothing and are left out: headings,
-captions and signature lines, sentences that are mostly citation (eyecite's spans) or mostly
-text in quotation marks, the parties' arguments reported ("Plaintiff contends"), boilerplate
-(standards of review, procedural history, service) and a Supreme Court syllabus, which "constitutes
-no part of the opinion". Footnotes are not in `Extraction.text`, so they never compete.
+First, what is not the court's own prose is left out: headings, captions and signature lines,
+sentences that are mostly citation (eyecite's spans) or mostly text in quotation marks, block
+quotes, the parties' arguments reported ("Plaintiff contends"), boilerplate (standards of
+review, service) and a Supreme Court syllabus, which "constitutes no part of the opinion".
+Footnotes are not in `Extraction.text`, so they never compete. Each sentence left is described
+by `FEATURES`: what it does (the decretal sentence "IT IS HEREBY ORDERED ... DENIED" or "We
+affirm", holdings "we hold", rejections "lacks merit", conclusions "Accordingly"), where it is
+(opening paragraph, conclusion, background section, a concurrence or dissent) and how it reads
+(the court's voice, negation, present tense, digits, citations). Its score is the weighted sum
+of its features, with weights learned from labelled documents (`bench/learn_quotes.py`).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,28 +42,20 @@ class Quote:
     reason: str
 
 
-@dataclass(frozen=True)
-class _Signal:
-    """A pattern that makes a sentence worth quoting, its weight and the reason it gives."""
-
-    reason: str
-    weight: float
-    pattern: re.Pattern[str]
-
-
-_SIGNALS = (
-    _Signal("decretal", 4.0, re.compile(
+# The signals of what a sentence does, by feature name (see `FEATURES`).
+_SIGNALS = {
+    "decretal": re.compile(
         r"\bIT IS (?:\w+ )?(?:HEREBY |FURTHER |THEREFORE )?ORDERED\b(?! AS FOLLOWS)"
         r"|\b(?:GRANT(?:S|ED)|DEN(?:Y|IES|IED)|AFFIRM(?:S|ED)|REVERSE[SD]|VACATE[SD]"
-        r"|REMAND(?:S|ED)|DISMISS(?:ES|ED)|ORDERS|STRIKES)\b")),
-    _Signal("decretal", 3.0, re.compile(
+        r"|REMAND(?:S|ED)|DISMISS(?:ES|ED)|ORDERS|STRIKES)\b"),
+    "decree": re.compile(
         r"\b(?:[Ww]e|[Tt]he Court|this Court|[Tt]he court)(?: (?:will|hereby|therefore|now))? "
         r"(?:affirm|reverse|vacate|remand|dismiss|grant|den(?:y|ies)|adopt)s?\b"
         r"|\b(?:is|are) (?:hereby )?(?:granted|denied|dismissed|affirmed|reversed|vacated|"
-        r"consolidated|extended|stayed)\b")),
-    _Signal("directive", 1.5, re.compile(
-        r"\bshall (?:file|serve|submit|appear|pay|remain)\b|\b(?:is|are) due\b")),
-    _Signal("holding", 2.5, re.compile(
+        r"consolidated|extended|stayed)\b"),
+    "directive": re.compile(
+        r"\bshall (?:file|serve|submit|appear|pay|remain)\b|\b(?:is|are) due\b"),
+    "holding": re.compile(
         r"\b(?:[Ww]e|[Tt]he Court|this Court) (?:hold|holds|conclude|concludes|find|finds|"
         r"agree|agrees|decline|declines|reject|rejects|credit|credits|recognize|expressly|"
         r"makes no|need not|will not|cannot)\b"
@@ -72,26 +66,21 @@ _SIGNALS = (
         r"|\b[Ww]e see no\b|\b(?:it|this) (?:is|becomes) (?:clear|plain|evident) that\b"
         # a reviewing court on the court below: "did not clearly err", "correctly found"
         r"|\bdid not (?:clearly )?err\b|\b(?:correctly|properly) (?:found|held|concluded|determined|"
-        r"denied|granted|dismissed|applied)\b")),
-    _Signal("rejection", 2.0, re.compile(
-        r"\b(?:lacks? merit|without merit|unpersuasive|cannot have it both ways|no merit|"
+        r"denied|granted|dismissed|applied)\b"),
+    "rejection": re.compile(
+        r"\b(?:lacks? merit|without merit|unpersuasive|no merit|"
         r"does not (?:support|control|change|preclude|permit|pre-?empt)|is incorrect|"
         r"(?:has|have) not (?:shown|described|explained|identified)|"
         r"(?:has|have) (?:identified|provided|offered|cited|shown) no\b|"
         r"did not (?:overlook|satisfy|demonstrate|comply)|not (?:be )?disturbed|too late|"
-        r"precluded|not appropriate|is not (?:a|an|the)\b)")),
-    _Signal("conclusion", 1.5, re.compile(
+        r"precluded|not appropriate|is not (?:a|an|the)\b)"),
+    "conclusion": re.compile(
         r"^(?:Accordingly|Therefore|Thus|Consequently|In sum|In short|For (?:the|those|these) "
-        r"(?:foregoing |forgoing |above )?reasons(?! (?:stated|discussed|set forth|explained) below))\b")),
-    _Signal("characterisation", 1.0, re.compile(
-        r"\b(?:plainly|abundantly|clearly|explicitly|simply|never|nothing|straightforward|"
-        r"inscrutable|sympathetic|strange|compelling|correctly|discoverable|abusive|"
-        r"ignores?|fails? to|only (?:way|avenue))\b")),
-)
-CONCLUSION_BONUS = 2.0
-BENCH_WEIGHT = 2.0
-OPENING_BONUS = 2.0
-REPEAT_PENALTY = 1.0
+        r"(?:foregoing |forgoing |above )?reasons(?! (?:stated|discussed|set forth|explained) below))\b"),
+}
+# Words of emphasis: the sentence a story leads with.
+_VIVID = re.compile(r"\b(?:plainly|abundantly|clearly|explicitly|simply|never|nothing|straightforward|"
+                    r"ignores?|fails? to)\b")
 _CONCLUSION_HEADING = re.compile(
     r"(?:^|\f)(?:[IVX]+\.\s*|[A-Z]\.\s*)?(?:CONCLUSION|Conclusion)\s*$|^\* \* \*$", re.MULTILINE)
 
@@ -137,89 +126,158 @@ BACKGROUND_PENALTY = 2.0
 BACKGROUND_MAX_CHARS = 8000
 
 
+# What else a sentence the court means shows: its own voice, negation, reasoning words, the
+# law's modals, present-tense rules against past-tense narrative, words that judge, the
+# subject of a ruling; against: digits, parentheses, quotation marks, citations.
+_VOICE = re.compile(r"\b(?:[Ww]e|[Tt]he Court|this Court|I)\b")
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot|nor|neither)\b|n[’']t\b")
+_REASONING = re.compile(r"\b(?:because|since|therefore|thus|accordingly|however|but|nor|although|even if|"
+                        r"rather)\b", re.IGNORECASE)
+_MODAL = re.compile(r"\b(?:must|should|shall|cannot|may not|need not|will not|would not)\b")
+_PAST = re.compile(r"\b(?:was|were|had|did)\b")
+_PRESENT = re.compile(r"\b(?:is|are|does|do|has|have)\b")
+_JUDGING = re.compile(
+    r"\b(?:reasonabl[ey]|unreasonabl[ey]|sufficient|insufficient|adequate|inadequate|proper|improper|"
+    r"appropriate|inappropriate|persuasive|unpersuasive|meritless|frivolous|moot|premature|untimely|"
+    r"timely|speculative|conclusory|fail(?:s|ed)?|entitled|warrant(?:s|ed)?|justif(?:y|ies|ied)|"
+    r"err(?:ed)?|abuse[ds]?)\b", re.IGNORECASE)
+_SUBJECT = re.compile(r"\b(?:motion|claims?|argument|judgment|appeal|evidence|order|petition|complaint|"
+                      r"request)\b", re.IGNORECASE)
+
+FEATURES = ("decretal", "decree", "directive", "holding", "rejection", "conclusion", "vivid",
+            "position", "position_squared", "in_conclusion", "in_opening", "in_background",
+            "in_separate_writing", "log_words", "overlong", "voice", "negation", "reasoning",
+            "modal", "past", "present", "judging", "subject", "digits", "parentheses",
+            "quotation_marks", "bench_ruling", "citation")
+# Learned by `bench/learn_quotes.py` (logistic regression on the labelled tuning half's court
+# documents, every quotable sentence an example); a sentence's score is the sum of its
+# features times these weights, so only the order of scores within a document matters.
+WEIGHTS = {
+    "decretal": 1.692,
+    "decree": 3.703,
+    "directive": 2.809,
+    "holding": 2.056,
+    "rejection": 2.013,
+    "conclusion": 0.384,
+    "vivid": 1.341,
+    "position": 0.832,
+    "position_squared": 0.495,
+    "in_conclusion": 1.748,
+    "in_opening": 2.104,
+    "in_background": -0.509,
+    "in_separate_writing": -1.425,
+    "log_words": -0.008,
+    "overlong": -0.649,
+    "voice": 0.545,
+    "negation": 0.316,
+    "reasoning": 0.071,
+    "modal": 0.278,
+    "past": -0.129,
+    "present": 0.888,
+    "judging": 0.265,
+    "subject": 0.343,
+    "digits": 1.197,
+    "parentheses": -0.736,
+    "quotation_marks": -0.732,
+    "bench_ruling": 1.790,
+    "citation": -3.548,
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A quotable sentence, the features it is scored on, its score and the reason it gives."""
+
+    sentence: Sentence
+    features: tuple[float, ...]
+    score: float
+    reason: str
+
+
 def key_quotes(text: str, page_map: PageMap | None, citation_spans: Sequence[tuple[int, int]],
                k: int = DEFAULT_K) -> tuple[Quote, ...]:
     """The `k` best quotes of `text`, best first; each a whole sentence, verbatim."""
+    ranked = sorted(candidates(text, citation_spans), key=lambda item: (-item.score, item.sentence.start))
+    return tuple(_quote(rank, item.sentence, item.score, item.reason, text, page_map)
+                 for rank, item in enumerate(ranked[:k], start=1))
+
+
+def candidates(text: str, citation_spans: Sequence[tuple[int, int]],
+               weights: dict[str, float] | None = None) -> list[Candidate]:
+    """Every sentence of `text` a quote may be, in order, with its features and score."""
+    weights = WEIGHTS if weights is None else weights
     skip_before = _syllabus_end(text)
     quoted_blocks = _block_quotes(text, citation_spans)
     separate = _separate_writing_start(text)
-    conclusion = _conclusion_start(text, separate)
-    opening = _opening_end(text, skip_before)
-    background = _background_sections(text)
+    end = separate if separate is not None else len(text)
+    sections = _Sections(conclusion=_conclusion_start(text, separate),
+                         opening=_opening_end(text, skip_before), background=_background_sections(text),
+                         separate=separate, start=skip_before, end=end)
     turns = bench_turns(text)
-    scored = []
-    plain: list[Sentence] = []  # quotable, but with no signal: for a short order's few quotes
+    found = []
     for sentence in split_sentences(text):
         if sentence.start < skip_before or not _quotable(sentence, citation_spans, transcript=bool(turns)) \
-                or any(start <= sentence.start < end for start, end in quoted_blocks) \
-                or turns is not None and not any(start <= sentence.start < end for start, end in turns):
+                or _inside(sentence.start, quoted_blocks) \
+                or turns is not None and not _inside(sentence.start, turns):
             continue
-        score, reason = _score(ordinary_case(sentence.text) if turns else sentence.text)
-        if turns and BENCH_RULING.search(sentence.text):
-            score, reason = score + BENCH_WEIGHT, "bench ruling"
-        if score <= 0:
-            plain.append(sentence)
-            continue
-        if separate is not None and sentence.start >= separate:
-            score -= 1.0  # a concurrence or dissent speaks for fewer than the court
-        elif sentence.start >= conclusion:
-            score += CONCLUSION_BONUS
-        elif sentence.start < opening:
-            score += OPENING_BONUS  # the opening paragraph that says what was decided
-        if any(start <= sentence.start < end for start, end in background):
-            score -= BACKGROUND_PENALTY
-        scored.append((score, sentence, reason))
-    chosen = _diverse(scored, k)
-    chosen += _plain_fill(plain, k - len(chosen), opening, conclusion, background)
-    return tuple(_quote(rank, sentence, score, reason, text, page_map)
-                 for rank, (score, sentence, reason) in enumerate(chosen, start=1))
+        features = _features(sentence, sections, citation_spans, transcript=turns is not None)
+        score = round(sum(weights[name] * value for name, value in zip(FEATURES, features)), 3)
+        found.append(Candidate(sentence, features, score, _reason(features)))
+    return found
 
 
-def _plain_fill(plain: list[Sentence], wanted: int, opening: int, conclusion: int,
-                background: list[tuple[int, int]]) -> list[tuple[float, Sentence, str]]:
-    """Up to `wanted` sentences without a signal, when the signals found fewer than asked: those
-    of the conclusion and the opening first, then in order, never from a background section."""
-    if wanted <= 0:
-        return []
-    kept = [sentence for sentence in plain
-            if not any(start <= sentence.start < end for start, end in background)]
-    ranked = sorted(kept, key=lambda sentence: (
-        0 if sentence.start >= conclusion else 1 if sentence.start < opening else 2, sentence.start))
-    return [(0.0, sentence, "plain") for sentence in ranked[:wanted]]
+@dataclass(frozen=True)
+class _Sections:
+    """Where a document's parts are: the court's opinion from `start` to `end`, its opening
+    paragraph's end, its conclusion's start, background sections, a separate writing."""
+
+    start: int
+    end: int
+    opening: int
+    conclusion: int
+    background: list[tuple[int, int]]
+    separate: int | None
 
 
-def _diverse(scored: list[tuple[float, Sentence, str]], k: int) -> list[tuple[float, Sentence, str]]:
-    """The `k` best, each pick lowering the others of its kind, so five decrees do not crowd out
-    a holding; the scores returned are the lowered ones, so they fall with the rank."""
-    left = list(scored)
-    chosen: list[tuple[float, Sentence, str]] = []
-    while left and len(chosen) < k:
-        def adjusted(item: tuple[float, Sentence, str]) -> float:
-            return item[0] - REPEAT_PENALTY * sum(reason == item[2] for _, _, reason in chosen)
-        best = max(left, key=lambda item: (adjusted(item), -item[1].start))
-        left.remove(best)
-        chosen.append((round(adjusted(best), 2), best[1], best[2]))
-    return chosen
+def _inside(offset: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether an offset falls in one of the spans."""
+    return any(start <= offset < end for start, end in spans)
 
 
-def _score(sentence: str) -> tuple[float, str]:
-    """Sum of the signals a sentence carries, less length penalties; the strongest is the reason."""
-    hits = [signal for signal in _SIGNALS if signal.pattern.search(sentence)]
-    if not hits:
-        return 0.0, ""
-    seen: set[str] = set()
-    score = 0.0
-    for signal in hits:
-        # Two decretal patterns in one sentence count once.
-        if signal.reason not in seen:
-            score += signal.weight
-            seen.add(signal.reason)
-    vivid = len(_SIGNALS[-1].pattern.findall(sentence))
-    score += min(vivid, 2) * _SIGNALS[-1].weight - (_SIGNALS[-1].weight if vivid else 0)
-    words = len(sentence.split())
-    if words > 60:
-        score -= (words - 60) / 30
-    return round(score, 2), max(hits, key=lambda signal: signal.weight).reason
+def _features(sentence: Sentence, sections: _Sections, citation_spans: Sequence[tuple[int, int]], *,
+              transcript: bool) -> tuple[float, ...]:
+    """The sentence's values of `FEATURES`, in that order."""
+    text = ordinary_case(sentence.text) if transcript else sentence.text
+    signals = [float(bool(pattern.search(text))) for pattern in _SIGNALS.values()]
+    position = min(1.0, (sentence.start - sections.start) / max(1, sections.end - sections.start))
+    words = len(text.split())
+    return (*signals, float(min(len(_VIVID.findall(text)), 2)),
+            position, position ** 2,
+            float(sections.conclusion <= sentence.start < sections.end),
+            float(sentence.start < sections.opening),
+            float(_inside(sentence.start, sections.background)),
+            float(sections.separate is not None and sentence.start >= sections.separate),
+            math.log(words), max(0, words - 60) / 30,
+            float(min(len(_VOICE.findall(text)), 2)), float(min(len(_NEGATION.findall(text)), 2)),
+            float(min(len(_REASONING.findall(text)), 2)), float(bool(_MODAL.search(text))),
+            min(len(_PAST.findall(text)), 3) / 3, min(len(_PRESENT.findall(text)), 3) / 3,
+            float(min(len(_JUDGING.findall(text)), 2)), float(bool(_SUBJECT.search(text))),
+            sum(char.isdigit() for char in text) / len(text), float("(" in text),
+            float(bool(re.search("[“”\"]", text))),
+            float(transcript and bool(BENCH_RULING.search(sentence.text))),
+            _covered(sentence, citation_spans) / len(text))
+
+
+def _reason(features: tuple[float, ...]) -> str:
+    """Why a sentence is quoted: its strongest signal, else the part of the ruling it is in."""
+    named = dict(zip(FEATURES, features))
+    for reason, feature in (("decretal", "decretal"), ("decretal", "decree"), ("holding", "holding"),
+                            ("rejection", "rejection"), ("bench ruling", "bench_ruling"),
+                            ("directive", "directive"), ("conclusion", "conclusion"),
+                            ("conclusion", "in_conclusion"), ("opening", "in_opening")):
+        if named[feature]:
+            return reason
+    return "plain"
 
 
 def _quotable(sentence: Sentence, citation_spans: Sequence[tuple[int, int]], *,
@@ -231,7 +289,7 @@ def _quotable(sentence: Sentence, citation_spans: Sequence[tuple[int, int]], *,
     if len(text.split()) < MIN_WORDS or len(text) > MAX_CHARS or not letters:
         return False
     if not transcript and sum(char.isupper() for char in letters) > 0.6 * len(letters) \
-            and not _SIGNALS[0].pattern.search(text):
+            and not _SIGNALS["decretal"].search(text):
         return False  # a heading or caption line in capitals
     if text[-1] not in ".?!”\")’" or text[0] in _OPENING_QUOTE or text.startswith(("See ", "Id.", "Cf.")):
         return False
