@@ -43,14 +43,14 @@ from scrapy.responsetypes import responsetypes
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scrapers.spiders._juriscraper import (
+from scrapers.juriscraper.bridge import (
     Court,
     courtlistener_id,
     courts,
     new_site,
     scrape,
 )
-from scrapers.spiders._juriscraper_items import document_refs
+from scrapers.juriscraper.refs import document_refs
 
 # The day juriscraper's test mode pins for Sites that keep only recent opinions, where it is
 # not the day after the newest case: va keeps 60 days before 2023-11-20; virginislands keeps

@@ -54,10 +54,10 @@ COURT_ARCHIVE_OCR = os.environ.get("COURT_ARCHIVE_OCR", "1") != "0"
 COURT_ARCHIVE_UPDATE_CATALOG = os.environ.get("COURT_ARCHIVE_UPDATE_CATALOG", "1") != "0"
 
 # `courtarchive crawl` (storage/crawl_command.py) sets COURT_ARCHIVE_STATS_FILE to a path and
-# reads the finished crawl's stats from it (scrapers/runstats.py; off when unset).
-EXTENSIONS = {"scrapers.runstats.StatsFile": 500}
+# reads the finished crawl's stats from it (scrapers/extensions.py; off when unset).
+EXTENSIONS = {"scrapers.extensions.StatsFile": 500}
 
-# Many workers, one source (scrapers/distributed.py): with a Redis URL, scrapy-redis keeps the
+# Many workers, one source (scrapers/schedulers.py): with a Redis URL, scrapy-redis keeps the
 # request queue and duplicate filter in Redis, shared by every worker of the spider. A worker
 # stops once the queue is empty, no live worker holds a lease, and IDLE seconds passed; one
 # whose heartbeat is older than HEARTBEAT seconds counts as dead and its leases are re-queued.
@@ -74,11 +74,11 @@ COURT_ARCHIVE_OBJECT_LOCK_MODE = os.environ.get("COURT_ARCHIVE_OBJECT_LOCK_MODE"
 COURT_ARCHIVE_OBJECT_LOCK_DAYS = int(os.environ.get("COURT_ARCHIVE_OBJECT_LOCK_DAYS", "0"))
 # Requests are deduplicated within one run only, even with JOBDIR: after a `kill -9` the next
 # run must fetch the listings again (the archive itself says what is stored).
-DUPEFILTER_CLASS = "scrapers.dupefilter.RunDupeFilter"
+DUPEFILTER_CLASS = "scrapers.dupefilters.RunDupeFilter"
 # Distributed (COURT_ARCHIVE_REDIS_URL above): the queue and the duplicate filter in Redis instead.
 if COURT_ARCHIVE_REDIS_URL:
     REDIS_URL = COURT_ARCHIVE_REDIS_URL
-    SCHEDULER = "scrapers.distributed.LeasingScheduler"
+    SCHEDULER = "scrapers.schedulers.LeasingScheduler"
     DUPEFILTER_CLASS = "scrapy_redis.dupefilter.RFPDupeFilter"
     SCHEDULER_QUEUE_KEY = "court-archiver:%(spider)s:requests"
     SCHEDULER_DUPEFILTER_KEY = "court-archiver:%(spider)s:dupefilter"

@@ -5,7 +5,7 @@ another or `--parallel N` at once, under the source's lock (`storage.locks`: a s
 being crawled by an earlier run is left alone) and within its timeout, if it has one (Scrapy's
 CLOSESPIDER_TIMEOUT stops it cleanly; a crawl still running `KILL_GRACE` seconds after that is
 killed). Each child writes its stats to a JSON file
-(`scrapers.runstats`); from those the run report is built, checked against each source's
+(`scrapers.extensions`); from those the run report is built, checked against each source's
 yield baseline (`storage.monitor`), stored in the archive (`storage.runs`), and sent to the
 alert webhook when something failed. The catalog is updated once, at the end.
 """

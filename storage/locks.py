@@ -8,7 +8,7 @@ child inherits it, so the lock holds while the crawl does, even if `courtarchive
 A source found locked is left alone by the later run, which says so.
 
 Locks are per machine: to crawl one source from several machines, share its frontier in
-Redis (`scrapers.distributed`) instead.
+Redis (`scrapers.schedulers`) instead.
 """
 
 from __future__ import annotations

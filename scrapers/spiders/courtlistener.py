@@ -5,7 +5,7 @@ RECAP hit's docket once (search hits of type rd carry no court or case name), an
 the PDFs that are free in the RECAP archive from storage.courtlistener.com. CourtListener's
 own page count goes to the record beside ours. Search has no modified-since filter: a run
 without `since` asks for documents filed since the last clean run, less LOOKBACK_DAYS.
-Parsing is in `courtlistener_api`.
+Parsing is in `scrapers.readers.courtlistener`.
 """
 
 from __future__ import annotations
@@ -20,8 +20,7 @@ import scrapy
 from scrapy.http import Response
 
 from scrapers.items import CourtDocument, DocumentRef
-from scrapers.spiders._base import CourtSpider
-from scrapers.spiders.courtlistener_api import (
+from scrapers.readers.courtlistener import (
     STORAGE_BASE,
     CourtListenerExtras,
     Docket,
@@ -31,6 +30,7 @@ from scrapers.spiders.courtlistener_api import (
     search_url,
     with_docket,
 )
+from scrapers.spiders._base import CourtSpider
 
 API_URL = "https://www.courtlistener.com/api/rest/v4"
 LOOKBACK_DAYS = 14

@@ -4,7 +4,7 @@ Walks GET /collections/USCOURTS/{lastModifiedStart} (offsetMark pages of up to 1
 optionally filtered by court), reads each package's MODS (one request gives the case, the
 parties and every document with its date and docket text), and downloads each document's PDF
 from www.govinfo.gov. Incremental: a clean run remembers the newest `lastModified` it saw and
-the next run starts there. Parsing is in `govinfo_api`.
+the next run starts there. Parsing is in `scrapers.readers.govinfo`.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ import scrapy
 from scrapy.http import Response
 
 from scrapers.items import CourtDocument
+from scrapers.readers.govinfo import COURT_IDS, parse_collection_page, parse_mods
 from scrapers.spiders._base import CourtSpider
-from scrapers.spiders.govinfo_api import COURT_IDS, parse_collection_page, parse_mods
 
 API_URL = "https://api.govinfo.gov"
 CONTENT_URL = "https://www.govinfo.gov"

@@ -1,7 +1,7 @@
 """CM/ECF Written Opinions Reports: opinions and orders district and bankruptcy courts publish free.
 
 Per court and week of filing dates: GET the report form for its nonce, POST the dates, archive
-each row's document (the query, the page and their quirks: `pacer_reports`). A run without
+each row's document (the query, the page and their quirks: `scrapers.readers.pacer_opinions`). A run without
 `since` starts LOOKBACK_DAYS before the last clean run's end (a watermark per court) or today.
 
 Without an account: nothing, on most courts: CM/ECF sends the form to PACER's login, and the
@@ -23,8 +23,7 @@ from scrapy.http import Response
 from scrapy.settings import BaseSettings
 
 from scrapers.items import CourtDocument, DocumentRef
-from scrapers.spiders._base import CourtSpider
-from scrapers.spiders.pacer_reports import (
+from scrapers.readers.pacer_opinions import (
     PacerLoginRequired,
     cookie_pairs,
     date_windows,
@@ -33,6 +32,7 @@ from scrapers.spiders.pacer_reports import (
     report_form,
     report_url,
 )
+from scrapers.spiders._base import CourtSpider
 
 LOOKBACK_DAYS = 7  # entries are often docketed days after their filing date
 REDIRECTS = [301, 302, 303, 307]

@@ -3,7 +3,7 @@
 Feeds: https://ecf.<court>.uscourts.gov/cgi-bin/rss_outside.pl (district, bankruptcy; nyed:
 readyDockets.pl) and .../n/beam/servlet/TransportRoom?servlet=RSSGenerator (appellate). They
 are free; the documents they link need a PACER account and cost money, so each entry becomes a
-record of the docket event without an original. Parsing is in `pacer_feeds`.
+record of the docket event without an original. Parsing is in `scrapers.readers.pacer_rss`.
 
 With `-a recap=1`, each numbered entry is first looked up in CourtListener's free RECAP archive
 (one v4 search per entry: the entry's court, docket number and document number); when RECAP has
@@ -25,19 +25,19 @@ import scrapy
 from scrapy.http import Response
 
 from scrapers.items import CourtDocument, DocumentRef
-from scrapers.spiders._base import CourtSpider
-from scrapers.spiders.courtlistener import API_URL
-from scrapers.spiders.courtlistener_api import (
+from scrapers.readers.courtlistener import (
     STORAGE_BASE,
     SearchPage,
     parse_search_page,
     search_url,
 )
-from scrapers.spiders.pacer_feeds import (
+from scrapers.readers.pacer_rss import (
     docket_number_core,
     is_order_or_opinion,
     parse_rss_feed,
 )
+from scrapers.spiders._base import CourtSpider
+from scrapers.spiders.courtlistener import API_URL
 
 SPECIAL_FEEDS = {"nyed": "https://ecf.nyed.uscourts.gov/cgi-bin/readyDockets.pl"}
 

@@ -31,7 +31,7 @@ from urllib.parse import urldefrag, urljoin
 from parsel import Selector
 
 from scrapers.items import DocumentRef
-from scrapers.spiders._bounded import html_selector
+from scrapers.readers.bounds import html_selector
 
 REQUIRED_COLUMNS = ("Date", "Docket", "Name", "J.")
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from scrapers.spiders.courtlistener_api import search_url
+from scrapers.readers.courtlistener import search_url
 from storage.archive import Archive
 from tests.mirror import Mirror, Outage, serving
 from tests.seaweed import S3Server

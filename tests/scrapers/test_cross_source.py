@@ -20,7 +20,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from scrapers.spiders.govinfo_api import parse_mods
+from scrapers.readers.govinfo import parse_mods
 from storage.archive import Archive
 from storage.identity import alias_key, entry_key, owner_in
 from storage.records import SCHEMA_PATH

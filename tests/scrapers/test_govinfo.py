@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from scrapers.spiders.govinfo_api import parse_mods
+from scrapers.readers.govinfo import parse_mods
 from storage.archive import Archive
 from storage.state import read_state
 from tests.mirror import Mirror, Outage, serving

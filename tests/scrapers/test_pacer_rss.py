@@ -16,8 +16,8 @@ import jsonschema
 import pytest
 
 from scrapers.items import DocumentRef
-from scrapers.spiders.courtlistener_api import parse_search_page
-from scrapers.spiders.pacer_feeds import is_order_or_opinion, parse_rss_feed
+from scrapers.readers.courtlistener import parse_search_page
+from scrapers.readers.pacer_rss import is_order_or_opinion, parse_rss_feed
 from scrapers.spiders.pacer_rss import (
     PacerRssSpider,
     feed_url,

@@ -32,7 +32,7 @@ if importlib.util.find_spec("juriscraper") is None:
         raise RuntimeError("juriscraper absent under CI: pip install -e '.[dev,courts]'")
     pytest.skip("juriscraper absent: pip install -e '.[courts]'", allow_module_level=True)
 
-from scrapers.spiders._juriscraper import (
+from scrapers.juriscraper.bridge import (
     OutboundRequestBlocked,
     ScrapyDownloadError,
     ScrapySession,
@@ -45,8 +45,8 @@ from scrapers.spiders._juriscraper import (
     scrape,
     select_courts,
 )
-from scrapers.spiders._juriscraper_items import document_refs, source_id_for
-from scrapers.spiders.juriscraper_bridge import JuriscraperSpider, first_request
+from scrapers.juriscraper.refs import document_refs, source_id_for
+from scrapers.spiders.juriscraper import JuriscraperSpider, first_request
 from tests.mirror import Mirror, serving
 
 EXAMPLES = "fixtures/juriscraper/tests/examples/opinions/united_states"

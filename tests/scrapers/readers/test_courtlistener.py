@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from scrapers.items import DocumentRef
-from scrapers.spiders.courtlistener_api import (
+from scrapers.readers.courtlistener import (
     STORAGE_BASE,
     CourtListenerChanged,
     CourtListenerExtras,
@@ -29,7 +29,7 @@ from scrapers.spiders.courtlistener_api import (
     with_docket,
 )
 
-FIXTURES = Path(__file__).parent / "fixtures" / "courtlistener"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "courtlistener"
 API = "https://www.courtlistener.com/api/rest/v4/"
 PARLER_ORDER_PDF = f"{STORAGE_BASE}recap/gov.uscourts.wawd.294664/gov.uscourts.wawd.294664.34.0.pdf"
 ORDER_TEXT_START = "ORDER denying Plaintiff's 2 Motion for TRO/Preliminary Injunction."

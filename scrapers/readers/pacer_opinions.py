@@ -39,8 +39,8 @@ from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 from parsel import Selector
 
 from scrapers.items import DocumentRef
-from scrapers.spiders._bounded import html_selector
-from scrapers.spiders.pacer_feeds import (
+from scrapers.readers.bounds import html_selector
+from scrapers.readers.pacer_rss import (
     APPELLATE_COURTS,
     FeedChanged,
     clean_case_name,

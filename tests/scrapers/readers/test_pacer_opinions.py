@@ -14,8 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import lxml.html
 import pytest
 
-from scrapers.spiders.pacer_feeds import FeedChanged
-from scrapers.spiders.pacer_reports import (
+from scrapers.readers.pacer_opinions import (
     ReportRow,
     cookie_pairs,
     date_windows,
@@ -24,7 +23,8 @@ from scrapers.spiders.pacer_reports import (
     report_form,
     report_url,
 )
-from tests.scrapers.test_pacer_feeds import doc_id
+from scrapers.readers.pacer_rss import FeedChanged
+from tests.scrapers.readers.test_pacer_rss import doc_id
 
 REPORTS = "fixtures/juriscraper/tests/examples/pacer/free_opinion_report"
 EXAMPLES = {"areb_1": 1, "arwb_1": 1, "cacd_1": 2, "cand_2": 12}

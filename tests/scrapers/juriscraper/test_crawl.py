@@ -3,7 +3,7 @@ listing page), the Texas First Court of Appeals (a search form posted back, then
 case) and the Supreme Court of Iowa (a first page whose next page is missing), into a local
 folder and into SeaweedFS.
 
-The spider's `mirror` argument sends every request to the replay (`replay_juriscraper`).
+The spider's `mirror` argument sends every request to the replay (`tests.scrapers.juriscraper.replay`).
 Expected values come from juriscraper's compare.json beside the saved pages.
 """
 
@@ -31,7 +31,7 @@ if importlib.util.find_spec("juriscraper") is None:
 
 from storage.archive import Archive
 from storage.records import SCHEMA_PATH
-from tests.scrapers.replay_juriscraper import (
+from tests.scrapers.juriscraper.replay import (
     Replay,
     ca1_replay,
     document_urls,
@@ -42,7 +42,7 @@ from tests.scrapers.replay_juriscraper import (
 )
 from tests.seaweed import S3Server
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 PDFS = ["doctor__ca7_3.pdf", "doctor__missouri.pdf", "courtlistener__acms_test.pdf",
         "scotuspdf__24-808_lkgn.pdf", "doctor__empty.pdf"]
 

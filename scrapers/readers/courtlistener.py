@@ -46,7 +46,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from scrapers.items import DocumentRef
-from scrapers.spiders._bounded import load_json
+from scrapers.readers.bounds import load_json
 
 STORAGE_BASE = "https://storage.courtlistener.com/"
 # Newest first. Search cannot order by modification (see "Watermarks" above).

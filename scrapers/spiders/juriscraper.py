@@ -1,7 +1,7 @@
 """About 250 U.S. courts through Free Law Project's juriscraper: `scrapy crawl juriscraper`.
 
 Any juriscraper 3.0.40 opinion module runs as this one spider (`-a court=ca1`); Scrapy makes
-every request, juriscraper only parses (see `_juriscraper`). Arguments:
+every request, juriscraper only parses (see `scrapers.juriscraper.bridge`). Arguments:
 - `court`: one juriscraper module id (`ca1`, `nyappdiv_1st`, `tex`, `scotus_slip`);
 - `courts`: a comma list of module ids, CourtListener court ids (`nyappdiv` names its four
   modules), jurisdictions (`federal_appellate`, `state`, `territories`, ...) or globs
@@ -31,8 +31,7 @@ import scrapy
 from scrapy.http import Response
 
 from scrapers.items import CourtDocument
-from scrapers.spiders._base import CourtSpider
-from scrapers.spiders._juriscraper import (
+from scrapers.juriscraper.bridge import (
     JURISCRAPER_LOGGER,
     JURISCRAPER_MISSING,
     Court,
@@ -44,7 +43,8 @@ from scrapers.spiders._juriscraper import (
     scrape,
     select_courts,
 )
-from scrapers.spiders._juriscraper_items import document_refs
+from scrapers.juriscraper.refs import document_refs
+from scrapers.spiders._base import CourtSpider
 
 
 class _FirstRequest(BaseException):

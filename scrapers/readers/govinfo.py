@@ -57,7 +57,7 @@ from urllib.parse import parse_qs, urlsplit
 from lxml import etree
 
 from scrapers.items import DocumentRef
-from scrapers.spiders._bounded import check_size, load_json
+from scrapers.readers.bounds import check_size, load_json
 
 T = TypeVar("T")
 

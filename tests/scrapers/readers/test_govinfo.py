@@ -16,7 +16,7 @@ import pytest
 from lxml import etree
 
 from scrapers.items import DocumentRef
-from scrapers.spiders.govinfo_api import (
+from scrapers.readers.govinfo import (
     GovInfoChanged,
     GranuleRef,
     ModsPackage,
@@ -33,7 +33,7 @@ from scrapers.spiders.govinfo_api import (
 
 EXAMPLES = "fixtures/juriscraper/juriscraper/fdsys/examples"
 SAMPLES = "fixtures/apis/govinfo"
-CONSTRUCTED = Path(__file__).parent / "fixtures" / "govinfo"
+CONSTRUCTED = Path(__file__).parents[1] / "fixtures" / "govinfo"
 API = "https://api.govinfo.gov"
 FDSYS = "http://www.gpo.gov/fdsys/pkg"
 MODS = {"m": "http://www.loc.gov/mods/v3"}

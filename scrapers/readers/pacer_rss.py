@@ -1,4 +1,4 @@
-"""PACER's CM/ECF RSS feeds, parsed without Scrapy (the Written Opinion Report: `pacer_reports`).
+"""PACER's CM/ECF RSS feeds, parsed without Scrapy (the Written Opinions Report: `pacer_opinions`).
 
 Sources (the shapes come from the saved responses in
 ../shared/fixtures/juriscraper/tests/examples/pacer/; the URLs from those and from juriscraper):
@@ -44,7 +44,7 @@ from html import unescape
 from lxml import etree
 
 from scrapers.items import DocumentRef
-from scrapers.spiders._bounded import check_size, html_selector
+from scrapers.readers.bounds import check_size, html_selector
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ import lxml.etree
 import pytest
 
 from scrapers.items import DocumentRef
-from scrapers.spiders.pacer_feeds import (
+from scrapers.readers.pacer_rss import (
     FeedChanged,
     is_order_or_opinion,
     parse_rss_feed,

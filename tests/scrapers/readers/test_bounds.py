@@ -17,12 +17,12 @@ from scrapy.http import TextResponse
 from scrapy.utils.test import get_crawler
 
 from scrapers.items import DocumentRef
-from scrapers.spiders._bounded import MAX_BYTES, html_selector, load_json
+from scrapers.readers.bounds import MAX_BYTES, html_selector, load_json
+from scrapers.readers.courtlistener import CourtListenerChanged
+from scrapers.readers.govinfo import GovInfoChanged
+from scrapers.readers.pacer_rss import FeedChanged
 from scrapers.spiders.courtlistener import CourtListenerSpider
-from scrapers.spiders.courtlistener_api import CourtListenerChanged
 from scrapers.spiders.govinfo import GovInfoSpider
-from scrapers.spiders.govinfo_api import GovInfoChanged
-from scrapers.spiders.pacer_feeds import FeedChanged
 from scrapers.spiders.pacer_opinions import PacerOpinionsSpider
 from scrapers.spiders.pacer_rss import PacerRssSpider
 from scrapers.spiders.scotus import ScotusSpider
