@@ -43,14 +43,9 @@ from scrapy.responsetypes import responsetypes
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scrapers.juriscraper.bridge import (
-    Court,
-    courtlistener_id,
-    courts,
-    new_site,
-    scrape,
-)
+from scrapers.juriscraper.courts import Court, courtlistener_id, courts
 from scrapers.juriscraper.refs import document_refs
+from scrapers.juriscraper.sites import new_site, scrape
 
 # The day juriscraper's test mode pins for Sites that keep only recent opinions, where it is
 # not the day after the newest case: va keeps 60 days before 2023-11-20; virginislands keeps

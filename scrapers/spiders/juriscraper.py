@@ -1,7 +1,8 @@
 """About 250 U.S. courts through Free Law Project's juriscraper: `scrapy crawl juriscraper`.
 
 Any juriscraper 3.0.40 opinion module runs as this one spider (`-a court=ca1`); Scrapy makes
-every request, juriscraper only parses (see `scrapers.juriscraper.bridge`). Arguments:
+every request, juriscraper only parses (see `scrapers.juriscraper`, imported
+only when this spider runs). Arguments:
 - `court`: one juriscraper module id (`ca1`, `nyappdiv_1st`, `tex`, `scotus_slip`);
 - `courts`: a comma list of module ids, CourtListener court ids (`nyappdiv` names its four
   modules), jurisdictions (`federal_appellate`, `state`, `territories`, ...) or globs
@@ -24,67 +25,19 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
 from scrapy.http import Response
 
 from scrapers.items import CourtDocument
-from scrapers.juriscraper.bridge import (
-    JURISCRAPER_LOGGER,
-    JURISCRAPER_MISSING,
-    Court,
-    Fetch,
-    backfill_items,
-    courtlistener_id,
-    courts,
-    new_site,
-    scrape,
-    select_courts,
-)
 from scrapers.juriscraper.refs import document_refs
 from scrapers.spiders._base import CourtSpider
 
-
-class _FirstRequest(BaseException):
-    """Stops a Site at its first request (BaseException: a Site's `except Exception` must not
-    swallow it)."""
-
-    def __init__(self, request: scrapy.Request) -> None:
-        super().__init__(request.url)
-        self.request = request
-
-
-async def first_request(court: Court, step: Any = None) -> scrapy.Request | None:
-    """The first request a court's Site makes (for a back-scrape step), or None if it makes
-    none now (minn only visits in its robots.txt window)."""
-    async def stop(request: scrapy.Request) -> Response:
-        raise _FirstRequest(request)
-
-    quiet = JURISCRAPER_LOGGER.disabled
-    JURISCRAPER_LOGGER.disabled = True  # its "Now downloading" would be said twice
-    try:
-        await scrape(new_site(court, stop), backfill_item=step)
-    except _FirstRequest as first:
-        return first.request
-    finally:
-        JURISCRAPER_LOGGER.disabled = quiet
-    return None
-
-
-def answering_first(listing: Response, fetch: Fetch) -> Fetch:
-    """`fetch`, except that the request `listing` answers is answered by it, once."""
-    pending = [listing]
-
-    async def answer(request: scrapy.Request) -> Response:
-        asked = listing.request
-        if pending and asked is not None and (request.method, request.url, request.body) == (
-                asked.method, asked.url, asked.body):
-            return pending.pop()
-        return await fetch(request)
-
-    return answer
+if TYPE_CHECKING:
+    from scrapers.juriscraper.courts import Court
+    from scrapers.juriscraper.session import Fetch
 
 
 class JuriscraperSpider(CourtSpider):
@@ -95,9 +48,16 @@ class JuriscraperSpider(CourtSpider):
     def __init__(self, *args: Any, court: str | None = None, courts: str | None = None,
                  mirror: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if JURISCRAPER_MISSING:
-            raise ImportError(JURISCRAPER_MISSING)
+        # juriscraper is imported here, when this spider runs, never by other crawls.
+        try:
+            from scrapers.juriscraper.courts import select_courts
+            from scrapers.juriscraper.sites import route_juriscraper_log
+        except ModuleNotFoundError as missing:  # the optional `courts` extra
+            if (missing.name or "").split(".")[0] != "juriscraper":
+                raise
+            raise ImportError("juriscraper is not installed: pip install -e '.[courts]'") from None
         self.courts, skipped = select_courts(court, courts)
+        route_juriscraper_log()
         for reason in skipped.values():
             self.logger.warning("Left out: %s", reason)
         self.mirror = urlsplit(mirror) if mirror else None
@@ -118,6 +78,8 @@ class JuriscraperSpider(CourtSpider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """Each court's first request (one per back-scrape step when backfilling)."""
+        from scrapers.juriscraper.sites import first_request
+
         for court in self.courts:
             for step in self.steps(court):
                 request = await first_request(court, step)
@@ -131,6 +93,8 @@ class JuriscraperSpider(CourtSpider):
         """The back-scrape steps covering since..until, or [None] for the current listing."""
         if self.since is None:
             return [None]
+        from scrapers.juriscraper.sites import backfill_items
+
         items = backfill_items(court, self.since, self.until or date.today())
         if items is None:
             self.logger.warning("%s has no back-scraping by date: crawling its current listing,"
@@ -143,6 +107,9 @@ class JuriscraperSpider(CourtSpider):
                           step: Any = None) -> AsyncIterator[CourtDocument]:
         """Run the court's Site on its listing; further requests go through Scrapy."""
         assert self.crawler.engine is not None
+        from scrapers.juriscraper.courts import courtlistener_id, courts
+        from scrapers.juriscraper.sites import answering_first, new_site, scrape
+
         fetch = self._mirroring(answering_first(response, self.crawler.engine.download_async))
         site = new_site(courts()[court], fetch)
         scraped = await scrape(site, backfill_item=step)

@@ -32,21 +32,21 @@ if importlib.util.find_spec("juriscraper") is None:
         raise RuntimeError("juriscraper absent under CI: pip install -e '.[dev,courts]'")
     pytest.skip("juriscraper absent: pip install -e '.[courts]'", allow_module_level=True)
 
-from scrapers.juriscraper.bridge import (
-    OutboundRequestBlocked,
-    ScrapyDownloadError,
-    ScrapySession,
+from scrapers.juriscraper.courts import (
     UnsupportedCourt,
-    backfill_items,
     courtlistener_id,
     courts,
-    new_site,
-    no_outbound_http,
-    scrape,
     select_courts,
 )
 from scrapers.juriscraper.refs import document_refs, source_id_for
-from scrapers.spiders.juriscraper import JuriscraperSpider, first_request
+from scrapers.juriscraper.session import (
+    OutboundRequestBlocked,
+    ScrapyDownloadError,
+    ScrapySession,
+    no_outbound_http,
+)
+from scrapers.juriscraper.sites import backfill_items, first_request, new_site, scrape
+from scrapers.spiders.juriscraper import JuriscraperSpider
 from tests.mirror import Mirror, serving
 
 EXAMPLES = "fixtures/juriscraper/tests/examples/opinions/united_states"
