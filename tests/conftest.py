@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
@@ -77,3 +78,9 @@ def s3_bucket(s3_server: S3Server, request: pytest.FixtureRequest) -> str:
 
 
 _buckets: list[str] = []
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Stop the reactor's thread pool if a test crawled in process (tests/support/crawl.py)."""
+    if "tests.support.crawl" in sys.modules:
+        sys.modules["tests.support.crawl"].stop_reactor()

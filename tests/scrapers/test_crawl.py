@@ -1,9 +1,12 @@
-"""End to end: `scrapy crawl scotus` against a local mirror, into a local folder and into S3."""
+"""End to end: the scotus spider against a local mirror, into a local folder and into S3, in
+process (tests/support/crawl.py); and `scrapy crawl`'s exit status and summary, in a process."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
+import subprocess
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -19,8 +22,8 @@ from storage.catalog import connect
 from storage.queries import Filters, list_documents
 from storage.records import SCHEMA_PATH
 from tests.mirror import LISTINGS, Mirror, serving
-from tests.scrapers.crawling import crawl
 from tests.seaweed import S3Server
+from tests.support.crawl import REPO, crawl_command, run_spider
 
 SINCE = "2023-06-01"
 # Small real PDFs, among them the empty file, the one pdfminer cannot open and a scan.
@@ -70,9 +73,10 @@ def base_url(mirror: Mirror) -> Iterator[str]:
 def local_run(base_url: str, mirror: Mirror, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Crawl twice into one local archive; what each run fetched, and the records."""
     folder = tmp_path_factory.mktemp("local-archive")
-    first = crawl(base_url, str(folder / "archive"), folder / "first.log", since=SINCE)
+    first = run_spider("scotus", folder / "archive", base_url=base_url, term="22", since=SINCE)
     first_hits = dict(mirror.hits)
-    second = crawl(base_url, f"file://{folder}/archive", folder / "second.log", since=SINCE)
+    second = run_spider("scotus", f"file://{folder}/archive", base_url=base_url, term="22", since=SINCE)
+    assert not first.failures and not second.failures, first.log[-3000:]
     second_hits = {k: v - first_hits.get(k, 0) for k, v in mirror.hits.items()}
     records = {r["id"]: r for r in Archive.open(str(folder / "archive")).records()}
     return {"folder": folder / "archive", "first": first_hits, "second": second_hits,
@@ -161,19 +165,38 @@ def test_second_run_downloads_and_writes_nothing(local_run: dict[str, Any]) -> N
     assert any(path.endswith(".pdf") for path in local_run["first"])
     assert not [p for p, n in local_run["second"].items() if p.endswith(".pdf") and n]
     first, second = local_run["stats"]
-    assert first["archive/stored"] == len(local_run["records"])
-    assert "archive/stored" not in second
-    assert second["archive/skipped/already_archived"] == len(local_run["records"])
+    assert first.count("archive/stored") == len(local_run["records"])
+    assert "archive/stored" not in second.stats
+    assert second.count("archive/skipped/already_archived") == len(local_run["records"])
 
 
 def test_s3_archive_holds_the_same_records(local_run: dict[str, Any], base_url: str, s3_server: S3Server,
                                            s3_bucket: str, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     uri = f"s3://{s3_bucket}/court-archive"
-    crawl(base_url, uri, tmp_path / "s3.log", since=SINCE, env=s3_server.environment())
+    crawl = run_spider("scotus", uri, env=s3_server.environment(), base_url=base_url, term="22", since=SINCE)
+    assert not crawl.failures, crawl.log[-3000:]
     for key, value in s3_server.environment().items():
         monkeypatch.setenv(key, value)
     s3_records = {r["id"]: r for r in Archive.open(uri).records()}
     assert {k: normalised(v) for k, v in s3_records.items()} == \
            {k: normalised(v) for k, v in local_run["records"].items()}
-    assert s3_server.secret_key not in (tmp_path / "s3.log").read_text()
+    assert s3_server.secret_key not in crawl.log
+
+
+def test_scrapy_crawl_exits_1_naming_the_failures(shared_path: Callable[[str], Path], tmp_path: Path) -> None:
+    """The command cron and Scrapyd run: a clean run exits 0 with its summary line, a run
+    whose listing changed shape exits 1 and names the failure."""
+    shared_path("corpus/pdfs")
+    mirror = Mirror.of_corpus(["doctor__ca7_3.pdf"])
+    with serving(mirror) as url:
+        command = crawl_command("scotus", tmp_path / "archive", base_url=url, term="22", since="2023-06-30")
+        clean = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=600, check=False)
+        mirror.routes["/opinions/slipopinion/22"] = (200, b"<html><body>We moved!</body></html>", "text/html")
+        changed = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=600, check=False)
+    assert clean.returncode == 0, clean.stderr[-3000:]
+    summary = re.search(r"court-archiver scotus: (\d+) stored, 0 events without a document, 0 already archived, "
+                        r"0 unreadable PDFs\n", clean.stderr)
+    assert summary and int(summary.group(1)) > 0, clean.stderr[-3000:]
+    assert changed.returncode == 1, changed.stderr[-3000:]
+    assert "; FAILED: spider_exceptions/ListingChanged=1" in changed.stderr

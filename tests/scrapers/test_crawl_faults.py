@@ -1,4 +1,6 @@
-"""A crawl meets a court server that fails, and storage that is down: nothing is lost."""
+"""A crawl meets a court server that fails, and storage that is down: nothing is lost.
+
+In process (tests/support/crawl.py); test_crawl.py checks the exit status in a process."""
 
 from __future__ import annotations
 
@@ -11,8 +13,8 @@ import pytest
 
 from storage.archive import Archive
 from tests.mirror import Mirror, Misbehaviour, Outage, serving
-from tests.scrapers.crawling import crawl
 from tests.seaweed import free_port
+from tests.support.crawl import Crawl, run_spider
 
 SINCE = "2023-06-29"  # six opinions, on 6/29 and 6/30/2023
 CREATIVE = "/opinions/22pdf/600us1r58_7khn.pdf"
@@ -34,6 +36,13 @@ def base_url(mirror: Mirror) -> Iterator[str]:
         yield url
 
 
+def crawl(base_url: str, archive: str, *, fails: bool, settings: dict[str, Any] | None = None) -> Crawl:
+    """The scotus spider on the mirror's documents filed since SINCE; it must fail or not."""
+    done = run_spider("scotus", archive, settings=settings, base_url=base_url, term="22", since=SINCE)
+    assert bool(done.failures) == fails, done.log[-3000:]
+    return done
+
+
 def records(archive: Path) -> dict[str, dict[str, Any]]:
     return {r["id"].split("/")[1]: r for r in Archive.open(str(archive)).records()}
 
@@ -45,7 +54,7 @@ def test_server_faults_are_recorded_and_retried_next_run(mirror: Mirror, base_ur
     mirror.routes[NEBRASKA] = (200, HTML_ERROR, "text/html")
     mirror.outages[GROFF] = Outage(2)  # two 503s, then the PDF: Scrapy's retries get it
 
-    stats = crawl(base_url, str(tmp_path / "archive"), tmp_path / "first.log", since=SINCE, fails=True)
+    stats = crawl(base_url, str(tmp_path / "archive"), fails=True).stats
 
     first = records(tmp_path / "archive")
     assert len(first) == 6
@@ -62,7 +71,7 @@ def test_server_faults_are_recorded_and_retried_next_run(mirror: Mirror, base_ur
 
     mirror.routes.update(good)
     hits_before = dict(mirror.hits)
-    crawl(base_url, str(tmp_path / "archive"), tmp_path / "second.log", since=SINCE)
+    crawl(base_url, str(tmp_path / "archive"), fails=False)
 
     second = records(tmp_path / "archive")
     assert all(r["errors"] == [] and r["files"]["original"] for r in second.values())
@@ -75,18 +84,19 @@ def test_storage_down_loses_nothing_and_the_crawl_ends(base_url: str, tmp_path: 
     env = {"AWS_ENDPOINT_URL": dead, "AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s",
            "AWS_DEFAULT_REGION": "us-east-1"}
 
-    stats = crawl(base_url, "s3://court-archive/x", tmp_path / "down.log", since=SINCE, env=env, fails=True)
+    down = run_spider("scotus", "s3://court-archive/x", env=env, settings={"COURT_ARCHIVE_OUTBOX": str(tmp_path / "outbox")},
+                      base_url=base_url, term="22", since=SINCE)
 
-    assert stats["archive/failed/storage"] == 6
-    assert "archive/stored" not in stats
-    assert "Storage failed for scotus/" in (tmp_path / "down.log").read_text()
+    assert down.stats["archive/failed/storage"] == 6 and down.failures
+    assert "archive/stored" not in down.stats
+    assert "Storage failed for scotus/" in down.log
 
 
 def test_a_listing_that_changed_shape_fails_the_run(mirror: Mirror, base_url: str, tmp_path: Path) -> None:
     mirror.routes["/opinions/slipopinion/22"] = (200, b"<html><body>We moved!</body></html>", "text/html")
-    stats = crawl(base_url, str(tmp_path / "archive"), tmp_path / "changed.log", since=SINCE, fails=True)
-    assert stats["spider_exceptions/ListingChanged"] == 1
-    assert "no table with the columns" in (tmp_path / "changed.log").read_text()
+    changed = crawl(base_url, str(tmp_path / "archive"), fails=True)
+    assert changed.stats["spider_exceptions/ListingChanged"] == 1
+    assert "no table with the columns" in changed.log
 
 
 def test_a_document_that_breaks_the_pipeline_is_counted_and_the_crawl_goes_on(
@@ -96,20 +106,20 @@ def test_a_document_that_breaks_the_pipeline_is_counted_and_the_crawl_goes_on(
     broken = archive / "records/scotus/22pdf-600us1r57_o7kq.json"
     broken.parent.mkdir(parents=True)
     broken.write_text('{"schema_version": 1, "id": ')
-    stats = crawl(base_url, str(archive), tmp_path / "broken.log", since=SINCE, fails=True)
-    assert stats["archive/failed/error/JSONDecodeError"] == 1 and stats["archive/stored"] == 5
+    done = crawl(base_url, str(archive), fails=True)
+    assert done.stats["archive/failed/error/JSONDecodeError"] == 1 and done.stats["archive/stored"] == 5
     assert broken.read_text() == '{"schema_version": 1, "id": '  # left for a person to look at
-    assert "Archiving scotus/22pdf-600us1r57_o7kq failed" in (tmp_path / "broken.log").read_text()
+    assert "Archiving scotus/22pdf-600us1r57_o7kq failed" in done.log
 
 
 def test_429_retry_after_is_waited_out(mirror: Mirror, base_url: str, tmp_path: Path) -> None:
     mirror.outages[CREATIVE] = Outage(1, status=429, retry_after="2")
     started = time.monotonic()
-    stats = crawl(base_url, str(tmp_path / "archive"), tmp_path / "429.log", since=SINCE)
+    done = crawl(base_url, str(tmp_path / "archive"), fails=False)
     assert time.monotonic() - started >= 2
-    assert stats["retry/retry_after_waits"] == 1
+    assert done.stats["retry/retry_after_waits"] == 1
     assert records(tmp_path / "archive")["22pdf-600us1r58_7khn"]["files"]["original"]
-    assert "waiting 2 s before retrying" in (tmp_path / "429.log").read_text()
+    assert "waiting 2 s before retrying" in done.log
 
 
 def test_transport_faults_are_recorded_and_the_crawl_ends(mirror: Mirror, base_url: str, tmp_path: Path) -> None:
@@ -120,8 +130,8 @@ def test_transport_faults_are_recorded_and_the_crawl_ends(mirror: Mirror, base_u
     big = "/opinions/22pdf/600us1r53_4g15.pdf"  # Students for Fair Admissions
     mirror.routes[big] = (200, b"%PDF-1.7\n" + b"0" * 300_000, "application/pdf")
 
-    stats = crawl(base_url, str(tmp_path / "archive"), tmp_path / "faults.log", since=SINCE, fails=True,
-                  settings={"DOWNLOAD_TIMEOUT": "1", "RETRY_TIMES": "1", "DOWNLOAD_MAXSIZE": "250000"})
+    done = crawl(base_url, str(tmp_path / "archive"), fails=True,
+                 settings={"DOWNLOAD_TIMEOUT": "1", "RETRY_TIMES": "1", "DOWNLOAD_MAXSIZE": "250000"})
 
     found = records(tmp_path / "archive")
     assert len(found) == 6
@@ -129,7 +139,7 @@ def test_transport_faults_are_recorded_and_the_crawl_ends(mirror: Mirror, base_u
     assert set(failed) == {"22pdf-600us1r58_7khn", "22pdf-600us1r57_o7kq", "22pdf-600us1r56_1o13",
                            "22pdf-600us1r53_4g15"}
     assert all(r["errors"][0]["stage"] == "download" for sid, r in found.items() if sid in failed)
-    assert stats["archive/stored"] == 2
+    assert done.stats["archive/stored"] == 2
     assert failed == {"22pdf-600us1r58_7khn": "truncated", "22pdf-600us1r57_o7kq": "timeout",
                       "22pdf-600us1r56_1o13": "refused", "22pdf-600us1r53_4g15": "too_large"}
-    assert "Traceback" not in (tmp_path / "faults.log").read_text()
+    assert "Traceback" not in done.log

@@ -9,7 +9,7 @@ from pathlib import Path
 from storage.archive import Archive
 from tests.faultserver import Faults, serving_faults
 from tests.mirror import Mirror, Outage
-from tests.scrapers.crawling import crawl
+from tests.support.crawl import run_spider
 
 SINCE = "2023-06-29"  # six opinions
 CREATIVE = "/opinions/22pdf/600us1r58_7khn.pdf"
@@ -23,18 +23,18 @@ def test_a_reset_is_recorded_and_a_502_retried(shared_path: Callable[[str], Path
     mirror.outages[BROWN] = Outage(1, status=502)
     archive = tmp_path / "archive"
     with serving_faults(mirror, faults) as base_url:
-        stats = crawl(base_url, str(archive), tmp_path / "first.log", since=SINCE, fails=True,
-                      settings={"RETRY_TIMES": "1"})
+        first = run_spider("scotus", archive, settings={"RETRY_TIMES": 1}, base_url=base_url, term="22", since=SINCE)
         records = {r["id"]: r for r in Archive.open(str(archive)).records()}
         creative = records["scotus/22pdf-600us1r58_7khn"]
         assert [(e["stage"], e["kind"]) for e in creative["errors"]] == [("download", "connection_failed")]
         assert creative["files"]["original"] is None
         assert mirror.hits[CREATIVE] == 2  # the first try and one retry, both reset
         assert records["scotus/22pdf-600us1r57_o7kq"]["files"]["original"]  # 502 only once: retried
-        assert stats["archive/failed/download/connection_failed"] == 1
-        assert "Traceback" not in (tmp_path / "first.log").read_text()
+        assert first.failures["archive/failed/download/connection_failed"] == 1
+        assert "Traceback" not in first.log
 
         faults.reset.clear()
-        crawl(base_url, str(archive), tmp_path / "second.log", since=SINCE)
+        second = run_spider("scotus", archive, base_url=base_url, term="22", since=SINCE)
+        assert not second.failures, second.log[-3000:]
     again = Archive.open(str(archive)).get_record("scotus/22pdf-600us1r58_7khn")
     assert again is not None and again["files"]["original"] and again["errors"] == []

@@ -1,0 +1,1 @@
+"""Helpers the tests share: servers, mirrors, PDF generators and the crawl harness."""

@@ -1,0 +1,156 @@
+"""The one way tests run a crawl: `run_spider`, in this process, as Scrapy's own tests do.
+
+The spider runs with the project's settings through Scrapy's crawler API
+(`AsyncCrawlerRunner`) on the asyncio reactor, installed once per test process, against a
+local server the test started. What it did is read from the stats file the project writes for
+`courtarchive crawl` (`scrapers/extensions.py`), so the tests read a crawl's outcome the
+way the scheduled runner does. Tests whose subject is the process itself (exit status,
+`kill -9`, Redis workers, Scrapyd) run `crawl_command`'s command line instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import AsyncCrawlerRunner
+from scrapy.settings import Settings
+from scrapy.utils.project import get_project_settings
+from scrapy.utils.reactor import install_reactor
+
+REPO = Path(__file__).resolve().parents[2]
+REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+# No politeness towards a local test server; one extraction worker (the suite runs one test
+# process per core already).
+FAST: dict[str, Any] = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "LOG_LEVEL": "INFO",
+                        "COURT_ARCHIVE_EXTRACT_WORKERS": 1}
+LOG_FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"
+
+
+@dataclass(frozen=True)
+class Crawl:
+    """A finished crawl: what its stats file says, and its log."""
+
+    spider: str
+    finish_reason: str
+    failures: dict[str, int]
+    stats: dict[str, Any]
+    log: str
+
+    def count(self, key: str) -> int:
+        """An integer stat, 0 when the crawl never counted it."""
+        return int(self.stats.get(key, 0))
+
+
+def run_spider(spider: str, archive: str | Path, *, settings: Mapping[str, Any] | None = None,
+               env: Mapping[str, str] | None = None, **args: str) -> Crawl:
+    """Crawl `spider` with arguments `args` into `archive`, in this process, until it closes.
+
+    `settings` override the project's (after FAST); `env` is set in os.environ for the
+    crawl only (tokens the spiders read, boto3's endpoint and keys).
+    """
+    with tempfile.TemporaryDirectory(prefix="crawl-") as folder:
+        stats_file = Path(folder, "stats.json")
+        crawl_settings = project_settings({**FAST, **(settings or {}), "COURT_ARCHIVE_URI": str(archive),
+                                           "COURT_ARCHIVE_STATS_FILE": str(stats_file)})
+        with environment(env or {}), captured_log(crawl_settings["LOG_LEVEL"]) as log:
+            loop = _reactor_loop()
+            runner = AsyncCrawlerRunner(crawl_settings)
+            loop.run_until_complete(runner.crawl(spider, **args))
+        body = json.loads(stats_file.read_text(encoding="utf-8"))
+    return Crawl(body["spider"], body["finish_reason"], body["failures"], body["stats"], log.getvalue())
+
+
+def project_settings(overrides: Mapping[str, Any]) -> Settings:
+    """The project's settings (scrapers/settings.py) with `overrides` as from the command line."""
+    settings = get_project_settings()
+    settings.setdict(dict(overrides), priority="cmdline")
+    return settings
+
+
+def crawl_command(spider: str, archive: str | Path, *, settings: Mapping[str, Any] | None = None,
+                  **args: str) -> list[str]:
+    """The `scrapy crawl` command line of the same crawl, for tests of the process itself."""
+    command = [sys.executable, "-m", "scrapy", "crawl", spider]
+    for name, value in args.items():
+        command += ["-a", f"{name}={value}"]
+    for name, value in {**FAST, **(settings or {}), "COURT_ARCHIVE_URI": str(archive)}.items():
+        command += ["-s", f"{name}={value}"]
+    return command
+
+
+def read_stats_file(path: Path) -> dict[str, Any]:
+    """The stats a crawl process wrote to COURT_ARCHIVE_STATS_FILE."""
+    stats: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))["stats"]
+    return stats
+
+
+def _reactor_loop() -> asyncio.AbstractEventLoop:
+    """The asyncio loop under the reactor, installed and started on first use, made current.
+
+    `reactor.run()` cannot be restarted, so the reactor is only marked running (its thread
+    pool, which resolves host names, starts then) and each crawl runs the loop until the crawl
+    ends: one process crawls many times. A test may have run its own `asyncio.run()` in
+    between, which leaves no current loop.
+    """
+    install_reactor(REACTOR)
+    from twisted.internet import reactor
+
+    if not reactor.running:  # type: ignore[attr-defined]
+        reactor.startRunning(installSignalHandlers=False)  # type: ignore[attr-defined]
+    loop: asyncio.AbstractEventLoop = reactor._asyncioEventloop  # type: ignore[attr-defined]
+    asyncio.set_event_loop(loop)
+    return loop
+
+
+@contextmanager
+def environment(env: Mapping[str, str]) -> Iterator[None]:
+    """os.environ with `env` set, restored afterwards."""
+    saved = {name: os.environ.get(name) for name in env}
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@contextmanager
+def captured_log(level: str) -> Iterator[io.StringIO]:
+    """Everything logged at `level` or above while the block runs, formatted as Scrapy logs."""
+    text = io.StringIO()
+    handler = logging.StreamHandler(text)
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.setLevel(level)
+    root = logging.getLogger()
+    saved_level = root.level
+    root.addHandler(handler)
+    root.setLevel(min(logging.getLevelName(level), saved_level))  # 0 (NOTSET) lets all through
+    try:
+        yield text
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(saved_level)
+
+
+def stop_reactor() -> None:
+    """Stop the reactor's thread pool, if a crawl started it: its threads would keep the test
+    process from exiting."""
+    if "twisted.internet.reactor" in sys.modules:
+        from twisted.internet import reactor
+
+        if reactor.running:  # type: ignore[attr-defined]
+            reactor.fireSystemEvent("shutdown")  # type: ignore[attr-defined]
