@@ -10,9 +10,6 @@ Trump" with its Document 3 in RECAP."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,24 +24,21 @@ from storage.records import SCHEMA_PATH
 from tests.mirror import Mirror, serving
 from tests.scrapers.test_govinfo import MODS, PACKAGES, govinfo_mirror
 from tests.scrapers.test_govinfo import crawl as govinfo_crawl
-from tests.scrapers.test_pacer_rss import FEEDS, REPO, guy_v_trump_in_recap
+from tests.scrapers.test_pacer_rss import FEEDS, guy_v_trump_in_recap
+from tests.support.crawl import Crawl, run_spider
 
 PDF = "/recap/gov.uscourts.nysd.492150/gov.uscourts.nysd.492150.3.0.pdf"
 ENTRY = "nysd/1-18-cv-03323-3"  # the feed's record id for the entry
 RECAP = "nysd/rd-90000300"  # CourtListener's
 
 
-def crawl(spider: str, url: str, uri: str) -> subprocess.CompletedProcess[str]:
+def crawl(spider: str, url: str, uri: str) -> Crawl:
     """The feed (pacer_rss, without its own RECAP look-up) or CourtListener's docket search."""
-    args = {"pacer_rss": ["-a", "courts=nysd", "-a", f"feed_url={url}/{{court}}/rss"],
-            "courtlistener": ["-a", "type=r", "-a", "court=nysd", "-a", "docket=1:18-cv-03323",
-                              "-a", "since=2018-01-01", "-a", f"api_url={url}/api/rest/v4",
-                              "-a", f"storage_url={url}/"]}[spider]
-    command = [sys.executable, "-m", "scrapy", "crawl", spider, *args, "-s", f"COURT_ARCHIVE_URI={uri}",
-               "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"]
-    done = subprocess.run(command, check=False, cwd=REPO, env=dict(os.environ), capture_output=True,
-                          text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
+    args = {"pacer_rss": {"courts": "nysd", "feed_url": f"{url}/{{court}}/rss"},
+            "courtlistener": {"type": "r", "court": "nysd", "docket": "1:18-cv-03323", "since": "2018-01-01",
+                              "api_url": f"{url}/api/rest/v4", "storage_url": f"{url}/"}}[spider]
+    done = run_spider(spider, uri, **args)
+    assert not done.failures, done.log[-3000:]
     return done
 
 
@@ -82,10 +76,10 @@ def test_one_entry_from_two_sources_is_one_record(order: tuple[str, str], mirror
     assert owner_in(archive, alias_key(other)) == owner
     assert len(archive.record_versions(owner)) == 1
     # RECAP's PDF completes the feed's event record; the feed's event joins RECAP's record.
-    assert ("1 stored" if owner == ENTRY else "1 already archived under another record") in second.stderr
+    assert second.count("archive/stored" if owner == ENTRY else "archive/skipped/joined") == 1
     assert pdfs == 1  # the PDF was fetched once, by whichever source had it first
     for run in again:
-        assert "0 stored, 0 events without a document" in run.stderr
+        assert (run.count("archive/stored"), run.count("archive/stored_without_document")) == (0, 0)
     assert {r["id"]: r for r in archive.records()}[owner] == record
 
 
@@ -100,13 +94,14 @@ def test_the_same_bytes_in_one_package_are_one_record(shared_path: Callable[[str
                 for pid, name in PACKAGES.items()}
     archive = tmp_path / "archive"
     with serving(mirror) as url:
-        first = govinfo_crawl(url, archive, "-a", "since=2012-01-01")
-        again = govinfo_crawl(url, archive, "-a", "since=2012-01-01")
-    assert first.returncode == again.returncode == 0, first.stderr[-3000:]
+        first = govinfo_crawl(url, archive, since="2012-01-01")
+        again = govinfo_crawl(url, archive, since="2012-01-01")
+    assert not first.failures and not again.failures, first.log[-3000:]
     records = {r["id"].split("/")[1].rsplit("-", 1)[0]: r for r in Archive.open(str(archive)).records()}
     assert {pid: len(r["sources"]) for pid, r in records.items()} == granules
     assert len({r["files"]["original"] for r in records.values()}) == 1
-    assert f"{sum(granules.values()) - len(granules)} already archived under another record" in first.stderr
+    assert first.count("archive/skipped/joined") == sum(granules.values()) - len(granules)
     # The second run finds the copies by their aliases: no PDF fetched twice, nothing added.
     assert all(n == 1 for path, n in mirror.hits.items() if path.endswith(".pdf"))
-    assert "0 stored" in again.stderr and f"{sum(granules.values())} already archived" in again.stderr
+    assert again.count("archive/stored") == 0
+    assert again.count("archive/skipped/already_archived") == sum(granules.values())

@@ -1,4 +1,4 @@
-"""`scrapy crawl pacer_opinions` against a local server replaying real Written Opinions Reports.
+"""The pacer_opinions spider against a local server replaying real Written Opinions Reports.
 
 The server answers each court's report form (constructed: no saved form exists; its action's
 nonce has the shape of the saved pages' URLs), then the POSTed query with the court's saved
@@ -8,10 +8,7 @@ result page, its links rewritten to the server, and each document with a corpus 
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,7 +29,7 @@ from storage.archive import Archive
 from storage.records import SCHEMA_PATH
 from storage.state import read_state, write_state
 from tests.mirror import Mirror, Misbehaviour, Outage, _handler
-from tests.scrapers.test_pacer_rss import archive_for
+from tests.support.crawl import Crawl, run_spider
 
 REPORTS = "fixtures/juriscraper/tests/examples/pacer/free_opinion_report"
 PAGES = {"cacd": "cacd_1", "cand": "cand_2"}  # rows filed 2024-04-01 to 2024-04-03
@@ -41,7 +38,6 @@ NONCE = "138972475983537-L_1_0-1"
 FORM = (f'<html><body><form method="POST" action="../cgi-bin/WrtOpRpt.pl?{NONCE}">'
         '<input name="filed_from"><input name="filed_to"></form></body></html>').encode()
 DOC1 = re.compile(r"/doc1/\d+")
-REPO = Path(__file__).resolve().parents[2]
 
 
 def form_path(court: str) -> str:
@@ -111,15 +107,12 @@ def oracle(shared_path: Callable[[str], Path]) -> dict[str, list[dict[str, Any]]
 
 
 def crawl(base_url: str, uri: str, env: dict[str, str] | None = None, fails: bool = False,
-          log_level: str = "INFO") -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "scrapy", "crawl", "pacer_opinions",
-               "-a", f"courts={','.join(PAGES)}", "-a", "since=2024-04-01", "-a", "until=2024-04-03",
-               "-a", f"report_url={base_url}/{{court}}/cgi-bin/WrtOpRpt.pl",
-               "-s", f"COURT_ARCHIVE_URI={uri}", "-s", "DOWNLOAD_DELAY=0",
-               "-s", "AUTOTHROTTLE_ENABLED=False", "-s", f"LOG_LEVEL={log_level}"]
-    done = subprocess.run(command, check=False, cwd=REPO, capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "COURT_ARCHIVE_OCR": "0", **(env or {})})
-    assert done.returncode == (1 if fails else 0), done.stderr[-3000:]
+          log_level: str = "INFO") -> Crawl:
+    """Both courts' reports for 2024-04-01..03 on the replay, OCR off; it must fail or not."""
+    done = run_spider("pacer_opinions", uri, env=env, settings={"LOG_LEVEL": log_level, "COURT_ARCHIVE_OCR": False},
+                      courts=",".join(PAGES), since="2024-04-01", until="2024-04-03",
+                      report_url=f"{base_url}/{{court}}/cgi-bin/WrtOpRpt.pl")
+    assert bool(done.failures) == fails, done.log[-3000:]
     return done
 
 
@@ -129,13 +122,10 @@ def by_entry(uri: str) -> dict[tuple[str, str, str], dict[str, Any]]:
             for r in Archive.open(uri).records()}
 
 
-@pytest.mark.parametrize("backend", ["local", "s3"])
-def test_report_documents_are_archived_once(backend: str, replay: Replay,
-                                            oracle: dict[str, list[dict[str, Any]]],
-                                            tmp_path: Path, request: pytest.FixtureRequest,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    uri, env = archive_for(backend, "pacer-opinions", tmp_path, request, monkeypatch)
-    crawl(replay.url, uri, env)
+def test_report_documents_are_archived_once(replay: Replay, oracle: dict[str, list[dict[str, Any]]],
+                                            tmp_path: Path) -> None:
+    uri = str(tmp_path / "archive")
+    crawl(replay.url, uri)
     records = by_entry(uri)
     expected = {(court, row["docket_number"], row["document_number"]): row
                 for court, rows in oracle.items() for row in rows}
@@ -161,9 +151,9 @@ def test_report_documents_are_archived_once(backend: str, replay: Replay,
     for court in PAGES:
         state = read_state(Archive.open(uri), "pacer_opinions", {"court": court})
         assert state["watermark"] == "2024-04-03"
-    second = crawl(replay.url, uri, env)
-    assert "0 stored, 0 events without a document" in second.stderr
-    assert "14 already archived" in second.stderr
+    second = crawl(replay.url, uri)
+    assert (second.count("archive/stored"), second.count("archive/stored_without_document")) == (0, 0)
+    assert second.count("archive/skipped/already_archived") == 14
 
 
 def test_a_429_and_a_500_on_the_report_are_retried(replay: Replay, tmp_path: Path) -> None:
@@ -176,7 +166,7 @@ def test_a_429_and_a_500_on_the_report_are_retried(replay: Replay, tmp_path: Pat
     assert replay.mirror.hits[post_route("cacd")] == replay.mirror.hits[post_route("cand")] == 2
     # The login cookie goes with every query, retries included, and is never logged, even at DEBUG.
     assert {cookie for _, _, cookie in replay.posts} == {"NextGenCSO=secret-session-7"}
-    assert "secret-session-7" not in done.stdout + done.stderr
+    assert "secret-session-7" not in done.log
 
 
 def test_a_report_behind_the_pacer_login_fails_the_run(replay: Replay, tmp_path: Path) -> None:
@@ -184,7 +174,7 @@ def test_a_report_behind_the_pacer_login_fails_the_run(replay: Replay, tmp_path:
     replay.mirror.misbehaviours[form_path("cand")] = Misbehaviour("redirect", location=login)
     uri = str(tmp_path / "archive")
     done = crawl(replay.url, uri, fails=True)
-    assert "needs a PACER login" in done.stderr
+    assert "needs a PACER login" in done.log
     assert {court for court, _, _ in by_entry(uri)} == {"cacd"}
     assert post_route("cand") not in replay.mirror.hits
 

@@ -1,12 +1,9 @@
-"""`scrapy crawl pacer_rss` against a local server replaying real CM/ECF feeds."""
+"""The pacer_rss spider against a local server replaying real CM/ECF feeds."""
 
 from __future__ import annotations
 
 import copy
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,13 +24,12 @@ from scrapers.spiders.pacer_rss import (
 from storage.archive import Archive
 from storage.records import SCHEMA_PATH
 from tests.mirror import Mirror, serving
-from tests.seaweed import S3Server
+from tests.support.crawl import Crawl, run_spider
 
 FEEDS = "fixtures/juriscraper/tests/examples/pacer/rss_feeds"
 # court id -> saved feed ("sdny_1" is the feed of court nysd)
 COURTS = {"nysd": "sdny_1.xml", "cadc": "cadc.xml", "wvsd": "wvsd.xml"}
-REPO = Path(__file__).resolve().parents[2]
-CONSTRUCTED_R = REPO / "tests/scrapers/fixtures/courtlistener/constructed_search_r.json"
+CONSTRUCTED_R = Path(__file__).parent / "fixtures/courtlistener/constructed_search_r.json"
 STORAGE = "https://storage.courtlistener.com/"
 
 
@@ -60,37 +56,20 @@ def base_url(feeds: dict[str, bytes]) -> Iterator[str]:
         yield url
 
 
-def crawl(base_url: str, uri: str, env: dict[str, str] | None = None, courts: Sequence[str] = tuple(COURTS),
-          args: Sequence[str] = ()) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "scrapy", "crawl", "pacer_rss", "-a", f"courts={','.join(courts)}",
-               "-a", f"feed_url={base_url}/{{court}}/rss", "-s", f"COURT_ARCHIVE_URI={uri}",
-               "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO", *args]
-    return subprocess.run(command, check=False, cwd=REPO, env={**os.environ, **(env or {})}, capture_output=True,
-                          text=True, timeout=300)
-
-
-def archive_for(backend: str, prefix: str, tmp_path: Path, request: pytest.FixtureRequest,
-                monkeypatch: pytest.MonkeyPatch) -> tuple[str, dict[str, str]]:
-    """The archive URI of a crawl into `backend` (local, or s3 under `prefix`), and its environment."""
-    if backend == "local":
-        return str(tmp_path / "archive"), {}
-    server: S3Server = request.getfixturevalue("s3_server")
-    env = server.environment()
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    return f"s3://{request.getfixturevalue('s3_bucket')}/{prefix}", env
+def crawl(base_url: str, uri: str, courts: Sequence[str] = tuple(COURTS), **args: str) -> Crawl:
+    """The pacer_rss spider on the replayed feeds of `courts`; it must not fail."""
+    done = run_spider("pacer_rss", uri, courts=",".join(courts), feed_url=f"{base_url}/{{court}}/rss", **args)
+    assert not done.failures, done.log[-3000:]
+    return done
 
 
 def expected_entries(feeds: dict[str, bytes]) -> int:
     return sum(1 for court, body in feeds.items() for ref in parse_rss_feed(body, court) if is_order_or_opinion(ref))
 
 
-@pytest.mark.parametrize("backend", ["local", "s3"])
-def test_orders_become_event_records_once(backend: str, feeds: dict[str, bytes], base_url: str, tmp_path: Path,
-                                          request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    uri, env = archive_for(backend, "pacer", tmp_path, request, monkeypatch)
-    first = crawl(base_url, uri, env)
-    assert first.returncode == 0, first.stderr[-2000:]
+def test_orders_become_event_records_once(feeds: dict[str, bytes], base_url: str, tmp_path: Path) -> None:
+    uri = str(tmp_path / "archive")
+    crawl(base_url, uri)
     records = list(Archive.open(uri).records())
     assert len(records) == expected_entries(feeds) > 20
     schema = json.loads(SCHEMA_PATH.read_text())
@@ -99,9 +78,9 @@ def test_orders_become_event_records_once(backend: str, feeds: dict[str, bytes],
         assert record["files"]["original"] is None and record["source"]["url"] is None
         assert record["document"]["type"] in ("order", "opinion")
     assert {r["court"]["id"] for r in records} == set(COURTS)
-    second = crawl(base_url, uri, env)
-    assert "0 stored, 0 events without a document" in second.stderr
-    assert f"{len(records)} already archived" in second.stderr
+    second = crawl(base_url, uri)
+    assert (second.count("archive/stored"), second.count("archive/stored_without_document")) == (0, 0)
+    assert second.count("archive/skipped/already_archived") == len(records)
 
 
 # RECAP hand-off. CourtListener's answers are constructed (no real search response is public):
@@ -171,9 +150,8 @@ def test_recap_copies_are_archived_under_their_entries(
     })
     uri = str(tmp_path / "archive")
     with serving(mirror) as url:
-        recap = ["-a", "recap=1", "-a", f"api_url={url}/api/rest/v4", "-a", f"storage_url={url}/"]
-        first = crawl(url, uri, courts=["nysd"], args=recap)
-        assert first.returncode == 0, first.stderr[-2000:]
+        recap = {"recap": "1", "api_url": f"{url}/api/rest/v4", "storage_url": f"{url}/"}
+        crawl(url, uri, courts=["nysd"], **recap)
         records = {r["id"]: r for r in Archive.open(uri).records()}
         assert len(records) == expected_entries({"nysd": feeds["nysd"]})
         guy = records.pop("nysd/1-18-cv-03323-3")
@@ -181,5 +159,5 @@ def test_recap_copies_are_archived_under_their_entries(
         assert guy["source"]["extras"] == {"courtlistener_id": "rd-90000300"}
         assert all(r["files"]["original"] is None for r in records.values())
         assert mirror.hits["/api/rest/v4/search/"] > 50  # one search per numbered entry
-        second = crawl(url, uri, courts=["nysd"], args=recap)
-    assert f"{len(records) + 1} already archived" in second.stderr
+        second = crawl(url, uri, courts=["nysd"], **recap)
+    assert second.count("archive/skipped/already_archived") == len(records) + 1

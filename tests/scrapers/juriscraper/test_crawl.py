@@ -1,7 +1,7 @@
-"""End to end: `scrapy crawl juriscraper` against local replays of the First Circuit (one
+"""End to end: the juriscraper spider against local replays of the First Circuit (one
 listing page), the Texas First Court of Appeals (a search form posted back, then a page per
 case) and the Supreme Court of Iowa (a first page whose next page is missing), into a local
-folder and into SeaweedFS.
+folder (S3 is proved for one spider, in tests/scrapers/test_crawl.py).
 
 The spider's `mirror` argument sends every request to the replay (`tests.scrapers.juriscraper.replay`).
 Expected values come from juriscraper's compare.json beside the saved pages.
@@ -12,9 +12,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import re
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -40,9 +37,8 @@ from tests.scrapers.juriscraper.replay import (
     replaying,
     txctapp1_replay,
 )
-from tests.seaweed import S3Server
+from tests.support.crawl import Crawl, run_spider
 
-REPO = Path(__file__).resolve().parents[3]
 PDFS = ["doctor__ca7_3.pdf", "doctor__missouri.pdf", "courtlistener__acms_test.pdf",
         "scotuspdf__24-808_lkgn.pdf", "doctor__empty.pdf"]
 
@@ -58,19 +54,11 @@ def served(replay: Replay, record: dict[str, Any]) -> bytes:
     return replay.answer("GET", target)[1]
 
 
-def crawl(base_url: str, archive_uri: str, log: Path, env: dict[str, str] | None = None,
-          court: str = "ca1", status: int = 0) -> dict[str, int]:
-    """`scrapy crawl juriscraper -a court=...` against a replay, which exits with `status`; the
-    crawl's integer stats."""
-    command = [sys.executable, "-m", "scrapy", "crawl", "juriscraper", "-a", f"court={court}",
-               "-a", f"mirror={base_url}", "-s", f"COURT_ARCHIVE_URI={archive_uri}",
-               "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
-               "-s", f"LOG_FILE={log}", "-s", "LOG_LEVEL=INFO"]
-    done = subprocess.run(command, check=False, cwd=REPO, env={**os.environ, **(env or {})}, timeout=600,
-                          capture_output=True, text=True)
-    assert done.returncode == status, done.stderr[-3000:] + log.read_text()[-3000:]
-    return {key: int(value) for key, value in
-            re.findall(r"'([A-Za-z_/0-9.-]+)': (\d+)[,}]", log.read_text(encoding="utf-8"))}
+def crawl(base_url: str, archive_uri: str, court: str = "ca1", fails: bool = False) -> Crawl:
+    """The juriscraper spider for `court` on a replay; it must fail or not."""
+    done = run_spider("juriscraper", archive_uri, court=court, mirror=base_url)
+    assert bool(done.failures) == fails, done.log[-3000:]
+    return done
 
 
 @pytest.fixture(scope="module")
@@ -90,9 +78,9 @@ def base_url(mirror: Replay) -> Iterator[str]:
 def local_run(base_url: str, mirror: Replay, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Crawl twice into one local archive; what each run fetched, the stats and the records."""
     folder = tmp_path_factory.mktemp("juriscraper-archive")
-    first = crawl(base_url, str(folder / "archive"), folder / "first.log")
+    first = crawl(base_url, str(folder / "archive")).stats
     first_hits = dict(mirror.hits)
-    second = crawl(base_url, str(folder / "archive"), folder / "second.log")
+    second = crawl(base_url, str(folder / "archive")).stats
     second_hits = {path: n - first_hits.get((method, path), 0)
                    for (method, path), n in mirror.hits.items()}
     records = {r["id"]: r for r in Archive.open(str(folder / "archive")).records()}
@@ -142,22 +130,6 @@ def test_second_run_archives_nothing_new(local_run: dict[str, Any]) -> None:
     assert local_run["second"]["/opn/aci"] == 1
 
 
-def test_s3_archive_holds_the_same_records(local_run: dict[str, Any], base_url: str,
-                                           s3_server: S3Server, s3_bucket: str, tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    uri = f"s3://{s3_bucket}/courts"
-    stats = crawl(base_url, uri, tmp_path / "s3.log", env=s3_server.environment())
-    assert stats["archive/stored"] == 19
-    for key, value in s3_server.environment().items():
-        monkeypatch.setenv(key, value)
-    s3_records = {r["id"]: r for r in Archive.open(uri).records()}
-    assert set(s3_records) == set(local_run["records"])
-    for rid, record in s3_records.items():
-        assert record["sha256"] == local_run["records"][rid]["sha256"]
-        assert record["case"] == local_run["records"][rid]["case"]
-    assert s3_server.secret_key not in (tmp_path / "s3.log").read_text()
-
-
 def test_a_multi_step_court_is_crawled_through_scrapy(shared_path: Callable[[str], Path],
                                                      tmp_path: Path) -> None:
     """txctapp1: Scrapy GETs the search form, POSTs it back, opens both case pages and
@@ -165,7 +137,7 @@ def test_a_multi_step_court_is_crawled_through_scrapy(shared_path: Callable[[str
     shared_path("fixtures/juriscraper/tests/examples/opinions/united_states/txctapp1_example.html")
     replay = txctapp1_replay(PDFS)
     with replaying(replay) as url:
-        stats = crawl(url, str(tmp_path / "archive"), tmp_path / "crawl.log", court="txctapp1")
+        stats = crawl(url, str(tmp_path / "archive"), court="txctapp1").stats
     assert replay.hits[("GET", "/CaseSearch.aspx?coa=cossup")] == 1  # once: probe and Site share it
     assert replay.hits[("POST", "/CaseSearch.aspx?coa=cossup")] == 1
     assert replay.hits[("GET", "/txctapp1_subexample_1.html")] == 1
@@ -185,7 +157,7 @@ def test_a_court_whose_next_page_fails_keeps_its_first_page(shared_path: Callabl
     replay = iowa_replay(PDFS)
     with replaying(replay) as url:
         # Documents were left unfetched: the run fails, and says where it stopped.
-        stats = crawl(url, str(tmp_path / "archive"), tmp_path / "crawl.log", court="iowa", status=1)
+        stats = crawl(url, str(tmp_path / "archive"), court="iowa", fails=True).stats
     assert replay.hits[("GET", "/iowa-courts/supreme-court/supreme-court-opinions/page/2")] == 1
     assert stats["juriscraper/stopped_early/iowa"] == 1
     rows = expected_rows("iowa_example.html")

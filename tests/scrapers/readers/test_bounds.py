@@ -28,7 +28,7 @@ from scrapers.spiders.pacer_rss import PacerRssSpider
 from scrapers.spiders.scotus import ScotusSpider
 from scrapers.spiders.scotus_listing import ListingChanged
 from tests.mirror import Mirror, serving
-from tests.scrapers.crawling import crawl
+from tests.support.crawl import run_spider
 
 LEVELS = 100_000
 DEEP_JSON = ("[" * LEVELS + "]" * LEVELS).encode()
@@ -168,7 +168,7 @@ def test_a_hostile_listing_fails_its_source_not_the_crawl(shared_path: Callable[
     mirror = Mirror.of_corpus(["doctor__ca7_3.pdf"])
     mirror.routes["/opinions/relatingtoorders/22"] = (200, DEEP_HTML, "text/html")
     with serving(mirror) as base_url:
-        stats = crawl(base_url, str(tmp_path / "archive"), tmp_path / "crawl.log", since="2023-06-30", fails=True)
-    assert stats["spider_exceptions/ListingChanged"] == 1
-    assert stats["archive/stored"] >= 1  # the slip opinions' listing was read and archived
-    assert "listing is nested too deep to parse" in (tmp_path / "crawl.log").read_text()
+        crawl = run_spider("scotus", tmp_path / "archive", base_url=base_url, term="22", since="2023-06-30")
+    assert crawl.failures["spider_exceptions/ListingChanged"] == 1
+    assert crawl.stats["archive/stored"] >= 1  # the slip opinions' listing was read and archived
+    assert "listing is nested too deep to parse" in crawl.log
