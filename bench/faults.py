@@ -27,7 +27,7 @@ from datetime import date
 from pathlib import Path
 
 from scrapers.spiders._base import source_id_from_url
-from scrapers.spiders.scotus_listing import parse_listing
+from scrapers.spiders.scotus import parse_listing
 from storage.archive import Archive
 from tests.faultserver import (
     Faults,
@@ -39,8 +39,8 @@ from tests.faultserver import (
 )
 from tests.mirror import LISTINGS, Mirror, Misbehaviour, Outage
 from tests.pdfgen import many_pages_pdf
-from tests.scrapers.crawling import scotus_crawl
 from tests.seaweed import S3Server, free_port, seaweedfs
+from tests.support.crawl import crawl_command
 
 REPO = Path(__file__).resolve().parents[1]
 SINCE = "2023-06-29"
@@ -168,12 +168,12 @@ def source_row(name: str, setup: Setup, work: Path) -> Row:
         setup.inject(mirror, faults, url)
         outage = mirror.outages.get(TARGET)
         planned = outage.times if outage else 0
-        ended = run(scotus_crawl(url, str(archive), work / "faulty.log", since=SINCE,
-                                 settings={**QUICK, **setup.settings}))
+        ended = run(crawl_command("scotus", str(archive), settings={**QUICK, **setup.settings, "LOG_FILE": work / "faulty.log"},
+                                  base_url=url, term="22", since=SINCE))
         # Faulty answers served: outages used up, or every answer on the faulty path.
         injected = planned - outage.times if outage else mirror.hits.get(TARGET, 0)
         heal(mirror, faults, clean)
-        ended &= run(scotus_crawl(url, str(archive), work / "healed.log", since=SINCE, settings=QUICK))
+        ended &= run(crawl_command("scotus", str(archive), settings={**QUICK, "LOG_FILE": work / "healed.log"}, base_url=url, term="22", since=SINCE))
     expected, archived, duplicated = measure(Archive.open(str(archive)), clean)
     lost = expected - archived
     return Row(name, injected, ended and lost == 0 and duplicated == 0, expected, archived, lost, duplicated)
@@ -196,7 +196,7 @@ def storage_killed_row(work: Path) -> Row:
     uri, settings = "s3://court/v1", {**QUICK, "COURT_ARCHIVE_OUTBOX": str(work / "outbox")}
     with s3(work) as server, serving_faults(mirror, faults) as url:
         command = seaweed_command(server)
-        crawl = subprocess.Popen(scotus_crawl(url, uri, work / "faulty.log", since=SINCE, settings=settings),
+        crawl = subprocess.Popen(crawl_command("scotus", uri, settings={**settings, "LOG_FILE": work / "faulty.log"}, base_url=url, term="22", since=SINCE),
                                  cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         faults.wait_for(faults.held)
         wait_for_objects(server, "court", "v1/records/", 3)
@@ -209,7 +209,7 @@ def storage_killed_row(work: Path) -> Row:
                                       "--outbox", str(work / "outbox")], cwd=REPO, capture_output=True,
                                      timeout=300, check=False)
             ended &= flushed.returncode == 0
-            ended &= run(scotus_crawl(url, uri, work / "healed.log", since=SINCE, settings=settings))
+            ended &= run(crawl_command("scotus", uri, settings={**settings, "LOG_FILE": work / "healed.log"}, base_url=url, term="22", since=SINCE))
             expected, archived, duplicated = measure(Archive.open(uri), clean)
         finally:
             os.kill(revived.pid, signal.SIGTERM)
@@ -226,8 +226,8 @@ def storage_absent_row(work: Path) -> Row:
     with s3(work) as server, serving_faults(mirror, Faults()) as url:
         dead = {**server.environment(), "AWS_ENDPOINT_URL": f"http://127.0.0.1:{free_port(set())}"}
         settings = {**QUICK, "COURT_ARCHIVE_OUTBOX": str(work / "outbox")}
-        ended = run(scotus_crawl(url, uri, work / "faulty.log", since=SINCE, settings=settings), env=dead)
-        ended &= run(scotus_crawl(url, uri, work / "healed.log", since=SINCE, settings=settings))
+        ended = run(crawl_command("scotus", uri, settings={**settings, "LOG_FILE": work / "faulty.log"}, base_url=url, term="22", since=SINCE), env=dead)
+        ended &= run(crawl_command("scotus", uri, settings={**settings, "LOG_FILE": work / "healed.log"}, base_url=url, term="22", since=SINCE))
         expected, archived, duplicated = measure(Archive.open(uri), clean)
     lost = expected - archived
     return Row("storage unreachable for a whole run", 1, ended and lost == 0 and duplicated == 0,
@@ -248,11 +248,11 @@ def crawler_killed_row(work: Path, point: str) -> Row:
             p.read_bytes() == slow for p in (archive / "originals").rglob("*.pdf")) if archive.exists() else False,
     }[point]
     with serving_faults(mirror, Faults()) as url:
-        command = scotus_crawl(url, str(archive), work / "faulty.log", since=SINCE, settings=settings)
+        command = crawl_command("scotus", str(archive), settings={**settings, "LOG_FILE": work / "faulty.log"}, base_url=url, term="22", since=SINCE)
         crawl = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                  start_new_session=True)
         kill_when(crawl, ready)
-        ended = run(scotus_crawl(url, str(archive), work / "healed.log", since=SINCE, settings=settings))
+        ended = run(crawl_command("scotus", str(archive), settings={**settings, "LOG_FILE": work / "healed.log"}, base_url=url, term="22", since=SINCE))
     expected, archived, duplicated = measure(Archive.open(str(archive)), clean)
     lost = expected - archived
     return Row(f"crawler kill -9 {point}", 1, ended and lost == 0 and duplicated == 0,

@@ -1,11 +1,12 @@
-"""CourtSpider: what every court spider shares (the `since` argument, building items)."""
+"""What court spiders share: CourtSpider (dates, watermarks, items) for every source, and
+ListingSpider for a court's own website, read from its listing pages."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
@@ -133,6 +134,35 @@ class CourtSpider(scrapy.Spider):
     def source_extras(self, ref: DocumentRef) -> dict[str, str | int | None] | None:
         """What the source says of a document beyond the ref's fields (none by default)."""
         return None
+
+
+class ListingChanged(ValueError):
+    """A court's listing page no longer has the shape its `parse_listing` reads."""
+
+
+class ListingSpider(CourtSpider):
+    """A court's own website: the listing pages under `site`, each read by the court module's
+    `parse_listing` in the subclass's `parse`.
+
+    Argument `base_url`: a mirror or local test server to read instead of `site`.
+    """
+
+    site: ClassVar[str] = ""  # "https://www.supremecourt.gov"
+    listings: ClassVar[tuple[str, ...]] = ()  # paths of the listing pages under `site`
+
+    def __init__(self, *args: Any, base_url: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.base_url = (base_url or self.site).rstrip("/")
+        self.allowed_domains = [urlsplit(self.base_url).hostname or ""]
+
+    def listing_urls(self) -> list[str]:
+        """The listing pages to read (a court whose URLs change, by term say, overrides this)."""
+        return [f"{self.base_url}{path}" for path in self.listings]
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        """One request per listing page."""
+        for url in self.listing_urls():
+            yield scrapy.Request(url)
 
 
 def _join_judges(first: str | None, second: str | None) -> str | None:

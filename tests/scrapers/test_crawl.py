@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 
 from scrapers.spiders._base import source_id_from_url
-from scrapers.spiders.scotus_listing import parse_listing
+from scrapers.spiders.scotus import parse_listing
 from storage.archive import Archive
 from storage.catalog import connect
 from storage.queries import Filters, list_documents

@@ -25,8 +25,7 @@ from scrapers.spiders.courtlistener import CourtListenerSpider
 from scrapers.spiders.govinfo import GovInfoSpider
 from scrapers.spiders.pacer_opinions import PacerOpinionsSpider
 from scrapers.spiders.pacer_rss import PacerRssSpider
-from scrapers.spiders.scotus import ScotusSpider
-from scrapers.spiders.scotus_listing import ListingChanged
+from scrapers.spiders.scotus import ListingChanged, ScotusSpider
 from tests.mirror import Mirror, serving
 from tests.support.crawl import run_spider
 
