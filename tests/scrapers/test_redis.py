@@ -4,12 +4,10 @@ the work of a worker killed mid-crawl is recovered by the others."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from http.server import ThreadingHTTPServer
@@ -22,9 +20,9 @@ import redis
 
 from storage.archive import Archive
 from tests.mirror import Mirror, _handler
-from tests.scrapers.crawling import REPO
 from tests.scrapers.test_crawl import expected_documents
 from tests.servers import redis_server
+from tests.support.crawl import REPO, crawl_command, read_stats_file
 
 PDFS = ["doctor__ca7_3.pdf", "xray__rect_ordering_4.1.pdf", "doctor__empty.pdf"]
 SINCE = "2023-06-01"  # test_crawl's window: every document it expects
@@ -47,14 +45,11 @@ class Worker:
     """One `scrapy crawl` worker process on the shared Redis frontier."""
 
     def __init__(self, name: str, base_url: str, archive: Path, redis_url: str, folder: Path,
-                 settings: list[str] | None = None) -> None:
+                 settings: dict[str, Any] | None = None) -> None:
         self.log, self.stats_file = folder / f"{name}.log", folder / f"{name}.stats.json"
-        command = [sys.executable, "-m", "scrapy", "crawl", "scotus", "-a", f"base_url={base_url}",
-                   "-a", "term=22", "-a", f"since={SINCE}", "-s", f"COURT_ARCHIVE_URI={archive}",
-                   "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO",
-                   "-s", f"LOG_FILE={self.log}", "-s", f"COURT_ARCHIVE_STATS_FILE={self.stats_file}",
-                   "-s", "COURT_ARCHIVE_REDIS_HEARTBEAT=2", "-s", "COURT_ARCHIVE_UPDATE_CATALOG=False",
-                   *(settings or [])]
+        command = crawl_command("scotus", archive, settings={
+            "LOG_FILE": self.log, "COURT_ARCHIVE_STATS_FILE": self.stats_file, "COURT_ARCHIVE_REDIS_HEARTBEAT": 2,
+            "COURT_ARCHIVE_UPDATE_CATALOG": False, **(settings or {})}, base_url=base_url, term="22", since=SINCE)
         env = {**os.environ, "COURT_ARCHIVE_REDIS_URL": redis_url, "COURT_ARCHIVE_REDIS_IDLE": "2",
                "COURT_ARCHIVE_EXTRACT_WORKERS": "1"}
         self.process = subprocess.Popen(command, cwd=REPO, env=env, start_new_session=True,
@@ -68,8 +63,7 @@ class Worker:
             self.kill()  # a worker that never stops is a failure, and must not outlive the test
             raise
         assert self.process.returncode == 0, stderr.decode()[-3000:]
-        stats: dict[str, Any] = json.loads(self.stats_file.read_text())["stats"]
-        return stats
+        return read_stats_file(self.stats_file)
 
     def kill(self) -> None:
         """SIGKILL the worker and its extraction processes (its own process group)."""
@@ -91,7 +85,7 @@ def test_two_workers_share_the_crawl(mirror: Mirror, redis_url: str, tmp_path: P
     server, base_url = slow_serving(mirror, {"/opinions/slipopinion/": 2.0, "/opinions/relatingtoorders/": 2.0})
     try:
         workers = [Worker(n, base_url, tmp_path / "archive", redis_url, tmp_path,
-                          ["-s", "CONCURRENT_REQUESTS=1"]) for n in ("a", "b")]
+                          {"CONCURRENT_REQUESTS": 1}) for n in ("a", "b")]
         stats = [w.wait() for w in workers]
         expected = {f"scotus/{sid}" for sid in expected_documents(base_url)}
     finally:

@@ -17,7 +17,8 @@ from storage.archive import Archive
 from tests.faultserver import Faults, kill_when, serving_faults
 from tests.mirror import Mirror
 from tests.pdfgen import many_pages_pdf
-from tests.scrapers.crawling import REPO, scotus_crawl
+from tests.support.crawl import REPO
+from tests.support.crawl import crawl_command as scrapy_crawl
 
 SINCE = "2023-06-29"  # six opinions
 CREATIVE = "/opinions/22pdf/600us1r58_7khn.pdf"
@@ -28,8 +29,8 @@ ENV = {**os.environ, "COURT_ARCHIVE_EXTRACT_WORKERS": "1"}
 
 def crawl_command(base_url: str, archive: Path, jobdir: Path, log: Path) -> list[str]:
     """The command a cron job would run, with a JOBDIR so that a killed run can resume."""
-    return scotus_crawl(base_url, str(archive), log, since=SINCE,
-                        settings={"JOBDIR": str(jobdir), "CONCURRENT_REQUESTS_PER_DOMAIN": "8"})
+    return scrapy_crawl("scotus", archive, settings={"JOBDIR": jobdir, "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+                                                      "LOG_FILE": log}, base_url=base_url, term="22", since=SINCE)
 
 
 def originals(archive: Path) -> list[Path]:

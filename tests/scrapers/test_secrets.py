@@ -11,12 +11,22 @@ from typing import Any
 
 import pytest
 
-from tests.scrapers.crawling import REPO
-from tests.scrapers.test_courtlistener import base_url, crawl, mirror  # noqa: F401 (fixtures)
+from tests.scrapers.test_courtlistener import API, base_url, mirror  # noqa: F401 (fixtures)
 from tests.seaweed import S3Server
+from tests.support.crawl import REPO, crawl_command
 
 TOKEN = "cl-canary-token-6d0f3b9e"
 WRONG_SECRET = "wrong-canary-secret-91c2aa"
+
+
+def crawl(url: str, uri: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """test_courtlistener's crawl, logged at DEBUG, in a process: its stdout and stderr are the
+    subject (a secret may leak there without passing through logging)."""
+    command = crawl_command("courtlistener", uri, settings={"LOG_LEVEL": "DEBUG"}, court="wawd",
+                            docket="2:21-cv-00031", since="2021-01-01", api_url=f"{url}{API}",
+                            storage_url=f"{url}/")
+    return subprocess.run(command, cwd=REPO, env={**os.environ, **env}, capture_output=True, text=True,
+                          timeout=300, check=False)
 
 
 @pytest.fixture(scope="module")

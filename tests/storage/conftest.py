@@ -24,8 +24,8 @@ from storage.base import BlobStore
 from storage.catalog import UpdateSummary, update_catalog
 from storage.s3 import S3BlobStore
 from tests.mirror import CORPUS, Mirror, serving
-from tests.scrapers.crawling import crawl
 from tests.seaweed import S3Server
+from tests.support.crawl import run_spider
 
 # The sentence read on page 2 of this 1st Cir. order (a `dev` corpus file): "These three
 # appeals are consolidated." The mirror serves it for every fourth listed PDF.
@@ -67,14 +67,15 @@ class Crawled:
     env: dict[str, str] = field(default_factory=dict)
 
 
-def _crawl_twice(base_url: str, uri: str, blobs: BlobStore, catalog: Path, logs: Path,
+def _crawl_twice(base_url: str, uri: str, blobs: BlobStore, catalog: Path,
                  env: dict[str, str] | None = None) -> Crawled:
     crawled = Crawled(uri, catalog, env=env or {})
     for since in (FIRST_SINCE, SECOND_SINCE, None):
         if since:
             # The crawl leaves the catalog alone: the updates measured are the ones below.
-            crawl(base_url, uri, logs / f"crawl-{since}.log", since=since, env=env,
-                  settings={"COURT_ARCHIVE_UPDATE_CATALOG": "0"})
+            done = run_spider("scotus", uri, env=env, settings={"COURT_ARCHIVE_UPDATE_CATALOG": False},
+                              base_url=base_url, term="22", since=since)
+            assert not done.failures, done.log[-3000:]
         counting = CountingBlobs(blobs)
         crawled.updates.append(update_catalog(Archive(counting, uri), path=catalog))  # type: ignore[arg-type]
         crawled.reads.append(counting.reads)
@@ -99,7 +100,7 @@ def local_crawled(base_url: str, tmp_path_factory: pytest.TempPathFactory) -> Cr
     folder = tmp_path_factory.mktemp("local-crawled")
     archive = Archive.open(str(folder / "archive"))
     return _crawl_twice(base_url, str(folder / "archive"), archive.blobs,
-                        folder / "archive" / "catalog.sqlite", folder)
+                        folder / "archive" / "catalog.sqlite")
 
 
 @pytest.fixture(scope="session")
@@ -109,7 +110,7 @@ def s3_crawled(base_url: str, s3_server: S3Server, tmp_path_factory: pytest.Temp
     bucket = f"crawled-{os.getpid()}"
     s3_server.client().create_bucket(Bucket=bucket)  # type: ignore[attr-defined]
     blobs = S3BlobStore(bucket, "court-archive", client=s3_server.client())
-    return _crawl_twice(base_url, f"s3://{bucket}/court-archive", blobs, folder / "catalog.sqlite", folder,
+    return _crawl_twice(base_url, f"s3://{bucket}/court-archive", blobs, folder / "catalog.sqlite",
                         env=s3_server.environment())
 
 

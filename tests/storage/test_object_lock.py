@@ -15,8 +15,8 @@ from storage.archive import Archive, sha256_hex
 from storage.base import Retention, StorageError, open_blob_store
 from storage.records import DocumentFacts, RecordParts
 from tests.mirror import Mirror, serving
-from tests.scrapers.crawling import crawl
 from tests.seaweed import S3Server
+from tests.support.crawl import run_spider
 
 PDF = b"%PDF-1.4\n% an order under retention\n%%EOF\n"
 
@@ -88,10 +88,11 @@ def test_a_crawl_locks_the_originals_it_stores(client: Any, locked_bucket: str, 
                                                shared_path: Callable[[str], Path], tmp_path: Path) -> None:
     shared_path("corpus/pdfs")
     with serving(Mirror.of_corpus(["doctor__ca7_3.pdf", "xray__rect_ordering_4.1.pdf"])) as base_url:
-        crawl(base_url, f"s3://{locked_bucket}/v1", tmp_path / "crawl.log", since="2023-06-30",
-              env=s3_server.environment(), settings={"COURT_ARCHIVE_OBJECT_LOCK_MODE": "GOVERNANCE",
-                                                     "COURT_ARCHIVE_OBJECT_LOCK_DAYS": "3",
-                                                     "COURT_ARCHIVE_UPDATE_CATALOG": "False"})
+        done = run_spider("scotus", f"s3://{locked_bucket}/v1", env=s3_server.environment(),
+                          settings={"COURT_ARCHIVE_OBJECT_LOCK_MODE": "GOVERNANCE", "COURT_ARCHIVE_OBJECT_LOCK_DAYS": 3,
+                                    "COURT_ARCHIVE_UPDATE_CATALOG": False},
+                          base_url=base_url, term="22", since="2023-06-30")
+        assert not done.failures, done.log[-3000:]
     listed = client.list_objects_v2(Bucket=locked_bucket, Prefix="v1/originals/")["Contents"]
     assert listed
     for entry in listed:

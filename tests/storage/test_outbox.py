@@ -28,8 +28,8 @@ from tests.faultserver import (
     wait_for_objects,
 )
 from tests.mirror import Mirror
-from tests.scrapers.crawling import REPO, crawl
 from tests.seaweed import S3Server, seaweedfs
+from tests.support.crawl import REPO, run_spider
 
 PDF = b"%PDF-1.4\n% a court order\n%%EOF\n"
 
@@ -166,18 +166,23 @@ def test_seaweedfs_killed_mid_crawl_loses_nothing(seaweed: S3Server, shared_path
     mirror = Mirror.of_corpus(["doctor__ca7_3.pdf", "courtlistener__acms_test.pdf", "xray__rect_ordering_4.1.pdf"])
     faults = Faults(held=set(HELD))
     uri, box = "s3://court/v1", str(tmp_path / "outbox")
-    env = {**seaweed.environment(), "COURT_ARCHIVE_EXTRACT_WORKERS": "1"}
-    settings = {"COURT_ARCHIVE_OUTBOX": box, "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
-                "COURT_ARCHIVE_UPDATE_CATALOG": "False"}
+    env = seaweed.environment()
+    settings = {"COURT_ARCHIVE_OUTBOX": box, "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+                "COURT_ARCHIVE_UPDATE_CATALOG": False}
     command = seaweed_command(seaweed)
-    with serving_faults(mirror, faults) as base_url, ThreadPoolExecutor(1) as runner:
-        first = runner.submit(crawl, base_url, uri, tmp_path / "first.log", since=SINCE, env=env,
-                              fails=True, settings=settings)
+
+    def kill_seaweedfs_mid_crawl() -> None:
         faults.wait_for(HELD)  # three downloads under way
         wait_for_objects(seaweed, "court", "v1/records/", 3)  # and the three others stored
         os.kill(seaweed.pid, signal.SIGKILL)
         faults.gate.set()
-        stats = first.result()
+
+    with serving_faults(mirror, faults) as base_url, ThreadPoolExecutor(1) as killer:
+        killed = killer.submit(kill_seaweedfs_mid_crawl)
+        first = run_spider("scotus", uri, env=env, settings=settings, base_url=base_url, term="22", since=SINCE)
+        killed.result()
+        stats = first.stats
+        assert first.failures, first.log[-3000:]
         assert (stats["archive/stored"], stats["archive/outbox/kept"]) == (3, 3)
         assert stats["archive/failed/storage/outbox"] == 3
         revived = restart_seaweedfs(seaweed, command, tmp_path / "weed-restarted.log")
@@ -187,8 +192,9 @@ def test_seaweedfs_killed_mid_crawl_loses_nothing(seaweed: S3Server, shared_path
             checked = courtarchive("verify", "--archive", uri, "--catalog", str(tmp_path / "c.sqlite"), env=env)
             assert checked.returncode == 0, checked.stdout + checked.stderr
             assert_archived_once(seaweed, mirror)
-            again = crawl(base_url, uri, tmp_path / "second.log", since=SINCE, env=env, settings=settings)
-            assert again.get("archive/stored", 0) == 0 and again["archive/skipped/already_archived"] == 6
+            again = run_spider("scotus", uri, env=env, settings=settings, base_url=base_url, term="22", since=SINCE)
+            assert not again.failures, again.log[-3000:]
+            assert again.count("archive/stored") == 0 and again.stats["archive/skipped/already_archived"] == 6
         finally:
             os.kill(revived.pid, signal.SIGTERM)
             revived.wait(timeout=30)

@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 from storage.verify import STALE_TEMP_SECONDS
-from tests.scrapers.crawling import REPO
 from tests.storage.conftest import Cli
+from tests.support.crawl import REPO
 
 # A record write killed after its data is fsynced and before its rename: the crash window.
 KILLED_WRITE = """

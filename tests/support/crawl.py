@@ -15,18 +15,23 @@ import io
 import json
 import logging
 import os
+import re
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from scrapy.crawler import AsyncCrawlerRunner
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 from scrapy.utils.reactor import install_reactor
+
+from tests.mirror import Mirror, serving
+from tests.pdfgen import text_pdf
 
 REPO = Path(__file__).resolve().parents[2]
 REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
@@ -69,6 +74,20 @@ def run_spider(spider: str, archive: str | Path, *, settings: Mapping[str, Any] 
             loop.run_until_complete(runner.crawl(spider, **args))
         body = json.loads(stats_file.read_text(encoding="utf-8"))
     return Crawl(body["spider"], body["finish_reason"], body["failures"], body["stats"], log.getvalue())
+
+
+@contextmanager
+def serving_listings(page: Path, paths: Sequence[str]) -> Iterator[str]:
+    """A court's website on 127.0.0.1: the saved listing `page` at each of `paths`, and every
+    page-relative link on it answered with a small PDF of its own; yields the base URL."""
+    html = page.read_bytes()
+    mirror = Mirror(routes={path: (200, html, "text/html; charset=utf-8") for path in paths})
+    mirror.routes["/robots.txt"] = (200, b"User-agent: *\nAllow: /\n", "text/plain")
+    for number, link in enumerate(dict.fromkeys(re.findall(rb"""href=["']([^"'#]+)""", html)), start=1):
+        path = urlsplit(urljoin(f"http://127.0.0.1{paths[0]}", link.decode())).path
+        mirror.routes.setdefault(path, (200, text_pdf([f"Document {number} of the listing"]), "application/pdf"))
+    with serving(mirror) as url:
+        yield url
 
 
 def project_settings(overrides: Mapping[str, Any]) -> Settings:
