@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 BOT_NAME = "court_archiver"
 SPIDER_MODULES = ["scrapers.spiders"]
@@ -85,5 +86,8 @@ if COURT_ARCHIVE_REDIS_URL:
     # Kept when a worker leaves: the others still use them; the last one out deletes them.
     SCHEDULER_PERSIST = True
 
-# Our `crawl` command: Scrapy's, plus a summary and exit status 1 when the run failed.
+# Our `crawl` command: Scrapy's, plus a summary and exit status 1 when the run failed; our
+# `genspider`: Scrapy's, plus a court's test (README: Adding a court).
 COMMANDS_MODULE = "scrapers.commands"
+# `scrapy genspider -t court NAME URL`: scrapers/templates/spiders/court.tmpl.
+TEMPLATES_DIR = str(Path(__file__).parent / "templates")
