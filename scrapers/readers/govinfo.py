@@ -99,42 +99,6 @@ class CollectionPage:
     next_offset_mark: str | None
 
 
-class GranuleRef(NamedTuple):
-    """A granule (one document) listed by a package's granules service."""
-
-    granule_id: str
-    title: str
-    granule_link: str
-    granule_class: str | None
-
-
-@dataclass(frozen=True)
-class GranulesPage:
-    """One page of a package's granules."""
-
-    granules: tuple[GranuleRef, ...]
-    count: int
-    next_page: str | None
-    next_offset_mark: str | None
-
-
-@dataclass(frozen=True)
-class Summary:
-    """The fields we use of a package or granule summary (granule_id is None for a package)."""
-
-    package_id: str
-    granule_id: str | None
-    collection_code: str
-    title: str
-    date_issued: date
-    last_modified: datetime
-    pdf_link: str | None
-    mods_link: str | None
-    granules_link: str | None
-    details_link: str | None
-    granule_class: str | None
-
-
 @dataclass(frozen=True)
 class Party:
     """A party to the case, with its role as GovInfo prints it ("Plaintiff", "Appellee")."""
@@ -169,41 +133,6 @@ def parse_collection_page(data: str | bytes) -> CollectionPage:
     items, count, next_page = _paginated(data, "collections page", "packages")
     return CollectionPage(tuple(_package_ref(item) for item in items), count, next_page,
                           _offset_mark(next_page))
-
-
-def parse_granules_page(data: str | bytes) -> GranulesPage:
-    """A page of GET /packages/{id}/granules.
-
-    Raises:
-        GovInfoChanged: when the page is not a JSON object with count and granules.
-    """
-    items, count, next_page = _paginated(data, "granules page", "granules")
-    return GranulesPage(tuple(_granule_ref(item) for item in items), count, next_page,
-                        _offset_mark(next_page))
-
-
-def parse_summary(data: str | bytes) -> Summary:
-    """A package summary or a granule summary (it has a granuleId).
-
-    Raises:
-        GovInfoChanged: when an id, the title, a date or the download links are missing.
-    """
-    what = "summary"
-    summary = _json_object(data, what)
-    download = _required(summary, "download", dict, what)
-    return Summary(
-        package_id=_required(summary, "packageId", str, what),
-        granule_id=_optional(summary, "granuleId", str, what),
-        collection_code=_required(summary, "collectionCode", str, what),
-        title=_required(summary, "title", str, what),
-        date_issued=_date(_required(summary, "dateIssued", str, what), what),
-        last_modified=_timestamp(_required(summary, "lastModified", str, what), what),
-        pdf_link=_optional(download, "pdfLink", str, what),
-        mods_link=_optional(download, "modsLink", str, what),
-        granules_link=_optional(summary, "granulesLink", str, what),
-        details_link=_optional(summary, "detailsLink", str, what),
-        granule_class=_optional(summary, "granuleClass", str, what),
-    )
 
 
 def parse_package_id(package_id: str) -> tuple[str, str]:
@@ -356,18 +285,6 @@ def _package_ref(item: object) -> PackageRef:
         package_id=_required(entry, "packageId", str, what),
         last_modified=_timestamp(_required(entry, "lastModified", str, what), what),
         package_link=_required(entry, "packageLink", str, what),
-    )
-
-
-def _granule_ref(item: object) -> GranuleRef:
-    """A granule entry of a granules page."""
-    what = "granules entry"
-    entry = item if isinstance(item, dict) else {}
-    return GranuleRef(
-        granule_id=_required(entry, "granuleId", str, what),
-        title=_required(entry, "title", str, what),
-        granule_link=_required(entry, "granuleLink", str, what),
-        granule_class=_optional(entry, "granuleClass", str, what),
     )
 
 

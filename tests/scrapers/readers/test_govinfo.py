@@ -18,17 +18,13 @@ from lxml import etree
 from scrapers.items import DocumentRef
 from scrapers.readers.govinfo import (
     GovInfoChanged,
-    GranuleRef,
     ModsPackage,
     PackageRef,
     Party,
-    Summary,
     document_type,
     parse_collection_page,
-    parse_granules_page,
     parse_mods,
     parse_package_id,
-    parse_summary,
 )
 
 EXAMPLES = "fixtures/juriscraper/juriscraper/fdsys/examples"
@@ -478,73 +474,3 @@ def test_a_changed_collections_page_raises(data: str, match: str) -> None:
 
 
 # --- granules pages and summaries --------------------------------------------------------------
-
-
-def test_reads_a_real_granules_page(shared_path: SharedPath) -> None:
-    page = parse_granules_page(sample("granules-FR-2018-04-12.json", shared_path))
-    assert (page.count, len(page.granules), page.next_page) == (113, 113, None)
-    assert page.granules[0] == GranuleRef(
-        "2018-07758", "National Crime Victims' Rights Week, 2018",
-        f"{API}/packages/FR-2018-04-12/granules/2018-07758/summary", None)
-
-
-def test_reads_a_uscourts_granules_page() -> None:
-    page = parse_granules_page(constructed("constructed_granules_caed-2_12-cv-02558_page1.json"))
-    assert page.count == 6
-    assert [g.granule_id for g in page.granules] == [
-        f"USCOURTS-caed-2_12-cv-02558-{n}" for n in range(4)]
-    assert page.next_offset_mark == "AoIIP/vgAB5VU0NPVVJUUy1jYWVkLTJfMTItY3YtMDI1NTgtMw=="
-
-
-def test_a_changed_granules_page_raises() -> None:
-    with pytest.raises(GovInfoChanged, match="granules entry has no str 'granuleId'"):
-        parse_granules_page('{"count": 1, "granules": [{"title": "A v. B"}]}')
-
-
-def test_reads_a_real_package_summary(shared_path: SharedPath) -> None:
-    summary = parse_summary(sample("package-summary-FR-2018-04-12.json", shared_path))
-    package = f"{API}/packages/FR-2018-04-12"
-    assert summary == Summary(
-        package_id="FR-2018-04-12", granule_id=None, collection_code="FR",
-        title="Federal Register Volume 83 Issue 71 (April 12, 2018)",
-        date_issued=date(2018, 4, 12), last_modified=datetime(2018, 4, 13, 16, 49, 2, tzinfo=UTC),
-        pdf_link=f"{package}/pdf", mods_link=f"{package}/mods",
-        granules_link=f"{package}/granules?offset=0&pageSize=100",
-        details_link="https://www.govinfo.gov/app/details/FR-2018-04-12", granule_class=None,
-    )
-
-
-def test_reads_a_real_granule_summary(shared_path: SharedPath) -> None:
-    summary = parse_summary(sample("granule-summary-FR-2018-04-12_2018-07777.json", shared_path))
-    assert (summary.granule_id, summary.granule_class, summary.title) == (
-        "2018-07777", "NOTICE", "Sunshine Act Meetings")
-    assert summary.pdf_link == f"{API}/packages/FR-2018-04-12/granules/2018-07777/pdf"
-
-
-def test_reads_uscourts_summaries() -> None:
-    package = parse_summary(constructed("constructed_package_summary_dcd-1_12-cv-00587.json"))
-    assert (package.package_id, package.granule_id, package.collection_code) == (
-        "USCOURTS-dcd-1_12-cv-00587", None, "USCOURTS")
-    assert (package.date_issued, package.pdf_link) == (date(2013, 1, 2), None)
-    assert package.mods_link == f"{API}/packages/USCOURTS-dcd-1_12-cv-00587/mods"
-    granule = parse_summary(constructed("constructed_granule_summary_caed-2_12-cv-02558-1.json"))
-    assert (granule.granule_id, granule.date_issued) == ("USCOURTS-caed-2_12-cv-02558-1",
-                                                         date(2013, 1, 4))
-    assert granule.pdf_link == (
-        f"{API}/packages/USCOURTS-caed-2_12-cv-02558/granules/USCOURTS-caed-2_12-cv-02558-1/pdf")
-
-
-@pytest.mark.parametrize(
-    ("key", "value", "match"),
-    [
-        ("download", None, "summary has no dict 'download'"),
-        ("dateIssued", "April 12, 2018", "'April 12, 2018' is not an ISO 8601 date"),
-        ("packageId", None, "summary has no str 'packageId'"),
-    ],
-)
-def test_a_changed_summary_raises(shared_path: SharedPath, key: str, value: object,
-                                  match: str) -> None:
-    summary = json.loads(sample("package-summary-FR-2018-04-12.json", shared_path))
-    summary[key] = value
-    with pytest.raises(GovInfoChanged, match=match):
-        parse_summary(json.dumps(summary))
