@@ -1,39 +1,6 @@
-"""CourtListener REST API v4: search URLs and response parsers, without Scrapy.
-
-Endpoints (root https://www.courtlistener.com/api/rest/v4/):
-- `search/?type=rd` RECAP documents, `type=r` dockets with up to three matching documents
-  nested (`meta.more_docs` says more matched), `type=o` opinion clusters with their opinions.
-  Same GET parameters as the website's search form; OPTIONS describes nothing here (search API
-  docs), so the hit shapes come from its serializers (cl/search/api_serializers.py, and the key
-  lists its tests check in cl/lib/test_helpers.py).
-- `recap-documents/<id>/` one document with `plain_text`, `page_count`, `sha1`, `date_modified`;
-  `dockets/<id>/` case name, docket number, court URL, assigned judge. The PACER data docs say
-  recap-documents and docket-entries are "only available to select users" (ask Free Law
-  Project); dockets, clusters, opinions and search are open to any account.
-- Files: `https://storage.courtlistener.com/` + `filepath_local` (RECAP) or `local_path`
-  (opinions), as those fields' OPTIONS help_text says.
-
-Auth: `Authorization: Token <token>`, the token from COURTLISTENER_API_TOKEN; it is never put
-in a URL or logged. Rate limits: 5,000 requests an hour per account, 100 a day anonymous
-(DEFAULT_THROTTLE_RATES "user": "5000/hour", "anon": "100/day" in CourtListener's
-cl/settings/third_party/rest_framework.py; the REST API docs' "Rate Limits" say the same). Over
-the limit: 429, `Retry-After: <seconds>` and `{"detail": "Request was throttled. Expected
-available in <n> seconds."}` (CourtListener wiki FAQ on throttling). Search results are cached
-ten minutes, and a weekly maintenance window runs Thursdays 21:00-23:59 PT.
-
-Pagination: search pages by cursor (`next` until null) in any `order_by`, without a depth
-limit. The database endpoints page by cursor only when `order_by` is id, date_created or
-date_modified (either sign); other orders stop at page 100 (cl/api/pagination.py).
-
-Watermarks: search has no `date_modified`, as a field, a filter or an order. Each hit's
-`meta.timestamp` (when it was last written to the search index) stands in for it: it is
-`CourtListenerExtras.date_modified` for hits and `SearchPage.max_date_modified` for a page.
-Of what is parsed here, only `recap-documents/<id>/` has a true `date_modified` (every
-database endpoint has one, filterable as `date_modified__gt` per its OPTIONS `filters`).
-
-What is free: a RECAP document someone already bought on PACER and uploaded (`is_available`,
-with a `filepath_local`) downloads free from storage; any other docket entry needs a PACER
-account and its fees (recap-fetch/ buys it with your PACER login). Opinions are free.
+"""CourtListener's REST API v4: search URLs, and search pages and dockets read without Scrapy.
+Endpoints, auth, limits, pagination, what stands in for a modification time, what is free:
+docs/sources/courtlistener.md.
 """
 
 from __future__ import annotations

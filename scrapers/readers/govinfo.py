@@ -1,48 +1,5 @@
-"""GovInfo's USCOURTS collection (United States Courts Opinions): API JSON and MODS XML, parsed
-without Scrapy.
-
-Endpoints (https://api.govinfo.gov; reference at https://api.govinfo.gov/docs and
-github.com/usgpo/api):
-- GET /collections/USCOURTS/{lastModifiedStartDate}[/{lastModifiedEndDate}]?offsetMark=*
-  &pageSize=N (N at most 1000; filters courtCode, courtType): the packages (one per case)
-  added or changed in that window. Dates are UTC, 2024-01-31T00:00:00Z. parse_collection_page.
-- GET /packages/{packageId}/summary and /packages/{packageId}/granules/{granuleId}/summary
-  (parse_summary); /packages/{packageId}/granules?offsetMark=*&pageSize=N (parse_granules_page).
-  A granule is one document of the case.
-- GET /packages/{packageId}/mods: the package's MODS XML (parse_mods). One request gives the
-  court, case number, parties with roles, nature of suit and every document with its docket
-  text, date and PDF link, which the JSON summaries do not.
-
-Auth and limits: an api.data.gov key, as the `api_key` query parameter or the `X-Api-Key` header
-(the header keeps it out of logged URLs). DEMO_KEY allows 30 requests an hour and 50 a day per
-IP address; a registered key 1,000 an hour, counted over a rolling hour (api.data.gov developer
-manual, which GovInfo's README points to). Over the limit the answer is 429.
-
-Pagination: the first request has offsetMark=*; each page's nextPage is the URL of the next one
-(without the key), null on the last. offsetMark replaced the `offset` parameter, which stopped at
-10,000 records; the saved 2018 collections sample still has the offset shape, and both are read.
-
-Watermark: a package's lastModified is when GovInfo added or changed it, not when the court
-filed or GovInfo issued it. Ask from the highest lastModified already seen; a republished
-package comes again with all its documents, so the granule id (source_id) is the dedupe key.
-
-Quirks, from the 50 saved MODS files (2006-2015, 38 courts) and the API samples:
-- Court codes are CourtListener's court ids in lower case ("caDC" is cadc), except "cofc" (Court
-  of Federal Claims, seen in public GovInfo links, not in a saved MODS), which is uscfc there.
-- Package ids are USCOURTS-<court>-<case number, its office ":" written "_">; granule ids add
-  "-<sequence>", counted from 0 in the package, which is not the docket entry number.
-- Appellate case numbers are padded to five digits ("12-01456" for the D.C. Circuit's 12-1456).
-- Each document's <relatedItem type="otherFormat"> link is broken in 41 of the 77 documents
-  (".../fdsys/pkg/pdf/<granule>.pdf", the package folder missing); the "raw object" URL under
-  <location> is right in all of them, so it is the one read. The saved MODS link the retired
-  FDsys host (http://www.gpo.gov/fdsys/pkg/...); GovInfo serves PDFs today at
-  https://www.govinfo.gov/content/pkg/<package>/pdf/<granule>.pdf. Links are kept as given.
-- The package's dateIssued is its latest document's; each document carries its own date.
-- Parties are listed three times (two identical <extension> blocks and <name> elements); a
-  party's role may be empty. Nature of suit is absent for bankruptcy, criminal and some
-  appellate cases.
-- Non-ASCII characters were lost upstream in some docket texts ("Dharni???s", "??1927" for
-  section 1927); they are kept as given.
+"""GovInfo's USCOURTS collection: collections pages (JSON) and package MODS (XML), read without
+Scrapy. The endpoints, limits, watermark and the quirks of the saved MODS: docs/sources/govinfo.md.
 """
 
 from __future__ import annotations

@@ -1,32 +1,5 @@
-"""CM/ECF's Written Opinions Report (WrtOpRpt.pl): the query and the result page, without Scrapy.
-
-The report lists the documents a court's judges marked as written opinions (opinions, and many
-orders) filed in a date range, with links to them. Since CM/ECF 2.4 (2005, for the E-Government
-Act) the report and the opinions are free, but reached by logging into CM/ECF with a PACER (or
-CM/ECF) login; an opinion opens without a billing receipt (D. Neb.'s notice of 13 May 2005,
-www.ned.uscourts.gov/news/important-information-us-district-court).
-
-The query (as juriscraper's FreeOpinionReport makes it, and as the saved pages' URLs show):
-1. GET https://ecf.<court>.uscourts.gov/cgi-bin/WrtOpRpt.pl (ohnd: OHND_WrtOpRpt.pl): the
-   form, whose action carries a one-time nonce (`WrtOpRpt.pl?138972475983537-L_1_0-1`).
-2. POST the form to that action with `filed_from`/`filed_to` (mm/dd/yyyy), `ShowFull=1`,
-   `Key1=cs_sort_case_numb` (rows by case number) and `all_case_ids=0`, a week at most per
-   query (juriscraper's day_span: longer ranges make PACER choke).
-Without a PACER login CM/ECF answers step 1 with a redirect to pacer.login.uscourts.gov (or a
-login form), so `form_nonce` finds nothing. Appellate courts have no such report; juriscraper
-lists the district and bankruptcy courts that do not publish one (NO_REPORT).
-
-The result page (four real pages, areb, arwb, cacd, cand, in
-../shared/fixtures/juriscraper/tests/examples/pacer/free_opinion_report/): a table with the
-columns "Case Number & Name", "Date Filed", "Doc. #", "Description" and, in district courts,
-"Notes" (office, case flags, NOS, cause). Quirks:
-- A row leaves the case (and sometimes date) cell blank when it is the one in the row above.
-- District courts link "<docket>-<judges>" and put the name in bold; areb and arwb link
-  "<docket> <name>".
-- The document link's onclick `goDLS('/doc1/<id>', '<case id>', '<seq no>', …)` names the PACER
-  case and the entry's sequence number, which CM/ECF's own document links carry as
-  `caseid`/`de_seq_num`; bankruptcy pages have no goDLS, the case id is in the docket link.
-- "Total number of opinions reported: 0" and no table: an empty report.
+"""CM/ECF's Written Opinions Report (WrtOpRpt.pl): the query and the result page, read without
+Scrapy. The query's steps, the login it needs and the page's quirks: docs/sources/pacer_opinions.md.
 """
 
 from __future__ import annotations

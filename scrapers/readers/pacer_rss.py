@@ -1,34 +1,6 @@
-"""PACER's CM/ECF RSS feeds, parsed without Scrapy (the Written Opinions Report: `pacer_opinions`).
-
-Sources (the shapes come from the saved responses in
-../shared/fixtures/juriscraper/tests/examples/pacer/; the URLs from those and from juriscraper):
-- District and bankruptcy courts' feed of recent docket entries:
-  https://ecf.<court>.uscourts.gov/cgi-bin/rss_outside.pl. Exceptions: nyed serves its own
-  feed at /cgi-bin/readyDockets.pl; ared's all-entries feed is /cgi-bin/rss_outside4.pl.
-- Appellate courts (NextGen CM/ECF):
-  https://ecf.<court>.uscourts.gov/n/beam/servlet/TransportRoom?servlet=RSSGenerator. Their
-  channel <link> is only the host; item links are DocketReportFilter.jsp docket pages.
-
-What is free:
-- The feeds: no account, no fee. Each court picks the event types it publishes (the channel
-  description says which: "all", "orders,opinions,judgments", a list) and how far back they
-  go; some courts publish no feed.
-- The documents the feeds link (doc1 on district and bankruptcy feeds, docs1 on appellate
-  ones) need a PACER login and are billed per page. We keep the link as document_url.
-- Many documents are in CourtListener's free RECAP archive too (pacer_rss `-a recap=1`).
-
-Quirks:
-- A docket entry with several events comes as several items with the same guid and time;
-  they become one DocumentRef whose title joins the events, sorted, with " AND " (as
-  juriscraper, and so CourtListener, stores them).
-- An entry spread to co-defendants comes once per defendant (sdny 1:12-cr-00120-1 to -6, each
-  with its own PACER case id and guid); it becomes one DocumentRef.
-- Titles and descriptions are HTML inside XML, so entities are escaped twice
-  ("Food &amp;amp; Water Watch"); nyed wraps them in CDATA instead.
-- The document number is the link text. Appellate feeds may print "Document" instead; nyed
-  links show_case_doc pages, not documents; minute orders have neither number nor link.
-- pubDate is local time with a zone name (EST, MST) or GMT; date_filed is the printed date.
-- A docket number we cannot read (wvsd "5:18-~gr-00001") is kept as printed, with a warning.
+"""PACER's CM/ECF RSS feeds read without Scrapy, and what CM/ECF prints the same way in its
+reports: docket number cores, case names, document kinds, entry ids. The feeds' URLs, what is
+free and their quirks: docs/sources/pacer_rss.md.
 """
 
 from __future__ import annotations
