@@ -25,7 +25,7 @@ from storage.catalog import UpdateSummary, update_catalog
 from storage.s3 import S3BlobStore
 from tests.mirror import CORPUS, Mirror, serving
 from tests.seaweed import S3Server
-from tests.support.crawl import run_spider
+from tests.support.crawl import built_once, run_spider
 
 # The sentence read on page 2 of this 1st Cir. order (a `dev` corpus file): "These three
 # appeals are consolidated." The mirror serves it for every fourth listed PDF.
@@ -96,11 +96,14 @@ def base_url(mirror: Mirror) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def local_crawled(base_url: str, tmp_path_factory: pytest.TempPathFactory) -> Crawled:
-    """A local archive after two crawls; its catalog at its root, as the CLI puts it."""
-    folder = tmp_path_factory.mktemp("local-crawled")
-    archive = Archive.open(str(folder / "archive"))
-    return _crawl_twice(base_url, str(folder / "archive"), archive.blobs,
-                        folder / "archive" / "catalog.sqlite")
+    """A local archive after two crawls; its catalog at its root, as the CLI puts it. Crawled once
+    per session, for every xdist worker: tests copy it before changing it (`local_archive`)."""
+
+    def crawl_twice(folder: Path) -> Crawled:
+        archive = Archive.open(str(folder / "archive"))
+        return _crawl_twice(base_url, str(folder / "archive"), archive.blobs, folder / "archive" / "catalog.sqlite")
+
+    return built_once(tmp_path_factory, "local-crawled", crawl_twice)
 
 
 @pytest.fixture(scope="session")

@@ -6,25 +6,30 @@ local server the test started. What it did is read from the stats file the proje
 `courtarchive crawl` (`scrapers/extensions.py`), so the tests read a crawl's outcome the
 way the scheduled runner does. Tests whose subject is the process itself (exit status,
 `kill -9`, Redis workers, Scrapyd) run `crawl_command`'s command line instead.
+An archive many tests read is crawled once per session, for every xdist worker (`built_once`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import io
 import json
 import logging
 import os
+import pickle
 import re
+import shutil
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
+import pytest
 from scrapy.crawler import AsyncCrawlerRunner
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
@@ -33,6 +38,7 @@ from scrapy.utils.reactor import install_reactor
 from tests.mirror import Mirror, serving
 from tests.pdfgen import text_pdf
 
+T = TypeVar("T")
 REPO = Path(__file__).resolve().parents[2]
 REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # No politeness towards a local test server; one extraction worker (the suite runs one test
@@ -88,6 +94,29 @@ def serving_listings(page: Path, paths: Sequence[str]) -> Iterator[str]:
         mirror.routes.setdefault(path, (200, text_pdf([f"Document {number} of the listing"]), "application/pdf"))
     with serving(mirror) as url:
         yield url
+
+
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], T]) -> T:
+    """What `build` makes in a folder, made once per test session however many xdist workers
+    ask: the first builds it under a lock in the session's shared temporary root (its value
+    pickled beside it), the others wait for the lock and read the same folder and value.
+
+    Readers must not change the folder (copy it first): other workers read it too.
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:  # one process: nothing to share
+        return build(tmp_path_factory.mktemp(name))
+    root = tmp_path_factory.getbasetemp().parent  # shared by the workers of this session
+    folder, value = root / name, root / f"{name}.pickle"
+    with (root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not value.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            built = build(folder)
+            value.write_bytes(pickle.dumps(built))
+            return built
+    loaded: T = pickle.loads(value.read_bytes())
+    return loaded
 
 
 def project_settings(overrides: Mapping[str, Any]) -> Settings:
