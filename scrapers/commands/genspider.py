@@ -42,9 +42,9 @@ class Command(ScrapyGenspider):
         test_template = template_file.parents[1] / "tests" / "court.tmpl"
         variables = self._generate_template_variables(module, name, url, template_name)
         test_file = TESTS / f"test_{module}.py"
+        (TESTS / "fixtures" / name).mkdir(parents=True, exist_ok=True)
         if not test_file.exists():
             text = string.Template(test_template.read_text(encoding="utf-8")).substitute(variables)
             test_file.write_text(text, encoding="utf-8")
-        (TESTS / "fixtures" / name).mkdir(parents=True, exist_ok=True)
         print(f"Created its test {test_file.relative_to(TESTS.parents[1])}: save the listing page as "
               f"tests/scrapers/fixtures/{name}/listing.html")
