@@ -21,7 +21,7 @@ crawl: setup
 # The same crawl, offline: saved supremecourt.gov pages and real court PDFs from ../shared,
 # served on 127.0.0.1.
 demo: setup
-	$(BIN)/python -m tests.mirror -- $(BIN)/scrapy crawl scotus -a base_url={url} -a term=22 \
+	$(BIN)/python -m tests.support.mirror -- $(BIN)/scrapy crawl scotus -a base_url={url} -a term=22 \
 		-s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_ENABLED=False
 
 # The linters CI runs before the tests: ruff (its default rules) and mypy --strict (parsers, storage).

@@ -8,7 +8,7 @@ document (its real text, page count and sha256) with its own id, court, date, ty
 name, exactly as `Archive.put_record` lays them out. Then times:
   rebuild   `update_catalog(rebuild=True)`: every record and text read, indexed, moved in place
   update    100 new records written, then `update_catalog()`: lists, reads only the new ones
-  search    `storage.queries.search` (the `courtarchive search` query, with snippets) for a
+  search    `storage.catalog.queries.search` (the `courtarchive search` query, with snippets) for a
             mix of phrases, words, boolean and prefix queries and filters, each run 5 times,
             for the best 20 documents, then for the default 10 (the figure on the last line)
 Goals on the development machine: rebuild < 60 s, update < 2 s, search p95 < 50 ms.
@@ -32,8 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from parsers.errors import PdfError
 from parsers.text import Extraction, extract
 from storage.archive import Archive, add_extraction, record_json, sha256_hex
-from storage.catalog import connect, update_catalog
-from storage.queries import SEARCH_LIMIT, Filters, search
+from storage.catalog.queries import SEARCH_LIMIT, Filters, search
+from storage.catalog.update import connect, update_catalog
 from storage.records import DocumentFacts, RecordParts, SourceFacts, build_record
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pdfs"

@@ -45,8 +45,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from parsers.pool import ExtractionPool
-from tests.seaweed import free_port, seaweedfs
-from tests.servers import debian_binary, running
+from tests.support.seaweed import free_port, seaweedfs
+from tests.support.servers import debian_binary, running
 
 CORPUS = REPO.parent / "shared" / "corpus" / "pdfs"
 TERM = "22"

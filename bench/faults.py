@@ -2,7 +2,7 @@
 
     python -m bench.faults            # needs ../shared beside the checkout; 3-6 minutes
 
-Each row crawls the mirror of supremecourt.gov (tests/mirror.py, six opinions of OT2022 with
+Each row crawls the mirror of supremecourt.gov (tests/support/mirror.py, six opinions of OT2022 with
 real court PDFs) with one fault injected, then runs the same crawl again with the fault gone,
 as the next cron run would (storage faults also restart SeaweedFS and `courtarchive flush`).
 It then counts the documents expected (listed), archived (a record whose original is the
@@ -29,7 +29,8 @@ from pathlib import Path
 from scrapers.spiders._base import source_id_from_url
 from scrapers.spiders.scotus_listing import parse_listing
 from storage.archive import Archive
-from tests.faultserver import (
+from tests.scrapers.crawling import scotus_crawl
+from tests.support.faultserver import (
     Faults,
     kill_when,
     restart_seaweedfs,
@@ -37,10 +38,9 @@ from tests.faultserver import (
     serving_faults,
     wait_for_objects,
 )
-from tests.mirror import LISTINGS, Mirror, Misbehaviour, Outage
-from tests.pdfgen import many_pages_pdf
-from tests.scrapers.crawling import scotus_crawl
-from tests.seaweed import S3Server, free_port, seaweedfs
+from tests.support.mirror import LISTINGS, Mirror, Misbehaviour, Outage
+from tests.support.pdfgen import many_pages_pdf
+from tests.support.seaweed import S3Server, free_port, seaweedfs
 
 REPO = Path(__file__).resolve().parents[1]
 SINCE = "2023-06-29"

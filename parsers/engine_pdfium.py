@@ -31,7 +31,7 @@ not thread-safe: use it from one thread per process (we run extraction in proces
 
 PDFium inflates a content stream in full before parsing it and aborts the process when an
 allocation fails, so a decompression bomb would take gigabytes or kill the worker.
-`parsers.inflation.check_inflated_sizes` measures the streams first, with a cap.
+`parsers.bombs.check_inflated_sizes` measures the streams first, with a cap.
 """
 
 from __future__ import annotations
@@ -48,10 +48,10 @@ import pypdfium2
 import pypdfium2.raw as pdfium_c
 from pypdfium2.version import PDFIUM_INFO, PYPDFIUM_INFO
 
+from parsers.bombs import check_inflated_sizes
 from parsers.chars import Char, CharArrays, PageChars
 from parsers.engine_pdfplumber import check_header
 from parsers.errors import BrokenPdf, EncryptedPdf, TooLargePdf
-from parsers.inflation import check_inflated_sizes
 
 ENGINE = "pypdfium2"
 ENGINE_VERSION = f"{PYPDFIUM_INFO} (PDFium {PDFIUM_INFO.build})"
@@ -104,7 +104,7 @@ def pdfium_pages(data: bytes, *, max_pages: int | None) -> Iterator[PageChars]:
         EmptyPdf: `data` is not a PDF at all (no `%PDF-` header).
         EncryptedPdf: the PDF needs a password to open (the empty one is tried first).
         TooLargePdf: the PDF has more than `max_pages` pages, or a stream inflates past
-            `parsers.inflation.MAX_INFLATED_BYTES`.
+            `parsers.bombs.MAX_INFLATED_BYTES`.
         BrokenPdf: PDFium cannot open the PDF or one of its pages, or finds no pages.
     """
     check_header(data)

@@ -35,8 +35,8 @@ from scrapy.utils.asyncio import run_in_thread
 from parsers.pool import ExtractionPool, ExtractOptions
 from scrapers.items import CourtDocument
 from storage.archive import Archive, add_extraction, archived, sha256_hex
-from storage.base import Retention, StorageError
-from storage.catalog import CatalogError, update_catalog
+from storage.blobs.base import Retention, StorageError
+from storage.catalog.update import CatalogError, update_catalog
 from storage.identity import (
     add_source,
     alias_key,

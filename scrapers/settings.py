@@ -49,11 +49,11 @@ COURT_ARCHIVE_MAX_PAGES = int(os.environ.get("COURT_ARCHIVE_MAX_PAGES", "5000"))
 COURT_ARCHIVE_ENGINE = os.environ.get("COURT_ARCHIVE_ENGINE", "pdfplumber")
 # OCR (Tesseract) for pages without a usable text layer; 0 turns it off.
 COURT_ARCHIVE_OCR = os.environ.get("COURT_ARCHIVE_OCR", "1") != "0"
-# Bring the SQLite catalog (storage/catalog.py) up to date when a crawl ends; "0" leaves it
+# Bring the SQLite catalog (storage/catalog/update.py) up to date when a crawl ends; "0" leaves it
 # to `courtarchive catalog update`.
 COURT_ARCHIVE_UPDATE_CATALOG = os.environ.get("COURT_ARCHIVE_UPDATE_CATALOG", "1") != "0"
 
-# `courtarchive crawl` (storage/crawl_command.py) sets COURT_ARCHIVE_STATS_FILE to a path and
+# `courtarchive crawl` (storage/schedule/runner.py) sets COURT_ARCHIVE_STATS_FILE to a path and
 # reads the finished crawl's stats from it (scrapers/runstats.py; off when unset).
 EXTENSIONS = {"scrapers.runstats.StatsFile": 500}
 

@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 from parsers.analysis import Analysed
 from parsers.errors import PdfError
 from parsers.text import Extraction
-from storage.base import BlobStore, Retention, open_blob_store
+from storage.blobs.base import BlobStore, Retention, open_blob_store
 from storage.records import RecordError, RecordParts, build_record
 
 JSON_TYPE = "application/json"
@@ -70,7 +70,7 @@ class Archive:
 
     @classmethod
     def open(cls, uri: str, *, retention: Retention | None = None) -> Archive:
-        """The archive at `uri` (see `storage.base.open_blob_store`)."""
+        """The archive at `uri` (see `storage.blobs.base.open_blob_store`)."""
         return cls(open_blob_store(uri, retention), uri)
 
     @property

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from storage.archive import Archive
-from storage.base import Blob, Entry, StorageError, archive_slug
-from storage.local import fsync_dir
+from storage.blobs.base import Blob, Entry, StorageError, archive_slug
+from storage.blobs.local import fsync_dir
 from storage.records import RecordParts
 
 logger = logging.getLogger(__name__)

@@ -23,9 +23,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from storage.archive import HISTORY, Archive
-from storage.base import CorruptBlob
-from storage.catalog import problems
-from storage.local import LocalBlobStore
+from storage.blobs.base import CorruptBlob
+from storage.blobs.local import LocalBlobStore
+from storage.catalog.update import problems
 
 HASHERS = 4
 # A temporary file unchanged this long is no write under way: a 200 MB original takes seconds.

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.seaweed import S3Server, seaweedfs
+from tests.support.seaweed import S3Server, seaweedfs
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 

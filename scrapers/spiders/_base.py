@@ -13,7 +13,7 @@ import scrapy
 from scrapers.items import CourtDocument, DocumentRef
 from scrapers.outcome import run_failures
 from storage.archive import Archive
-from storage.state import read_state, write_state
+from storage.watermarks import read_state, write_state
 
 
 def parse_date_argument(name: str, value: str | None) -> date | None:

@@ -8,7 +8,7 @@ from parsers.metadata import read_metadata
 from parsers.metadata.names import short_case_name
 from parsers.metadata.parties import caption_parties
 from parsers.text import extract
-from tests import pdfgen
+from tests.support import pdfgen
 
 BODY = ("This matter comes before the Court on the plaintiff's motion for leave to file a second "
         "amended complaint, which the defendants oppose on the ground that the amendment would be "

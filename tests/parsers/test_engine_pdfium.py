@@ -25,12 +25,12 @@ import pdfplumber
 import pytest
 
 from parsers import engine_pdfium
+from parsers.bombs import check_inflated_sizes
 from parsers.chars import Char, CharArrays, PageChars
 from parsers.engine_pdfium import ENGINE, ENGINE_VERSION, pdfium_pages
 from parsers.errors import BrokenPdf, EmptyPdf, EncryptedPdf, TooLargePdf
-from parsers.inflation import check_inflated_sizes
-from tests import pdfgen
 from tests.conftest import SHARED
+from tests.support import pdfgen
 
 CorpusPdf = Callable[[str], Path]
 ROOT = Path(__file__).resolve().parents[2]
@@ -186,7 +186,7 @@ def run_bounded(make: str, work: str) -> dict[str, Any]:
         "resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))",
         "from parsers.engine_pdfium import pdfium_pages",
         "from parsers.ocr import ocr_page",
-        "from tests import pdfgen",
+        "from tests.support import pdfgen",
         f"data = {make}",
         "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss",
         "started = time.perf_counter()",

@@ -21,7 +21,7 @@ from parsers.errors import PdfError
 from parsers.pool import ExtractionPool
 from storage.archive import add_extraction
 from storage.records import SCHEMA_PATH, DocumentFacts, RecordParts, build_record
-from tests.fuzz import Mutant, corpus
+from tests.support.fuzz import Mutant, corpus
 
 # Small `dev` files of corpus/SPLITS.md that parse in well under a second (no OCR); eval files
 # are not used as seeds.

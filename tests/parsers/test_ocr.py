@@ -24,9 +24,9 @@ from parsers.engine_pdfium import pdfium_pages
 from parsers.engine_pdfplumber import pdfplumber_pages
 from parsers.layout import clean_pages
 from parsers.ocr import OCR_FONT, OcrFailed, merge_layers, ocr_page, page_needs_ocr
-from tests import pdfgen
 from tests.conftest import SHARED
 from tests.parsers.test_engine_pdfium import run_bounded
+from tests.support import pdfgen
 
 CorpusPdf = Callable[[str], Path]
 

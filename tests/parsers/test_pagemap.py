@@ -20,7 +20,7 @@ import pytest
 from parsers.engine_pdfplumber import pdfplumber_pages
 from parsers.pagemap import Box, LineBox, PageMap
 from parsers.text import Extraction, extract
-from tests import pdfgen
+from tests.support import pdfgen
 
 CorpusPdf = Callable[[str], Path]
 

@@ -8,7 +8,7 @@ import time
 from parsers.errors import EmptyPdf
 from parsers.pool import ExtractionPool, ExtractionTimedOut
 from parsers.text import Extraction
-from tests import pdfgen
+from tests.support import pdfgen
 
 
 def run(coroutine: object) -> object:

@@ -1,4 +1,4 @@
-"""parsers.text.extract on generated PDFs (tests/pdfgen.py) and on the real corpus in ../shared.
+"""parsers.text.extract on generated PDFs (tests/support/pdfgen.py) and on the real corpus in ../shared.
 
 Expected text is what we drew into the generated PDFs, or read off the rendered corpus page by a
 person; page counts come from PROVENANCE, which PyMuPDF (an independent reader) filled in.
@@ -16,8 +16,8 @@ import pytest
 
 from parsers.errors import BrokenPdf, EmptyPdf, EncryptedPdf, PdfError, TooLargePdf
 from parsers.text import extract
-from tests import pdfgen
 from tests.conftest import SHARED
+from tests.support import pdfgen
 
 CorpusPdf = Callable[[str], Path]
 

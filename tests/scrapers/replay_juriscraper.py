@@ -2,7 +2,7 @@
 
 Saved pages from juriscraper's examples are served at the paths the court's site uses; PDF
 links on them are answered by real court PDFs from the corpus, in turn (a link's PDF is a real
-court document, but not the opinion its row names). Unlike `tests.mirror`, it answers POST
+court document, but not the opinion its row names). Unlike `tests.support.mirror`, it answers POST
 (ASP.NET forms post back to their page) and tells routes apart by query string where a route
 names one (`/SearchMedia.aspx?MediaID=...`).
 """
@@ -20,7 +20,7 @@ from itertools import cycle
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.mirror import CORPUS, EXAMPLES
+from tests.support.mirror import CORPUS, EXAMPLES
 
 ROBOTS = (200, b"User-agent: *\nAllow: /\n", "text/plain")
 

@@ -27,8 +27,8 @@ from scrapers.spiders.pacer_opinions import PacerOpinionsSpider
 from scrapers.spiders.pacer_rss import PacerRssSpider
 from scrapers.spiders.scotus import ScotusSpider
 from scrapers.spiders.scotus_listing import ListingChanged
-from tests.mirror import Mirror, serving
 from tests.scrapers.crawling import crawl
+from tests.support.mirror import Mirror, serving
 
 LEVELS = 100_000
 DEEP_JSON = ("[" * LEVELS + "]" * LEVELS).encode()

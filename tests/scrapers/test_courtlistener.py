@@ -20,8 +20,8 @@ import pytest
 
 from scrapers.spiders.courtlistener_api import search_url
 from storage.archive import Archive
-from tests.mirror import Mirror, Outage, serving
-from tests.seaweed import S3Server
+from tests.support.mirror import Mirror, Outage, serving
+from tests.support.seaweed import S3Server
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures/courtlistener"

@@ -15,12 +15,12 @@ import pytest
 from scrapers.spiders._base import source_id_from_url
 from scrapers.spiders.scotus_listing import parse_listing
 from storage.archive import Archive
-from storage.catalog import connect
-from storage.queries import Filters, list_documents
+from storage.catalog.queries import Filters, list_documents
+from storage.catalog.update import connect
 from storage.records import SCHEMA_PATH
-from tests.mirror import LISTINGS, Mirror, serving
 from tests.scrapers.crawling import crawl
-from tests.seaweed import S3Server
+from tests.support.mirror import LISTINGS, Mirror, serving
+from tests.support.seaweed import S3Server
 
 SINCE = "2023-06-01"
 # Small real PDFs, among them the empty file, the one pdfminer cannot open and a scan.

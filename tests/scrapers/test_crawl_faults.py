@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from storage.archive import Archive
-from tests.mirror import Mirror, Misbehaviour, Outage, serving
 from tests.scrapers.crawling import crawl
-from tests.seaweed import free_port
+from tests.support.mirror import Mirror, Misbehaviour, Outage, serving
+from tests.support.seaweed import free_port
 
 SINCE = "2023-06-29"  # six opinions, on 6/29 and 6/30/2023
 CREATIVE = "/opinions/22pdf/600us1r58_7khn.pdf"

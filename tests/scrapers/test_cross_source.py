@@ -24,10 +24,10 @@ from scrapers.spiders.govinfo_api import parse_mods
 from storage.archive import Archive
 from storage.identity import alias_key, entry_key, owner_in
 from storage.records import SCHEMA_PATH
-from tests.mirror import Mirror, serving
 from tests.scrapers.test_govinfo import MODS, PACKAGES, govinfo_mirror
 from tests.scrapers.test_govinfo import crawl as govinfo_crawl
 from tests.scrapers.test_pacer_rss import FEEDS, REPO, guy_v_trump_in_recap
+from tests.support.mirror import Mirror, serving
 
 PDF = "/recap/gov.uscourts.nysd.492150/gov.uscourts.nysd.492150.3.0.pdf"
 ENTRY = "nysd/1-18-cv-03323-3"  # the feed's record id for the entry

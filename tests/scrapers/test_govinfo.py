@@ -19,9 +19,9 @@ import pytest
 
 from scrapers.spiders.govinfo_api import parse_mods
 from storage.archive import Archive
-from storage.state import read_state
-from tests.mirror import Mirror, Outage, serving
-from tests.seaweed import S3Server
+from storage.watermarks import read_state
+from tests.support.mirror import Mirror, Outage, serving
+from tests.support.seaweed import S3Server
 
 REPO = Path(__file__).resolve().parents[2]
 MODS = "fixtures/juriscraper/juriscraper/fdsys/examples"

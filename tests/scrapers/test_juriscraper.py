@@ -47,7 +47,7 @@ from scrapers.spiders._juriscraper import (
 )
 from scrapers.spiders._juriscraper_items import document_refs, source_id_for
 from scrapers.spiders.juriscraper_bridge import JuriscraperSpider, first_request
-from tests.mirror import Mirror, serving
+from tests.support.mirror import Mirror, serving
 
 EXAMPLES = "fixtures/juriscraper/tests/examples/opinions/united_states"
 TYPES = {".html": "text/html", ".json": "application/json", ".xml": "application/xml"}

@@ -40,7 +40,7 @@ from tests.scrapers.replay_juriscraper import (
     replaying,
     txctapp1_replay,
 )
-from tests.seaweed import S3Server
+from tests.support.seaweed import S3Server
 
 REPO = Path(__file__).resolve().parents[2]
 PDFS = ["doctor__ca7_3.pdf", "doctor__missouri.pdf", "courtlistener__acms_test.pdf",

@@ -30,9 +30,9 @@ from scrapy.utils.test import get_crawler
 from scrapers.spiders.pacer_opinions import PacerOpinionsSpider
 from storage.archive import Archive
 from storage.records import SCHEMA_PATH
-from storage.state import read_state, write_state
-from tests.mirror import Mirror, Misbehaviour, Outage, _handler
+from storage.watermarks import read_state, write_state
 from tests.scrapers.test_pacer_rss import archive_for
+from tests.support.mirror import Mirror, Misbehaviour, Outage, _handler
 
 REPORTS = "fixtures/juriscraper/tests/examples/pacer/free_opinion_report"
 PAGES = {"cacd": "cacd_1", "cand": "cand_2"}  # rows filed 2024-04-01 to 2024-04-03

@@ -26,8 +26,8 @@ from scrapers.spiders.pacer_rss import (
 )
 from storage.archive import Archive
 from storage.records import SCHEMA_PATH
-from tests.mirror import Mirror, serving
-from tests.seaweed import S3Server
+from tests.support.mirror import Mirror, serving
+from tests.support.seaweed import S3Server
 
 FEEDS = "fixtures/juriscraper/tests/examples/pacer/rss_feeds"
 # court id -> saved feed ("sdny_1" is the feed of court nysd)

@@ -21,10 +21,10 @@ import pytest
 import redis
 
 from storage.archive import Archive
-from tests.mirror import Mirror, _handler
 from tests.scrapers.crawling import REPO
 from tests.scrapers.test_crawl import expected_documents
-from tests.servers import redis_server
+from tests.support.mirror import Mirror, _handler
+from tests.support.servers import redis_server
 
 PDFS = ["doctor__ca7_3.pdf", "xray__rect_ordering_4.1.pdf", "doctor__empty.pdf"]
 SINCE = "2023-06-01"  # test_crawl's window: every document it expects

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from storage.archive import Archive
-from tests.faultserver import Faults, kill_when, serving_faults
-from tests.mirror import Mirror
-from tests.pdfgen import many_pages_pdf
 from tests.scrapers.crawling import REPO, scotus_crawl
+from tests.support.faultserver import Faults, kill_when, serving_faults
+from tests.support.mirror import Mirror
+from tests.support.pdfgen import many_pages_pdf
 
 SINCE = "2023-06-29"  # six opinions
 CREATIVE = "/opinions/22pdf/600us1r58_7khn.pdf"

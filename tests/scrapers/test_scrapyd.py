@@ -16,10 +16,10 @@ import pytest
 import requests
 
 from storage.archive import Archive
-from tests.mirror import Mirror, serving
 from tests.scrapers.crawling import REPO
 from tests.scrapers.test_crawl import expected_documents
-from tests.servers import scrapyd_server
+from tests.support.mirror import Mirror, serving
+from tests.support.servers import scrapyd_server
 
 PROJECT_FILES = ("scrapers", "parsers", "storage", "scrapy.cfg", "pyproject.toml", "README.md")
 DEFAULT_TARGET = "http://127.0.0.1:6800/"

@@ -13,7 +13,7 @@ import pytest
 
 from tests.scrapers.crawling import REPO
 from tests.scrapers.test_courtlistener import base_url, crawl, mirror  # noqa: F401 (fixtures)
-from tests.seaweed import S3Server
+from tests.support.seaweed import S3Server
 
 TOKEN = "cl-canary-token-6d0f3b9e"
 WRONG_SECRET = "wrong-canary-secret-91c2aa"

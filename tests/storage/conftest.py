@@ -20,12 +20,12 @@ from typing import Any
 import pytest
 
 from storage.archive import Archive
-from storage.base import BlobStore
-from storage.catalog import UpdateSummary, update_catalog
-from storage.s3 import S3BlobStore
-from tests.mirror import CORPUS, Mirror, serving
+from storage.blobs.base import BlobStore
+from storage.blobs.s3 import S3BlobStore
+from storage.catalog.update import UpdateSummary, update_catalog
 from tests.scrapers.crawling import crawl
-from tests.seaweed import S3Server
+from tests.support.mirror import CORPUS, Mirror, serving
+from tests.support.seaweed import S3Server
 
 # The sentence read on page 2 of this 1st Cir. order (a `dev` corpus file): "These three
 # appeals are consolidated." The mirror serves it for every fourth listed PDF.

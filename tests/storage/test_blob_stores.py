@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from storage.base import BlobStore, StorageError, open_blob_store
-from storage.local import LocalBlobStore
-from storage.s3 import S3BlobStore
-from tests.seaweed import S3Server, free_port
+from storage.blobs.base import BlobStore, StorageError, open_blob_store
+from storage.blobs.local import LocalBlobStore
+from storage.blobs.s3 import S3BlobStore
+from tests.support.seaweed import S3Server, free_port
 
 
 def sha(data: bytes) -> str:
@@ -93,7 +93,7 @@ def test_s3_stores_the_sha256_in_object_metadata(s3_server: S3Server, s3_bucket:
 def test_s3_down_is_retried_then_reported(caplog: pytest.LogCaptureFixture) -> None:
     dead = S3Server(endpoint=f"http://127.0.0.1:{free_port(set())}", pid=0)
     store = S3BlobStore("archive", client=dead.client())
-    with caplog.at_level(logging.WARNING, logger="storage.s3"), pytest.raises(StorageError):
+    with caplog.at_level(logging.WARNING, logger="storage.blobs.s3"), pytest.raises(StorageError):
         store.write("k", b"x", sha256=sha(b"x"), content_type="x/y", once=False)
     assert len([r for r in caplog.records if "retrying" in r.getMessage()]) == 4
 

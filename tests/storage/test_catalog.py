@@ -12,20 +12,20 @@ from typing import Any
 import pytest
 
 from storage.archive import Archive
-from storage.catalog import (
-    CATALOG_NAME,
-    catalog_path,
-    connect,
-    problems,
-    update_catalog,
-)
-from storage.queries import (
+from storage.catalog.queries import (
     Filters,
     SearchSyntaxError,
     is_broad,
     list_documents,
     search,
     text_of,
+)
+from storage.catalog.update import (
+    CATALOG_NAME,
+    catalog_path,
+    connect,
+    problems,
+    update_catalog,
 )
 from tests.storage.conftest import (
     KNOWN_PDF,

@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 
 from storage.records import SCHEMA_PATH
-from tests import pdfgen
+from tests.support import pdfgen
 
 CorpusPdf = Callable[[str], Path]
 

@@ -15,17 +15,17 @@ import jsonschema
 import pytest
 
 from parsers.text import Extraction
-from storage.add import QUEUED
 from storage.archive import sha256_hex
+from storage.cli.add import QUEUED
 from storage.outbox import Outbox
 from storage.records import SCHEMA_PATH
-from tests.faultserver import restart_seaweedfs, seaweed_command
-from tests.mirror import CORPUS, Mirror, Outage, serving
-from tests.pdfgen import text_pdf
-from tests.seaweed import S3Server
 from tests.storage.conftest import KNOWN_PDF, KNOWN_PHRASE, Cli, sha256_of
 from tests.storage.test_cli_read import records
 from tests.storage.test_outbox import seaweed  # noqa: F401  (a SeaweedFS of the test's own, to kill)
+from tests.support.faultserver import restart_seaweedfs, seaweed_command
+from tests.support.mirror import CORPUS, Mirror, Outage, serving
+from tests.support.pdfgen import text_pdf
+from tests.support.seaweed import S3Server
 
 SEVENTH = "doctor__ca7_3.pdf"
 

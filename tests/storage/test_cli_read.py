@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from storage.archive import Archive
-from tests.mirror import CORPUS
-from tests.seaweed import S3Server
 from tests.storage.conftest import KNOWN_PDF, KNOWN_PHRASE, Cli, sha256_of
+from tests.support.mirror import CORPUS
+from tests.support.seaweed import S3Server
 
 CREATIVE = "scotus/22pdf-600us1r58_7khn"
 ALL = 9

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from storage.archive import Archive, sha256_hex
-from tests.pdfgen import text_pdf
-from tests.seaweed import S3Server
 from tests.storage.conftest import KNOWN_PDF, Cli, sha256_of
 from tests.storage.test_cli_read import records
+from tests.support.pdfgen import text_pdf
+from tests.support.seaweed import S3Server
 
 
 def originals(cli: Cli) -> dict[str, list[str]]:

@@ -14,12 +14,12 @@ import pytest
 from scrapers.spiders._base import source_id_from_url
 from scrapers.spiders.scotus_listing import parse_listing
 from storage.archive import Archive
-from storage.catalog import connect
-from storage.crawl_command import log_errors
-from storage.queries import Filters, list_documents
-from tests.mirror import LISTINGS, Mirror
-from tests.seaweed import S3Server
+from storage.catalog.queries import Filters, list_documents
+from storage.catalog.update import connect
+from storage.schedule.runner import log_errors
 from tests.storage.sources import CrawlRun, courtarchive_crawl, write_sources
+from tests.support.mirror import LISTINGS, Mirror
+from tests.support.seaweed import S3Server
 
 WINDOWS = {"late-june": ("2023-06-29", "2023-06-30"), "mid-june": ("2023-06-27", "2023-06-28")}
 

@@ -15,16 +15,16 @@ from pathlib import Path
 import pytest
 
 from storage.archive import Archive
-from storage.crawl_command import Source, run_source
-from storage.locks import LOCKS_ENV, SourceBusy, locks_folder, source_lock
-from storage.monitor import check_source
-from tests.faultserver import Faults, serving_faults
-from tests.mirror import Mirror
+from storage.schedule.locks import LOCKS_ENV, SourceBusy, locks_folder, source_lock
+from storage.schedule.monitoring import check_source
+from storage.schedule.runner import Source, run_source
 from tests.storage.sources import REPO, courtarchive_crawl, write_sources
+from tests.support.faultserver import Faults, serving_faults
+from tests.support.mirror import Mirror
 
 WINDOW = {"late-june": ("2023-06-29", "2023-06-30")}
 CREATIVE = "/opinions/22pdf/600us1r58_7khn.pdf"
-HOLD = ("import sys, time; from storage.locks import locks_folder, source_lock\n"
+HOLD = ("import sys, time; from storage.schedule.locks import locks_folder, source_lock\n"
         "with source_lock(locks_folder(sys.argv[1]), sys.argv[2]):\n"
         "    print('held', flush=True); time.sleep(600)")
 

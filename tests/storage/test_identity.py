@@ -13,7 +13,7 @@ from parsers.ecf import parse_stamp
 from storage import identity
 from storage.archive import Archive
 from storage.records import DocumentFacts, RecordParts, SourceFacts, sources_of
-from tests.seaweed import S3Server
+from tests.support.seaweed import S3Server
 
 
 def test_entry_keys_read_a_docket_number_the_way_courts_print_it() -> None:

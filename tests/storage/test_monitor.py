@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from storage.monitor import alert, check_source, yield_baseline
-from storage.runs import Failure, RunReport, SourceRun
-from tests.mirror import LISTINGS, TERM, Mirror, serving
+from storage.schedule.monitoring import alert, check_source, yield_baseline
+from storage.schedule.reports import Failure, RunReport, SourceRun
 from tests.storage.sources import courtarchive_crawl, write_sources
+from tests.support.mirror import LISTINGS, TERM, Mirror, serving
 
 SLIP = f"/opinions/slipopinion/{TERM}"
 

@@ -12,11 +12,11 @@ import pytest
 from botocore.exceptions import ClientError
 
 from storage.archive import Archive, sha256_hex
-from storage.base import Retention, StorageError, open_blob_store
+from storage.blobs.base import Retention, StorageError, open_blob_store
 from storage.records import DocumentFacts, RecordParts
-from tests.mirror import Mirror, serving
 from tests.scrapers.crawling import crawl
-from tests.seaweed import S3Server
+from tests.support.mirror import Mirror, serving
+from tests.support.seaweed import S3Server
 
 PDF = b"%PDF-1.4\n% an order under retention\n%%EOF\n"
 

@@ -15,21 +15,21 @@ from typing import Any
 import pytest
 
 from storage.archive import Archive, sha256_hex
-from storage.base import StorageError
+from storage.blobs.base import StorageError
+from storage.blobs.local import LocalBlobStore
 from storage.cli import main
-from storage.local import LocalBlobStore
 from storage.outbox import Outbox, OutboxBusy, outbox_folder
 from storage.records import DocumentFacts, RecordParts
-from tests.faultserver import (
+from tests.scrapers.crawling import REPO, crawl
+from tests.support.faultserver import (
     Faults,
     restart_seaweedfs,
     seaweed_command,
     serving_faults,
     wait_for_objects,
 )
-from tests.mirror import Mirror
-from tests.scrapers.crawling import REPO, crawl
-from tests.seaweed import S3Server, seaweedfs
+from tests.support.mirror import Mirror
+from tests.support.seaweed import S3Server, seaweedfs
 
 PDF = b"%PDF-1.4\n% a court order\n%%EOF\n"
 

@@ -8,10 +8,10 @@ import pytest
 
 from parsers.text import Extraction
 from storage.archive import Archive, sha256_hex
-from storage.base import StorageError
-from storage.local import LocalBlobStore
+from storage.blobs.base import StorageError
+from storage.blobs.local import LocalBlobStore
 from storage.records import DocumentFacts, RecordParts, SourceFacts
-from tests.seaweed import S3Server
+from tests.support.seaweed import S3Server
 
 RID = "wawd/2-21-cv-00031-34"
 

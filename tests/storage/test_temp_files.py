@@ -18,7 +18,7 @@ from tests.storage.conftest import Cli
 # A record write killed after its data is fsynced and before its rename: the crash window.
 KILLED_WRITE = """
 import os, sys, time
-from storage.local import LocalBlobStore
+from storage.blobs.local import LocalBlobStore
 os.replace = lambda source, target: time.sleep(600)
 LocalBlobStore(sys.argv[1]).write("records/scotus/new.json", sys.stdin.buffer.read(), sha256="0" * 64,
                                   content_type="application/json", once=False)

@@ -1,12 +1,12 @@
 """`courtarchive crawl`: run the configured sources, report, check and alert; the command for cron.
 
 Each source is a `scrapy crawl` in its own process (storage never imports Scrapy), one after
-another or `--parallel N` at once, under the source's lock (`storage.locks`: a source still
+another or `--parallel N` at once, under the source's lock (`storage.schedule.locks`: a source still
 being crawled by an earlier run is left alone) and within its timeout, if it has one (Scrapy's
 CLOSESPIDER_TIMEOUT stops it cleanly; a crawl still running `KILL_GRACE` seconds after that is
 killed). Each child writes its stats to a JSON file
 (`scrapers.runstats`); from those the run report is built, checked against each source's
-yield baseline (`storage.monitor`), stored in the archive (`storage.runs`), and sent to the
+yield baseline (`storage.schedule.monitoring`), stored in the archive (`storage.schedule.reports`), and sent to the
 alert webhook when something failed. The catalog is updated once, at the end.
 """
 
@@ -30,18 +30,18 @@ from pathlib import Path
 from typing import Any
 
 from storage.archive import Archive
-from storage.base import DEFAULT_ARCHIVE_URI, StorageError
-from storage.catalog import CatalogError, update_catalog
-from storage.commands import ARCHIVE_ENV, CliError
-from storage.locks import SourceBusy, locks_folder, source_lock
-from storage.monitor import (
+from storage.blobs.base import DEFAULT_ARCHIVE_URI, StorageError
+from storage.catalog.update import CatalogError, update_catalog
+from storage.cli.read import ARCHIVE_ENV, CliError
+from storage.schedule.locks import SourceBusy, locks_folder, source_lock
+from storage.schedule.monitoring import (
     ALERT_WEBHOOK_ENV,
     BASELINE_RUNS,
     alert,
     check_source,
     yield_baseline,
 )
-from storage.runs import RunReport, SourceRun, recent_reports, write_report
+from storage.schedule.reports import RunReport, SourceRun, recent_reports, write_report
 
 logger = logging.getLogger(__name__)
 

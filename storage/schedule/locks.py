@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from storage.base import archive_slug
+from storage.blobs.base import archive_slug
 
 LOCKS_ENV = "COURT_ARCHIVE_LOCKS"
 

@@ -136,7 +136,7 @@ def open_blob_store(uri: str, retention: Retention | None = None) -> BlobStore:
     parsed = urlparse(uri)
     retention = retention or Retention.from_env()
     if parsed.scheme in ("", "file"):
-        from storage.local import LocalBlobStore
+        from storage.blobs.local import LocalBlobStore
 
         if retention is not None:
             raise ValueError("object lock needs an s3:// archive, not a local folder")
@@ -144,7 +144,7 @@ def open_blob_store(uri: str, retention: Retention | None = None) -> BlobStore:
         path = uri if parsed.scheme == "" else parsed.netloc + parsed.path
         return LocalBlobStore(path or ".")
     if parsed.scheme == "s3":
-        from storage.s3 import S3BlobStore
+        from storage.blobs.s3 import S3BlobStore
 
         if not parsed.netloc:
             raise ValueError(f"archive URI {uri!r} names no bucket (s3://BUCKET/PREFIX)")

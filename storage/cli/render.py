@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from storage.queries import Hit
+from storage.catalog.queries import Hit
 from storage.verify import Report
 
 LS_COLUMNS = (("date_filed", "DATE"), ("court", "COURT"), ("docket_number", "DOCKET"),

@@ -18,16 +18,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from storage.archive import Archive, sha256_hex
-from storage.base import DEFAULT_ARCHIVE_URI, CorruptBlob
-from storage.catalog import (
-    UpdateSummary,
-    catalog_path,
-    open_catalog,
-    problems,
-    update_catalog,
-)
-from storage.documents import MalformedRecord, read_record
-from storage.queries import (
+from storage.blobs.base import DEFAULT_ARCHIVE_URI, CorruptBlob
+from storage.catalog.queries import (
     Filters,
     SearchSyntaxError,
     export_rows,
@@ -37,7 +29,15 @@ from storage.queries import (
     stats,
     text_of,
 )
-from storage.render import (
+from storage.catalog.rows import MalformedRecord, read_record
+from storage.catalog.update import (
+    UpdateSummary,
+    catalog_path,
+    open_catalog,
+    problems,
+    update_catalog,
+)
+from storage.cli.render import (
     LS_COLUMNS,
     hits_text,
     record_text,

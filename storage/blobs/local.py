@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from storage.base import Blob, Entry
+from storage.blobs.base import Blob, Entry
 
 TEMP_PREFIX = ".tmp-"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from storage.commands import open_archive
+from storage.cli.read import open_archive
 from storage.outbox import Outbox, outbox_folder
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import redis
 import requests
 
-from tests.seaweed import free_port, stop
+from tests.support.seaweed import free_port, stop
 
 
 @contextmanager

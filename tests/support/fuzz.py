@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from tests.pdfgen import (
+from tests.support.pdfgen import (
     _indexed_pdf,
     _stream,
     content_bomb_pdf,

@@ -13,8 +13,8 @@ from parsers.analysis import Analysed
 from parsers.errors import PdfError
 from parsers.pool import ExtractionPool
 from storage.archive import Archive, add_extraction, sha256_hex
-from storage.catalog import CatalogError, update_catalog
-from storage.commands import CliError, open_archive, print_json
+from storage.catalog.update import CatalogError, update_catalog
+from storage.cli.read import CliError, open_archive, print_json
 from storage.fetch import DownloadError, download
 from storage.outbox import Outbox, outbox_folder, store_original
 from storage.records import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from storage.archive import Archive
-from storage.state import read_state, state_key, write_state
+from storage.watermarks import read_state, state_key, write_state
 
 
 def test_state_round_trips_and_is_per_query(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ directory scan in a folder), each object's change marker (ETag on S3; mtime and 
 folder) is compared with the one stored at the last update, and only the records whose
 `.json` or `.txt` changed are read. Nothing else is downloaded.
 
-The tables are described in `storage.catalog_schema`.
+The tables are described in `storage.catalog.schema`.
 """
 
 from __future__ import annotations
@@ -23,9 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from storage.archive import Archive
-from storage.base import archive_slug
-from storage.catalog_schema import CATALOG_VERSION, FTS_COLUMNS, SCHEMA, triggers
-from storage.documents import (
+from storage.blobs.base import archive_slug
+from storage.catalog.rows import (
     PAGE_SEPARATOR,
     Document,
     MalformedRecord,
@@ -33,6 +32,7 @@ from storage.documents import (
     id_of_key,
     parse_record,
 )
+from storage.catalog.schema import CATALOG_VERSION, FTS_COLUMNS, SCHEMA, triggers
 
 logger = logging.getLogger(__name__)
 

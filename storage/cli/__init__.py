@@ -22,17 +22,18 @@ from parsers.analysis import Analysed, analyse
 from parsers.errors import PdfError
 from parsers.metadata.kinds import TYPES
 from parsers.text import DEFAULT_ENGINE, ENGINES, Extraction, extract
-from storage import commands, render
-from storage.add import add_command
 from storage.archive import add_extraction, sha256_hex
-from storage.base import StorageError
-from storage.catalog import CATALOG_ENV, CatalogError
-from storage.commands import CliError
-from storage.crawl_command import add_crawl_parser
-from storage.flush import flush_command
+from storage.blobs.base import StorageError
+from storage.catalog.queries import SEARCH_LIMIT
+from storage.catalog.update import CATALOG_ENV, CatalogError
+from storage.cli import read as commands
+from storage.cli import render
+from storage.cli.add import add_command
+from storage.cli.flush import flush_command
+from storage.cli.read import CliError
 from storage.outbox import OUTBOX_ENV
-from storage.queries import SEARCH_LIMIT
 from storage.records import DocumentFacts, RecordParts, build_record, record_id
+from storage.schedule.runner import add_crawl_parser
 from storage.verify import STALE_TEMP_SECONDS
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import requests
 
-from storage.runs import Failure, RunReport, SourceRun
+from storage.schedule.reports import Failure, RunReport, SourceRun
 
 logger = logging.getLogger(__name__)
 

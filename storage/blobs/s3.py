@@ -32,7 +32,7 @@ from tenacity import (
     wait_random_exponential,
 )
 
-from storage.base import Blob, CorruptBlob, Entry, Retention, StorageError
+from storage.blobs.base import Blob, CorruptBlob, Entry, Retention, StorageError
 
 logger = logging.getLogger(__name__)
 AWS_LOGGERS = ("botocore", "boto3", "s3transfer")

@@ -1,6 +1,6 @@
 """A local mirror of supremecourt.gov built from saved pages and corpus PDFs in ../shared.
 
-The crawl tests and the offline demo (`python -m tests.mirror`) point the `scotus` spider's
+The crawl tests and the offline demo (`python -m tests.support.mirror`) point the `scotus` spider's
 `base_url` at it. It serves juriscraper's two saved SCOTUS listing pages (slip opinions of
 October Term 2022 and opinions relating to orders of OT2015) as the listings of one term, and
 answers every PDF link on them with a real court PDF from the corpus, assigned in turn (so a
@@ -23,7 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import cycle
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 EXAMPLES = SHARED / "fixtures/juriscraper/tests/examples/opinions/united_states"
 CORPUS = SHARED / "corpus/pdfs"
 TERM = "22"

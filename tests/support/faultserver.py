@@ -1,4 +1,4 @@
-"""The mirror (tests/mirror.py) with faults it cannot make itself (held requests, reset
+"""The mirror (tests/support/mirror.py) with faults it cannot make itself (held requests, reset
 connections), and the helpers crash and outage tests share: a crawl's command line, a kill at
 a chosen point, SeaweedFS started again on its own folder and ports. Only 127.0.0.1."""
 
@@ -19,8 +19,8 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from tests.mirror import Mirror, _handler
-from tests.seaweed import ACCESS_KEY, SECRET_KEY, S3Server, _wait_ready
+from tests.support.mirror import Mirror, _handler
+from tests.support.seaweed import ACCESS_KEY, SECRET_KEY, S3Server, _wait_ready
 
 
 @dataclass
