@@ -59,6 +59,25 @@ def corpus_pdf(shared_path: Callable[[str], Path]) -> Callable[[str], Path]:
     return resolve
 
 
+@pytest.fixture(scope="session", autouse=True)
+def user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Point the user's cache and state folders at a temporary one for the whole session.
+
+    A crawl into S3 updates its catalog under $XDG_CACHE_HOME, and the outbox and source locks
+    live under $XDG_STATE_HOME: without this, every test run left its catalogs in the
+    developer's ~/.cache/court-archiver. Set in os.environ, so crawls in subprocesses see it.
+    """
+    home = tmp_path_factory.mktemp("xdg")
+    saved = {name: os.environ.get(name) for name in ("XDG_CACHE_HOME", "XDG_STATE_HOME")}
+    os.environ["XDG_CACHE_HOME"], os.environ["XDG_STATE_HOME"] = str(home / "cache"), str(home / "state")
+    yield home
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 @pytest.fixture(scope="session")
 def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
     """A real SeaweedFS S3 server on 127.0.0.1 for the whole test session."""
