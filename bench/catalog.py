@@ -34,7 +34,8 @@ from parsers.text import Extraction, extract
 from storage.archive import Archive, add_extraction, record_json, sha256_hex
 from storage.catalog.queries import SEARCH_LIMIT, Filters, search
 from storage.catalog.update import connect, update_catalog
-from storage.records import DocumentFacts, RecordParts, SourceFacts, build_record
+from storage.document import DocumentRef
+from storage.records import RecordParts, SourceFacts, build_record
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pdfs"
 COURTS = ["scotus", "ca1", "ca2", "ca3", "ca5", "ca7", "ca9", "cafc", "cand", "nysd", "cacd", "njd"]
@@ -81,11 +82,11 @@ def write_record(archive: Archive, number: int, template: tuple[str, bytes, Extr
     rid = f"{court}/bench-{number:06d}-{Path(name).stem[:40]}".replace(".", "_")
     sha256 = sha256_hex(data)
     filed = date(2015, 1, 1) + timedelta(days=(number * 7919) % 3650)
-    facts = DocumentFacts(
+    facts = DocumentRef(
         court_id=court, court_name=court.upper(), docket_number=f"{filed.year % 100}-{number % 9000 + 100}",
         case_name=f"{NAMES[number % len(NAMES)]} v. {NAMES[(number * 7 + 3) % len(NAMES)]}",
         title=None if number % 3 else "Order", document_type=TYPES[number % len(TYPES)],
-        date_filed=filed.isoformat(), judge=None)
+        date_filed=filed, judge=None)
     parts = RecordParts(facts=facts, sha256=sha256, original_key=archive.original_key(sha256),
                         source=SourceFacts("bench", f"https://example.invalid/{rid}.pdf",
                                            "https://example.invalid/listing", "2026-01-01T00:00:00+00:00"))

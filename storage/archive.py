@@ -11,14 +11,16 @@ import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-from parsers.analysis import Analysed
 from parsers.errors import PdfError
-from parsers.text import Extraction
 from storage.blobs.base import BlobStore, Retention, open_blob_store
 from storage.records import RecordError, RecordParts, build_record
+
+if TYPE_CHECKING:  # the PDF stack is loaded by whoever extracts, never by readers
+    from parsers.analysis import Analysed
+    from parsers.text import Extraction
 
 JSON_TYPE = "application/json"
 HISTORY = "history/"
@@ -36,6 +38,8 @@ def record_json(record: dict[str, Any]) -> bytes:
 
 def add_extraction(parts: RecordParts, result: Extraction | Analysed | PdfError) -> None:
     """Put an extraction (and its analysis), or the reason there is none, into the record's parts."""
+    from parsers.analysis import Analysed
+
     if isinstance(result, Analysed):
         parts.analysis = result.analysis
         result = result.extraction
@@ -91,11 +95,6 @@ class Archive:
         """The record with id `rid`, or None."""
         data = self.blobs.read(f"records/{rid}.json")
         return json.loads(data) if data is not None else None
-
-    def is_archived(self, rid: str, *, with_document: bool = False) -> bool:
-        """Whether `rid` has a record with its original, or of an event with no document
-        (see `archived`)."""
-        return archived(self.get_record(rid), with_document=with_document)
 
     def put_original(self, data: bytes, sha256: str) -> str:
         """Store an original once (a second write of the same hash is a no-op); its key."""

@@ -3,39 +3,32 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from parsers.analysis import Analysis
-from parsers.ecf import EcfStamp
-from parsers.metadata import Metadata
-from parsers.text import Extraction
+from storage.document import DocumentRef
+
+if TYPE_CHECKING:  # the PDF stack is imported by whoever extracts, never by readers of records
+    from parsers.analysis import Analysis
+    from parsers.ecf import EcfStamp
+    from parsers.metadata import Metadata
+    from parsers.text import Extraction
 
 SCHEMA_VERSION = 2
 SCHEMA_PATH = Path(__file__).with_name("record.schema.json")
+# `document.type`'s values, as the schema lists them (the parsers' `kinds.TYPES`, read without
+# loading the PDF stack: a test holds the two equal).
+DOCUMENT_TYPES: tuple[str, ...] = tuple(
+    t for t in json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))["properties"]["document"]["properties"]["type"]["enum"]
+    if t is not None)
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 MAX_KEY_PART = 120
-
-
-@dataclass(frozen=True)
-class DocumentFacts:
-    """What is known about a document before its PDF is read (from a listing or a user)."""
-
-    court_id: str | None = None
-    court_name: str | None = None
-    case_name: str | None = None
-    docket_number: str | None = None
-    title: str | None = None
-    document_type: str | None = None
-    date_filed: str | None = None
-    judge: str | None = None
-    citation: str | None = None
-    entry_number: str | None = None
-    description: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,7 +57,7 @@ class RecordError:
 class RecordParts:
     """Everything a record is built from; filled in step by step by whoever archives."""
 
-    facts: DocumentFacts
+    facts: DocumentRef
     sha256: str | None = None
     original_key: str | None = None
     text_key: str | None = None
@@ -108,7 +101,7 @@ def build_record(rid: str, parts: RecordParts) -> dict[str, Any]:
             "title": chosen("document_title", facts.title),
             "type": _record_type(metadata, facts.document_type),
             "filed_by": chosen("filed_by", None),
-            "date_filed": chosen("date_filed", facts.date_filed),
+            "date_filed": chosen("date_filed", _iso(facts.date_filed)),
             "judge": chosen("judge", facts.judge),
             "disposition": chosen("disposition", None),
             "motion": chosen("motion", None),
@@ -157,7 +150,7 @@ def _sources(parts: RecordParts) -> list[dict[str, Any]]:
     return first + [s for s in parts.earlier_sources if not any(same_source(s, f) for f in first)]
 
 
-# DocumentFacts attribute -> metadata field, for the listing values that take precedence.
+# DocumentRef attribute -> metadata field, for the listing values that take precedence.
 _COURT_PAPERS = frozenset({"opinion", "order", "minutes", "judgment", "verdict", "transcript"})
 _LISTED = (("court_id", "court_id"), ("court_name", "court_name"), ("case_name", "case_name"),
            ("docket_number", "docket_number"), ("title", "document_title"),
@@ -172,10 +165,15 @@ def _record_type(metadata: Metadata | None, listed: str | None) -> str | None:
     return read or listed
 
 
-def _listing(facts: DocumentFacts) -> dict[str, str | None]:
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _listing(facts: DocumentRef) -> dict[str, str | None]:
     """The listing's (or user's) values under the metadata's field names; a listed opinion or
     order is the court's, whatever the document reads as."""
     listed = {name: getattr(facts, attribute) for attribute, name in _LISTED}
+    listed["date_filed"] = _iso(facts.date_filed)
     return {**listed, "filed_by": "court" if facts.document_type in _COURT_PAPERS else None}
 
 

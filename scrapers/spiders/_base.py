@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -110,7 +111,7 @@ class CourtSpider(scrapy.Spider):
             item = self._item(ref, listing_url)
             key = (item.court_id, item.source_id)
             if key in merged:
-                merged[key].judge = _join_judges(merged[key].judge, ref.judge)
+                merged[key] = replace(merged[key], judge=_join_judges(merged[key].judge, ref.judge))
             else:
                 merged[key] = item
         yield from merged.values()
@@ -119,15 +120,11 @@ class CourtSpider(scrapy.Spider):
         if ref.source_id is None and ref.document_url is None:
             raise ValueError(f"{ref!r} has neither a source id nor a document URL")
         court_id = ref.court_id or self.court_id
-        return CourtDocument(
-            court_id=court_id,
+        return CourtDocument.of(
+            ref, court_id=court_id,
             court_name=ref.court_name or (self.court_name if court_id == self.court_id else None),
             source_id=ref.source_id or source_id_from_url(ref.document_url or ""),
-            document_url=ref.document_url, listing_url=listing_url,
-            case_name=ref.case_name, docket_number=ref.docket_number, title=ref.title,
-            document_type=ref.document_type, date_filed=ref.date_filed, judge=ref.judge,
-            citation=ref.citation, entry_number=ref.entry_number, description=ref.description,
-            source_extras=self.source_extras(ref),
+            listing_url=listing_url, source_extras=self.source_extras(ref),
         )
 
     def source_extras(self, ref: DocumentRef) -> dict[str, str | int | None] | None:

@@ -23,6 +23,7 @@ page) ends the court there: the opinions before it are kept, with a warning and 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -156,7 +157,5 @@ class JuriscraperSpider(CourtSpider):
             self.logger.warning("%s: no opinions on %s", court, response.url)
             self.crawler.stats.inc_value(f"juriscraper/empty/{court}")
         for item in self.documents(refs, response.url):
-            if item.document_url:
-                item.document_url = self.mirrored(item.document_url)
-            yield item
+            yield replace(item, document_url=self.mirrored(item.document_url)) if item.document_url else item
 

@@ -1,30 +1,27 @@
-"""`courtarchive add URL|FILE`: archive one document without a spider, as a crawl would."""
+"""`courtarchive add URL|FILE`: archive one document without a spider, as a crawl would.
+
+It runs the crawl's own archiving sequence (`storage.archiving`): a document a crawl or an
+earlier `add` archived already is not archived twice; this source is added to its record.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import sys
+from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from parsers.analysis import Analysed
-from parsers.errors import PdfError
-from parsers.pool import ExtractionPool
-from storage.archive import Archive, add_extraction, sha256_hex
+from storage.archive import Archive, sha256_hex
+from storage.archiving import Archiver, Fetched, FetchFailed, Outcome, Result
 from storage.catalog.update import CatalogError, update_catalog
-from storage.cli.read import CliError, open_archive, print_json
-from storage.fetch import DownloadError, download
-from storage.outbox import Outbox, outbox_folder, store_original
-from storage.records import (
-    DocumentFacts,
-    RecordParts,
-    SourceFacts,
-    build_record,
-    record_id,
-    safe_key_part,
-)
+from storage.cli.common import CliError, open_archive, print_json
+from storage.document import CourtDocument
+from storage.fetch import download
+from storage.outbox import Outbox, outbox_folder
+from storage.records import build_record, record_id, safe_key_part
 
 SPIDER = "courtarchive-add"
 MEGABYTE = 1024 * 1024
@@ -36,83 +33,79 @@ def is_url(value: str) -> bool:
     return urlsplit(value).scheme in ("http", "https")
 
 
-async def _extract_isolated(data: bytes) -> Analysed | PdfError:
-    """Extract and analyse in a worker process bounded in time and memory, as a crawl does."""
-    pool = ExtractionPool(1)
-    try:
-        return await pool.analyse(data)
-    finally:
-        pool.close()
-
-
-def facts_of(args: argparse.Namespace, result: Analysed | PdfError) -> DocumentFacts:
-    """What the user says about the document, filled in with what the parsers found in it
-    (a CM/ECF stamp: docket, entry number, date filed); the user's flags win."""
-    stamp = result.extraction.ecf if isinstance(result, Analysed) else None
-    return DocumentFacts(
-        court_id=args.court, case_name=args.case, title=args.title, document_type=args.type,
-        judge=args.judge,
-        docket_number=args.docket or (stamp.case_number if stamp else None),
-        date_filed=args.date or (stamp.date_filed.isoformat() if stamp else None),
-        entry_number=stamp.document_number if stamp else None,
-    )
-
-
-def _obtain(args: argparse.Namespace) -> tuple[bytes, str, SourceFacts | None]:
-    """The document's bytes, a name to build its id from, and where it came from (None: a file)."""
+def _obtain(args: argparse.Namespace) -> tuple[Fetched, str, dict[str, Any]]:
+    """The document's bytes, a name to build its id from, and where it came from: its URL
+    after redirects, or the file's name."""
     if is_url(args.source):
         try:
-            fetched = download(args.source, max_bytes=int(args.max_size * MEGABYTE),
-                               timeout=(10.0, args.timeout))
-        except DownloadError as exc:
+            fetched = download(args.source, max_bytes=int(args.max_size * MEGABYTE), timeout=(10.0, args.timeout))
+        except FetchFailed as exc:
             raise CliError(f"{exc.kind}: {exc}; nothing archived", 1) from None
-        source = SourceFacts(spider=SPIDER, url=fetched.url, listing_url=None, fetched_at=fetched.fetched_at,
-                             etag=fetched.etag, last_modified=fetched.last_modified)
-        return fetched.data, PurePosixPath(unquote(urlsplit(fetched.url).path)).stem, source
+        name = PurePosixPath(unquote(urlsplit(fetched.url).path)).stem
+        return Fetched(fetched.data, fetched.etag, fetched.last_modified), name, {"document_url": fetched.url}
     path = Path(args.source)
     if not path.is_file():
         raise CliError(f"{path}: no such file (and not an http:// or https:// URL)", 2)
-    return path.read_bytes(), path.stem, None
+    return Fetched(path.read_bytes()), path.stem, {"source_extras": {"file": path.name}}
 
 
-def archive_document(archive: Archive, outbox: Outbox, data: bytes, rid: str, args: argparse.Namespace,
-                     source: SourceFacts | None) -> tuple[dict[str, Any], bool, Path | None]:
-    """Store the original, extract it, write its text and record, as the crawl pipeline does;
-    the record, whether text was extracted, and the outbox parcel that keeps them when
-    storage is down (None: archived)."""
-    sha256 = sha256_hex(data)
-    unstored = store_original(archive, rid, data, sha256)
-    result = asyncio.run(_extract_isolated(data))
-    parts = RecordParts(facts=facts_of(args, result), sha256=sha256, original_key=archive.original_key(sha256),
-                        source=source)
-    add_extraction(parts, result)
-    parcel = outbox.store_record(archive, rid, parts, unstored)
-    return build_record(rid, parts), parts.extraction is not None, parcel
+def document_of(args: argparse.Namespace, name: str, data: bytes, where: dict[str, Any]) -> CourtDocument:
+    """What the user says about the document; the parsers fill in what the flags leave out
+    from its CM/ECF stamp (docket, entry number, date filed)."""
+    return CourtDocument(
+        court_id=args.court, case_name=args.case, title=args.title, document_type=args.type, judge=args.judge,
+        docket_number=args.docket, date_filed=date.fromisoformat(args.date) if args.date else None,
+        source_id=args.id or f"{safe_key_part(name or 'document')}-{sha256_hex(data)[:12]}", **where)
+
+
+async def archive_document(archive: Archive, outbox: Outbox, doc: CourtDocument, fetched: Fetched) -> Result:
+    """Run the archiving sequence on one document, its extraction in a worker process bounded
+    in time and memory, as in a crawl."""
+    from parsers.pool import (
+        ExtractionPool,  # the PDF stack, only for the command that reads PDFs
+    )
+
+    async def fetch() -> Fetched:
+        return fetched
+
+    pool = ExtractionPool(1)
+    try:
+        archiver = Archiver(archive, outbox, spider=SPIDER, extract=pool.analyse)
+        return await archiver.archive_document(doc, fetch, rid=record_id(doc.court_id, doc.source_id or ""),
+                                               from_stamp=True, in_hand=True)
+    finally:
+        pool.close()
 
 
 def add_command(args: argparse.Namespace) -> int:
     """Archive one document; exit 1 when its PDF could not be read (it is archived all the same),
     QUEUED when storage is down and it waits in the outbox for `courtarchive flush`."""
     archive = open_archive(args, create=True)
-    data, name, source = _obtain(args)
-    rid = record_id(args.court or "unknown", args.id or f"{safe_key_part(name or 'document')}-{sha256_hex(data)[:12]}")
+    fetched, name, where = _obtain(args)
     outbox = Outbox(outbox_folder(archive.uri, args.outbox))
-    record, extracted, parcel = archive_document(archive, outbox, data, rid, args, source)
-    if parcel is None:
-        try:
-            update_catalog(archive, path=args.catalog)
-        except CatalogError as exc:  # the record is safe; the catalog catches up on its next update
-            print(f"courtarchive: {exc}", file=sys.stderr)
+    result = asyncio.run(archive_document(archive, outbox, document_of(args, name, fetched.data, where), fetched))
+    if result.outcome in (Outcome.KEPT, Outcome.IN_OUTBOX):
+        flush = "courtarchive flush" + (f" --outbox {args.outbox}" if args.outbox else "")
+        print(f"queued {result.rid} in the outbox {outbox.folder}: storage is down; `{flush}` uploads it",
+              file=sys.stderr if args.json else sys.stdout)
+        if args.json and result.parts is not None:
+            print_json(build_record(result.rid, result.parts))
+        return QUEUED
+    try:
+        update_catalog(archive, path=args.catalog)
+    except CatalogError as exc:  # the record is safe; the catalog catches up on its next update
+        print(f"courtarchive: {exc}", file=sys.stderr)
+    record = archive.get_record(result.rid) or {}
     if args.json:
         print_json(record)
+    if result.parts is None:  # the same document as an archived one
+        what = "this source added to its record" if result.outcome == Outcome.JOINED else "nothing to add"
+        print(f"already archived as {result.rid}: {what}", file=sys.stderr if args.json else sys.stdout)
+        return 0
     for error in record["errors"]:
-        print(f"courtarchive: {rid}: {error['stage']}/{error['kind']}: {error['message']}", file=sys.stderr)
-    if parcel is not None:
-        flush = "courtarchive flush" + (f" --outbox {args.outbox}" if args.outbox else "")
-        print(f"queued {rid} in the outbox {outbox.folder}: storage is down; `{flush}` uploads it",
-              file=sys.stderr if args.json else sys.stdout)
-        return QUEUED
+        print(f"courtarchive: {result.rid}: {error['stage']}/{error['kind']}: {error['message']}", file=sys.stderr)
     if not args.json:
         pages = record["document"]["pages"]
-        print(f"archived {rid}: {pages if pages is not None else 'no'} pages, original {record['files']['original']}")
-    return 0 if extracted else 1
+        print(f"archived {result.rid}: {pages if pages is not None else 'no'} pages, "
+              f"original {record['files']['original']}")
+    return 0 if result.parts.extraction is not None else 1

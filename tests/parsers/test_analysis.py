@@ -18,7 +18,8 @@ from parsers.pool import ExtractionPool, ExtractOptions
 from parsers.text import Extraction, extract
 from storage import cli
 from storage.archive import add_extraction
-from storage.records import SCHEMA_PATH, DocumentFacts, RecordParts, build_record
+from storage.document import DocumentRef
+from storage.records import SCHEMA_PATH, RecordParts, build_record
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +77,7 @@ def test_with_listing_keeps_quotes_and_puts_the_listing_first(
 def test_record_from_a_dev_pdf_carries_the_analysis_and_validates(
         scanlon: tuple[Extraction, Analysis]) -> None:
     extraction, analysis = scanlon
-    parts = RecordParts(facts=DocumentFacts(court_id="njd", case_name="Scanlon v. Lawson"),
+    parts = RecordParts(facts=DocumentRef(document_type=None, court_id="njd", case_name="Scanlon v. Lawson"),
                         sha256="0" * 64)
     add_extraction(parts, Analysed(extraction, analysis))
     record = build_record("njd/scanlon-158", parts)
@@ -133,7 +134,7 @@ def test_a_listed_opinion_keeps_its_quotes_whatever_the_document_reads_as(
     as_party = Analysis(Metadata(as_read, read.dockets), analysis.quotes, analysis.citations)
     assert as_party.shown_quotes == () and as_party.quotes
     for listed_type, quoted in (("order", True), ("other", False)):
-        parts = RecordParts(facts=DocumentFacts(court_id="njd", document_type=listed_type),
+        parts = RecordParts(facts=DocumentRef(court_id="njd", document_type=listed_type),
                             sha256="0" * 64)
         add_extraction(parts, Analysed(extraction, as_party))
         record = build_record("njd/scanlon-158", parts)

@@ -20,7 +20,8 @@ from parsers.analysis import Analysed
 from parsers.errors import PdfError
 from parsers.pool import ExtractionPool
 from storage.archive import add_extraction
-from storage.records import SCHEMA_PATH, DocumentFacts, RecordParts, build_record
+from storage.document import DocumentRef
+from storage.records import SCHEMA_PATH, RecordParts, build_record
 from tests.support.fuzz import Mutant, corpus
 
 # Small `dev` files of corpus/SPLITS.md that parse in well under a second (no OCR); eval files
@@ -75,7 +76,7 @@ def test_hostile_pdfs_are_stopped(results: dict[str, Result]) -> None:
 def test_every_failure_becomes_a_valid_record(results: dict[str, Result]) -> None:
     schema = json.loads(SCHEMA_PATH.read_text())
     for name, result in results.items():
-        parts = RecordParts(facts=DocumentFacts(court_id="fuzz"))
+        parts = RecordParts(facts=DocumentRef(document_type=None, court_id="fuzz"))
         add_extraction(parts, result)
         record = build_record("fuzz/mutant", parts)
         jsonschema.validate(record, schema, format_checker=jsonschema.FormatChecker())

@@ -15,11 +15,20 @@ import jsonschema
 import pytest
 
 from parsers.text import Extraction
-from storage.archive import sha256_hex
+from storage.archive import Archive, sha256_hex
+from storage.cli import main
 from storage.cli.add import QUEUED
 from storage.outbox import Outbox
 from storage.records import SCHEMA_PATH
-from tests.storage.conftest import KNOWN_PDF, KNOWN_PHRASE, Cli, sha256_of
+from tests.scrapers.crawling import crawl
+from tests.storage.conftest import (
+    KNOWN_PDF,
+    KNOWN_PHRASE,
+    SECOND_SINCE,
+    Cli,
+    Crawled,
+    sha256_of,
+)
 from tests.storage.test_cli_read import records
 from tests.storage.test_outbox import seaweed  # noqa: F401  (a SeaweedFS of the test's own, to kill)
 from tests.support.faultserver import restart_seaweedfs, seaweed_command
@@ -57,7 +66,9 @@ def test_add_a_file_with_its_metadata(local_cli: Cli) -> None:
     assert result.stdout == f"archived {rid}: 2 pages, original {crawled['files']['original']}\n"
     record = records(local_cli)[rid]
     schema_valid(record)
-    assert record["source"] is None and record["sha256"] == sha256_of(KNOWN_PDF)
+    assert record["sha256"] == sha256_of(KNOWN_PDF)
+    assert (record["source"]["spider"], record["source"]["url"], record["source"]["extras"]) == (
+        "courtarchive-add", None, {"file": KNOWN_PDF})
     assert record["case"] == {"name": "Transamerica Life Insurance Co. v. Rodrigues", "docket_number": "12-2207",
                               "name_full": "TRANSAMERICA LIFE INSURANCE COMPANY v. ESTELLA RODRIGUES"}
     assert (record["document"]["title"], record["document"]["type"], record["document"]["date_filed"],
@@ -76,7 +87,7 @@ def test_flags_win_over_what_the_parsers_find(local_cli: Cli, tmp_path: Path) ->
     found = json.loads(local_cli("add", "--json", str(CORPUS / KNOWN_PDF), "--court", "ca1").stdout)
     assert found["case"]["docket_number"] == "12-2209"  # from the stamp "Case: 12-2209 Document: …"
     assert found["document"]["date_filed"] == "2013-01-03"
-    flagged = json.loads(local_cli("add", "--json", str(CORPUS / KNOWN_PDF), "--court", "ca1",
+    flagged = json.loads(local_cli("add", "--json", str(CORPUS / KNOWN_PDF), "--court", "ca1", "--id", "flagged",
                                    "--docket", "12-2207", "--date", "2013-01-04").stdout)
     assert (flagged["case"]["docket_number"], flagged["document"]["date_filed"]) == ("12-2207", "2013-01-04")
 
@@ -178,3 +189,22 @@ def test_add_while_storage_is_down_queues_it_for_flush(seaweed: S3Server, tmp_pa
     finally:
         os.kill(revived.pid, signal.SIGTERM)
         revived.wait(timeout=30)
+
+
+def test_a_document_added_by_hand_then_crawled_is_one_record(local_crawled: Crawled, base_url: str,
+                                                             tmp_path: Path) -> None:
+    # Which docket the crawl files SEVENTH's bytes under: the mirror serves them for a listed opinion.
+    crawled = next(r for r in Archive.open(local_crawled.uri).records() if r["sha256"] == sha256_of(SEVENTH))
+    docket = crawled["case"]["docket_number"]
+    archive = tmp_path / "archive"
+    assert main(["add", str(CORPUS / SEVENTH), "--archive", str(archive), "--court", "scotus",
+                 "--docket", docket]) == 0
+
+    stats = crawl(base_url, str(archive), tmp_path / "crawl.log", since=SECOND_SINCE,
+                  settings={"COURT_ARCHIVE_UPDATE_CATALOG": "0"})
+
+    same = [r for r in Archive.open(str(archive)).records()
+            if r["sha256"] == sha256_of(SEVENTH) and r["case"]["docket_number"] == docket]
+    assert len(same) == 1, [r["id"] for r in same]
+    assert [s["spider"] for s in same[0]["sources"]] == ["courtarchive-add", "scotus"]
+    assert stats["archive/skipped/joined"] == 1

@@ -17,7 +17,8 @@ import pytest
 from storage.archive import Archive
 from storage.schedule.locks import LOCKS_ENV, SourceBusy, locks_folder, source_lock
 from storage.schedule.monitoring import check_source
-from storage.schedule.runner import Source, run_source
+from storage.schedule.runner import run_source
+from storage.schedule.sources import Source
 from tests.storage.sources import REPO, courtarchive_crawl, write_sources
 from tests.support.faultserver import Faults, serving_faults
 from tests.support.mirror import Mirror

@@ -12,7 +12,8 @@ import pytest
 from parsers.ecf import parse_stamp
 from storage import identity
 from storage.archive import Archive
-from storage.records import DocumentFacts, RecordParts, SourceFacts, sources_of
+from storage.document import DocumentRef
+from storage.records import RecordParts, SourceFacts, sources_of
 from tests.support.seaweed import S3Server
 
 
@@ -57,7 +58,7 @@ def test_of_racing_claims_exactly_one_wins(archive: Archive) -> None:
 
 def record_of(archive: Archive, rid: str, spider: str, url: str | None) -> None:
     source = SourceFacts(spider, url, "https://example.invalid/listing", "2026-01-01T00:00:00+00:00")
-    archive.put_record(rid, RecordParts(DocumentFacts(court_id="wawd", docket_number="2:21-cv-00031-BJR"),
+    archive.put_record(rid, RecordParts(DocumentRef(document_type=None, court_id="wawd", docket_number="2:21-cv-00031-BJR"),
                                         source=source))
 
 

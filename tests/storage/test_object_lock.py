@@ -13,7 +13,8 @@ from botocore.exceptions import ClientError
 
 from storage.archive import Archive, sha256_hex
 from storage.blobs.base import Retention, StorageError, open_blob_store
-from storage.records import DocumentFacts, RecordParts
+from storage.document import DocumentRef
+from storage.records import RecordParts
 from tests.scrapers.crawling import crawl
 from tests.support.mirror import Mirror, serving
 from tests.support.seaweed import S3Server
@@ -60,7 +61,7 @@ def test_a_locked_original_cannot_be_deleted_or_replaced(client: Any, locked_buc
 def test_earlier_record_versions_are_locked_too(client: Any, locked_bucket: str) -> None:
     archive = Archive.open(f"s3://{locked_bucket}/v1", retention=Retention("COMPLIANCE", 1))
     for name in ("Doe v. Roe", "Doe v. Roe, Jr."):
-        archive.put_record("wawd/doc", RecordParts(facts=DocumentFacts(court_id="wawd", case_name=name)))
+        archive.put_record("wawd/doc", RecordParts(facts=DocumentRef(document_type=None, court_id="wawd", case_name=name)))
     [kept] = list(archive.blobs.keys("history/"))
     assert client.head_object(Bucket=locked_bucket, Key=f"v1/{kept}")["ObjectLockMode"] == "COMPLIANCE"
     current = client.head_object(Bucket=locked_bucket, Key="v1/records/wawd/doc.json")

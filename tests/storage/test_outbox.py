@@ -18,8 +18,9 @@ from storage.archive import Archive, sha256_hex
 from storage.blobs.base import StorageError
 from storage.blobs.local import LocalBlobStore
 from storage.cli import main
+from storage.document import DocumentRef
 from storage.outbox import Outbox, OutboxBusy, outbox_folder
-from storage.records import DocumentFacts, RecordParts
+from storage.records import RecordParts
 from tests.scrapers.crawling import REPO, crawl
 from tests.support.faultserver import (
     Faults,
@@ -35,7 +36,7 @@ PDF = b"%PDF-1.4\n% a court order\n%%EOF\n"
 
 
 def parts_for(data: bytes | None, court: str = "wawd") -> RecordParts:
-    return RecordParts(facts=DocumentFacts(court_id=court, case_name="Doe v. Roe"),
+    return RecordParts(facts=DocumentRef(document_type=None, court_id=court, case_name="Doe v. Roe"),
                        sha256=sha256_hex(data) if data is not None else None)
 
 
