@@ -24,7 +24,7 @@ demo: setup
 	$(BIN)/python -m tests.support.mirror -- $(BIN)/scrapy crawl scotus -a base_url={url} -a term=22 \
 		-s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_ENABLED=False
 
-# The linters CI runs before the tests: ruff (its default rules) and mypy --strict (parsers, storage).
+# The linters CI runs before the tests: ruff (its default rules) and mypy --strict (parsers, storage, scrapers).
 lint: setup
 	$(BIN)/ruff check parsers storage scrapers bench tests
 	$(BIN)/mypy

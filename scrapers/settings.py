@@ -13,7 +13,7 @@ ROBOTSTXT_OBEY = True
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
-# Be polite to court websites: one request at a time per site, adapting to their latency.
+# Be polite to court websites: at most two requests at a time per site, adapting to their latency.
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True

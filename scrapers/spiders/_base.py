@@ -106,7 +106,7 @@ class CourtSpider(scrapy.Spider):
 
     def documents(self, refs: Iterable[DocumentRef], listing_url: str) -> Iterator[CourtDocument]:
         """Items for the wanted refs; refs to one document become one item."""
-        merged: dict[tuple[str, str], CourtDocument] = {}
+        merged: dict[tuple[str | None, str | None], CourtDocument] = {}
         for ref in filter(self.wanted, refs):
             item = self._item(ref, listing_url)
             key = (item.court_id, item.source_id)
