@@ -81,7 +81,7 @@ class ExtractOptions:
 
 
 class ExtractionPool:
-    """A pool of extraction workers; `await pool.extract(data)` never blocks the event loop."""
+    """A pool of extraction workers; `await pool.analyse(data)` never blocks the event loop."""
 
     def __init__(self, workers: int | None = None, *, timeout: float = 300.0,
                  memory_mb: int = 3072, options: ExtractOptions = ExtractOptions()) -> None:
@@ -94,10 +94,6 @@ class ExtractionPool:
             # spawn: forking a process that runs a reactor and threads is unsafe.
             context=multiprocessing.get_context("spawn"),
         )
-
-    async def extract(self, data: bytes) -> Extraction | PdfError:
-        """The extraction of `data`, or the typed error that stopped it."""
-        return await self._run(_extract_in_worker, data)
 
     async def analyse(self, data: bytes) -> Analysed | PdfError:
         """The extraction of `data` with its analysis (`parsers.analysis`), or the typed error."""

@@ -66,9 +66,6 @@ RECAP_HIT_KEYS = ("id", "document_number", "attachment_number", "description",
 DOCKET_HIT_KEYS = ("docket_id", "caseName", "docketNumber", "court_id", "assignedTo")
 CLUSTER_HIT_KEYS = ("caseName", "docketNumber", "court_id", "dateFiled", "judge", "citation")
 OPINION_KEYS = ("id", "download_url", "local_path")
-RECAP_DETAIL_KEYS = ("id", "document_number", "attachment_number", "description",
-                     "is_available", "filepath_local", "page_count", "plain_text", "sha1",
-                     "date_modified")
 DOCKET_KEYS = ("id", "court", "case_name", "docket_number", "assigned_to_str")
 
 
@@ -96,15 +93,6 @@ class SearchPage:
     max_date_modified: str | None
     count: int | None
     truncated_dockets: list[int]
-
-
-@dataclass(frozen=True)
-class RecapDocumentDetail:
-    """GET recap-documents/<id>/: the document (no docket fields), its extras and file sha1."""
-
-    ref: DocumentRef
-    extras: CourtListenerExtras
-    sha1: str | None
 
 
 @dataclass(frozen=True)
@@ -156,26 +144,6 @@ def parse_search_page(data: str | bytes, *, storage_base: str) -> SearchPage:
         count=_opt_int(page, "count"),
         truncated_dockets=[_int(hit, "docket_id") for hit in hits if _more_docs(hit)],
     )
-
-
-def parse_recap_document(data: str | bytes, *, storage_base: str) -> RecapDocumentDetail:
-    """A GET recap-documents/<id>/ answer: the document, its text, page count and sha1.
-
-    Raises:
-        CourtListenerChanged: when the answer lacks a field read here.
-    """
-    doc = _load(data, "RECAP document")
-    _require(doc, RECAP_DETAIL_KEYS, "RECAP document")
-    text = doc["plain_text"]
-    ref = DocumentRef(case_name=None, docket_number=None, date_filed=None,
-                      document_url=_recap_url(doc, storage_base),
-                      title=_opt_str(doc, "description"), source_id=_recap_source_id(doc),
-                      entry_number=_entry_number(doc))
-    extras = CourtListenerExtras(
-        page_count=_opt_int(doc, "page_count"),
-        plain_text=text if isinstance(text, str) and text.strip() else None,
-        date_modified=_opt_str(doc, "date_modified"))
-    return RecapDocumentDetail(ref=ref, extras=extras, sha1=_opt_str(doc, "sha1"))
 
 
 def parse_docket(data: str | bytes) -> Docket:

@@ -22,7 +22,6 @@ from scrapers.spiders.courtlistener_api import (
     Docket,
     SearchPage,
     parse_docket,
-    parse_recap_document,
     parse_search_page,
     retry_after_seconds,
     search_url,
@@ -147,27 +146,6 @@ def test_opinion_without_local_copy_falls_back_to_download_url() -> None:
     assert result.documents[0].document_url == "https://ecf.wawd.uscourts.gov/doc1/19719741234"
 
 
-def test_recap_document_detail() -> None:
-    detail = parse_recap_document((FIXTURES / "constructed_recap_document.json").read_bytes(),
-                                  storage_base=STORAGE_BASE)
-    assert detail.ref.source_id == "rd-90003400"
-    assert detail.ref.entry_number == "34"
-    assert detail.ref.document_url == PARLER_ORDER_PDF
-    assert detail.sha1 == "6c9f1e0b2a4d7c3e8f5a1b2c3d4e5f60718293a4"
-    assert detail.extras.page_count == 14
-    assert detail.extras.date_modified == "2024-06-24T10:15:02.118230-07:00"
-    assert detail.extras.plain_text is not None
-    assert "ORDER DENYING MOTION FOR\nPRELIMINARY INJUNCTION" in detail.extras.plain_text
-
-
-def test_storage_base_is_configurable() -> None:
-    detail = parse_recap_document((FIXTURES / "constructed_recap_document.json").read_bytes(),
-                                  storage_base="http://127.0.0.1:8000/storage")
-    assert detail.ref.document_url == (
-        "http://127.0.0.1:8000/storage/recap/gov.uscourts.wawd.294664/"
-        "gov.uscourts.wawd.294664.34.0.pdf")
-
-
 def test_with_docket_fills_what_a_rd_hit_lacks(docket_example: Docket) -> None:
     order = page("constructed_search_rd_page1.json").documents[0]
     filled = with_docket(order, docket_example)
@@ -228,13 +206,6 @@ def test_changed_docket_fails_loudly(shared_path: Callable[[str], Path]) -> None
         parse_docket(json.dumps(dict(docket, court="dcd")))
     with pytest.raises(CourtListenerChanged, match="lacks case_name"):
         parse_docket(json.dumps({k: v for k, v in docket.items() if k != "case_name"}))
-
-
-def test_changed_recap_document_fails_loudly() -> None:
-    detail = json.loads((FIXTURES / "constructed_recap_document.json").read_text())
-    del detail["plain_text"]
-    with pytest.raises(CourtListenerChanged, match="lacks plain_text"):
-        parse_recap_document(json.dumps(detail), storage_base=STORAGE_BASE)
 
 
 def query(url: str) -> dict[str, list[str]]:
