@@ -70,7 +70,7 @@ class ArchivePipeline:
     def open_spider(self) -> None:
         """Start the extraction workers; upload what earlier runs kept in the outbox."""
         settings = self.crawler.settings
-        timeout = settings.getfloat("COURT_ARCHIVE_EXTRACT_TIMEOUT")
+        timeout = settings.getfloat("COURT_ARCHIVE_EXTRACT_TIMEOUT_SECONDS")
         self.pool = ExtractionPool(
             settings.getint("COURT_ARCHIVE_EXTRACT_WORKERS") or None,  # `-s` gives a string
             timeout=timeout,

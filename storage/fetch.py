@@ -56,15 +56,19 @@ class Download:
 
 
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
-    """The wait a Retry-After header asks for (seconds or an HTTP date), or None."""
+    """The wait a Retry-After header asks for (delta-seconds or an HTTP date), or None; the
+    crawl's retry middleware reads it the same way."""
     if not value:
         return None
-    if value.strip().isdigit():
-        return float(value.strip())
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 

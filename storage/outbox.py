@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from storage.archive import Archive
-from storage.blobs.base import Blob, Entry, StorageError, archive_slug
+from storage.blobs.base import Blob, Entry, StorageError, archive_slug, user_folder
 from storage.blobs.local import fsync_dir
 from storage.records import RecordParts
 
@@ -93,8 +93,7 @@ def outbox_folder(uri: str, root: str | os.PathLike[str] | None = None) -> Path:
     else $XDG_STATE_HOME/court-archiver/outbox (~/.local/state/…), named after the URI and
     the S3 endpoint. State, not cache: deleting it loses documents."""
     chosen = root or os.environ.get(OUTBOX_ENV)
-    base = Path(chosen) if chosen else \
-        Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "court-archiver" / "outbox"
+    base = Path(chosen) if chosen else user_folder("state") / "outbox"
     return base.expanduser().resolve() / archive_slug(uri)
 
 

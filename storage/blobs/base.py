@@ -7,6 +7,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlparse
 
@@ -115,6 +116,13 @@ class BlobStore(Protocol):
             CorruptBlob: the backend's own checksum of the object fails.
         """
         ...
+
+
+def user_folder(kind: str) -> Path:
+    """This program's folder among the user's `cache` or `state` folders ($XDG_CACHE_HOME or
+    ~/.cache, $XDG_STATE_HOME or ~/.local/state), for what it keeps about archives here."""
+    default = {"cache": Path(".cache"), "state": Path(".local") / "state"}[kind]
+    return Path(os.environ.get(f"XDG_{kind.upper()}_HOME") or Path.home() / default) / "court-archiver"
 
 
 def archive_slug(uri: str) -> str:

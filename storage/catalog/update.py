@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from storage.archive import Archive
-from storage.blobs.base import archive_slug
+from storage.blobs.base import archive_slug, user_folder
 from storage.catalog.rows import (
     PAGE_SEPARATOR,
     Document,
@@ -81,8 +81,7 @@ def catalog_path(archive: Archive, path: str | os.PathLike[str] | None = None) -
         return Path(chosen).expanduser().resolve()
     if archive.folder is not None:
         return archive.folder / CATALOG_NAME
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "court-archiver"
-    return cache / f"{archive_slug(archive.uri)}.sqlite"
+    return user_folder("cache") / f"{archive_slug(archive.uri)}.sqlite"
 
 
 def connect(path: Path) -> sqlite3.Connection:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from storage.blobs.base import archive_slug
+from storage.blobs.base import archive_slug, user_folder
 
 LOCKS_ENV = "COURT_ARCHIVE_LOCKS"
 
@@ -47,8 +47,7 @@ def locks_folder(uri: str) -> Path:
     """Where the source locks of the archive at `uri` live: $COURT_ARCHIVE_LOCKS, else
     $XDG_STATE_HOME/court-archiver/locks (~/.local/state/…), in a folder named after the URI."""
     chosen = os.environ.get(LOCKS_ENV)
-    base = Path(chosen) if chosen else \
-        Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "court-archiver" / "locks"
+    base = Path(chosen) if chosen else user_folder("state") / "locks"
     return base.expanduser().resolve() / archive_slug(uri)
 
 

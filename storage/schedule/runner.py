@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 
 LOG_ERROR_LINES = 10
 # A crawl asked to stop finishes its downloads (DOWNLOAD_TIMEOUT 120 s) and the extractions
-# under way (COURT_ARCHIVE_EXTRACT_TIMEOUT 300 s) first: past that, it is stuck.
+# under way (COURT_ARCHIVE_EXTRACT_TIMEOUT_SECONDS 300 s) first: past that, it is stuck.
 KILL_GRACE = 600.0
 _ERROR_LINE = re.compile(r"\] (ERROR|CRITICAL): ")
 # Log lines go into the report and to the webhook: keys a URL's query may carry are masked.

@@ -53,9 +53,9 @@ class Worker:
                    "-a", "term=22", "-a", f"since={SINCE}", "-s", f"COURT_ARCHIVE_URI={archive}",
                    "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO",
                    "-s", f"LOG_FILE={self.log}", "-s", f"COURT_ARCHIVE_STATS_FILE={self.stats_file}",
-                   "-s", "COURT_ARCHIVE_REDIS_HEARTBEAT=2", "-s", "COURT_ARCHIVE_UPDATE_CATALOG=False",
+                   "-s", "COURT_ARCHIVE_REDIS_HEARTBEAT_SECONDS=2", "-s", "COURT_ARCHIVE_UPDATE_CATALOG=False",
                    *(settings or [])]
-        env = {**os.environ, "COURT_ARCHIVE_REDIS_URL": redis_url, "COURT_ARCHIVE_REDIS_IDLE": "2",
+        env = {**os.environ, "COURT_ARCHIVE_REDIS_URL": redis_url, "COURT_ARCHIVE_REDIS_IDLE_SECONDS": "2",
                "COURT_ARCHIVE_EXTRACT_WORKERS": "1"}
         self.process = subprocess.Popen(command, cwd=REPO, env=env, start_new_session=True,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
