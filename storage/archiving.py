@@ -176,13 +176,21 @@ class Archiver:
                 raise
             logger.warning("Storage failed looking for %s (%s): archived as itself", rid, exc)
             owner, record = rid, None
-        if not archived(record, with_document=fetch is not None):
+        if not archived(record, with_document=fetch is not None) or await self._replaced(record, fetch, in_hand):
             earlier = sources_of(record) if record else []
             return await self._store(owner, doc, fetch, RecordParts(facts=doc, earlier_sources=earlier),
                                      from_stamp)
         if owner != rid and await self._join(owner, asdict(self._source(doc, None)), rid):
             return Result(Outcome.JOINED, owner)
         return Result(Outcome.ALREADY_ARCHIVED, owner)
+
+    @staticmethod
+    async def _replaced(record: dict[str, Any] | None, fetch: Fetch | None, in_hand: bool) -> bool:
+        """Whether bytes in hand differ from the archived record's: a person adding a new
+        version of a document under its id (its earlier version is kept under history/)."""
+        if record is None or fetch is None or not in_hand:
+            return False
+        return bool(record.get("sha256") != sha256_hex((await fetch()).data))
 
     async def _owner_of(self, rid: str, doc: CourtDocument) -> tuple[str, dict[str, Any] | None]:
         """The record that holds `doc` or would (its alias's, its docket entry's, else `rid`), and
