@@ -14,8 +14,6 @@ import signal
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import requests
-
 from storage.schedule.reports import Failure, RunReport, SourceRun
 
 logger = logging.getLogger(__name__)
@@ -89,6 +87,8 @@ def alert(report: RunReport, url: str | None) -> bool:
     """
     if not url or not report.failures:
         return False
+    import requests  # only a failed run sends anything; `courtarchive ls` need not load it
+
     try:
         response = requests.post(url, data=json.dumps(report.as_json()), timeout=WEBHOOK_TIMEOUT,
                                  headers={"Content-Type": "application/json"})
