@@ -22,9 +22,11 @@ from storage.archive import Archive
 from storage.archiving import Archiver, Fetched, FetchFailed, Outcome, Result
 from storage.blobs.base import StorageError
 from storage.blobs.local import LocalBlobStore
+from storage.blobs.s3 import S3BlobStore
 from storage.document import CourtDocument
 from storage.outbox import Outbox
 from tests.support.pdfgen import text_pdf
+from tests.support.seaweed import S3Server
 
 ORDER = text_pdf(["ORDER: the motion to dismiss is DENIED.", "It is so ordered."])
 
@@ -170,3 +172,15 @@ def test_two_items_of_one_record_in_one_run_are_archived_once(archive: Archive, 
         return Fetched(ORDER)
 
     assert sorted(r.outcome for r in asyncio.run(both())) == [Outcome.IN_FLIGHT, Outcome.STORED]
+
+
+def test_the_sequence_on_s3_joins_and_keeps_one_original(s3_server: S3Server, s3_bucket: str,
+                                                         outbox: Outbox) -> None:
+    # S3's own layer: claims written once with If-None-Match, records replaced with history.
+    archive = Archive(S3BlobStore(s3_bucket, "archive", client=s3_server.client()), f"s3://{s3_bucket}/archive")
+    assert Run(archive, outbox, "first")(doc("order-1", entry_number="7")).outcome == Outcome.STORED
+    assert Run(archive, outbox, "second")(doc("copy-1")) == Result(Outcome.JOINED, "wawd/order-1")
+    record = archive.get_record("wawd/order-1")
+    assert record is not None and [s["spider"] for s in record["sources"]] == ["first", "second"]
+    assert [k for k in archive.blobs.keys("originals/")] == [record["files"]["original"]]
+    assert archive.record_versions("wawd/order-1")[0]["sources"] == record["sources"][:1]
