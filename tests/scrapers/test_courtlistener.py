@@ -21,7 +21,6 @@ import pytest
 from scrapers.spiders.courtlistener_api import search_url
 from storage.archive import Archive
 from tests.support.mirror import Mirror, Outage, serving
-from tests.support.seaweed import S3Server
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures/courtlistener"
@@ -115,13 +114,3 @@ def test_token_is_never_logged(runs: dict[str, Any]) -> None:
     for run in (runs["first"], runs["second"]):
         assert TOKEN not in run.stdout + run.stderr
 
-
-def test_the_same_crawl_into_s3(runs: dict[str, Any], base_url: str, s3_server: S3Server, s3_bucket: str,
-                                monkeypatch: pytest.MonkeyPatch) -> None:
-    uri = f"s3://{s3_bucket}/cl"
-    done = crawl(base_url, uri, s3_server.environment())
-    assert done.returncode == 0, done.stderr[-2000:]
-    for key, value in s3_server.environment().items():
-        monkeypatch.setenv(key, value)
-    assert {r["id"]: r["sha256"] for r in Archive.open(uri).records()} == \
-        {rid: r["sha256"] for rid, r in runs["records"].items()}

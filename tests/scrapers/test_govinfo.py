@@ -21,7 +21,6 @@ from scrapers.spiders.govinfo_api import parse_mods
 from storage.archive import Archive
 from storage.watermarks import read_state
 from tests.support.mirror import Mirror, Outage, serving
-from tests.support.seaweed import S3Server
 
 REPO = Path(__file__).resolve().parents[2]
 MODS = "fixtures/juriscraper/juriscraper/fdsys/examples"
@@ -126,20 +125,6 @@ def test_api_key_is_sent_in_a_header_never_logged(runs: dict[str, Any]) -> None:
         assert KEY not in run.stderr + run.stdout
 
 
-def test_the_same_crawl_into_s3(runs: dict[str, Any], base_url: str, s3_server: S3Server, s3_bucket: str,
-                                monkeypatch: pytest.MonkeyPatch) -> None:
-    uri = f"s3://{s3_bucket}/govinfo"
-    command = [sys.executable, "-m", "scrapy", "crawl", "govinfo", "-a", f"api_url={base_url}",
-               "-a", f"content_url={base_url}", "-a", "delay=0", "-a", "since=2012-01-01",
-               "-s", f"COURT_ARCHIVE_URI={uri}"]
-    env = {**os.environ, **s3_server.environment(), "GOVINFO_API_KEY": KEY}
-    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
-                          check=False)
-    assert done.returncode == 0, done.stderr[-2000:]
-    for key, value in s3_server.environment().items():
-        monkeypatch.setenv(key, value)
-    assert {r["id"]: r["sha256"] for r in Archive.open(uri).records()} == \
-        {rid: r["sha256"] for rid, r in runs["records"].items()}
 
 
 def test_throttling_and_a_server_error_were_retried(runs: dict[str, Any]) -> None:

@@ -40,7 +40,6 @@ from tests.scrapers.replay_juriscraper import (
     replaying,
     txctapp1_replay,
 )
-from tests.support.seaweed import S3Server
 
 REPO = Path(__file__).resolve().parents[2]
 PDFS = ["doctor__ca7_3.pdf", "doctor__missouri.pdf", "courtlistener__acms_test.pdf",
@@ -142,20 +141,6 @@ def test_second_run_archives_nothing_new(local_run: dict[str, Any]) -> None:
     assert local_run["second"]["/opn/aci"] == 1
 
 
-def test_s3_archive_holds_the_same_records(local_run: dict[str, Any], base_url: str,
-                                           s3_server: S3Server, s3_bucket: str, tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    uri = f"s3://{s3_bucket}/courts"
-    stats = crawl(base_url, uri, tmp_path / "s3.log", env=s3_server.environment())
-    assert stats["archive/stored"] == 19
-    for key, value in s3_server.environment().items():
-        monkeypatch.setenv(key, value)
-    s3_records = {r["id"]: r for r in Archive.open(uri).records()}
-    assert set(s3_records) == set(local_run["records"])
-    for rid, record in s3_records.items():
-        assert record["sha256"] == local_run["records"][rid]["sha256"]
-        assert record["case"] == local_run["records"][rid]["case"]
-    assert s3_server.secret_key not in (tmp_path / "s3.log").read_text()
 
 
 def test_a_multi_step_court_is_crawled_through_scrapy(shared_path: Callable[[str], Path],

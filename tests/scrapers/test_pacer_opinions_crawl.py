@@ -31,7 +31,6 @@ from scrapers.spiders.pacer_opinions import PacerOpinionsSpider
 from storage.archive import Archive
 from storage.records import SCHEMA_PATH
 from storage.watermarks import read_state, write_state
-from tests.scrapers.test_pacer_rss import archive_for
 from tests.support.mirror import Mirror, Misbehaviour, Outage, _handler
 
 REPORTS = "fixtures/juriscraper/tests/examples/pacer/free_opinion_report"
@@ -129,12 +128,10 @@ def by_entry(uri: str) -> dict[tuple[str, str, str], dict[str, Any]]:
             for r in Archive.open(uri).records()}
 
 
-@pytest.mark.parametrize("backend", ["local", "s3"])
-def test_report_documents_are_archived_once(backend: str, replay: Replay,
+def test_report_documents_are_archived_once(replay: Replay,
                                             oracle: dict[str, list[dict[str, Any]]],
-                                            tmp_path: Path, request: pytest.FixtureRequest,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    uri, env = archive_for(backend, "pacer-opinions", tmp_path, request, monkeypatch)
+                                            tmp_path: Path) -> None:
+    uri, env = str(tmp_path / "archive"), {}
     crawl(replay.url, uri, env)
     records = by_entry(uri)
     expected = {(court, row["docket_number"], row["document_number"]): row

@@ -27,7 +27,6 @@ from scrapers.spiders.pacer_rss import (
 from storage.archive import Archive
 from storage.records import SCHEMA_PATH
 from tests.support.mirror import Mirror, serving
-from tests.support.seaweed import S3Server
 
 FEEDS = "fixtures/juriscraper/tests/examples/pacer/rss_feeds"
 # court id -> saved feed ("sdny_1" is the feed of court nysd)
@@ -69,26 +68,12 @@ def crawl(base_url: str, uri: str, env: dict[str, str] | None = None, courts: Se
                           text=True, timeout=300)
 
 
-def archive_for(backend: str, prefix: str, tmp_path: Path, request: pytest.FixtureRequest,
-                monkeypatch: pytest.MonkeyPatch) -> tuple[str, dict[str, str]]:
-    """The archive URI of a crawl into `backend` (local, or s3 under `prefix`), and its environment."""
-    if backend == "local":
-        return str(tmp_path / "archive"), {}
-    server: S3Server = request.getfixturevalue("s3_server")
-    env = server.environment()
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    return f"s3://{request.getfixturevalue('s3_bucket')}/{prefix}", env
-
-
 def expected_entries(feeds: dict[str, bytes]) -> int:
     return sum(1 for court, body in feeds.items() for ref in parse_rss_feed(body, court) if is_order_or_opinion(ref))
 
 
-@pytest.mark.parametrize("backend", ["local", "s3"])
-def test_orders_become_event_records_once(backend: str, feeds: dict[str, bytes], base_url: str, tmp_path: Path,
-                                          request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    uri, env = archive_for(backend, "pacer", tmp_path, request, monkeypatch)
+def test_orders_become_event_records_once(feeds: dict[str, bytes], base_url: str, tmp_path: Path) -> None:
+    uri, env = str(tmp_path / "archive"), {}
     first = crawl(base_url, uri, env)
     assert first.returncode == 0, first.stderr[-2000:]
     records = list(Archive.open(uri).records())
