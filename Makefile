@@ -24,9 +24,11 @@ demo: setup
 	$(BIN)/python -m tests.support.mirror -- $(BIN)/scrapy crawl scotus -a base_url={url} -a term=22 \
 		-s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_ENABLED=False
 
-# The linters CI runs before the tests: ruff (its default rules) and mypy --strict (parsers, storage, scrapers).
+# The linters CI runs before the tests: ruff (its default rules, and its formatting) and mypy --strict
+# (parsers, storage, scrapers).
 lint: setup
 	$(BIN)/ruff check parsers storage scrapers bench tests
+	$(BIN)/ruff format --check parsers storage scrapers bench tests
 	$(BIN)/mypy
 
 test: setup
