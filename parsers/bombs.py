@@ -38,14 +38,13 @@ def check_inflated_sizes(data: bytes, *, limit: int = MAX_INFLATED_BYTES) -> Non
     """
     for match in _STREAM.finditer(data):
         head = data.rfind(b"obj", max(0, match.start() - 65536), match.start())
-        dictionary = data[head:match.start() + 2] if head >= 0 else b""
+        dictionary = data[head : match.start() + 2] if head >= 0 else b""
         if _IMAGE.search(dictionary):
             continue
         stages = _flate_stages(dictionary)
         if stages and _inflated_size(data, match.end(), stages, limit) > limit:
             raise TooLargePdf(
-                f"a stream at byte {match.end()} inflates to more than {limit >> 20} MiB"
-                " (a decompression bomb?)"
+                f"a stream at byte {match.end()} inflates to more than {limit >> 20} MiB (a decompression bomb?)"
             )
 
 
@@ -68,7 +67,7 @@ def _inflated_size(data: bytes, start: int, stages: int, limit: int) -> int:
     position = start
     try:
         while position < len(data) and not decoders[0].eof and total <= limit:
-            piece = data[position:position + _CHUNK]
+            piece = data[position : position + _CHUNK]
             position += _CHUNK
             for produced in _drain(decoders, 0, piece):
                 total += produced

@@ -31,8 +31,7 @@ class RetryAfterMiddleware(RetryMiddleware):
             if delay:
                 cap = self.crawler.settings.getfloat("COURT_ARCHIVE_MAX_RETRY_AFTER_SECONDS")
                 wait = min(delay, cap)
-                logger.info("%s answered %s: waiting %.0f s before retrying", request.url,
-                            response.status, wait)
+                logger.info("%s answered %s: waiting %.0f s before retrying", request.url, response.status, wait)
                 self.crawler.stats.inc_value("retry/retry_after_waits")
                 await asyncio.sleep(wait)
         return super().process_response(request, response)

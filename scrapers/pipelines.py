@@ -63,8 +63,9 @@ class ArchivePipeline:
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
         """Build the archive once, from COURT_ARCHIVE_URI (and the Object Lock settings)."""
         settings = crawler.settings
-        retention = Retention.of(settings.get("COURT_ARCHIVE_OBJECT_LOCK_MODE"),
-                                 settings.getint("COURT_ARCHIVE_OBJECT_LOCK_DAYS"))
+        retention = Retention.of(
+            settings.get("COURT_ARCHIVE_OBJECT_LOCK_MODE"), settings.getint("COURT_ARCHIVE_OBJECT_LOCK_DAYS")
+        )
         return cls(crawler, Archive.open(settings["COURT_ARCHIVE_URI"], retention=retention))
 
     def open_spider(self) -> None:
@@ -85,9 +86,14 @@ class ArchivePipeline:
         )
         logger.info("Archiving to %s", self.archive.uri)
         self._flush_outbox()
-        self.archiver = Archiver(self.archive, self.outbox, extract=self.pool.analyse, run_blocking=run_in_thread,
-                                 spider=self.crawler.spider.name if self.crawler.spider else "",
-                                 count=self.stats.inc_value)
+        self.archiver = Archiver(
+            self.archive,
+            self.outbox,
+            extract=self.pool.analyse,
+            run_blocking=run_in_thread,
+            spider=self.crawler.spider.name if self.crawler.spider else "",
+            count=self.stats.inc_value,
+        )
 
     def _flush_outbox(self) -> None:
         """Upload what earlier runs kept in the outbox; what cannot go yet waits, not re-fetched."""
@@ -109,8 +115,11 @@ class ArchivePipeline:
         if waiting:
             # Kept safe on disk, but not archived: the run failed until they are uploaded.
             self.stats.set_value("archive/failed/storage/outbox", waiting)
-            logger.error("%d documents wait in the outbox %s: the next crawl or `courtarchive flush` "
-                         "uploads them", waiting, self.outbox.folder)
+            logger.error(
+                "%d documents wait in the outbox %s: the next crawl or `courtarchive flush` uploads them",
+                waiting,
+                self.outbox.folder,
+            )
         if self.crawler.settings.getbool("COURT_ARCHIVE_UPDATE_CATALOG"):
             try:
                 summary = update_catalog(self.archive)
@@ -118,8 +127,13 @@ class ArchivePipeline:
                 logger.warning("Catalog not updated (run `courtarchive catalog update` later): %s", exc)
                 self.stats.inc_value("catalog/failed")
                 return
-            logger.info("Catalog %s: %d added, %d changed in %.1f s", summary.path,
-                        summary.added, summary.changed, summary.seconds)
+            logger.info(
+                "Catalog %s: %d added, %d changed in %.1f s",
+                summary.path,
+                summary.added,
+                summary.changed,
+                summary.seconds,
+            )
 
     async def process_item(self, item: Any) -> Any:
         """Archive one document; a failure is logged and counted, and the crawl goes on."""

@@ -29,6 +29,7 @@ def _flag(name: str, default: bool) -> bool:
         raise ValueError(f"{name}={os.environ[name]!r}: expected 1/0, true/false, yes/no or on/off")
     return value in _TRUE
 
+
 BOT_NAME = "court_archiver"
 SPIDER_MODULES = ["scrapers.spiders"]
 NEWSPIDER_MODULE = "scrapers.spiders"
@@ -52,8 +53,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scrapers.middlewares.RetryAfterMiddleware": 550,
 }
-COURT_ARCHIVE_MAX_RETRY_AFTER_SECONDS = float(_env("COURT_ARCHIVE_MAX_RETRY_AFTER_SECONDS", "120",
-                                                   old="COURT_ARCHIVE_MAX_RETRY_AFTER"))
+COURT_ARCHIVE_MAX_RETRY_AFTER_SECONDS = float(
+    _env("COURT_ARCHIVE_MAX_RETRY_AFTER_SECONDS", "120", old="COURT_ARCHIVE_MAX_RETRY_AFTER")
+)
 DOWNLOAD_TIMEOUT = 120
 DOWNLOAD_MAXSIZE = 200 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 50 * 1024 * 1024
@@ -68,8 +70,9 @@ ITEM_PIPELINES = {"scrapers.pipelines.ArchivePipeline": 300}
 COURT_ARCHIVE_URI = os.environ.get("COURT_ARCHIVE_URI", "archive")
 # Extraction worker processes (default: one per core), and per-document bounds.
 COURT_ARCHIVE_EXTRACT_WORKERS = int(os.environ.get("COURT_ARCHIVE_EXTRACT_WORKERS", "0")) or None
-COURT_ARCHIVE_EXTRACT_TIMEOUT_SECONDS = float(_env("COURT_ARCHIVE_EXTRACT_TIMEOUT_SECONDS", "300",
-                                                   old="COURT_ARCHIVE_EXTRACT_TIMEOUT"))
+COURT_ARCHIVE_EXTRACT_TIMEOUT_SECONDS = float(
+    _env("COURT_ARCHIVE_EXTRACT_TIMEOUT_SECONDS", "300", old="COURT_ARCHIVE_EXTRACT_TIMEOUT")
+)
 COURT_ARCHIVE_EXTRACT_MEMORY_MB = int(os.environ.get("COURT_ARCHIVE_EXTRACT_MEMORY_MB", "3072"))
 COURT_ARCHIVE_MAX_PAGES = int(os.environ.get("COURT_ARCHIVE_MAX_PAGES", "5000"))
 # The text-layer engine: pdfplumber (default) or pypdfium2 (faster, for large backfills).
@@ -90,8 +93,9 @@ EXTENSIONS = {"scrapers.runstats.StatsFile": 500}
 # whose heartbeat is older than HEARTBEAT_SECONDS counts as dead and its leases are re-queued.
 COURT_ARCHIVE_REDIS_URL = os.environ.get("COURT_ARCHIVE_REDIS_URL", "")
 COURT_ARCHIVE_REDIS_IDLE_SECONDS = float(_env("COURT_ARCHIVE_REDIS_IDLE_SECONDS", "5", old="COURT_ARCHIVE_REDIS_IDLE"))
-COURT_ARCHIVE_REDIS_HEARTBEAT_SECONDS = float(_env("COURT_ARCHIVE_REDIS_HEARTBEAT_SECONDS", "10",
-                                                   old="COURT_ARCHIVE_REDIS_HEARTBEAT"))
+COURT_ARCHIVE_REDIS_HEARTBEAT_SECONDS = float(
+    _env("COURT_ARCHIVE_REDIS_HEARTBEAT_SECONDS", "10", old="COURT_ARCHIVE_REDIS_HEARTBEAT")
+)
 
 # Where a document waits when storage still fails after its retries, until the next crawl or
 # `courtarchive flush` uploads it (default: $XDG_STATE_HOME/court-archiver/outbox/<archive>).

@@ -1,8 +1,8 @@
 """The archive's key layout on top of any blob backend.
 
-    originals/<sha256[:2]>/<sha256>.pdf    the PDF as downloaded, written once, never replaced
-    records/<court>/<source id>.json       the JSON record (schema in docs/record.md)
-    records/<court>/<source id>.txt        the extracted text, pages separated by form feeds
+originals/<sha256[:2]>/<sha256>.pdf    the PDF as downloaded, written once, never replaced
+records/<court>/<source id>.json       the JSON record (schema in docs/record.md)
+records/<court>/<source id>.txt        the extracted text, pages separated by form feeds
 """
 
 from __future__ import annotations
@@ -132,8 +132,13 @@ class Archive:
         kept = [k for k in self.blobs.keys(folder) if k.endswith(f".{ext}")]
         if any(k.endswith(f"-{digest[:16]}.{ext}") for k in kept):
             return
-        self.blobs.write(f"{folder}v{len(kept) + 1:04d}-{digest[:16]}.{ext}", old, sha256=digest,
-                         content_type=content_type, once=True)
+        self.blobs.write(
+            f"{folder}v{len(kept) + 1:04d}-{digest[:16]}.{ext}",
+            old,
+            sha256=digest,
+            content_type=content_type,
+            once=True,
+        )
 
     def record_versions(self, rid: str) -> list[dict[str, Any]]:
         """The earlier versions of record `rid`, oldest first (`get_record` gives the current one)."""

@@ -121,9 +121,16 @@ class Archiver:
     `count` is told each outcome and failure (a crawl's stats).
     """
 
-    def __init__(self, archive: Archive, outbox: Outbox, *, spider: str, extract: Extract,
-                 run_blocking: RunBlocking = asyncio.to_thread,
-                 count: Callable[[str], None] = lambda key: None) -> None:
+    def __init__(
+        self,
+        archive: Archive,
+        outbox: Outbox,
+        *,
+        spider: str,
+        extract: Extract,
+        run_blocking: RunBlocking = asyncio.to_thread,
+        count: Callable[[str], None] = lambda key: None,
+    ) -> None:
         self.archive, self.outbox, self.spider = archive, outbox, spider
         self.extract, self.count = extract, count
         self._blocking = run_blocking
@@ -135,8 +142,15 @@ class Archiver:
         result: T = await self._blocking(function, *args)
         return result
 
-    async def archive_document(self, doc: CourtDocument, fetch: Fetch | None, *, rid: str | None = None,
-                               from_stamp: bool = False, in_hand: bool = False) -> Result:
+    async def archive_document(
+        self,
+        doc: CourtDocument,
+        fetch: Fetch | None,
+        *,
+        rid: str | None = None,
+        from_stamp: bool = False,
+        in_hand: bool = False,
+    ) -> Result:
         """Archive `doc` (`fetch` gets its PDF; None: the source serves none) unless it is
         archived, being archived, or waiting in the outbox. `from_stamp`: fill the docket,
         entry and date the document does not name from its CM/ECF stamp. `in_hand`: the bytes
@@ -158,15 +172,16 @@ class Archiver:
             self._in_flight.pop(rid).set()
 
     def _counted(self, result: Result) -> Result:
-        key = {Outcome.STORED: "archive/stored", Outcome.KEPT: "archive/outbox/kept",
-               Outcome.STORED_WITHOUT_DOCUMENT: "archive/stored_without_document"}.get(
-                   result.outcome, f"archive/skipped/{result.outcome}")
+        key = {
+            Outcome.STORED: "archive/stored",
+            Outcome.KEPT: "archive/outbox/kept",
+            Outcome.STORED_WITHOUT_DOCUMENT: "archive/stored_without_document",
+        }.get(result.outcome, f"archive/skipped/{result.outcome}")
         if result.outcome != Outcome.DOWNLOAD_FAILED:
             self.count(key)
         return result
 
-    async def _file(self, rid: str, doc: CourtDocument, fetch: Fetch | None, from_stamp: bool,
-                    in_hand: bool) -> Result:
+    async def _file(self, rid: str, doc: CourtDocument, fetch: Fetch | None, from_stamp: bool, in_hand: bool) -> Result:
         """Archive under `rid`, or under the record of the same docket entry that another
         source brought first (pointed to by an alias once they were joined)."""
         try:
@@ -178,8 +193,7 @@ class Archiver:
             owner, record = rid, None
         if not archived(record, with_document=fetch is not None) or await self._replaced(record, fetch, in_hand):
             earlier = sources_of(record) if record else []
-            return await self._store(owner, doc, fetch, RecordParts(facts=doc, earlier_sources=earlier),
-                                     from_stamp)
+            return await self._store(owner, doc, fetch, RecordParts(facts=doc, earlier_sources=earlier), from_stamp)
         if owner != rid and await self._join(owner, asdict(self._source(doc, None)), rid):
             return Result(Outcome.JOINED, owner)
         return Result(Outcome.ALREADY_ARCHIVED, owner)
@@ -226,8 +240,7 @@ class Archiver:
             logger.info("%s is %s, archived under another record: source added", rid, owner)
         return joined
 
-    async def _owner_elsewhere(self, key: str | None, rid: str, doc: CourtDocument, *,
-                               same_bytes: bool) -> str | None:
+    async def _owner_elsewhere(self, key: str | None, rid: str, doc: CourtDocument, *, same_bytes: bool) -> str | None:
         """The record that claimed `key` first, if another one did and holds its document, as the
         same docket entry where the key is the bytes (they may be filed on several dockets, or
         twice on one); None when storage cannot say."""
@@ -239,8 +252,7 @@ class Archiver:
                 await self._settled(owner)
             record = await self._run(self.archive.get_record, owner) if owner != rid else None
         except StorageError as exc:  # the document is in hand: it goes on to storage, or the outbox
-            logger.warning("Storage failed looking for %s under another record (%s): archived as itself",
-                           rid, exc)
+            logger.warning("Storage failed looking for %s under another record (%s): archived as itself", rid, exc)
             return None
         if record is None or record["files"]["original"] is None:
             return None
@@ -248,8 +260,9 @@ class Archiver:
             return None
         return owner
 
-    async def _store(self, rid: str, doc: CourtDocument, fetch: Fetch | None, parts: RecordParts,
-                     from_stamp: bool) -> Result:
+    async def _store(
+        self, rid: str, doc: CourtDocument, fetch: Fetch | None, parts: RecordParts, from_stamp: bool
+    ) -> Result:
         """Fetch, claim the bytes, store the original, extract, claim the stamp, store the record."""
         if fetch is None:
             parts.source = self._source(doc, None)
@@ -275,16 +288,16 @@ class Archiver:
         stamp = parts.extraction.ecf if parts.extraction else None
         if from_stamp and stamp is not None:
             parts.facts = _with_stamp(parts.facts, stamp)
-        owner = await self._owner_elsewhere(stamp_key(doc.court_id, doc.docket_number, stamp), rid, doc,
-                                            same_bytes=False)
+        owner = await self._owner_elsewhere(
+            stamp_key(doc.court_id, doc.docket_number, stamp), rid, doc, same_bytes=False
+        )
         if owner is not None and unstored is None:  # another copy of that entry: kept beside it
             source = {**asdict(parts.source), "sha256": parts.sha256, "original": parts.original_key}
             joined = await self._join(owner, source, rid)
             return Result(Outcome.JOINED if joined else Outcome.ALREADY_ARCHIVED, owner)
         return await self._put_record(rid, parts, unstored, Outcome.STORED)
 
-    async def _put_record(self, rid: str, parts: RecordParts, unstored: bytes | None,
-                          outcome: Outcome) -> Result:
+    async def _put_record(self, rid: str, parts: RecordParts, unstored: bytes | None, outcome: Outcome) -> Result:
         """Store the record; when storage fails (or refused the original, `unstored`), the record
         and that original go to the outbox instead, fsynced: nothing fetched is lost."""
         parcel = await self._run(self.outbox.store_record, self.archive, rid, parts, unstored)
@@ -296,15 +309,23 @@ class Archiver:
         return Result(outcome, rid, parts)
 
     def _source(self, doc: CourtDocument, fetched: Fetched | None) -> SourceFacts:
-        return SourceFacts(spider=self.spider, url=doc.document_url, listing_url=doc.listing_url,
-                           fetched_at=now(), etag=fetched.etag if fetched else None,
-                           last_modified=fetched.last_modified if fetched else None,
-                           extras=doc.source_extras)
+        return SourceFacts(
+            spider=self.spider,
+            url=doc.document_url,
+            listing_url=doc.listing_url,
+            fetched_at=now(),
+            etag=fetched.etag if fetched else None,
+            last_modified=fetched.last_modified if fetched else None,
+            extras=doc.source_extras,
+        )
 
 
 def _with_stamp(doc: DocumentRef, stamp: EcfStamp) -> DocumentRef:
     """A document's facts with the docket, entry and date its CM/ECF stamp prints, where it
     names none of its own."""
-    return replace(doc, docket_number=doc.docket_number or stamp.case_number,
-                   date_filed=doc.date_filed or stamp.date_filed,
-                   entry_number=doc.entry_number or stamp.document_number)
+    return replace(
+        doc,
+        docket_number=doc.docket_number or stamp.case_number,
+        date_filed=doc.date_filed or stamp.date_filed,
+        entry_number=doc.entry_number or stamp.document_number,
+    )

@@ -80,17 +80,22 @@ def _wait(state: RetryCallState) -> float:
 
 
 def _log_retry(state: RetryCallState) -> None:
-    logger.warning("Download failed (attempt %d), retrying: %s", state.attempt_number,
-                   state.outcome.exception() if state.outcome else "?")
+    logger.warning(
+        "Download failed (attempt %d), retrying: %s",
+        state.attempt_number,
+        state.outcome.exception() if state.outcome else "?",
+    )
 
 
 def _transient(exc: BaseException) -> bool:
-    return isinstance(exc, (_Retryable, requests.ConnectionError, requests.Timeout,
-                            requests.exceptions.ChunkedEncodingError))
+    return isinstance(
+        exc, (_Retryable, requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
+    )
 
 
-def download(url: str, *, max_bytes: int = MAX_BYTES, timeout: tuple[float, float] = TIMEOUT,
-             attempts: int = ATTEMPTS) -> Download:
+def download(
+    url: str, *, max_bytes: int = MAX_BYTES, timeout: tuple[float, float] = TIMEOUT, attempts: int = ATTEMPTS
+) -> Download:
     """GET `url` as a PDF, retrying connection errors, timeouts, 5xx and 429.
 
     Raises:
@@ -99,8 +104,13 @@ def download(url: str, *, max_bytes: int = MAX_BYTES, timeout: tuple[float, floa
     """
     if urlsplit(url).scheme not in ("http", "https"):
         raise FetchFailed("bad_url", f"{url}: only http:// and https:// URLs can be downloaded")
-    fetch = retry(retry=retry_if_exception(_transient), wait=_wait, stop=stop_after_attempt(attempts),
-                  before_sleep=_log_retry, reraise=True)(_get)
+    fetch = retry(
+        retry=retry_if_exception(_transient),
+        wait=_wait,
+        stop=stop_after_attempt(attempts),
+        before_sleep=_log_retry,
+        reraise=True,
+    )(_get)
     try:
         download: Download = fetch(url, max_bytes, timeout)
         return download
@@ -126,6 +136,10 @@ def _get(url: str, max_bytes: int, timeout: tuple[float, float]) -> Download:
             if len(body) > max_bytes:
                 raise FetchFailed("too_large", f"{url} is over the limit of {max_bytes} bytes")
         check_pdf(url, response.status_code, response.headers.get("Content-Type", ""), bytes(body[:1024]))
-        return Download(url=response.url, data=bytes(body),
-                        fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                        etag=response.headers.get("ETag"), last_modified=response.headers.get("Last-Modified"))
+        return Download(
+            url=response.url,
+            data=bytes(body),
+            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            etag=response.headers.get("ETag"),
+            last_modified=response.headers.get("Last-Modified"),
+        )

@@ -154,8 +154,15 @@ class Outbox:
         manifest: list[dict[str, Any]] = []
         for number, write in enumerate(writes):
             _write_synced(aside / str(number), write.data)
-            manifest.append({"key": write.key, "file": str(number), "sha256": write.sha256,
-                             "content_type": write.content_type, "once": write.once})
+            manifest.append(
+                {
+                    "key": write.key,
+                    "file": str(number),
+                    "sha256": write.sha256,
+                    "content_type": write.content_type,
+                    "once": write.once,
+                }
+            )
         _write_synced(aside / MANIFEST, json.dumps({"id": rid, "writes": manifest}).encode())
         fsync_dir(aside)
         final = self.folder / name
@@ -168,8 +175,7 @@ class Outbox:
         """The complete parcels, oldest first."""
         if not self.folder.is_dir():
             return []
-        return sorted(p for p in self.folder.iterdir()
-                      if p.is_dir() and not p.name.startswith((_TMP, _DAMAGED)))
+        return sorted(p for p in self.folder.iterdir() if p.is_dir() and not p.name.startswith((_TMP, _DAMAGED)))
 
     def pending_ids(self) -> set[str]:
         """The record ids with a parcel waiting."""
@@ -204,8 +210,9 @@ class Outbox:
                     continue
                 for write in writes:
                     if write.once:
-                        archive.blobs.write(write.key, write.data, sha256=write.sha256,
-                                            content_type=write.content_type, once=True)
+                        archive.blobs.write(
+                            write.key, write.data, sha256=write.sha256, content_type=write.content_type, once=True
+                        )
                     else:
                         archive.replace(write.key, write.data, write.content_type)
                 gone = parcel.with_name(f"{_TMP}done-{parcel.name}")
@@ -227,4 +234,3 @@ def _load(parcel: Path) -> list[Write] | None:
             return None
         writes.append(Write(entry["key"], data, entry["sha256"], entry["content_type"], entry["once"]))
     return writes
-

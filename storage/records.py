@@ -25,8 +25,10 @@ SCHEMA_PATH = Path(__file__).with_name("record.schema.json")
 # `document.type`'s values, as the schema lists them (the parsers' `kinds.TYPES`, read without
 # loading the PDF stack: a test holds the two equal).
 DOCUMENT_TYPES: tuple[str, ...] = tuple(
-    t for t in json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))["properties"]["document"]["properties"]["type"]["enum"]
-    if t is not None)
+    t
+    for t in json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))["properties"]["document"]["properties"]["type"]["enum"]
+    if t is not None
+)
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 MAX_KEY_PART = 120
 
@@ -74,7 +76,7 @@ def safe_key_part(value: str) -> str:
     if cleaned == value and 0 < len(cleaned) <= MAX_KEY_PART:
         return cleaned
     digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:12]
-    return f"{cleaned[:MAX_KEY_PART - 13]}-{digest}".lstrip("-")
+    return f"{cleaned[: MAX_KEY_PART - 13]}-{digest}".lstrip("-")
 
 
 def record_id(court_id: str | None, source_id: str) -> str:
@@ -92,11 +94,12 @@ def build_record(rid: str, parts: RecordParts) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "id": rid,
         "sha256": parts.sha256,
-        "court": {"id": chosen("court_id", facts.court_id),
-                  "name": chosen("court_name", facts.court_name)},
-        "case": {"name": chosen("case_name", facts.case_name),
-                 "name_full": chosen("case_name_full", None),
-                 "docket_number": chosen("docket_number", facts.docket_number)},
+        "court": {"id": chosen("court_id", facts.court_id), "name": chosen("court_name", facts.court_name)},
+        "case": {
+            "name": chosen("case_name", facts.case_name),
+            "name_full": chosen("case_name_full", None),
+            "docket_number": chosen("docket_number", facts.docket_number),
+        },
         "document": {
             "title": chosen("document_title", facts.title),
             "type": _record_type(metadata, facts.document_type),
@@ -119,7 +122,9 @@ def build_record(rid: str, parts: RecordParts) -> dict[str, Any]:
             "seconds": round(extraction.seconds, 3),
             "ocr_pages": list(extraction.ocr_pages),
             "ecf": _ecf_stamp(extraction.ecf),
-        } if extraction else None,
+        }
+        if extraction
+        else None,
         "metadata": metadata.to_json() if metadata else None,
         "quotes_skipped": "party_filing" if chosen("filed_by", None) == "party" else None,
         "quotes": analysis.quotes_json() if analysis else [],
@@ -152,9 +157,15 @@ def _sources(parts: RecordParts) -> list[dict[str, Any]]:
 
 # DocumentRef attribute -> metadata field, for the listing values that take precedence.
 _COURT_PAPERS = frozenset({"opinion", "order", "minutes", "judgment", "verdict", "transcript"})
-_LISTED = (("court_id", "court_id"), ("court_name", "court_name"), ("case_name", "case_name"),
-           ("docket_number", "docket_number"), ("title", "document_title"),
-           ("date_filed", "date_filed"), ("judge", "judge"))
+_LISTED = (
+    ("court_id", "court_id"),
+    ("court_name", "court_name"),
+    ("case_name", "case_name"),
+    ("docket_number", "docket_number"),
+    ("title", "document_title"),
+    ("date_filed", "date_filed"),
+    ("judge", "judge"),
+)
 
 
 def _record_type(metadata: Metadata | None, listed: str | None) -> str | None:

@@ -31,5 +31,6 @@ def read_state(archive: Archive, source: str, query: Mapping[str, Any]) -> dict[
 def write_state(archive: Archive, source: str, query: Mapping[str, Any], state: Mapping[str, Any]) -> None:
     """Replace the state for `source` and `query` (the query is stored with it, for people)."""
     body = json.dumps({**state, "query": dict(query)}, sort_keys=True, default=str, indent=2).encode()
-    archive.blobs.write(state_key(source, query), body, sha256=sha256_hex(body),
-                        content_type="application/json", once=False)
+    archive.blobs.write(
+        state_key(source, query), body, sha256=sha256_hex(body), content_type="application/json", once=False
+    )

@@ -58,8 +58,7 @@ class CourtSpider(scrapy.Spider):
     court_id: str = ""
     court_name: str | None = None
 
-    def __init__(self, *args: Any, since: str | None = None, until: str | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(self, *args: Any, since: str | None = None, until: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.since = parse_date_argument("since", since)
         self.until = parse_date_argument("until", until)
@@ -101,8 +100,7 @@ class CourtSpider(scrapy.Spider):
         """Whether a ref's filing date is within `since`..`until` (undated refs pass no limit)."""
         if ref.date_filed is None:
             return self.since is None and self.until is None
-        return not ((self.since and ref.date_filed < self.since)
-                    or (self.until and ref.date_filed > self.until))
+        return not ((self.since and ref.date_filed < self.since) or (self.until and ref.date_filed > self.until))
 
     def documents(self, refs: Iterable[DocumentRef], listing_url: str) -> Iterator[CourtDocument]:
         """Items for the wanted refs; refs to one document become one item."""
@@ -121,10 +119,12 @@ class CourtSpider(scrapy.Spider):
             raise ValueError(f"{ref!r} has neither a source id nor a document URL")
         court_id = ref.court_id or self.court_id
         return CourtDocument.of(
-            ref, court_id=court_id,
+            ref,
+            court_id=court_id,
             court_name=ref.court_name or (self.court_name if court_id == self.court_id else None),
             source_id=ref.source_id or source_id_from_url(ref.document_url or ""),
-            listing_url=listing_url, source_extras=self.source_extras(ref),
+            listing_url=listing_url,
+            source_extras=self.source_extras(ref),
         )
 
     def source_extras(self, ref: DocumentRef) -> dict[str, str | int | None] | None:

@@ -41,8 +41,14 @@ T = TypeVar("T")
 THROTTLING_CODES = {"SlowDown", "Throttling", "ThrottlingException", "RequestTimeout", "503"}
 MISSING_CODES = {"404", "NoSuchKey", "NotFound"}
 # Wrong or expired keys; "403" is how a HEAD request (no body) says it.
-CREDENTIAL_CODES = {"InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken",
-                    "AccessDenied", "403"}
+CREDENTIAL_CODES = {
+    "InvalidAccessKeyId",
+    "SignatureDoesNotMatch",
+    "InvalidToken",
+    "ExpiredToken",
+    "AccessDenied",
+    "403",
+}
 CHECK_CREDENTIALS = "check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE"
 
 
@@ -57,8 +63,11 @@ def _is_transient(exc: BaseException) -> bool:
 
 
 def _log_retry(state: RetryCallState) -> None:
-    logger.warning("S3 request failed (attempt %d), retrying: %s", state.attempt_number,
-                   state.outcome.exception() if state.outcome else "?")
+    logger.warning(
+        "S3 request failed (attempt %d), retrying: %s",
+        state.attempt_number,
+        state.outcome.exception() if state.outcome else "?",
+    )
 
 
 _retrying = retry(
@@ -88,8 +97,7 @@ def _code(exc: ClientError) -> str:
 class S3BlobStore:
     """Objects in one bucket under a key prefix."""
 
-    def __init__(self, bucket: str, prefix: str = "", client: Any = None,
-                 retention: Retention | None = None) -> None:
+    def __init__(self, bucket: str, prefix: str = "", client: Any = None, retention: Retention | None = None) -> None:
         self.bucket = bucket
         self.prefix = f"{prefix}/" if prefix else ""
         self.retention = retention
@@ -107,8 +115,9 @@ class S3BlobStore:
                 raise
             # One clear line, without the keys: what a person must fix.
             if isinstance(exc, ClientError) and _code(exc) in CREDENTIAL_CODES:
-                raise StorageError(f"s3://{self.bucket}: S3 refused the credentials ({_code(exc)}): "
-                                   f"{CHECK_CREDENTIALS}") from exc
+                raise StorageError(
+                    f"s3://{self.bucket}: S3 refused the credentials ({_code(exc)}): {CHECK_CREDENTIALS}"
+                ) from exc
             if isinstance(exc, NoCredentialsError):
                 raise StorageError(f"s3://{self.bucket}: no S3 credentials found: {CHECK_CREDENTIALS}") from exc
             raise StorageError(f"s3://{self.bucket}/{kwargs.get('Key', self.prefix)}: {exc}") from exc
@@ -170,7 +179,7 @@ class S3BlobStore:
             for entry in page.get("Contents", []):
                 # Some S3-compatible servers send no ETag; the time and size change with the object too.
                 marker = entry.get("ETag") or f"{entry['LastModified'].isoformat()}:{entry['Size']}"
-                yield Entry(entry["Key"][len(self.prefix):], entry["Size"], marker)
+                yield Entry(entry["Key"][len(self.prefix) :], entry["Size"], marker)
             if not page.get("IsTruncated"):
                 return
             token = {"ContinuationToken": page["NextContinuationToken"]}

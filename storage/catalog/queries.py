@@ -8,8 +8,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-LIST_COLUMNS = ("date_filed", "court", "docket_number", "case_name", "type", "filed_by", "title", "disposition",
-                "pages", "id")
+LIST_COLUMNS = (
+    "date_filed",
+    "court",
+    "docket_number",
+    "case_name",
+    "type",
+    "filed_by",
+    "title",
+    "disposition",
+    "pages",
+    "id",
+)
 NEWEST_FIRST = "d.date_filed IS NULL, d.date_filed DESC, d.id"
 SEARCH_LIMIT = 10  # documents: a screenful with their snippets; --limit for more
 SNIPPETS_PER_DOCUMENT = 3
@@ -24,8 +34,10 @@ _SYNTAX_ERRORS = ("fts5:", "no such column", "unterminated string", "unknown spe
 
 # A document reached by several spiders lists each in its record's `sources` (`d.spider` is
 # the first's): a spider filter matches any of them.
-_BY_SPIDERS = ("(d.spider IN {0} OR EXISTS (SELECT 1 FROM json_each(d.record, '$.sources') AS s"
-               " WHERE json_extract(s.value, '$.spider') IN {0}))")
+_BY_SPIDERS = (
+    "(d.spider IN {0} OR EXISTS (SELECT 1 FROM json_each(d.record, '$.sources') AS s"
+    " WHERE json_extract(s.value, '$.spider') IN {0}))"
+)
 
 
 class SearchSyntaxError(ValueError):
@@ -48,13 +60,17 @@ class Filters:
         """An SQL condition on `documents d`, and its named parameters."""
         clauses: list[str] = ["1"]
         params: dict[str, Any] = {}
-        for column, values in (("court", self.courts), ("type", self.types), ("filed_by", self.filed_by),
-                               ("disposition", self.dispositions), ("spider", self.spiders)):
+        for column, values in (
+            ("court", self.courts),
+            ("type", self.types),
+            ("filed_by", self.filed_by),
+            ("disposition", self.dispositions),
+            ("spider", self.spiders),
+        ):
             if values:
                 names = [f"{column}{i}" for i in range(len(values))]
                 listed = f"({', '.join(':' + n for n in names)})"
-                clauses.append(_BY_SPIDERS.format(listed) if column == "spider"
-                               else f"d.{column} IN {listed}")
+                clauses.append(_BY_SPIDERS.format(listed) if column == "spider" else f"d.{column} IN {listed}")
                 params.update(zip(names, values))
         if self.since:
             clauses.append("d.date_filed >= :since")
@@ -98,8 +114,14 @@ def literal(query: str) -> str:
     return " ".join(f'"{word}"' for word in words) or '""'
 
 
-def search(db: sqlite3.Connection, query: str, filters: Filters, *, limit: int = SEARCH_LIMIT,
-           mark: tuple[str, str] = ("**", "**")) -> list[Hit]:
+def search(
+    db: sqlite3.Connection,
+    query: str,
+    filters: Filters,
+    *,
+    limit: int = SEARCH_LIMIT,
+    mark: tuple[str, str] = ("**", "**"),
+) -> list[Hit]:
     """Documents matching the FTS5 `query` in their text, key quotes or metadata, best first.
 
     Documents are ranked by bm25 over their whole text (`texts_fts`: one score per document,
@@ -124,8 +146,12 @@ def search(db: sqlite3.Connection, query: str, filters: Filters, *, limit: int =
             for doc, score in db.execute(source.format(where=where), params):
                 best[doc] = min(score, best.get(doc, score))
         top = sorted(best.items(), key=lambda item: item[1])[:limit]
-        rows = {row["rowid"]: row for row in db.execute(
-            f"SELECT {_HIT_COLUMNS} FROM documents d WHERE rowid IN ({', '.join(str(doc) for doc, _ in top)})")}
+        rows = {
+            row["rowid"]: row
+            for row in db.execute(
+                f"SELECT {_HIT_COLUMNS} FROM documents d WHERE rowid IN ({', '.join(str(doc) for doc, _ in top)})"
+            )
+        }
         # Equal scores (the same text filed twice): newest first, then by id; sorts are stable.
         ranked = sorted(top, key=lambda item: str(rows[item[0]]["id"]))
         ranked.sort(key=lambda item: rows[item[0]]["date_filed"] or "", reverse=True)
@@ -143,16 +169,21 @@ def is_broad(db: sqlite3.Connection, query: str) -> bool:
     Counts matches only up to that half, so a common phrase costs a fraction of ranking it.
     """
     half = db.execute("SELECT count(*) FROM texts_fts").fetchone()[0] // 2
-    return bool(half) and db.execute(
-        "SELECT count(*) FROM (SELECT 1 FROM texts_fts WHERE texts_fts MATCH ? LIMIT ?)",
-        (query, half + 1)).fetchone()[0] > half
+    return (
+        bool(half)
+        and db.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM texts_fts WHERE texts_fts MATCH ? LIMIT ?)", (query, half + 1)
+        ).fetchone()[0]
+        > half
+    )
 
 
 _HIT_COLUMNS = "d.rowid, d.id, d.date_filed, d.court, d.case_name, d.docket_number, d.title"
 
 
-def _newest_matches(db: sqlite3.Connection, query: str, where: str, params: dict[str, Any],
-                    limit: int) -> list[sqlite3.Row]:
+def _newest_matches(
+    db: sqlite3.Connection, query: str, where: str, params: dict[str, Any], limit: int
+) -> list[sqlite3.Row]:
     """The newest `limit` documents passing `where` whose text or metadata match `query`.
 
     The documents are walked newest first and each is checked against the indexes by rowid,
@@ -160,10 +191,14 @@ def _newest_matches(db: sqlite3.Connection, query: str, where: str, params: dict
     (As one SQL query, the planner may check every document of a filtered court first.) The
     date index gives that order (undated last) without sorting the whole table.
     """
-    matches = ("SELECT EXISTS (SELECT 1 FROM texts_fts WHERE texts_fts MATCH :q AND rowid = :doc) "
-               "OR EXISTS (SELECT 1 FROM documents_fts WHERE documents_fts MATCH :q AND rowid = :doc)")
+    matches = (
+        "SELECT EXISTS (SELECT 1 FROM texts_fts WHERE texts_fts MATCH :q AND rowid = :doc) "
+        "OR EXISTS (SELECT 1 FROM documents_fts WHERE documents_fts MATCH :q AND rowid = :doc)"
+    )
     found: list[sqlite3.Row] = []
-    for row in db.execute(f"SELECT {_HIT_COLUMNS} FROM documents d WHERE {where} ORDER BY d.date_filed DESC, d.id", params):
+    for row in db.execute(
+        f"SELECT {_HIT_COLUMNS} FROM documents d WHERE {where} ORDER BY d.date_filed DESC, d.id", params
+    ):
         if db.execute(matches, {"q": query, "doc": row["rowid"]}).fetchone()[0]:
             found.append(row)
             if len(found) == limit:
@@ -174,17 +209,23 @@ def _newest_matches(db: sqlite3.Connection, query: str, where: str, params: dict
 # Each index's best documents. `ORDER BY <bm25 alias> LIMIT` is the fast form here: FTS5's
 # own `ORDER BY rank` sorter is slower, and ranking after a GROUP BY slower still.
 _RANKINGS = (
-    ("SELECT d.rowid, bm25(texts_fts) AS s FROM texts_fts JOIN documents d ON d.rowid = texts_fts.rowid "
-    "WHERE texts_fts MATCH :q AND {where} ORDER BY s LIMIT :limit"),
-    (f"SELECT d.rowid, bm25(documents_fts) * {METADATA_WEIGHT} AS s FROM documents_fts "
-    "JOIN documents d ON d.rowid = documents_fts.rowid WHERE documents_fts MATCH :q AND {where} "
-    "ORDER BY s LIMIT :limit"),
+    (
+        "SELECT d.rowid, bm25(texts_fts) AS s FROM texts_fts JOIN documents d ON d.rowid = texts_fts.rowid "
+        "WHERE texts_fts MATCH :q AND {where} ORDER BY s LIMIT :limit"
+    ),
+    (
+        f"SELECT d.rowid, bm25(documents_fts) * {METADATA_WEIGHT} AS s FROM documents_fts "
+        "JOIN documents d ON d.rowid = documents_fts.rowid WHERE documents_fts MATCH :q AND {where} "
+        "ORDER BY s LIMIT :limit"
+    ),
     # A document has a few quotes at most: ten times `limit` quotes hold the best `limit` documents.
     # A quote is a sentence of its document's text, which must match too: `NOT briefs` then
     # leaves out a document whose text mentions briefs, not only its quotes that do not.
-    ("SELECT d.rowid, bm25(quotes_fts) AS s FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid "
-    "JOIN documents d ON d.id = q.document_id WHERE quotes_fts MATCH :q AND {where} "
-    "AND d.rowid IN (SELECT rowid FROM texts_fts WHERE texts_fts MATCH :q) ORDER BY s LIMIT :limit * 10"),
+    (
+        "SELECT d.rowid, bm25(quotes_fts) AS s FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid "
+        "JOIN documents d ON d.id = q.document_id WHERE quotes_fts MATCH :q AND {where} "
+        "AND d.rowid IN (SELECT rowid FROM texts_fts WHERE texts_fts MATCH :q) ORDER BY s LIMIT :limit * 10"
+    ),
 )
 
 
@@ -197,23 +238,57 @@ def _hit(db: sqlite3.Connection, row: sqlite3.Row, score: float | None, query: s
     """
     first, last = db.execute("SELECT min(id), max(id) FROM pages WHERE document_id = ?", (row["id"],)).fetchone()
     in_range = "pages_fts MATCH ? AND pages_fts.rowid BETWEEN ? AND ? AND p.document_id = ?"
-    pages = [page for (page,) in db.execute(
-        f"SELECT p.page FROM pages_fts JOIN pages p ON p.id = pages_fts.rowid WHERE {in_range} ORDER BY p.page",
-        (query, first, last, row["id"]))] if first is not None else []
-    snippets: list[tuple[int | None, str]] = [(page, _flat(text)) for page, text in db.execute(
-        f"SELECT p.page, snippet(pages_fts, 0, ?, ?, '…', ?) FROM pages_fts JOIN pages p ON p.id = pages_fts.rowid "
-        f"WHERE {in_range} ORDER BY pages_fts.rowid LIMIT ?",
-        (*mark, SNIPPET_WORDS, query, first, last, row["id"], SNIPPETS_PER_DOCUMENT))] if pages else []
+    pages = (
+        [
+            page
+            for (page,) in db.execute(
+                f"SELECT p.page FROM pages_fts JOIN pages p ON p.id = pages_fts.rowid WHERE {in_range} ORDER BY p.page",
+                (query, first, last, row["id"]),
+            )
+        ]
+        if first is not None
+        else []
+    )
+    snippets: list[tuple[int | None, str]] = (
+        [
+            (page, _flat(text))
+            for page, text in db.execute(
+                f"SELECT p.page, snippet(pages_fts, 0, ?, ?, '…', ?) FROM pages_fts JOIN pages p ON p.id = pages_fts.rowid "
+                f"WHERE {in_range} ORDER BY pages_fts.rowid LIMIT ?",
+                (*mark, SNIPPET_WORDS, query, first, last, row["id"], SNIPPETS_PER_DOCUMENT),
+            )
+        ]
+        if pages
+        else []
+    )
     if not snippets:  # matched on its case name, title or docket, or on a key quote
-        snippets = [(None, _flat(text)) for (text,) in db.execute(
-            "SELECT snippet(documents_fts, -1, ?, ?, '…', ?) FROM documents_fts WHERE documents_fts MATCH ? "
-            "AND rowid = ?", (*mark, SNIPPET_WORDS, query, row["rowid"]))]
-        snippets += [(page, _flat(text)) for page, text in db.execute(
-            "SELECT q.page, snippet(quotes_fts, 0, ?, ?, '…', ?) FROM quotes_fts JOIN quotes q "
-            "ON q.id = quotes_fts.rowid WHERE quotes_fts MATCH ? AND q.document_id = ?",
-            (*mark, SNIPPET_WORDS, query, row["id"]))][:SNIPPETS_PER_DOCUMENT]
-    return Hit(row["id"], row["date_filed"], row["court"], row["case_name"], row["docket_number"],
-               row["title"], score, pages, snippets)
+        snippets = [
+            (None, _flat(text))
+            for (text,) in db.execute(
+                "SELECT snippet(documents_fts, -1, ?, ?, '…', ?) FROM documents_fts WHERE documents_fts MATCH ? "
+                "AND rowid = ?",
+                (*mark, SNIPPET_WORDS, query, row["rowid"]),
+            )
+        ]
+        snippets += [
+            (page, _flat(text))
+            for page, text in db.execute(
+                "SELECT q.page, snippet(quotes_fts, 0, ?, ?, '…', ?) FROM quotes_fts JOIN quotes q "
+                "ON q.id = quotes_fts.rowid WHERE quotes_fts MATCH ? AND q.document_id = ?",
+                (*mark, SNIPPET_WORDS, query, row["id"]),
+            )
+        ][:SNIPPETS_PER_DOCUMENT]
+    return Hit(
+        row["id"],
+        row["date_filed"],
+        row["court"],
+        row["case_name"],
+        row["docket_number"],
+        row["title"],
+        score,
+        pages,
+        snippets,
+    )
 
 
 def _flat(text: str) -> str:
@@ -225,23 +300,33 @@ def stats(db: sqlite3.Connection, filters: Filters) -> dict[str, Any]:
     where, params = filters.where()
 
     def grouped(expression: str) -> dict[str, int]:
-        return {str(key): count for key, count in db.execute(
-            f"SELECT {expression} AS k, count(*) AS n FROM documents d WHERE {where} GROUP BY k "
-            "ORDER BY n DESC, k", params)}
+        return {
+            str(key): count
+            for key, count in db.execute(
+                f"SELECT {expression} AS k, count(*) AS n FROM documents d WHERE {where} GROUP BY k ORDER BY n DESC, k",
+                params,
+            )
+        }
 
     totals = db.execute(
         "SELECT count(*), coalesce(sum(d.pages), 0), count(d.original), "
-        f"sum(d.sha256 IS NOT NULL AND d.engine IS NULL) FROM documents d WHERE {where}", params).fetchone()
+        f"sum(d.sha256 IS NOT NULL AND d.engine IS NULL) FROM documents d WHERE {where}",
+        params,
+    ).fetchone()
     errors = db.execute(
         "SELECT e.stage || '/' || e.kind, count(DISTINCT e.document_id) FROM errors e "
-        f"JOIN documents d ON d.id = e.document_id WHERE {where} GROUP BY 1 ORDER BY 2 DESC, 1", params)
+        f"JOIN documents d ON d.id = e.document_id WHERE {where} GROUP BY 1 ORDER BY 2 DESC, 1",
+        params,
+    )
     return {
-        "documents": totals[0], "pages": totals[1], "with_original": totals[2],
-        "without_original": totals[0] - totals[2], "unreadable": totals[3] or 0,
+        "documents": totals[0],
+        "pages": totals[1],
+        "with_original": totals[2],
+        "without_original": totals[0] - totals[2],
+        "unreadable": totals[3] or 0,
         "by_court": grouped("coalesce(d.court, '(none)')"),
         "by_type": grouped("coalesce(d.type, '(none)')"),
-        "by_month": dict(sorted(grouped("coalesce(substr(d.date_filed, 1, 7), 'undated')").items(),
-                                reverse=True)),
+        "by_month": dict(sorted(grouped("coalesce(substr(d.date_filed, 1, 7), 'undated')").items(), reverse=True)),
         "errors": dict(errors.fetchall()),
         "malformed_records": db.execute("SELECT count(*) FROM catalog_problems").fetchone()[0],
     }

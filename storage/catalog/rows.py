@@ -38,7 +38,7 @@ def record_key(rid: str) -> str:
 
 def id_of_key(key: str) -> str:
     """The record id a `records/<court>/<source id>.json` key names."""
-    return key[len("records/"):-len(".json")]
+    return key[len("records/") : -len(".json")]
 
 
 def parse_record(key: str, data: bytes) -> dict[str, Any]:
@@ -69,8 +69,7 @@ def _section(record: dict[str, Any], name: str, *, nullable: bool = False) -> di
     return value
 
 
-def _field(section: dict[str, Any], name: str, where: str,
-           kind: type | tuple[type, ...] = str) -> Any:
+def _field(section: dict[str, Any], name: str, where: str, kind: type | tuple[type, ...] = str) -> Any:
     value = section.get(name)
     if value is None:
         return None
@@ -99,17 +98,32 @@ def document_of(record: dict[str, Any], text: str | None) -> Document:
     extraction = _section(record, "extraction", nullable=True)
     row = {
         "id": record["id"],
-        "court": _field(court, "id", "court"), "court_name": _field(court, "name", "court"),
-        "case_name": _field(case, "name", "case"), "case_name_full": _field(case, "name_full", "case"),
+        "court": _field(court, "id", "court"),
+        "court_name": _field(court, "name", "court"),
+        "case_name": _field(case, "name", "case"),
+        "case_name_full": _field(case, "name_full", "case"),
         "docket_number": _field(case, "docket_number", "case"),
-        **{name: _field(doc, name, "document") for name in (
-            "title", "type", "filed_by", "date_filed", "judge", "disposition", "citation", "entry_number",
-            "description")},
+        **{
+            name: _field(doc, name, "document")
+            for name in (
+                "title",
+                "type",
+                "filed_by",
+                "date_filed",
+                "judge",
+                "disposition",
+                "citation",
+                "entry_number",
+                "description",
+            )
+        },
         "pages": _field(doc, "pages", "document", int),
-        "spider": _field(source, "spider", "source"), "source_url": _field(source, "url", "source"),
+        "spider": _field(source, "spider", "source"),
+        "source_url": _field(source, "url", "source"),
         "fetched_at": _field(source, "fetched_at", "source"),
         "sha256": _field(record, "sha256", "record"),
-        "original": _field(files, "original", "files"), "text_file": _field(files, "text", "files"),
+        "original": _field(files, "original", "files"),
+        "text_file": _field(files, "text", "files"),
         "engine": _field(extraction, "engine", "extraction"),
         "error_count": len(_list(record, "errors")),
         "record": json.dumps(record, ensure_ascii=False, separators=(",", ":")),
@@ -128,9 +142,12 @@ def _quote(quote: Any) -> tuple[str, int | None, str | None, float | None]:
         raise MalformedRecord("a quote is not an object with a `text` string")
     bbox = quote.get("bbox")
     score = _field(quote, "score", "quotes[]", (int, float))
-    return (quote["text"], _field(quote, "page", "quotes[]", int),
-            json.dumps(bbox) if bbox is not None else None,
-            float(score) if score is not None else None)
+    return (
+        quote["text"],
+        _field(quote, "page", "quotes[]", int),
+        json.dumps(bbox) if bbox is not None else None,
+        float(score) if score is not None else None,
+    )
 
 
 def _citation(citation: Any) -> tuple[str, str]:

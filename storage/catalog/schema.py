@@ -59,8 +59,11 @@ CREATE TABLE catalog_files (key TEXT PRIMARY KEY, marker TEXT NOT NULL);
 CREATE TABLE catalog_problems (key TEXT PRIMARY KEY, message TEXT NOT NULL);
 CREATE TABLE catalog_meta (key TEXT PRIMARY KEY, value TEXT);
 """
-FTS_COLUMNS = {"documents": ("rowid", "case_name, title, docket_number, judge, citation, description"),
-               "pages": ("id", "text"), "quotes": ("id", "text")}
+FTS_COLUMNS = {
+    "documents": ("rowid", "case_name, title, docket_number, judge, citation, description"),
+    "pages": ("id", "text"),
+    "quotes": ("id", "text"),
+}
 
 
 def triggers() -> str:

@@ -109,8 +109,13 @@ def _usable(path: Path) -> bool:
     return bool(version == CATALOG_VERSION)
 
 
-def update_catalog(archive: Archive, *, path: str | os.PathLike[str] | None = None,
-                   rebuild: bool = False, progress: Progress | None = None) -> UpdateSummary:
+def update_catalog(
+    archive: Archive,
+    *,
+    path: str | os.PathLike[str] | None = None,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> UpdateSummary:
     """Bring the catalog of `archive` up to date with its records, reading only what changed.
 
     A missing, unreadable or older catalog is rebuilt from the records, as `rebuild` asks.
@@ -135,8 +140,9 @@ def update_catalog(archive: Archive, *, path: str | os.PathLike[str] | None = No
             finally:
                 db.close()
     except (sqlite3.OperationalError, OSError) as exc:
-        raise CatalogError(f"cannot write the catalog {target}: {exc} (choose another with --catalog "
-                           f"or {CATALOG_ENV})") from exc
+        raise CatalogError(
+            f"cannot write the catalog {target}: {exc} (choose another with --catalog or {CATALOG_ENV})"
+        ) from exc
     return UpdateSummary(target, fresh, *counts, seconds=time.perf_counter() - started)
 
 
@@ -148,9 +154,11 @@ def _build(archive: Archive, target: Path, progress: Progress | None) -> Counts:
         db = connect(temporary)
         try:
             # A half-built file is thrown away, so there is nothing to journal or sync.
-            db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
-                             f"PRAGMA cache_size = -65536; {SCHEMA}"
-                             f"PRAGMA user_version = {CATALOG_VERSION};")
+            db.executescript(
+                "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+                f"PRAGMA cache_size = -65536; {SCHEMA}"
+                f"PRAGMA user_version = {CATALOG_VERSION};"
+            )
             _set_meta(db, "built_at", _now())
             counts = _sync(db, archive, progress)
             # Indexing each table in one pass at the end is three times faster than row by row;
@@ -178,8 +186,11 @@ def _sync(db: sqlite3.Connection, archive: Archive, progress: Progress | None) -
     listing = {entry.key: entry.marker for entry in archive.blobs.entries("records/")}
     stored = dict(db.execute("SELECT key, marker FROM catalog_files").fetchall())
     records = [key for key in listing if key.endswith(".json")]
-    todo = [key for key in records
-            if stored.get(key) != listing[key] or stored.get(_text_key(key)) != listing.get(_text_key(key))]
+    todo = [
+        key
+        for key in records
+        if stored.get(key) != listing[key] or stored.get(_text_key(key)) != listing.get(_text_key(key))
+    ]
     gone = [key for key in stored if key.endswith(".json") and key not in listing]
     # IMMEDIATE: take the write lock up front, so a second updater (a crawl ending while a
     # user searches) waits for it rather than failing on a lock upgrade.
@@ -192,7 +203,7 @@ def _sync(db: sqlite3.Connection, archive: Archive, progress: Progress | None) -
     reads = 0
     with ThreadPoolExecutor(READERS) as pool:
         for start in range(0, len(todo), BATCH):
-            batch = todo[start:start + BATCH]
+            batch = todo[start : start + BATCH]
             loaded = list(pool.map(lambda key: _load(archive, key), batch))
             db.execute("BEGIN IMMEDIATE")
             for key, (result, read) in zip(batch, loaded):
@@ -216,7 +227,7 @@ def _sync(db: sqlite3.Connection, archive: Archive, progress: Progress | None) -
 
 
 def _text_key(record_key: str) -> str:
-    return record_key[:-len(".json")] + ".txt"
+    return record_key[: -len(".json")] + ".txt"
 
 
 def _load(archive: Archive, key: str) -> tuple[Document | Problem | None, int]:
@@ -242,8 +253,10 @@ def _forget(db: sqlite3.Connection, key: str) -> None:
     pages = [text for (text,) in db.execute("SELECT text FROM pages WHERE document_id = ? ORDER BY page", (rid,))]
     if row is not None and pages:
         # A contentless index forgets a row only when given the very text it indexed.
-        db.execute("INSERT INTO texts_fts (texts_fts, rowid, text) VALUES ('delete', ?, ?)",
-                   (row[0], PAGE_SEPARATOR.join(pages)))
+        db.execute(
+            "INSERT INTO texts_fts (texts_fts, rowid, text) VALUES ('delete', ?, ?)",
+            (row[0], PAGE_SEPARATOR.join(pages)),
+        )
     for table in ("pages", "quotes", "citations", "errors"):
         db.execute(f"DELETE FROM {table} WHERE document_id = ?", (rid,))
     db.execute("DELETE FROM documents WHERE id = ?", (rid,))
@@ -259,24 +272,34 @@ def _remember(db: sqlite3.Connection, key: str, listing: dict[str, str]) -> None
 
 def _insert(db: sqlite3.Connection, doc: Document) -> None:
     columns = ", ".join(doc.row)
-    rowid = db.execute(f"INSERT INTO documents ({columns}) VALUES ({', '.join('?' * len(doc.row))})",
-                       tuple(doc.row.values())).lastrowid
+    rowid = db.execute(
+        f"INSERT INTO documents ({columns}) VALUES ({', '.join('?' * len(doc.row))})", tuple(doc.row.values())
+    ).lastrowid
     rid = doc.row["id"]
     if doc.text is not None:
-        db.executemany("INSERT INTO pages (document_id, page, text) VALUES (?, ?, ?)",
-                       ((rid, number, text) for number, text in enumerate(doc.text.split(PAGE_SEPARATOR), 1)))
+        db.executemany(
+            "INSERT INTO pages (document_id, page, text) VALUES (?, ?, ?)",
+            ((rid, number, text) for number, text in enumerate(doc.text.split(PAGE_SEPARATOR), 1)),
+        )
         db.execute("INSERT INTO texts_fts (rowid, text) VALUES (?, ?)", (rowid, doc.text))
-    db.executemany("INSERT INTO quotes (document_id, text, page, bbox, score) VALUES (?, ?, ?, ?, ?)",
-                   ((rid, *quote) for quote in doc.quotes))
-    db.executemany("INSERT INTO citations (document_id, text, data) VALUES (?, ?, ?)",
-                   ((rid, *citation) for citation in doc.citations))
-    db.executemany("INSERT INTO errors (document_id, stage, kind, message) VALUES (?, ?, ?, ?)",
-                   ((rid, *error) for error in doc.errors))
+    db.executemany(
+        "INSERT INTO quotes (document_id, text, page, bbox, score) VALUES (?, ?, ?, ?, ?)",
+        ((rid, *quote) for quote in doc.quotes),
+    )
+    db.executemany(
+        "INSERT INTO citations (document_id, text, data) VALUES (?, ?, ?)",
+        ((rid, *citation) for citation in doc.citations),
+    )
+    db.executemany(
+        "INSERT INTO errors (document_id, stage, kind, message) VALUES (?, ?, ?, ?)",
+        ((rid, *error) for error in doc.errors),
+    )
 
 
 def _set_meta(db: sqlite3.Connection, key: str, value: str) -> None:
-    db.execute("INSERT INTO catalog_meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-               (key, value))
+    db.execute(
+        "INSERT INTO catalog_meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value)
+    )
 
 
 def _now() -> str:
@@ -285,12 +308,18 @@ def _now() -> str:
 
 def problems(db: sqlite3.Connection) -> list[Problem]:
     """Every record the catalog skipped as malformed, by key."""
-    return [Problem(key, message) for key, message in
-            db.execute("SELECT key, message FROM catalog_problems ORDER BY key")]
+    return [
+        Problem(key, message) for key, message in db.execute("SELECT key, message FROM catalog_problems ORDER BY key")
+    ]
 
 
-def open_catalog(archive: Archive, *, path: str | os.PathLike[str] | None = None, update: bool = True,
-                 progress: Progress | None = None) -> tuple[sqlite3.Connection, UpdateSummary | None]:
+def open_catalog(
+    archive: Archive,
+    *,
+    path: str | os.PathLike[str] | None = None,
+    update: bool = True,
+    progress: Progress | None = None,
+) -> tuple[sqlite3.Connection, UpdateSummary | None]:
     """A connection to the up-to-date catalog of `archive` (built first when missing).
 
     With `update` False, an existing catalog is used as it is.
@@ -305,4 +334,3 @@ def open_catalog(archive: Archive, *, path: str | os.PathLike[str] | None = None
         return connect(target), summary
     except sqlite3.Error as exc:
         raise CatalogError(f"cannot open the catalog {target}: {exc}") from exc
-

@@ -44,15 +44,21 @@ def _iso_date(value: str) -> str:
 
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--archive", metavar="URI",
-                        help="a folder, file://PATH or s3://BUCKET/PREFIX (default: $COURT_ARCHIVE_URI, "
-                             "else ./archive)")
-    common.add_argument("--catalog", metavar="PATH",
-                        help=f"the catalog file (default: ${CATALOG_ENV}, else catalog.sqlite in a local "
-                             "archive, else under $XDG_CACHE_HOME/court-archiver/ for S3)")
+    common.add_argument(
+        "--archive",
+        metavar="URI",
+        help="a folder, file://PATH or s3://BUCKET/PREFIX (default: $COURT_ARCHIVE_URI, else ./archive)",
+    )
+    common.add_argument(
+        "--catalog",
+        metavar="PATH",
+        help=f"the catalog file (default: ${CATALOG_ENV}, else catalog.sqlite in a local "
+        "archive, else under $XDG_CACHE_HOME/court-archiver/ for S3)",
+    )
     common.add_argument("--json", action="store_true", help="machine-readable output on stdout")
-    common.add_argument("--progress", action="store_true",
-                        help="show progress on stderr even when it is not a terminal")
+    common.add_argument(
+        "--progress", action="store_true", help="show progress on stderr even when it is not a terminal"
+    )
     return common
 
 
@@ -61,29 +67,51 @@ def _filters() -> argparse.ArgumentParser:
     filters.add_argument("--court", action="append", metavar="ID", help="court id (repeatable): scotus, ca9")
     filters.add_argument("--since", type=_iso_date, metavar="DATE", help="filed on or after DATE")
     filters.add_argument("--until", type=_iso_date, metavar="DATE", help="filed on or before DATE")
-    filters.add_argument("--type", action="append", choices=DOCUMENT_TYPES, metavar="TYPE",
-                         help=f"document type (repeatable): {', '.join(DOCUMENT_TYPES)}")
-    filters.add_argument("--filed-by", action="append", choices=("court", "party"),
-                         help="who filed it: the court or a party (repeatable)")
+    filters.add_argument(
+        "--type",
+        action="append",
+        choices=DOCUMENT_TYPES,
+        metavar="TYPE",
+        help=f"document type (repeatable): {', '.join(DOCUMENT_TYPES)}",
+    )
+    filters.add_argument(
+        "--filed-by",
+        action="append",
+        choices=("court", "party"),
+        help="who filed it: the court or a party (repeatable)",
+    )
     filters.add_argument("--disposition", action="append", metavar="TEXT", help="granted, denied, …")
-    filters.add_argument("--spider", action="append", metavar="NAME", help="a spider that reached it (any of its sources)")
-    filters.add_argument("--no-update", action="store_true",
-                         help="use the catalog as it is, without looking for changed records")
+    filters.add_argument(
+        "--spider", action="append", metavar="NAME", help="a spider that reached it (any of its sources)"
+    )
+    filters.add_argument(
+        "--no-update", action="store_true", help="use the catalog as it is, without looking for changed records"
+    )
     return filters
 
 
 def _outbox() -> argparse.ArgumentParser:
     outbox = argparse.ArgumentParser(add_help=False)
-    outbox.add_argument("--outbox", metavar="DIR", help=f"the outbox folder (default: ${OUTBOX_ENV}, "
-                        "else $XDG_STATE_HOME/court-archiver/outbox)")
+    outbox.add_argument(
+        "--outbox",
+        metavar="DIR",
+        help=f"the outbox folder (default: ${OUTBOX_ENV}, else $XDG_STATE_HOME/court-archiver/outbox)",
+    )
     return outbox
 
 
-def _command(sub: Sub, name: str, handler: str, help_: str, parents: Sequence[argparse.ArgumentParser] = (),
-             description: str | None = None) -> argparse.ArgumentParser:
+def _command(
+    sub: Sub,
+    name: str,
+    handler: str,
+    help_: str,
+    parents: Sequence[argparse.ArgumentParser] = (),
+    description: str | None = None,
+) -> argparse.ArgumentParser:
     """A subcommand whose handler is `module:function` under storage.cli, imported when it runs."""
-    parser: argparse.ArgumentParser = sub.add_parser(name, help=help_, description=description or help_,
-                                                     parents=list(parents))
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name, help=help_, description=description or help_, parents=list(parents)
+    )
     parser.set_defaults(handler=handler)
     return parser
 
@@ -93,58 +121,108 @@ def _read_commands(sub: Sub, common: argparse.ArgumentParser, filters: argparse.
     ls.add_argument("--limit", type=int, metavar="N")
     show = _command(sub, "show", "read:show_command", "show one record (--json: the record itself)", [common])
     show.add_argument("id", help="record id: COURT/SOURCE_ID")
-    search = _command(sub, "search", "read:search_command",
-                      "full-text search (FTS5: \"a phrase\", AND, OR, NOT, prefix*, NEAR(a b, 5)); "
-                      "exit 1 when nothing matches", [common, filters])
+    search = _command(
+        sub,
+        "search",
+        "read:search_command",
+        'full-text search (FTS5: "a phrase", AND, OR, NOT, prefix*, NEAR(a b, 5)); exit 1 when nothing matches',
+        [common, filters],
+    )
     search.add_argument("query")
-    search.add_argument("--limit", type=int, default=SEARCH_LIMIT, metavar="N",
-                        help=f"at most N documents ({SEARCH_LIMIT})")
+    search.add_argument(
+        "--limit", type=int, default=SEARCH_LIMIT, metavar="N", help=f"at most N documents ({SEARCH_LIMIT})"
+    )
     search.add_argument("--literal", action="store_true", help="search for the words, ignoring FTS5 syntax")
-    get = _command(sub, "get", "read:get_command",
-                   "write an original PDF (or --text its text), verified against its sha256", [common])
+    get = _command(
+        sub,
+        "get",
+        "read:get_command",
+        "write an original PDF (or --text its text), verified against its sha256",
+        [common],
+    )
     get.add_argument("id", help="record id: COURT/SOURCE_ID")
     get.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
     get.add_argument("--text", action="store_true", help="the extracted text instead of the PDF")
-    export = _command(sub, "export", "read:export_command",
-                      "stream records as JSON Lines (the records themselves) or CSV", [common, filters])
+    export = _command(
+        sub,
+        "export",
+        "read:export_command",
+        "stream records as JSON Lines (the records themselves) or CSV",
+        [common, filters],
+    )
     export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     export.add_argument("--with-text", action="store_true", help="jsonl: add each document's `text`")
     _command(sub, "stats", "read:stats_command", "counts by court, type, month and error", [common, filters])
 
 
 def _maintain_commands(sub: Sub, common: argparse.ArgumentParser) -> None:
-    verify = _command(sub, "verify", "maintain:verify_command",
-                      "re-hash originals against their records and storage checksums; find records "
-                      "without originals and originals without records; exit 1 listing problems", [common])
+    verify = _command(
+        sub,
+        "verify",
+        "maintain:verify_command",
+        "re-hash originals against their records and storage checksums; find records "
+        "without originals and originals without records; exit 1 listing problems",
+        [common],
+    )
     verify.add_argument("--sample", type=int, metavar="N", help="re-hash N random originals, not all")
     verify.add_argument("--seed", type=int, help="seed for --sample, to repeat a draw")
-    verify.add_argument("--remove-temp", action="store_true",
-                        help="delete the .tmp- files that interrupted writes left in a local archive "
-                             f"(those unchanged for {STALE_TEMP_SECONDS // 60} minutes) instead of listing them")
-    catalog = _command(sub, "catalog", "maintain:catalog_command",
-                       "update or rebuild the SQLite catalog from the records, or print its path", [common])
+    verify.add_argument(
+        "--remove-temp",
+        action="store_true",
+        help="delete the .tmp- files that interrupted writes left in a local archive "
+        f"(those unchanged for {STALE_TEMP_SECONDS // 60} minutes) instead of listing them",
+    )
+    catalog = _command(
+        sub,
+        "catalog",
+        "maintain:catalog_command",
+        "update or rebuild the SQLite catalog from the records, or print its path",
+        [common],
+    )
     catalog.add_argument("action", choices=("update", "rebuild", "path"))
-    _command(sub, "flush", "maintain:flush_command", "upload the documents a crawl or `add` kept in the local "
-             "outbox while storage was down; exit 1 if some were damaged on disk", [common, _outbox()])
+    _command(
+        sub,
+        "flush",
+        "maintain:flush_command",
+        "upload the documents a crawl or `add` kept in the local "
+        "outbox while storage was down; exit 1 if some were damaged on disk",
+        [common, _outbox()],
+    )
 
 
 def _write_commands(sub: Sub, common: argparse.ArgumentParser) -> None:
-    extract = _command(sub, "extract", "extract:extract_command",
-                       "print the JSON record (or the text) extracted from one local PDF",
-                       description="Exit status: 0 when text was extracted, 1 when the PDF could not be read "
-                                   "(the record's `errors` says why), 2 when the file does not exist.")
+    extract = _command(
+        sub,
+        "extract",
+        "extract:extract_command",
+        "print the JSON record (or the text) extracted from one local PDF",
+        description="Exit status: 0 when text was extracted, 1 when the PDF could not be read "
+        "(the record's `errors` says why), 2 when the file does not exist.",
+    )
     extract.add_argument("file", help="a PDF file")
-    extract.add_argument("--text", action="store_true",
-                         help="print the text instead, pages separated by form feeds, each on a line of its own")
+    extract.add_argument(
+        "--text",
+        action="store_true",
+        help="print the text instead, pages separated by form feeds, each on a line of its own",
+    )
     extract.add_argument("--quotes", action="store_true", help="print the key quotes instead: rank, page and sentence")
-    extract.add_argument("--engine", choices=("pdfplumber", "pypdfium2"),
-                         help="the text-layer engine (default: pdfplumber; pypdfium2 is about 4 times faster)")
-    extract.add_argument("--no-ocr", dest="ocr", action="store_false",
-                         help="do not OCR pages that have no usable text layer")
-    add = _command(sub, "add", "add:add_command", "archive one PDF from a URL or a file, as a crawl would (a "
-                   "document archived already gets this source added); flags override what is found in it; "
-                   "exit 4 when storage is down and it waits in the outbox for `courtarchive flush`",
-                   [common, _outbox()])
+    extract.add_argument(
+        "--engine",
+        choices=("pdfplumber", "pypdfium2"),
+        help="the text-layer engine (default: pdfplumber; pypdfium2 is about 4 times faster)",
+    )
+    extract.add_argument(
+        "--no-ocr", dest="ocr", action="store_false", help="do not OCR pages that have no usable text layer"
+    )
+    add = _command(
+        sub,
+        "add",
+        "add:add_command",
+        "archive one PDF from a URL or a file, as a crawl would (a "
+        "document archived already gets this source added); flags override what is found in it; "
+        "exit 4 when storage is down and it waits in the outbox for `courtarchive flush`",
+        [common, _outbox()],
+    )
     add.add_argument("source", metavar="URL|FILE")
     add.add_argument("--court", metavar="ID", help="court id (default: unknown)")
     add.add_argument("--docket", metavar="NUMBER")
@@ -159,25 +237,36 @@ def _write_commands(sub: Sub, common: argparse.ArgumentParser) -> None:
 
 
 def _schedule_command(sub: Sub, common: argparse.ArgumentParser) -> None:
-    crawl = _command(sub, "crawl", "crawl:crawl_command", "crawl the configured sources (for cron)", [common],
-                     description="Run each source of the sources file with `scrapy crawl`, store a run report "
-                                 "under runs/ in the archive, update the catalog, POST the report to "
-                                 f"${ALERT_WEBHOOK_ENV} when a source failed. Exit status: 0 all sources "
-                                 "healthy, 1 a source failed, 2 bad usage, 3 the archive cannot be reached.")
+    crawl = _command(
+        sub,
+        "crawl",
+        "crawl:crawl_command",
+        "crawl the configured sources (for cron)",
+        [common],
+        description="Run each source of the sources file with `scrapy crawl`, store a run report "
+        "under runs/ in the archive, update the catalog, POST the report to "
+        f"${ALERT_WEBHOOK_ENV} when a source failed. Exit status: 0 all sources "
+        "healthy, 1 a source failed, 2 bad usage, 3 the archive cannot be reached.",
+    )
     crawl.add_argument("sources", nargs="*", metavar="SOURCE", help="only these sources (default: all)")
-    crawl.add_argument("--config", metavar="PATH",
-                       help=f"the sources file (default: ${SOURCES_ENV}, else ./{DEFAULT_SOURCES})")
+    crawl.add_argument(
+        "--config", metavar="PATH", help=f"the sources file (default: ${SOURCES_ENV}, else ./{DEFAULT_SOURCES})"
+    )
     crawl.add_argument("--parallel", type=int, default=1, metavar="N", help="crawl N sources at once (1)")
     crawl.add_argument("--log-dir", metavar="DIR", help="keep each source's crawl log as DIR/SOURCE.log")
-    crawl.add_argument("--timeout", type=int, metavar="SECONDS",
-                       help="stop a source's crawl after this long, unless its `timeout` says otherwise "
-                            "(default: no limit)")
+    crawl.add_argument(
+        "--timeout",
+        type=int,
+        metavar="SECONDS",
+        help="stop a source's crawl after this long, unless its `timeout` says otherwise (default: no limit)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface: every subcommand, grouped as their handlers' modules are."""
-    parser = argparse.ArgumentParser(prog="courtarchive", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="courtarchive", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     common = _common()
     _write_commands(sub, common)

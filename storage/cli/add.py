@@ -53,9 +53,16 @@ def document_of(args: argparse.Namespace, name: str, data: bytes, where: dict[st
     """What the user says about the document; the parsers fill in what the flags leave out
     from its CM/ECF stamp (docket, entry number, date filed)."""
     return CourtDocument(
-        court_id=args.court, case_name=args.case, title=args.title, document_type=args.type, judge=args.judge,
-        docket_number=args.docket, date_filed=date.fromisoformat(args.date) if args.date else None,
-        source_id=args.id or f"{safe_key_part(name or 'document')}-{sha256_hex(data)[:12]}", **where)
+        court_id=args.court,
+        case_name=args.case,
+        title=args.title,
+        document_type=args.type,
+        judge=args.judge,
+        docket_number=args.docket,
+        date_filed=date.fromisoformat(args.date) if args.date else None,
+        source_id=args.id or f"{safe_key_part(name or 'document')}-{sha256_hex(data)[:12]}",
+        **where,
+    )
 
 
 async def archive_document(archive: Archive, outbox: Outbox, doc: CourtDocument, fetched: Fetched) -> Result:
@@ -71,8 +78,9 @@ async def archive_document(archive: Archive, outbox: Outbox, doc: CourtDocument,
     pool = ExtractionPool(1)
     try:
         archiver = Archiver(archive, outbox, spider=SPIDER, extract=pool.analyse)
-        return await archiver.archive_document(doc, fetch, rid=record_id(doc.court_id, doc.source_id or ""),
-                                               from_stamp=True, in_hand=True)
+        return await archiver.archive_document(
+            doc, fetch, rid=record_id(doc.court_id, doc.source_id or ""), from_stamp=True, in_hand=True
+        )
     finally:
         pool.close()
 
@@ -86,8 +94,10 @@ def add_command(args: argparse.Namespace) -> int:
     result = asyncio.run(archive_document(archive, outbox, document_of(args, name, fetched.data, where), fetched))
     if result.outcome in (Outcome.KEPT, Outcome.IN_OUTBOX):
         flush = "courtarchive flush" + (f" --outbox {args.outbox}" if args.outbox else "")
-        print(f"queued {result.rid} in the outbox {outbox.folder}: storage is down; `{flush}` uploads it",
-              file=sys.stderr if args.json else sys.stdout)
+        print(
+            f"queued {result.rid} in the outbox {outbox.folder}: storage is down; `{flush}` uploads it",
+            file=sys.stderr if args.json else sys.stdout,
+        )
         if args.json and result.parts is not None:
             print_json(build_record(result.rid, result.parts))
         return QUEUED
@@ -106,6 +116,8 @@ def add_command(args: argparse.Namespace) -> int:
         print(f"courtarchive: {result.rid}: {error['stage']}/{error['kind']}: {error['message']}", file=sys.stderr)
     if not args.json:
         pages = record["document"]["pages"]
-        print(f"archived {result.rid}: {pages if pages is not None else 'no'} pages, "
-              f"original {record['files']['original']}")
+        print(
+            f"archived {result.rid}: {pages if pages is not None else 'no'} pages, "
+            f"original {record['files']['original']}"
+        )
     return 0 if result.parts.extraction is not None else 1

@@ -83,24 +83,34 @@ def open_db(args: argparse.Namespace, archive: Archive) -> sqlite3.Connection:
     """The archive's catalog, brought up to date unless `--no-update`; reports skipped records."""
     progress = progress_line(args, "catalog")
     try:
-        db, _ = open_catalog(archive, path=args.catalog, update=not getattr(args, "no_update", False),
-                             progress=progress)
+        db, _ = open_catalog(
+            archive, path=args.catalog, update=not getattr(args, "no_update", False), progress=progress
+        )
     finally:
         progress.close()
     skipped = problems(db)
     for problem in skipped[:SHOWN_PROBLEMS]:
         print(f"courtarchive: skipped malformed record {problem.key}: {problem.message}", file=sys.stderr)
     if len(skipped) > SHOWN_PROBLEMS:
-        print(f"courtarchive: … and {len(skipped) - SHOWN_PROBLEMS} more malformed records "
-              "(courtarchive verify lists them all)", file=sys.stderr)
+        print(
+            f"courtarchive: … and {len(skipped) - SHOWN_PROBLEMS} more malformed records "
+            "(courtarchive verify lists them all)",
+            file=sys.stderr,
+        )
     return db
 
 
 def filters_of(args: argparse.Namespace) -> Filters:
     """The filters given on the command line."""
-    return Filters(courts=args.court or [], types=args.type or [], filed_by=args.filed_by or [],
-                   dispositions=args.disposition or [],
-                   spiders=args.spider or [], since=args.since, until=args.until)
+    return Filters(
+        courts=args.court or [],
+        types=args.type or [],
+        filed_by=args.filed_by or [],
+        dispositions=args.disposition or [],
+        spiders=args.spider or [],
+        since=args.since,
+        until=args.until,
+    )
 
 
 def print_json(value: Any) -> None:

@@ -36,9 +36,12 @@ def _tell(report: RunReport, location: str) -> None:
         if run.left_alone:
             print(f"courtarchive crawl: {run.name}: {run.left_alone}; left alone", file=sys.stderr)
             continue
-        print(f"courtarchive crawl: {run.name}: {run.items} items, {run.new} new, {run.skipped} already "
-              f"archived, {run.failed} failed, {run.requests} requests, {run.bytes} bytes in "
-              f"{run.seconds:.1f} s", file=sys.stderr)
+        print(
+            f"courtarchive crawl: {run.name}: {run.items} items, {run.new} new, {run.skipped} already "
+            f"archived, {run.failed} failed, {run.requests} requests, {run.bytes} bytes in "
+            f"{run.seconds:.1f} s",
+            file=sys.stderr,
+        )
         for failure in run.failures:
             logger.error("source %s FAILED (%s): %s", run.name, failure.kind, failure.message)
         for line in run.log_errors:

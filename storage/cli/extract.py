@@ -18,8 +18,9 @@ if TYPE_CHECKING:
     from parsers.text import Extraction
 
 
-def extract_file(path: Path, *, engine: str | None = None,
-                 ocr: bool = True) -> tuple[dict[str, object], Extraction | PdfError]:
+def extract_file(
+    path: Path, *, engine: str | None = None, ocr: bool = True
+) -> tuple[dict[str, object], Extraction | PdfError]:
     """The record (without `source`) for one local PDF, and the raw extraction result."""
     from parsers.analysis import (  # the PDF stack, loaded for this command only
         Analysed,

@@ -19,14 +19,23 @@ def verify_command(args: argparse.Namespace) -> int:
     db = open_db(args, archive)
     progress = progress_line(args, "verify")
     try:
-        report = verify(archive, db, sample=args.sample, seed=args.seed, progress=progress,
-                        remove_temp=args.remove_temp)
+        report = verify(
+            archive, db, sample=args.sample, seed=args.seed, progress=progress, remove_temp=args.remove_temp
+        )
     finally:
         progress.close()
     if args.json:
-        print_json({"records": report.records, "originals": report.originals, "rehashed": report.rehashed,
-                    "earlier_only": report.earlier_only, "removed_temp": list(report.removed),
-                    "ok": report.ok, "findings": [asdict(f) for f in report.findings]})
+        print_json(
+            {
+                "records": report.records,
+                "originals": report.originals,
+                "rehashed": report.rehashed,
+                "earlier_only": report.earlier_only,
+                "removed_temp": list(report.removed),
+                "ok": report.ok,
+                "findings": [asdict(f) for f in report.findings],
+            }
+        )
     else:
         print(report_text(report))
     return 0 if report.ok else 1
@@ -55,9 +64,11 @@ def catalog_command(args: argparse.Namespace) -> int:
 def summary_text(summary: UpdateSummary) -> str:
     """One line on what a catalog update did."""
     how = "rebuilt" if summary.rebuilt else "updated"
-    return (f"catalog {summary.path} {how}: {summary.added} added, {summary.changed} changed, "
-            f"{summary.removed} removed, {summary.unchanged} unchanged, {len(summary.problems)} malformed; "
-            f"{summary.read} objects read in {summary.seconds:.2f} s")
+    return (
+        f"catalog {summary.path} {how}: {summary.added} added, {summary.changed} changed, "
+        f"{summary.removed} removed, {summary.unchanged} unchanged, {len(summary.problems)} malformed; "
+        f"{summary.read} objects read in {summary.seconds:.2f} s"
+    )
 
 
 def flush_command(args: argparse.Namespace) -> int:
@@ -69,6 +80,8 @@ def flush_command(args: argparse.Namespace) -> int:
     archive = open_archive(args)
     outbox = Outbox(outbox_folder(archive.uri, args.outbox))
     summary = outbox.flush(archive)
-    print(f"flushed {summary.flushed} documents from {outbox.folder}, {summary.remaining} waiting"
-          + (f", {len(summary.damaged)} damaged (set aside)" if summary.damaged else ""))
+    print(
+        f"flushed {summary.flushed} documents from {outbox.folder}, {summary.remaining} waiting"
+        + (f", {len(summary.damaged)} damaged (set aside)" if summary.damaged else "")
+    )
     return 1 if summary.damaged else 0

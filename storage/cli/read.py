@@ -34,10 +34,31 @@ from storage.cli.common import (
 from storage.cli.render import LS_COLUMNS, hits_text, record_text, stats_text, table
 
 HIGHLIGHT = ("\x1b[1;33m", "\x1b[0m")
-CSV_COLUMNS = ("id", "court", "court_name", "date_filed", "type", "filed_by", "case_name", "case_name_full",
-               "docket_number", "title",
-               "judge", "disposition", "citation", "entry_number", "pages", "sha256", "original",
-               "text_file", "source_url", "spider", "fetched_at", "error_count", "errors")
+CSV_COLUMNS = (
+    "id",
+    "court",
+    "court_name",
+    "date_filed",
+    "type",
+    "filed_by",
+    "case_name",
+    "case_name_full",
+    "docket_number",
+    "title",
+    "judge",
+    "disposition",
+    "citation",
+    "entry_number",
+    "pages",
+    "sha256",
+    "original",
+    "text_file",
+    "source_url",
+    "spider",
+    "fetched_at",
+    "error_count",
+    "errors",
+)
 
 
 def ls_command(args: argparse.Namespace) -> int:
@@ -74,17 +95,18 @@ def search_command(args: argparse.Namespace) -> int:
     try:
         hits = search(db, query, filters_of(args), limit=args.limit, mark=mark)
     except SearchSyntaxError as exc:
-        print(f"courtarchive: not a full-text query ({exc}); searching for the words instead",
-              file=sys.stderr)
+        print(f"courtarchive: not a full-text query ({exc}); searching for the words instead", file=sys.stderr)
         hits = search(db, literal(query), filters_of(args), limit=args.limit, mark=mark)
     if args.json:
-        print_json([asdict(hit) | {"snippets": [{"page": p, "text": t} for p, t in hit.snippets]}
-                    for hit in hits])
+        print_json([asdict(hit) | {"snippets": [{"page": p, "text": t} for p, t in hit.snippets]} for hit in hits])
     elif hits:
         print(hits_text(hits))
         if hits[0].score is None:
-            print(f"courtarchive: {query!r} matches most of the archive, too many to rank by relevance: "
-                  "newest first (add words or filters to narrow it)", file=sys.stderr)
+            print(
+                f"courtarchive: {query!r} matches most of the archive, too many to rank by relevance: "
+                "newest first (add words or filters to narrow it)",
+                file=sys.stderr,
+            )
     else:
         print("no matches", file=sys.stderr)
     return 0 if hits else 1
@@ -105,8 +127,10 @@ def get_command(args: argparse.Namespace) -> int:
     if blob is None:
         raise CliError(f"{key} is missing from the archive (courtarchive verify lists what else is)", 1)
     actual = sha256_hex(blob.data)
-    for expected, whose in ((None if args.text else record.get("sha256"), "the record"),
-                            (blob.sha256, "the storage metadata")):
+    for expected, whose in (
+        (None if args.text else record.get("sha256"), "the record"),
+        (blob.sha256, "the storage metadata"),
+    ):
         if expected is not None and actual != expected:
             raise CliError(f"{key}: sha256 is {actual}, {whose} says {expected}; not written", 1)
     if args.output in (None, "-"):
@@ -117,8 +141,16 @@ def get_command(args: argparse.Namespace) -> int:
         return 0
     _write_atomically(Path(args.output), blob.data)
     if args.json:
-        print_json({"id": record["id"], "key": key, "file": args.output, "bytes": len(blob.data),
-                    "sha256": actual, "verified": True})
+        print_json(
+            {
+                "id": record["id"],
+                "key": key,
+                "file": args.output,
+                "bytes": len(blob.data),
+                "sha256": actual,
+                "verified": True,
+            }
+        )
     else:
         print(f"{args.output}: {len(blob.data)} bytes, sha256 {actual} verified", file=sys.stderr)
     return 0

@@ -27,8 +27,11 @@ WEBHOOK_TIMEOUT = 10.0
 
 def yield_baseline(name: str, reports: Sequence[Mapping[str, Any]]) -> int | None:
     """The fewest items `name` yielded in its past clean runs, or None with too few of them."""
-    yields = [int(run["items"]) for report in reports
-              if isinstance(run := report["sources"].get(name), dict) and run.get("ok") and not run.get("left_alone")]
+    yields = [
+        int(run["items"])
+        for report in reports
+        if isinstance(run := report["sources"].get(name), dict) and run.get("ok") and not run.get("left_alone")
+    ]
     return min(yields) if len(yields) >= BASELINE_MIN_RUNS else None
 
 
@@ -50,11 +53,17 @@ def check_source(run: SourceRun, *, minimum: int | None, baseline: int | None) -
     if changed or run.finish_reason is None:
         return found
     if minimum is not None and run.items < minimum:
-        found.append(Failure(run.name, "zero_yield" if run.items == 0 else "low_yield",
-                             f"{run.items} items, fewer than the configured minimum {minimum}"))
+        found.append(
+            Failure(
+                run.name,
+                "zero_yield" if run.items == 0 else "low_yield",
+                f"{run.items} items, fewer than the configured minimum {minimum}",
+            )
+        )
     elif minimum is None and baseline and run.items == 0:
-        found.append(Failure(run.name, "zero_yield",
-                             f"0 items, where each of its recent runs yielded at least {baseline}"))
+        found.append(
+            Failure(run.name, "zero_yield", f"0 items, where each of its recent runs yielded at least {baseline}")
+        )
     return found
 
 
@@ -90,8 +99,12 @@ def alert(report: RunReport, url: str | None) -> bool:
     import requests  # only a failed run sends anything; `courtarchive ls` need not load it
 
     try:
-        response = requests.post(url, data=json.dumps(report.as_json()), timeout=WEBHOOK_TIMEOUT,
-                                 headers={"Content-Type": "application/json"})
+        response = requests.post(
+            url,
+            data=json.dumps(report.as_json()),
+            timeout=WEBHOOK_TIMEOUT,
+            headers={"Content-Type": "application/json"},
+        )
         response.raise_for_status()
     except requests.RequestException as exc:
         # The URL often holds a token (chat webhooks): name the error, never the URL.

@@ -63,6 +63,7 @@ class SourceRun:
 
     def add_stats(self, stats: Mapping[str, Any], failures: Mapping[str, int]) -> None:
         """Take the figures from a finished crawl's stats and the failures found in them."""
+
         def total(prefix: str) -> int:
             return sum(int(v) for k, v in stats.items() if k.startswith(prefix) and isinstance(v, int))
 
@@ -106,10 +107,15 @@ class RunReport:
 
     def as_json(self) -> dict[str, Any]:
         """The report as stored and as sent to an alert webhook."""
-        return {"report_version": REPORT_VERSION, "started_at": self.started_at.isoformat(timespec="seconds"),
-                "seconds": round(self.seconds, 3), "archive": self.archive, "ok": not self.failures,
-                "failures": [asdict(f) for f in self.failures],
-                "sources": {s.name: s.as_json() for s in self.sources}}
+        return {
+            "report_version": REPORT_VERSION,
+            "started_at": self.started_at.isoformat(timespec="seconds"),
+            "seconds": round(self.seconds, 3),
+            "archive": self.archive,
+            "ok": not self.failures,
+            "failures": [asdict(f) for f in self.failures],
+            "sources": {s.name: s.as_json() for s in self.sources},
+        }
 
 
 def write_report(archive: Archive, report: RunReport) -> str:
@@ -119,8 +125,7 @@ def write_report(archive: Archive, report: RunReport) -> str:
         StorageError: the archive cannot be written.
     """
     body = json.dumps(report.as_json(), indent=2).encode("utf-8") + b"\n"
-    archive.blobs.write(report.key, body, sha256=sha256_hex(body), content_type="application/json",
-                        once=False)
+    archive.blobs.write(report.key, body, sha256=sha256_hex(body), content_type="application/json", once=False)
     return report.key
 
 

@@ -51,8 +51,12 @@ def scrapy_command(source: Source, archive_uri: str, stats_file: Path) -> list[s
     command = [sys.executable, "-m", "scrapy", "crawl", source.spider]
     for name, value in source.args.items():
         command += ["-a", f"{name}={value}"]
-    settings = {**source.settings, "COURT_ARCHIVE_URI": archive_uri,
-                "COURT_ARCHIVE_STATS_FILE": str(stats_file), "COURT_ARCHIVE_UPDATE_CATALOG": "False"}
+    settings = {
+        **source.settings,
+        "COURT_ARCHIVE_URI": archive_uri,
+        "COURT_ARCHIVE_STATS_FILE": str(stats_file),
+        "COURT_ARCHIVE_UPDATE_CATALOG": "False",
+    }
     if source.timeout:
         settings["CLOSESPIDER_TIMEOUT"] = str(source.timeout)
     for name, value in settings.items():
@@ -84,9 +88,17 @@ def _crawl(source: Source, archive_uri: str, work: Path, run: SourceRun, lock: i
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": os.environ.get("SCRAPY_SETTINGS_MODULE", "scrapers.settings")}
     stats_file.unlink(missing_ok=True)  # a --log-dir may hold the last run's
     started = time.perf_counter()
-    with log_file.open("wb") as log, subprocess.Popen(
-            scrapy_command(source, archive_uri, stats_file), env=env, stdin=subprocess.DEVNULL, stdout=log,
-            stderr=subprocess.STDOUT, pass_fds=(lock,)) as child:
+    with (
+        log_file.open("wb") as log,
+        subprocess.Popen(
+            scrapy_command(source, archive_uri, stats_file),
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            pass_fds=(lock,),
+        ) as child,
+    ):
         try:
             run.exit_code = child.wait(timeout=source.timeout + grace if source.timeout else None)
         except subprocess.TimeoutExpired:
@@ -112,9 +124,6 @@ def crawl_sources(sources: Sequence[Source], archive: Archive, parallel: int, wo
         results = list(pool.map(lambda s: run_source(s, archive.uri, work), sources))
     report.seconds = time.perf_counter() - started
     for source, run in zip(sources, results):
-        run.failures = check_source(run, minimum=source.min_items,
-                                    baseline=yield_baseline(source.name, history))
+        run.failures = check_source(run, minimum=source.min_items, baseline=yield_baseline(source.name, history))
         report.sources.append(run)
     return report
-
-

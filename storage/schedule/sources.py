@@ -60,8 +60,15 @@ def _source(name: str, table: Any, path: Path) -> Source:
     if table.get("timeout", 1) < 1:
         wrong.append("timeout")
     if wrong:
-        raise SourcesError(f"{path}: source {name!r}: bad {', '.join(wrong)} (expected spider = \"NAME\", "
-                       "args = {...}, settings = {...}, min_items = N, timeout = SECONDS)")
-    return Source(name, table.get("spider", name), {k: str(v) for k, v in table.get("args", {}).items()},
-                  {k: str(v) for k, v in table.get("settings", {}).items()}, table.get("min_items"),
-                  table.get("timeout"))
+        raise SourcesError(
+            f'{path}: source {name!r}: bad {", ".join(wrong)} (expected spider = "NAME", '
+            "args = {...}, settings = {...}, min_items = N, timeout = SECONDS)"
+        )
+    return Source(
+        name,
+        table.get("spider", name),
+        {k: str(v) for k, v in table.get("args", {}).items()},
+        {k: str(v) for k, v in table.get("settings", {}).items()},
+        table.get("min_items"),
+        table.get("timeout"),
+    )

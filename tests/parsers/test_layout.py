@@ -29,9 +29,16 @@ UPRIGHT = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 SIDEWAYS = (0.0, 1.0, -1.0, 0.0, 0.0, 0.0)
 
 
-def ink(text: str, x: float, baseline: float, *, size: float = 12.0, spaces: bool = True,
-        matrix: tuple[float, float, float, float, float, float] = UPRIGHT,
-        font: str = "Times-Roman") -> list[Char]:
+def ink(
+    text: str,
+    x: float,
+    baseline: float,
+    *,
+    size: float = 12.0,
+    spaces: bool = True,
+    matrix: tuple[float, float, float, float, float, float] = UPRIGHT,
+    font: str = "Times-Roman",
+) -> list[Char]:
     """Chars for `text` set from (x, baseline), each glyph half an em wide, spaces a quarter.
 
     With `spaces=False` no space chars are drawn, only the gap they leave (some producers do).
@@ -40,8 +47,7 @@ def ink(text: str, x: float, baseline: float, *, size: float = 12.0, spaces: boo
     for glyph in text:
         width = size * (0.25 if glyph == " " else 0.5)
         if glyph != " " or spaces:
-            chars.append(Char(glyph, x, x + width, baseline - 0.8 * size, baseline + 0.2 * size,
-                              size, font, matrix))
+            chars.append(Char(glyph, x, x + width, baseline - 0.8 * size, baseline + 0.2 * size, size, font, matrix))
         x += width
     return chars
 
@@ -80,10 +86,13 @@ def test_chars_given_as_arrays_are_cleaned_alike_and_made_only_when_asked_for() 
     # The fast engine hands cleaning a page's chars as arrays (CharArrays), the way PDFium's
     # boxes come; the `Char`s are made from them only if something iterates over them.
     chars = ink("Motion to", 72, 100, spaces=False) + ink("granted", 72, 100, matrix=SIDEWAYS)
-    columns = [np.array([getattr(char, name) for char in chars])
-               for name in ("x0", "x1", "top", "bottom", "size")]
-    arrays = CharArrays([char.text for char in chars], *columns,
-                        [char.font for char in chars], np.array([char.matrix for char in chars]))
+    columns = [np.array([getattr(char, name) for char in chars]) for name in ("x0", "x1", "top", "bottom", "size")]
+    arrays = CharArrays(
+        [char.text for char in chars],
+        *columns,
+        [char.font for char in chars],
+        np.array([char.matrix for char in chars]),
+    )
 
     cleaned = clean(PageChars(1, 612.0, 792.0, arrays))
 
@@ -96,15 +105,17 @@ def test_rotated_margin_text_is_dropped_using_the_matrix() -> None:
     # The second matrix is N.D. Cal.'s sidebar in xray__gov.uscourts.cand.288207.440.0.pdf:
     # rounding noise makes a*d > 0, so pdfminer's `upright` flag calls it upright.
     noisy = (-4.371139e-08, 1.0, -1.0, -4.371139e-08, 0.0, 0.0)
-    drawn = page(1, ink("United States District Court", 20, 400, matrix=SIDEWAYS),
-                 ink("Northern District of California", 35, 400, matrix=noisy),
-                 ink("The motion is granted.", 72, 100))
+    drawn = page(
+        1,
+        ink("United States District Court", 20, 400, matrix=SIDEWAYS),
+        ink("Northern District of California", 35, 400, matrix=noisy),
+        ink("The motion is granted.", 72, 100),
+    )
 
     cleaned = clean(drawn)
 
     assert cleaned.pages == ("The motion is granted.",)
-    assert cleaned.report.rotated_chars == len("United States District Court") + len(
-        "Northern District of California")
+    assert cleaned.report.rotated_chars == len("United States District Court") + len("Northern District of California")
 
 
 def test_sheared_italic_glyphs_count_as_horizontal() -> None:
@@ -136,8 +147,7 @@ def test_raised_letters_of_an_ordinal_stay_with_their_number() -> None:
 
 
 def test_ligatures_cid_junk_and_odd_spaces_are_normalised() -> None:
-    drawn = page(1, ink("\ufb01led the \ufb02oor e\ufb00ort", 72, 100),
-                 ink("of(cid:31) the\u00a0Court", 72, 114))
+    drawn = page(1, ink("\ufb01led the \ufb02oor e\ufb00ort", 72, 100), ink("of(cid:31) the\u00a0Court", 72, 114))
 
     assert clean(drawn).pages == ("filed the floor effort of the Court",)
 
@@ -152,16 +162,19 @@ def test_soft_hyphens_vanish_inside_a_line_and_join_at_its_end() -> None:
     ("lines", "expected"),
     [
         # Joined word used elsewhere in the document: the hyphen was a line break.
-        (("The clerk entered it. The order was en-", "tered on May 2."),
-         "The clerk entered it. The order was entered on May 2."),
+        (
+            ("The clerk entered it. The order was en-", "tered on May 2."),
+            "The clerk entered it. The order was entered on May 2.",
+        ),
         # Neither "appeals" elsewhere nor "peals" a word: a slip-opinion syllable break.
         (("the Court of Ap-", "peals affirmed."), "the Court of Appeals affirmed."),
         # Both halves are words of the document: a compound, the hyphen stays.
-        (("The attorney waived it for the client. The attorney-", "client privilege is gone."),
-         "The attorney waived it for the client. The attorney-client privilege is gone."),
+        (
+            ("The attorney waived it for the client. The attorney-", "client privilege is gone."),
+            "The attorney waived it for the client. The attorney-client privilege is gone.",
+        ),
         # "non" is a prefix that takes a hyphen and "practicing" a word: a compound.
-        (("A practicing entity and a non-", "practicing entity."),
-         "A practicing entity and a non-practicing entity."),
+        (("A practicing entity and a non-", "practicing entity."), "A practicing entity and a non-practicing entity."),
         # After a digit or a capital, never a syllable break.
         (("Case No. 3:20-cv-", "01234-ABC is stayed."), "Case No. 3:20-cv-01234-ABC is stayed."),
         # A dash at the end of a line joins without a space.
@@ -174,11 +187,15 @@ def test_line_end_hyphens(lines: tuple[str, ...], expected: str) -> None:
 
 
 def test_paragraphs_break_at_first_line_indents_and_at_gaps() -> None:
-    drawn = page(1, body(
-        "\tFirst paragraph starts here and it runs on to the end",
-        "of this line and stops.",
-        "\tSecond paragraph begins.",
-    ), ink("After a gap, a third one.", 72, 170))
+    drawn = page(
+        1,
+        body(
+            "\tFirst paragraph starts here and it runs on to the end",
+            "of this line and stops.",
+            "\tSecond paragraph begins.",
+        ),
+        ink("After a gap, a third one.", 72, 170),
+    )
 
     assert clean(drawn).pages[0].split("\n") == [
         "First paragraph starts here and it runs on to the end of this line and stops.",
@@ -189,22 +206,31 @@ def test_paragraphs_break_at_first_line_indents_and_at_gaps() -> None:
 
 def test_a_hanging_indent_is_one_paragraph() -> None:
     # As in the slip-opinion syllabus: the first line out, the lines after it indented.
-    drawn = page(1, ink("Held: a hanging indent opens this paragraph that", 72, 100),
-                 body("runs on here, indented against the first line,",
-                      "and on for one more line of the same paragraph.",
-                      "And a third line ends it.", top=114, x=81))
+    drawn = page(
+        1,
+        ink("Held: a hanging indent opens this paragraph that", 72, 100),
+        body(
+            "runs on here, indented against the first line,",
+            "and on for one more line of the same paragraph.",
+            "And a third line ends it.",
+            top=114,
+            x=81,
+        ),
+    )
 
     assert clean(drawn).pages == (
-        ("Held: a hanging indent opens this paragraph that runs on here, indented against the"
-        " first line, and on for one more line of the same paragraph. And a third line ends it."),)
+        (
+            "Held: a hanging indent opens this paragraph that runs on here, indented against the"
+            " first line, and on for one more line of the same paragraph. And a third line ends it."
+        ),
+    )
 
 
 def running_page(number: int, text: str) -> PageChars:
     """A page with a running head, a body line, and a footer with the page number."""
-    return page(number,
-                ink(f"{number + 10} SMITH v. JONES", 72, 40),
-                body(text, top=120),
-                ink(f"- {number} -", 290, 760))
+    return page(
+        number, ink(f"{number + 10} SMITH v. JONES", 72, 40), body(text, top=120), ink(f"- {number} -", 290, 760)
+    )
 
 
 def test_running_headers_and_page_numbers_repeat_and_are_dropped() -> None:
@@ -217,15 +243,13 @@ def test_running_headers_and_page_numbers_repeat_and_are_dropped() -> None:
 
 
 def test_body_text_that_repeats_mid_page_is_kept() -> None:
-    cleaned = clean(page(1, body("IT IS SO ORDERED.", top=400)),
-                    page(2, body("IT IS SO ORDERED.", top=400)))
+    cleaned = clean(page(1, body("IT IS SO ORDERED.", top=400)), page(2, body("IT IS SO ORDERED.", top=400)))
 
     assert cleaned.pages == ("IT IS SO ORDERED.", "IT IS SO ORDERED.")
 
 
 def test_a_single_page_loses_only_a_lone_number_at_its_foot() -> None:
-    drawn = page(1, body("The Court held a hearing on", "3 motions.", top=300),
-                 ink("Page 1 of 1", 280, 760))
+    drawn = page(1, body("The Court held a hearing on", "3 motions.", top=300), ink("Page 1 of 1", 280, 760))
 
     assert clean(drawn).pages == ("The Court held a hearing on 3 motions.",)
 
@@ -239,8 +263,12 @@ def test_ecf_stamp_at_the_top_is_dropped_and_parsed() -> None:
 
 
 def test_smaller_text_below_the_body_is_a_footnote() -> None:
-    drawn = page(1, body(*["A line of the body set in twelve points, full."] * 20),
-                 raised("1", 72, 600, size=6), ink("Footnote in nine points.", 76, 600, size=9))
+    drawn = page(
+        1,
+        body(*["A line of the body set in twelve points, full."] * 20),
+        raised("1", 72, 600, size=6),
+        ink("Footnote in nine points.", 76, 600, size=9),
+    )
 
     cleaned = clean(drawn)
 
@@ -249,8 +277,7 @@ def test_smaller_text_below_the_body_is_a_footnote() -> None:
 
 
 def test_a_word_split_over_a_page_break_is_carried_back_whole() -> None:
-    cleaned = clean(page(1, body("The petition was en-", top=700)),
-                    page(2, body("tered late and denied.", top=100)))
+    cleaned = clean(page(1, body("The petition was en-", top=700)), page(2, body("tered late and denied.", top=100)))
 
     assert cleaned.pages == ("The petition was entered", "late and denied.")
     start = cleaned.pages[0].index("entered")
@@ -268,12 +295,14 @@ def test_cleaning_reads_pages_from_any_iterable_once() -> None:
 # --- generated PDFs through the whole default engine ---------------------------------------------
 
 PLEADING = [
-    ["ORDER GRANTING MOTION TO COMPEL",
-     "\tThe plaintiff filed a motion to compel on May 4. The defendant",
-     "opposed the motion, the attorney for the plaintiff replied, and the Court",
-     "held a hearing. The Court en-",
-     "tered an order after the hearing. The attorney-",
-     "client privilege was waived by the client."],
+    [
+        "ORDER GRANTING MOTION TO COMPEL",
+        "\tThe plaintiff filed a motion to compel on May 4. The defendant",
+        "opposed the motion, the attorney for the plaintiff replied, and the Court",
+        "held a hearing. The Court en-",
+        "tered an order after the hearing. The attorney-",
+        "client privilege was waived by the client.",
+    ],
     ["\tThe Court has entered its order. IT IS SO ORDERED."],
 ]
 STAMP = "Case 3:20-cv-01234-ABC Document 42 Filed 03/04/21 Page {page} of {count}"
@@ -282,17 +311,22 @@ STAMP = "Case 3:20-cv-01234-ABC Document 42 Filed 03/04/21 Page {page} of {count
 @pytest.fixture(scope="module")
 def pleading() -> Extraction:
     """Two pages of generated pleading paper with every margin feature."""
-    return extract(pdfgen.pleading_pdf(PLEADING, stamp=STAMP, footer="ORDER GRANTING MOTION",
-                                       footnotes={0: "The motion is at ECF No. 30."}))
+    return extract(
+        pdfgen.pleading_pdf(
+            PLEADING, stamp=STAMP, footer="ORDER GRANTING MOTION", footnotes={0: "The motion is at ECF No. 30."}
+        )
+    )
 
 
 def test_pleading_paper_comes_out_as_its_body(pleading: Extraction) -> None:
     assert pleading.pages == (
-        ("ORDER GRANTING MOTION TO COMPEL\n"
-        "The plaintiff filed a motion to compel on May 4. The defendant opposed the motion,"
-        " the attorney for the plaintiff replied, and the Court held a hearing. The Court"
-        " entered an order after the hearing. The attorney-client privilege was waived by"
-        " the client."),
+        (
+            "ORDER GRANTING MOTION TO COMPEL\n"
+            "The plaintiff filed a motion to compel on May 4. The defendant opposed the motion,"
+            " the attorney for the plaintiff replied, and the Court held a hearing. The Court"
+            " entered an order after the hearing. The attorney-client privilege was waived by"
+            " the client."
+        ),
         "The Court has entered its order. IT IS SO ORDERED.",
     )
     assert pleading.footnotes == ("1 The motion is at ECF No. 30.", "")
@@ -300,8 +334,12 @@ def test_pleading_paper_comes_out_as_its_body(pleading: Extraction) -> None:
 
 def test_pleading_paper_stamp_goes_to_the_extraction(pleading: Extraction) -> None:
     assert pleading.ecf is not None
-    assert (pleading.ecf.case_number, pleading.ecf.document_number, pleading.ecf.page,
-            pleading.ecf.page_count) == ("3:20-cv-01234-ABC", "42", 1, 2)
+    assert (pleading.ecf.case_number, pleading.ecf.document_number, pleading.ecf.page, pleading.ecf.page_count) == (
+        "3:20-cv-01234-ABC",
+        "42",
+        1,
+        2,
+    )
 
 
 def test_a_pdf_without_space_chars_still_has_words() -> None:
@@ -333,8 +371,7 @@ ECF_DEV = [
     "doctor__cafc_3.pdf",
 ]
 # What the stamps of ECF_DEV look like, in any court's variant (tests/parsers/test_ecf.py).
-ECF_LEFT = re.compile(
-    r"\b(?:Case|Appeal):? \S+,? (?:Document|Doc|DktEntry|Page)|Page:? \d+ of \d+|Date Filed:")
+ECF_LEFT = re.compile(r"\b(?:Case|Appeal):? \S+,? (?:Document|Doc|DktEntry|Page)|Page:? \d+ of \d+|Date Filed:")
 
 
 @pytest.fixture(scope="module")
@@ -373,15 +410,13 @@ def number_runs(text: str) -> int:
 
 
 @pytest.mark.parametrize("name", PLEADING_DEV)
-def test_no_line_numbers_or_sidebar_left_on_pleading_paper(
-        dev: Callable[[str], Extraction], name: str) -> None:
+def test_no_line_numbers_or_sidebar_left_on_pleading_paper(dev: Callable[[str], Extraction], name: str) -> None:
     extraction = dev(name)
 
     assert number_runs(extraction.text) == 0
     # The N.D. Cal. sidebar, whole or shredded into single letters; the captions spell the
     # court's name in capitals, which this does not match.
-    assert not re.search(r"United States District Court|Northern District of California",
-                         extraction.text)
+    assert not re.search(r"United States District Court|Northern District of California", extraction.text)
     assert not re.search(r"(?:\b[A-Za-z]\b ){3,}", extraction.text)
 
 
@@ -408,68 +443,92 @@ def test_minutes_form_footer_is_gone(dev: Callable[[str], Extraction]) -> None:
     assert "CIVIL MINUTES - GENERAL" not in dev("xray__gov.uscourts.cacd.664551.368.0.pdf").text
 
 
-def test_a_forms_title_block_stays_on_its_first_page_only(
-        dev: Callable[[str], Extraction]) -> None:
+def test_a_forms_title_block_stays_on_its_first_page_only(dev: Callable[[str], Extraction]) -> None:
     # The minutes repeat court, form name and a Case No. / Date / Title box atop every page.
     extraction = dev("xray__gov.uscourts.cacd.664551.368.0.pdf")
 
     assert "Case No. 2:16-cv-08962-CAS-KSx Date January 15, 2019" in flat(extraction.pages[0])
     assert not any("2:16-cv-08962" in page for page in extraction.pages[1:])
     assert flat(extraction.pages[1]).startswith(
-        "DEFENDANTS’ MOTION IN LIMINE NO. 2 TO EXCLUDE ANY TESTIMONY BY OR REFERENCE TO"
-        " EVIDENCE OBTAINED BY ALAN DAVIS")
+        "DEFENDANTS’ MOTION IN LIMINE NO. 2 TO EXCLUDE ANY TESTIMONY BY OR REFERENCE TO EVIDENCE OBTAINED BY ALAN DAVIS"
+    )
 
 
 def test_page_numbers_are_gone(dev: Callable[[str], Extraction]) -> None:
     # S.D.N.Y. opinion: a centred page number at the foot of pages 2 to 14.
     extraction = dev("doctor__gov.uscourts.nysd.413741.11.0.pdf")
 
-    assert [page.rstrip().rsplit("\n", 1)[-1].isdigit() for page in extraction.pages[1:14]] == [
-        False] * 13
+    assert [page.rstrip().rsplit("\n", 1)[-1].isdigit() for page in extraction.pages[1:14]] == [False] * 13
 
 
 @pytest.mark.parametrize(
     ("name", "sentence"),
     [
         # Over a line break, with the footnote marker after "briefs," left out.
-        ("doctor__gov.uscourts.cand.16711.199.0.pdf",
-         ("By letter briefs, defendant seeks an order quashing a subpoena issued by plaintiffs to"
-         " a court reporter for the deposition transcript of Michael Snyder in the case of"
-         " Rosalinda Pettaway-Vint v. Federal Express Corp., currently pending in Los Angeles"
-         " County Superior Court.")),
+        (
+            "doctor__gov.uscourts.cand.16711.199.0.pdf",
+            (
+                "By letter briefs, defendant seeks an order quashing a subpoena issued by plaintiffs to"
+                " a court reporter for the deposition transcript of Michael Snyder in the case of"
+                " Rosalinda Pettaway-Vint v. Federal Express Corp., currently pending in Los Angeles"
+                " County Superior Court."
+            ),
+        ),
         # Over a page break (pages 1 and 2), past the footnote and both line-number columns.
-        ("doctor__gov.uscourts.cand.16711.199.0.pdf",
-         ("Defense counsel points out that one of plaintiffs’ lawyers in this matter is also"
-         " counsel of record in the Satchell case.")),
+        (
+            "doctor__gov.uscourts.cand.16711.199.0.pdf",
+            (
+                "Defense counsel points out that one of plaintiffs’ lawyers in this matter is also"
+                " counsel of record in the Satchell case."
+            ),
+        ),
         # Slip-opinion hyphenation: "ap-plies", "foun-dation", "Cal-der" (page 8).
-        ("scotuspdf__24-482_d1oe.pdf",
-         ("I join the Court’s opinion in full because it correctly applies our precedent. I write"
-         " separately to clarify the foundation of that precedent. This Court’s 1798 decision"
-         " in Calder v. Bull, 3 Dall. 386, established that the Ex Post Facto Clauses forbid"
-         " only those retroactive laws that impose “punishment” for a “crime.”")),
-        ("scotuspdf__24-482_d1oe.pdf",
-         ("Many laws that are nominally civil today would therefore have been subject to the Ex"
-         " Post Facto Clauses under Calder.")),
+        (
+            "scotuspdf__24-482_d1oe.pdf",
+            (
+                "I join the Court’s opinion in full because it correctly applies our precedent. I write"
+                " separately to clarify the foundation of that precedent. This Court’s 1798 decision"
+                " in Calder v. Bull, 3 Dall. 386, established that the Ex Post Facto Clauses forbid"
+                " only those retroactive laws that impose “punishment” for a “crime.”"
+            ),
+        ),
+        (
+            "scotuspdf__24-482_d1oe.pdf",
+            (
+                "Many laws that are nominally civil today would therefore have been subject to the Ex"
+                " Post Facto Clauses under Calder."
+            ),
+        ),
         # A hyphenated word over a page break (pages 19 and 20), past footnote 11.
-        ("doctor__vector-pdf.pdf",
-         ("But as the above demonstrates, States rarely relinquish their sovereign powers, so"
-         " when they do we would expect a clear indication of such devolution, not inscrutable"
-         " silence.")),
-        ("doctor__vector-pdf.pdf",
-         ("In response, Tarrant contends that its interpretation would not intrude on any"
-         " sovereign prerogative of Oklahoma because that State would retain its authority to"
-         " regulate the water within its borders.")),
+        (
+            "doctor__vector-pdf.pdf",
+            (
+                "But as the above demonstrates, States rarely relinquish their sovereign powers, so"
+                " when they do we would expect a clear indication of such devolution, not inscrutable"
+                " silence."
+            ),
+        ),
+        (
+            "doctor__vector-pdf.pdf",
+            (
+                "In response, Tarrant contends that its interpretation would not intrude on any"
+                " sovereign prerogative of Oklahoma because that State would retain its authority to"
+                " regulate the water within its borders."
+            ),
+        ),
         # Pleading paper with the number 16 both in the margin and opening the body line.
-        ("xray__gov.uscourts.cand.327949.547.0_1.pdf",
-         ("The parties were apparently unable to agree, wherefore Defendant Elizabeth Holmes"
-         " filed a motion proposing her own schedule for Rule 16 disclosures related to"
-         " Ms. Holmes’s Rule 12.2(b)(1) notice.")),
+        (
+            "xray__gov.uscourts.cand.327949.547.0_1.pdf",
+            (
+                "The parties were apparently unable to agree, wherefore Defendant Elizabeth Holmes"
+                " filed a motion proposing her own schedule for Rule 16 disclosures related to"
+                " Ms. Holmes’s Rule 12.2(b)(1) notice."
+            ),
+        ),
     ],
-    ids=["line-break", "page-break", "slip-hyphens", "to-day", "page-break-hyphen", "okla-homa",
-         "rule-16"],
+    ids=["line-break", "page-break", "slip-hyphens", "to-day", "page-break-hyphen", "okla-homa", "rule-16"],
 )
-def test_known_sentences_come_out_whole(dev: Callable[[str], Extraction], name: str,
-                                        sentence: str) -> None:
+def test_known_sentences_come_out_whole(dev: Callable[[str], Extraction], name: str, sentence: str) -> None:
     assert sentence in flat(dev(name).text)
 
 
@@ -477,11 +536,10 @@ def test_footnotes_are_kept_apart_from_the_body(dev: Callable[[str], Extraction]
     # Page 4 of the Ellingburg slip opinion: footnote 1 after "(quotation marks omitted).".
     extraction = dev("scotuspdf__24-482_d1oe.pdf")
 
-    assert "Smith v. Doe, 538 U. S. 84, 92 (2003) (quotation marks omitted). Here," in flat(
-        extraction.pages[3])
+    assert "Smith v. Doe, 538 U. S. 84, 92 (2003) (quotation marks omitted). Here," in flat(extraction.pages[3])
     assert flat(extraction.footnotes[3]).startswith(
-        "1 If the text and structure of a statute do not demonstrate that Congress intended"
-        " criminal punishment,")
+        "1 If the text and structure of a statute do not demonstrate that Congress intended criminal punishment,"
+    )
     assert "If the text and structure" not in extraction.text
 
 
@@ -489,8 +547,7 @@ def test_pleading_footnote_at_body_size_is_kept_apart(dev: Callable[[str], Extra
     # Page 3 of the Tessera order: footnote 1, in the body's size, below line 25.
     extraction = dev("xray__gov.uscourts.cand.288207.440.0.pdf")
 
-    assert flat(extraction.footnotes[2]).startswith(
-        "1 The four examples of F-µBGA Packages include:")
+    assert flat(extraction.footnotes[2]).startswith("1 The four examples of F-µBGA Packages include:")
     assert "The four examples" not in extraction.pages[2]
 
 

@@ -18,8 +18,10 @@ def run(coroutine: object) -> object:
 def test_extraction_and_errors_cross_the_process_boundary() -> None:
     pool = ExtractionPool(2, timeout=60)
     try:
+
         async def both() -> list[object]:
             return list(await asyncio.gather(pool.analyse(pdfgen.text_pdf(["Ordered."])), pool.analyse(b"")))
+
         good, bad = run(both())  # type: ignore[misc]
     finally:
         pool.close()

@@ -55,8 +55,7 @@ def expected_rows(example: str) -> list[dict[str, Any]]:
 
 def document_urls(rows: list[dict[str, Any]]) -> list[str]:
     """Every document URL in expected rows, clusters' opinions included, in order."""
-    return list(dict.fromkeys(
-        opinion["download_urls"] for row in rows for opinion in row.get("sub_opinions") or [row]))
+    return list(dict.fromkeys(opinion["download_urls"] for row in rows for opinion in row.get("sub_opinions") or [row]))
 
 
 def listing_replay(example: str, path: str, pdf_names: Sequence[str]) -> Replay:
@@ -76,8 +75,7 @@ def ca1_replay(pdf_names: Sequence[str]) -> Replay:
 def iowa_replay(pdf_names: Sequence[str]) -> Replay:
     """The Supreme Court of Iowa: the first page of its opinions, whose "Next" link (page 2)
     the examples lack."""
-    return listing_replay("iowa_example.html",
-                          "/iowa-courts/supreme-court/supreme-court-opinions/", pdf_names)
+    return listing_replay("iowa_example.html", "/iowa-courts/supreme-court/supreme-court-opinions/", pdf_names)
 
 
 def txctapp1_replay(pdf_names: Sequence[str]) -> Replay:

@@ -19,10 +19,22 @@ def reload(monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleType]:
     importlib.reload(settings)
 
 
-@pytest.mark.parametrize(("value", "on"), [("false", False), ("No", False), ("0", False), ("off", False),
-                                           ("TRUE", True), ("yes", True), ("1", True), ("", True)])
-def test_ocr_switch_reads_true_false_1_0_yes_no(reload: ModuleType, monkeypatch: pytest.MonkeyPatch,
-                                                value: str, on: bool) -> None:
+@pytest.mark.parametrize(
+    ("value", "on"),
+    [
+        ("false", False),
+        ("No", False),
+        ("0", False),
+        ("off", False),
+        ("TRUE", True),
+        ("yes", True),
+        ("1", True),
+        ("", True),
+    ],
+)
+def test_ocr_switch_reads_true_false_1_0_yes_no(
+    reload: ModuleType, monkeypatch: pytest.MonkeyPatch, value: str, on: bool
+) -> None:
     monkeypatch.setenv("COURT_ARCHIVE_OCR", value)
     assert importlib.reload(reload).COURT_ARCHIVE_OCR is on
 
@@ -35,7 +47,9 @@ def test_anything_else_is_a_clear_error(reload: ModuleType, monkeypatch: pytest.
 
 def test_an_old_name_still_works_with_a_warning(reload: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COURT_ARCHIVE_REDIS_IDLE", "2")
-    with pytest.warns(FutureWarning, match="COURT_ARCHIVE_REDIS_IDLE is deprecated: set COURT_ARCHIVE_REDIS_IDLE_SECONDS"):
+    with pytest.warns(
+        FutureWarning, match="COURT_ARCHIVE_REDIS_IDLE is deprecated: set COURT_ARCHIVE_REDIS_IDLE_SECONDS"
+    ):
         assert importlib.reload(reload).COURT_ARCHIVE_REDIS_IDLE_SECONDS == 2.0
     monkeypatch.setenv("COURT_ARCHIVE_REDIS_IDLE_SECONDS", "3")
     assert importlib.reload(reload).COURT_ARCHIVE_REDIS_IDLE_SECONDS == 3.0

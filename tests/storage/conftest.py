@@ -71,14 +71,21 @@ class Crawled:
     env: dict[str, str] = field(default_factory=dict)
 
 
-def _crawl_twice(base_url: str, uri: str, blobs: BlobStore, catalog: Path, logs: Path,
-                 env: dict[str, str] | None = None) -> Crawled:
+def _crawl_twice(
+    base_url: str, uri: str, blobs: BlobStore, catalog: Path, logs: Path, env: dict[str, str] | None = None
+) -> Crawled:
     crawled = Crawled(uri, catalog, env=env or {})
     for since in (FIRST_SINCE, SECOND_SINCE, None):
         if since:
             # The crawl leaves the catalog alone: the updates measured are the ones below.
-            crawl(base_url, uri, logs / f"crawl-{since}.log", since=since, env=env,
-                  settings={"COURT_ARCHIVE_UPDATE_CATALOG": "0"})
+            crawl(
+                base_url,
+                uri,
+                logs / f"crawl-{since}.log",
+                since=since,
+                env=env,
+                settings={"COURT_ARCHIVE_UPDATE_CATALOG": "0"},
+            )
         counting = CountingBlobs(blobs)
         crawled.updates.append(update_catalog(Archive(counting, uri), path=catalog))  # type: ignore[arg-type]
         crawled.reads.append(counting.reads)
@@ -102,8 +109,7 @@ def local_crawled(base_url: str, tmp_path_factory: pytest.TempPathFactory) -> Cr
     """A local archive after two crawls; its catalog at its root, as the CLI puts it."""
     folder = tmp_path_factory.mktemp("local-crawled")
     archive = Archive.open(str(folder / "archive"))
-    return _crawl_twice(base_url, str(folder / "archive"), archive.blobs,
-                        folder / "archive" / "catalog.sqlite", folder)
+    return _crawl_twice(base_url, str(folder / "archive"), archive.blobs, folder / "archive" / "catalog.sqlite", folder)
 
 
 @pytest.fixture(scope="session")
@@ -113,8 +119,9 @@ def s3_crawled(base_url: str, s3_server: S3Server, tmp_path_factory: pytest.Temp
     bucket = f"crawled-{os.getpid()}"
     s3_server.client().create_bucket(Bucket=bucket)  # type: ignore[attr-defined]
     blobs = S3BlobStore(bucket, "court-archive", client=s3_server.client())
-    return _crawl_twice(base_url, f"s3://{bucket}/court-archive", blobs, folder / "catalog.sqlite", folder,
-                        env=s3_server.environment())
+    return _crawl_twice(
+        base_url, f"s3://{bucket}/court-archive", blobs, folder / "catalog.sqlite", folder, env=s3_server.environment()
+    )
 
 
 @pytest.fixture
@@ -164,10 +171,12 @@ class Cli:
     def _run(self, args: tuple[str, ...]) -> subprocess.CompletedProcess[bytes]:
         env = {**self.env, "COURT_ARCHIVE_URI": self.uri}
         if self.uri.startswith("s3://"):
-            done = subprocess.run([EXECUTABLE, *args], capture_output=True, timeout=300,
-                                  env={**os.environ, **env}, check=False)
-            return subprocess.CompletedProcess(done.args, done.returncode, done.stdout,
-                                               done.stderr.decode("utf-8", "replace"))
+            done = subprocess.run(
+                [EXECUTABLE, *args], capture_output=True, timeout=300, env={**os.environ, **env}, check=False
+            )
+            return subprocess.CompletedProcess(
+                done.args, done.returncode, done.stdout, done.stderr.decode("utf-8", "replace")
+            )
         return run_main(list(args), env)
 
 

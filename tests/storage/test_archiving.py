@@ -40,8 +40,14 @@ async def analysed(data: bytes) -> Analysed | PdfError:
 
 
 def doc(source_id: str, **facts: Any) -> CourtDocument:
-    given = {"court_id": "wawd", "docket_number": "2:21-cv-00031", "case_name": "Doe v. Roe",
-             "date_filed": date(2024, 5, 1), "listing_url": "https://court.example/listing", **facts}
+    given = {
+        "court_id": "wawd",
+        "docket_number": "2:21-cv-00031",
+        "case_name": "Doe v. Roe",
+        "date_filed": date(2024, 5, 1),
+        "listing_url": "https://court.example/listing",
+        **facts,
+    }
     return CourtDocument(source_id=source_id, document_url=f"https://court.example/{source_id}.pdf", **given)
 
 
@@ -51,8 +57,9 @@ class Run:
     def __init__(self, archive: Archive, outbox: Outbox, spider: str = "a_spider") -> None:
         self.fetches: list[str] = []
         self.counts: Counter[str] = Counter()
-        self.archiver = Archiver(archive, outbox, spider=spider, extract=analysed,
-                                 count=lambda key: self.counts.update([key]))
+        self.archiver = Archiver(
+            archive, outbox, spider=spider, extract=analysed, count=lambda key: self.counts.update([key])
+        )
 
     def __call__(self, document: CourtDocument, data: bytes | Exception | None = ORDER) -> Result:
         async def fetch() -> Fetched:
@@ -129,7 +136,9 @@ def test_an_unreadable_pdf_keeps_its_original_and_error(archive: Archive, outbox
     assert run(doc("blank"), b"%PDF-1.4\n%%EOF\n").outcome == Outcome.STORED
     record = archive.get_record("wawd/blank")
     assert record is not None and record["files"]["original"] and record["files"]["text"] is None
-    assert record["errors"][0]["stage"] == "extract" and run.counts[f"extract/failed/{record['errors'][0]['kind']}"] == 1
+    assert (
+        record["errors"][0]["stage"] == "extract" and run.counts[f"extract/failed/{record['errors'][0]['kind']}"] == 1
+    )
 
 
 def test_an_event_yields_to_its_document_found_later(archive: Archive, outbox: Outbox) -> None:
@@ -164,8 +173,12 @@ def test_two_items_of_one_record_in_one_run_are_archived_once(archive: Archive, 
     run = Run(archive, outbox)
 
     async def both() -> list[Result]:
-        return list(await asyncio.gather(run.archiver.archive_document(doc("order-1"), fetch),
-                                         run.archiver.archive_document(doc("order-1"), fetch)))
+        return list(
+            await asyncio.gather(
+                run.archiver.archive_document(doc("order-1"), fetch),
+                run.archiver.archive_document(doc("order-1"), fetch),
+            )
+        )
 
     async def fetch() -> Fetched:
         await asyncio.sleep(0.05)
@@ -174,8 +187,7 @@ def test_two_items_of_one_record_in_one_run_are_archived_once(archive: Archive, 
     assert sorted(r.outcome for r in asyncio.run(both())) == [Outcome.IN_FLIGHT, Outcome.STORED]
 
 
-def test_the_sequence_on_s3_joins_and_keeps_one_original(s3_server: S3Server, s3_bucket: str,
-                                                         outbox: Outbox) -> None:
+def test_the_sequence_on_s3_joins_and_keeps_one_original(s3_server: S3Server, s3_bucket: str, outbox: Outbox) -> None:
     # S3's own layer: claims written once with If-None-Match, records replaced with history.
     archive = Archive(S3BlobStore(s3_bucket, "archive", client=s3_server.client()), f"s3://{s3_bucket}/archive")
     assert Run(archive, outbox, "first")(doc("order-1", entry_number="7")).outcome == Outcome.STORED

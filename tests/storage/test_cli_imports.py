@@ -23,8 +23,13 @@ def loaded_by(code: str) -> list[str]:
 
 def test_the_cli_and_a_read_command_load_no_pdf_stack() -> None:
     assert loaded_by("import storage.cli") == []
-    assert loaded_by("from storage.cli import build_parser, handler_of; "
-                     "[handler_of(build_parser().parse_args([c]).handler) for c in ('ls', 'stats')]") == []
+    assert (
+        loaded_by(
+            "from storage.cli import build_parser, handler_of; "
+            "[handler_of(build_parser().parse_args([c]).handler) for c in ('ls', 'stats')]"
+        )
+        == []
+    )
 
 
 def test_the_cli_offers_what_the_parsers_know() -> None:

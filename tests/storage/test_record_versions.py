@@ -19,8 +19,12 @@ RID = "wawd/2-21-cv-00031-34"
 
 def parts(case: str, text: str | None = None) -> RecordParts:
     extraction = Extraction(engine="pdfplumber", engine_version="0", seconds=0.1, pages=(text,)) if text else None
-    return RecordParts(facts=DocumentRef(document_type=None, court_id="wawd", case_name=case), sha256=sha256_hex(b"pdf"),
-                       original_key=Archive.original_key(sha256_hex(b"pdf")), extraction=extraction)
+    return RecordParts(
+        facts=DocumentRef(document_type=None, court_id="wawd", case_name=case),
+        sha256=sha256_hex(b"pdf"),
+        original_key=Archive.original_key(sha256_hex(b"pdf")),
+        extraction=extraction,
+    )
 
 
 @pytest.fixture(params=["folder", "s3"])
@@ -83,8 +87,9 @@ def test_a_replacement_cut_short_keeps_one_version(tmp_path: Path) -> None:
 def test_an_event_record_yields_to_a_document_found_later(archive: Archive) -> None:
     # An RSS docket entry is archived as an event (no document); RECAP later has its PDF.
     event = RecordParts(facts=DocumentRef(document_type=None, court_id="wawd", case_name="Doe v. Roe"))
-    event.source = SourceFacts(spider="pacer_rss", url=None, listing_url="https://ecf.example/rss",
-                               fetched_at="2026-11-30T12:00:00+00:00")
+    event.source = SourceFacts(
+        spider="pacer_rss", url=None, listing_url="https://ecf.example/rss", fetched_at="2026-11-30T12:00:00+00:00"
+    )
     archive.put_record("wawd/entry-12", event)
 
     assert archived(archive.get_record("wawd/entry-12"))

@@ -13,8 +13,7 @@ def test_state_round_trips_and_is_per_query(tmp_path: Path) -> None:
     query = {"court": "wawd", "q": "order"}
     assert read_state(archive, "courtlistener", query) == {}
     write_state(archive, "courtlistener", query, {"watermark": "2021-01-21T10:00:00Z"})
-    assert read_state(archive, "courtlistener", {"q": "order", "court": "wawd"})["watermark"] == \
-        "2021-01-21T10:00:00Z"
+    assert read_state(archive, "courtlistener", {"q": "order", "court": "wawd"})["watermark"] == "2021-01-21T10:00:00Z"
     assert read_state(archive, "courtlistener", {"court": "wawd"}) == {}
 
 

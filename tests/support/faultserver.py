@@ -112,8 +112,7 @@ def restart_seaweedfs(server: S3Server, command: list[str], log: Path) -> subpro
     """Start SeaweedFS again with `command` (same folder, same ports) and wait until it answers."""
     env = {**os.environ, "AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY}
     with log.open("ab") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env,
-                                   start_new_session=True)
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     _wait_ready(server, process, log)
     return process
 

@@ -51,7 +51,7 @@ def byte_flips(name: str, data: bytes, rng: random.Random) -> Iterator[Mutant]:
         yield Mutant(f"{name}:flip{count}", bytes(mutated))
     start = rng.randrange(len(data))
     burst = rng.randbytes(min(4096, len(data) - start))
-    yield Mutant(f"{name}:burst", data[:start] + burst + data[start + len(burst):])
+    yield Mutant(f"{name}:burst", data[:start] + burst + data[start + len(burst) :])
 
 
 def structural(name: str, data: bytes) -> Iterator[Mutant]:
@@ -75,29 +75,55 @@ def hostile() -> Iterator[Mutant]:
     yield Mutant("bomb:content-4GiB", content_bomb_pdf(4))
     for depth in (1_000, 100_000):
         for kind, opener, closer in (("array", b"[", b"]"), ("dict", b"<< /A ", b" >>")):
-            page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Deep %s >>" % \
-                _nested(depth, opener, closer)
+            page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Deep %s >>" % _nested(depth, opener, closer)
             yield Mutant(f"nest:{kind}{depth}", _indexed_pdf([*_PAGE_TREE, page]))
-    yield Mutant("loop:parent", _indexed_pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
-        b"<< /Type /Page /Parent 3 0 R /MediaBox [0 0 612 792] >>",
-    ]))
-    yield Mutant("loop:kids", _indexed_pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>",
-    ]))
-    yield Mutant("loop:contents-self", _indexed_pdf([
-        *_PAGE_TREE, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R >>"]))
-    yield Mutant("stream:bad-filter", _indexed_pdf([
-        *_PAGE_TREE, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-        _stream(b"/Filter /FlateDecode", b"this is not zlib data at all")]))
-    yield Mutant("stream:filter-chain", _indexed_pdf([
-        *_PAGE_TREE, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-        _stream(b"/Filter [" + b"/ASCIIHexDecode " * 500 + b"]", b"41>")]))
-    yield Mutant("mediabox:absurd", _indexed_pdf([
-        *_PAGE_TREE, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1e300 -1e300] >>"]))
+    yield Mutant(
+        "loop:parent",
+        _indexed_pdf(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+                b"<< /Type /Page /Parent 3 0 R /MediaBox [0 0 612 792] >>",
+            ]
+        ),
+    )
+    yield Mutant(
+        "loop:kids",
+        _indexed_pdf(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>",
+            ]
+        ),
+    )
+    yield Mutant(
+        "loop:contents-self",
+        _indexed_pdf([*_PAGE_TREE, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R >>"]),
+    )
+    yield Mutant(
+        "stream:bad-filter",
+        _indexed_pdf(
+            [
+                *_PAGE_TREE,
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+                _stream(b"/Filter /FlateDecode", b"this is not zlib data at all"),
+            ]
+        ),
+    )
+    yield Mutant(
+        "stream:filter-chain",
+        _indexed_pdf(
+            [
+                *_PAGE_TREE,
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+                _stream(b"/Filter [" + b"/ASCIIHexDecode " * 500 + b"]", b"41>"),
+            ]
+        ),
+    )
+    yield Mutant(
+        "mediabox:absurd", _indexed_pdf([*_PAGE_TREE, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1e300 -1e300] >>"])
+    )
     yield Mutant("encrypted:user-password", encrypted_pdf("secret"))
     yield Mutant("encrypted:empty-user-password", encrypted_pdf(""))
     yield Mutant("encrypted:truncated", encrypted_pdf("secret")[:-200])

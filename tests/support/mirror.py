@@ -150,8 +150,7 @@ def main() -> int:
     """Serve the whole corpus behind the saved listings; run a command against it, or wait."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=0, help="default: any free port")
-    parser.add_argument("command", nargs="*",
-                        help="run this (with {url} replaced by the mirror's URL), then stop")
+    parser.add_argument("command", nargs="*", help="run this (with {url} replaced by the mirror's URL), then stop")
     args = parser.parse_args()
     mirror = Mirror.of_corpus(sorted(p.name for p in CORPUS.glob("*.pdf")))
     with serving(mirror, args.port) as url:

@@ -201,8 +201,10 @@ def many_pages_pdf(pages: int = 2000) -> bytes:
     ]
     for index in range(pages):
         content = b"BT /F1 12 Tf 72 720 Td (Page %d of %d) Tj ET" % (index + 1, pages)
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R"
-                       b" /Resources << /Font << /F1 3 0 R >> >> >>" % (5 + 2 * index))
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R"
+            b" /Resources << /Font << /F1 3 0 R >> >> >>" % (5 + 2 * index)
+        )
         objects.append(_stream(b"", content))
     return _indexed_pdf(objects)
 
@@ -214,12 +216,14 @@ def content_bomb_pdf(gigabytes: int = 4) -> bytes:
     a reader that inflates streams without a limit allocates the gigabytes.
     """
     payload = zlib.compress(_zeros_deflated(gigabytes << 30), 9)
-    return _indexed_pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-        _stream(b"/Filter [/FlateDecode /FlateDecode]", payload),
-    ])
+    return _indexed_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+            _stream(b"/Filter [/FlateDecode /FlateDecode]", payload),
+        ]
+    )
 
 
 def image_bomb_pdf(side: int = 60000) -> bytes:
@@ -229,16 +233,22 @@ def image_bomb_pdf(side: int = 60000) -> bytes:
     """
     payload = zlib.compress(_zeros_deflated(side * side), 9)
     content = b"q 540 0 0 720 36 36 cm /Im1 Do Q"
-    return _indexed_pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-         b" /Resources << /XObject << /Im1 5 0 R >> >> >>"),
-        _stream(b"", content),
-        _stream(b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray"
+    return _indexed_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            (
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+                b" /Resources << /XObject << /Im1 5 0 R >> >> >>"
+            ),
+            _stream(b"", content),
+            _stream(
+                b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray"
                 b" /BitsPerComponent 8 /Filter [/FlateDecode /FlateDecode]" % (side, side),
-                payload),
-    ])
+                payload,
+            ),
+        ]
+    )
 
 
 def giant_page_pdf(inches: int = 200) -> bytes:
@@ -248,14 +258,16 @@ def giant_page_pdf(inches: int = 200) -> bytes:
     """
     side = inches * 72
     content = b"BT /F1 240 Tf 720 %d Td (A very large page) Tj ET" % (side - 1440)
-    return _indexed_pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>" % (side, side),
-        _stream(b"", content),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ])
+    return _indexed_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>" % (side, side),
+            _stream(b"", content),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )
 
 
 def scanned_pdf(pages: list[str], *, size: int = 28, stamp: str | None = None) -> bytes:
@@ -323,8 +335,7 @@ def _indexed_pdf(objects: list[bytes]) -> bytes:
     start = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, start)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, start)
     return bytes(out)
 
 

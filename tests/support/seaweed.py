@@ -24,9 +24,18 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 ACCESS_KEY = "court-archiver-test"
 SECRET_KEY = "court-archiver-test-secret"
-PORT_FLAGS = ("master.port", "master.port.grpc", "volume.port", "volume.port.grpc",
-              "filer.port", "filer.port.grpc", "s3.port", "s3.port.grpc", "metricsPort",
-              "debug.port")
+PORT_FLAGS = (
+    "master.port",
+    "master.port.grpc",
+    "volume.port",
+    "volume.port.grpc",
+    "filer.port",
+    "filer.port.grpc",
+    "s3.port",
+    "s3.port.grpc",
+    "metricsPort",
+    "debug.port",
+)
 
 
 @dataclass(frozen=True)
@@ -40,15 +49,23 @@ class S3Server:
 
     def client(self) -> object:
         """A boto3 S3 client for this server."""
-        return boto3.client("s3", endpoint_url=self.endpoint, region_name="us-east-1",
-                            aws_access_key_id=self.access_key,
-                            aws_secret_access_key=self.secret_key,
-                            config=Config(retries={"total_max_attempts": 1}))
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            region_name="us-east-1",
+            aws_access_key_id=self.access_key,
+            aws_secret_access_key=self.secret_key,
+            config=Config(retries={"total_max_attempts": 1}),
+        )
 
     def environment(self) -> dict[str, str]:
         """Environment variables that point boto3's standard chain at this server."""
-        return {"AWS_ENDPOINT_URL": self.endpoint, "AWS_ACCESS_KEY_ID": self.access_key,
-                "AWS_SECRET_ACCESS_KEY": self.secret_key, "AWS_DEFAULT_REGION": "us-east-1"}
+        return {
+            "AWS_ENDPOINT_URL": self.endpoint,
+            "AWS_ACCESS_KEY_ID": self.access_key,
+            "AWS_SECRET_ACCESS_KEY": self.secret_key,
+            "AWS_DEFAULT_REGION": "us-east-1",
+        }
 
 
 def free_port(avoid: set[int]) -> int:
@@ -91,15 +108,24 @@ def seaweedfs(data_dir: Path) -> Iterator[S3Server]:
     ports = {flag: free_port(used) for flag in PORT_FLAGS}
     admin = free_port(used)
     # The embedded worker dials the admin's gRPC port at admin.port + 10000, whatever is set.
-    args = [weed_binary(), "mini", f"-dir={data_dir}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
-            "-master.telemetry=false", "-webdav=false", "-s3.port.iceberg=0", "-s3.port.lance=0",
-            f"-admin.port={admin}", f"-admin.port.grpc={admin + 10000}"]
+    args = [
+        weed_binary(),
+        "mini",
+        f"-dir={data_dir}",
+        "-ip=127.0.0.1",
+        "-ip.bind=127.0.0.1",
+        "-master.telemetry=false",
+        "-webdav=false",
+        "-s3.port.iceberg=0",
+        "-s3.port.lance=0",
+        f"-admin.port={admin}",
+        f"-admin.port.grpc={admin + 10000}",
+    ]
     args += [f"-{flag}={port}" for flag, port in ports.items()]
     env = {**os.environ, "AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY}
     log = data_dir / "weed.log"
     with log.open("wb") as out:
-        process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, env=env,
-                                   start_new_session=True)
+        process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     server = S3Server(endpoint=f"http://127.0.0.1:{ports['s3.port']}", pid=process.pid)
     try:
         _wait_ready(server, process, log)

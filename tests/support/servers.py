@@ -18,16 +18,28 @@ from tests.support.seaweed import free_port, stop
 
 
 @contextmanager
-def running(args: Sequence[str], log: Path, ready: Callable[[], bool], *, cwd: Path | None = None,
-            env: dict[str, str] | None = None) -> Iterator[subprocess.Popen[bytes]]:
+def running(
+    args: Sequence[str],
+    log: Path,
+    ready: Callable[[], bool],
+    *,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> Iterator[subprocess.Popen[bytes]]:
     """Run `args` until the block ends, once `ready()` says it serves (60 s at most).
 
     Raises:
         RuntimeError: the server exited or never became ready; its log's end says why.
     """
     with log.open("wb") as out:
-        process = subprocess.Popen(list(args), stdout=out, stderr=subprocess.STDOUT, cwd=cwd,
-                                   env={**os.environ, **(env or {})}, start_new_session=True)
+        process = subprocess.Popen(
+            list(args),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=cwd,
+            env={**os.environ, **(env or {})},
+            start_new_session=True,
+        )
     try:
         deadline = time.monotonic() + 60
         while not ready():
@@ -59,8 +71,21 @@ def redis_server(folder: Path) -> Iterator[str]:
         except redis.ConnectionError:
             return False
 
-    args = [debian_binary("redis-server"), "--bind", "127.0.0.1", "--port", str(port), "--save", "",
-            "--appendonly", "no", "--dir", str(folder), "--protected-mode", "yes"]
+    args = [
+        debian_binary("redis-server"),
+        "--bind",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        str(folder),
+        "--protected-mode",
+        "yes",
+    ]
     with running(args, folder / "redis.log", ready):
         yield url
 
@@ -73,7 +98,8 @@ def scrapyd_server(folder: Path, env: dict[str, str]) -> Iterator[str]:
     (folder / "scrapyd.conf").write_text(
         f"[scrapyd]\nbind_address = 127.0.0.1\nhttp_port = {port}\neggs_dir = {folder}/eggs\n"
         f"logs_dir = {folder}/logs\ndbs_dir = {folder}/dbs\nitems_dir =\nmax_proc = 1\npoll_interval = 0.5\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
 
     def ready() -> bool:
         try:
@@ -82,6 +108,11 @@ def scrapyd_server(folder: Path, env: dict[str, str]) -> Iterator[str]:
             return False
 
     # Scrapyd reads ./scrapyd.conf, and so do the job processes it starts there.
-    with running([sys.executable, "-m", "scrapyd", "--pidfile=", "--nodaemon"], folder / "scrapyd.log",
-                 ready, cwd=folder, env=env):
+    with running(
+        [sys.executable, "-m", "scrapyd", "--pidfile=", "--nodaemon"],
+        folder / "scrapyd.log",
+        ready,
+        cwd=folder,
+        env=env,
+    ):
         yield url
