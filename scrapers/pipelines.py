@@ -29,7 +29,7 @@ from parsers.pool import ExtractionPool, ExtractOptions
 from storage.archive import Archive
 from storage.archiving import Archiver, Fetched, FetchFailed, check_pdf
 from storage.blobs.base import Retention, StorageError
-from storage.catalog.update import CatalogError, update_catalog
+from storage.catalog.update import update_or_warn
 from storage.document import CourtDocument
 from storage.outbox import Outbox, outbox_folder
 
@@ -85,7 +85,8 @@ class ArchivePipeline:
             ),
         )
         logger.info("Archiving to %s", self.archive.uri)
-        self._flush_outbox()
+        if (flushed := self.outbox.flush_waiting(self.archive)) is not None:
+            self.stats.set_value("archive/outbox/flushed", flushed)
         self.archiver = Archiver(
             self.archive,
             self.outbox,
@@ -94,18 +95,6 @@ class ArchivePipeline:
             spider=self.crawler.spider.name if self.crawler.spider else "",
             count=self.stats.inc_value,
         )
-
-    def _flush_outbox(self) -> None:
-        """Upload what earlier runs kept in the outbox; what cannot go yet waits, not re-fetched."""
-        if not self.outbox.parcels():
-            return
-        try:
-            summary = self.outbox.flush(self.archive)
-        except StorageError as exc:
-            logger.error("Outbox %s not flushed yet: %s", self.outbox.folder, exc)
-        else:
-            logger.info("Outbox: %d documents uploaded", summary.flushed)
-            self.stats.set_value("archive/outbox/flushed", summary.flushed)
 
     def close_spider(self) -> None:
         """Stop the extraction workers and bring the catalog up to date with the new records."""
@@ -120,20 +109,8 @@ class ArchivePipeline:
                 waiting,
                 self.outbox.folder,
             )
-        if self.crawler.settings.getbool("COURT_ARCHIVE_UPDATE_CATALOG"):
-            try:
-                summary = update_catalog(self.archive)
-            except (CatalogError, StorageError) as exc:  # the records are safe anyway
-                logger.warning("Catalog not updated (run `courtarchive catalog update` later): %s", exc)
-                self.stats.inc_value("catalog/failed")
-                return
-            logger.info(
-                "Catalog %s: %d added, %d changed in %.1f s",
-                summary.path,
-                summary.added,
-                summary.changed,
-                summary.seconds,
-            )
+        if self.crawler.settings.getbool("COURT_ARCHIVE_UPDATE_CATALOG") and update_or_warn(self.archive) is None:
+            self.stats.inc_value("catalog/failed")
 
     async def process_item(self, item: Any) -> Any:
         """Archive one document; a failure is logged and counted, and the crawl goes on."""

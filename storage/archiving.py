@@ -10,6 +10,9 @@ and for `courtarchive add`.
 
 No Scrapy here: the caller brings the download and the extraction as coroutines, and the
 storage calls run in threads (`run_blocking`), off the caller's event loop.
+
+Over 300 lines because the sequence is one piece: its steps share the run's in-flight
+records, and reading it top to bottom is reading the policy.
 """
 
 from __future__ import annotations

@@ -191,6 +191,19 @@ class Outbox:
                 raise OutboxBusy(f"another process is flushing the outbox {self.folder}") from None
             yield
 
+    def flush_waiting(self, archive: Archive) -> int | None:
+        """Upload what earlier runs kept, if anything: the number uploaded, or None when there
+        was nothing, or storage still fails (logged; the parcels wait for the next try)."""
+        if not self.parcels():
+            return None
+        try:
+            summary = self.flush(archive)
+        except StorageError as exc:
+            logger.error("Outbox %s not flushed yet: %s", self.folder, exc)
+            return None
+        logger.info("Outbox: %d documents uploaded", summary.flushed)
+        return summary.flushed
+
     def flush(self, archive: Archive) -> FlushSummary:
         """Upload every parcel to `archive`, oldest first, removing each once it is stored.
 

@@ -1,4 +1,8 @@
-"""Reading the catalog: listing with filters, full-text search, statistics, export rows."""
+"""Reading the catalog: listing with filters, full-text search, statistics, export rows.
+
+Over 300 lines: search is most of it (ranking over three indexes, broad queries, snippets),
+and its SQL is tuned together.
+"""
 
 from __future__ import annotations
 

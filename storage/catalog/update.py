@@ -8,6 +8,9 @@ folder) is compared with the one stored at the last update, and only the records
 `.json` or `.txt` changed are read. Nothing else is downloaded.
 
 The tables are described in `storage.catalog.schema`.
+
+Over 300 lines: building, syncing and forgetting rows share the FTS bookkeeping, which is
+safest read in one place.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from storage.archive import Archive
-from storage.blobs.base import archive_slug, user_folder
+from storage.blobs.base import StorageError, archive_slug, user_folder
 from storage.catalog.rows import (
     PAGE_SEPARATOR,
     Document,
@@ -144,6 +147,20 @@ def update_catalog(
             f"cannot write the catalog {target}: {exc} (choose another with --catalog or {CATALOG_ENV})"
         ) from exc
     return UpdateSummary(target, fresh, *counts, seconds=time.perf_counter() - started)
+
+
+def update_or_warn(archive: Archive) -> UpdateSummary | None:
+    """Update the catalog at the end of a crawl; None when it failed (logged: the records are
+    safe, and `courtarchive catalog update` catches up)."""
+    try:
+        summary = update_catalog(archive)
+    except (CatalogError, StorageError) as exc:
+        logger.warning("Catalog not updated (run `courtarchive catalog update` later): %s", exc)
+        return None
+    logger.info(
+        "Catalog %s: %d added, %d changed in %.1f s", summary.path, summary.added, summary.changed, summary.seconds
+    )
+    return summary
 
 
 def _build(archive: Archive, target: Path, progress: Progress | None) -> Counts:

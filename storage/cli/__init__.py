@@ -9,6 +9,8 @@ down and kept the document in the local outbox, for `courtarchive flush` to uplo
 The one parser is built here; each subcommand's handler lives in the module of its group
 (read, maintain, add, extract, crawl) and is imported only when that subcommand runs, so a
 read command never loads the PDF stack.
+
+Over 300 lines: the one parser, every subcommand's arguments in one place, by design.
 """
 
 from __future__ import annotations
