@@ -14,7 +14,7 @@ from collections import Counter
 
 # Words that make a party an organisation or a government, not a person.
 _ORGANISATION = re.compile(
-    r"\b(?:Inc|LLC|L\.L\.C|LLP|L\.P|LP|Ltd|N\.V|B\.V|S\.A|AG|GmbH|PLC|Corp|Corporation|Co|Company|Companies|Association|"
+    r"\b(?:Inc|LLC|L\.L\.C|LLP|L\.P|LP|Ltd|Limited|N\.V|B\.V|S\.A|AG|GmbH|PLC|Corp|Corporation|Co|Company|Companies|Association|"
     r"Bank|Trust|Fund|Group|Holdings?|Services?|Systems?|Technologies|Partners|Partnership|"
     r"Foundation|University|College|School|Hospital|Center|Centre|Church|Club|Union|Council|"
     r"Board|Commission|Committee|Department|Dept|Agency|Authority|Bureau|Office|Administration|"

@@ -81,6 +81,7 @@ def test_the_first_party_on_each_side(caption: str, parties: tuple[str, str]) ->
     ("TCL COMMUNICATION LTD. v. RLI INSURANCE COMPANY", "TCL moved, and RLI opposed the motion.",
      "TCL Communication Ltd. v. RLI Insurance Company"),
     ("OTIS A. DANIEL v. T&M PROTECTION RESOURCES LLC", "", "Daniel v. T&M Protection Resources LLC"),
+    ("Caltech v. Broadcom Limited", "", "Caltech v. Broadcom Limited"),  # a company, no surname
 ])
 def test_short_case_names(full: str, text: str, short: str) -> None:
     assert short_case_name(full, text) == short

@@ -88,6 +88,9 @@ def test_appellate_caption_leaves_out_the_lower_court_docket() -> None:
      "Tarrant Regional Water District v. Herrmann"),
     (("Case No. CV17-00016-CAS(JCx) Date October 13, 2017 Title RYAN LEWIS v. TRAVERTINE, INC., "
      "ETC.; ET AL.\n"), "Ryan Lewis v. Travertine, Inc."),
+    # A jury note's form: "Title:" with a colon, the name typed over the form's blank.
+    ("Case No. _CV_16-3714-GW-AGRx\nTitle: _Caltech v. Broadcom Limited et al.\nDate:",
+     "Caltech v. Broadcom Limited"),
     (("No. 17-2400\nIN RE: ] Appeal from the United\nFEDEX GROUND PACKAGE SYSTEM, ] States "
      "District Court for INC. EMPLOYMENT PRACTICES ] the Northern District LITIGATION ] of "
      "Indiana, South Bend\n] Division. MICHAEL TOFAUTE, et al., ]\n"),
