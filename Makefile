@@ -9,7 +9,7 @@ TERM_ARG := $(if $(TERM_YY),-a term=$(TERM_YY),)
 $(BIN)/courtarchive: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev,courts]"
+	$(BIN)/pip install --quiet -e ".[dev,courts,web]"
 	touch $@
 
 setup: $(BIN)/courtarchive
