@@ -25,6 +25,7 @@ from storage.cli import main
 from storage.web import app
 from storage.web.pages import SCALE, render_page
 from storage.web.plugin import OriginalRefused, verified_original
+from tests.seaweed import S3Server
 
 ORDERS = ["doctor__ca7_3.pdf", "courtlistener__gov.uscourts.ca1.12-2209.00106475093.0.pdf"]
 SEVENTH = "ca7/doctor__ca7_3-ffd9b75c84a6"
@@ -221,3 +222,24 @@ def test_importing_the_cli_loads_no_web_or_pdf_stack_for_serve() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 
+
+
+def test_an_s3_archive_is_served_from_its_cached_catalog(
+        corpus_pdf: Callable[[str], Path], s3_server: S3Server, s3_bucket: str, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in {**s3_server.environment(), "XDG_CACHE_HOME": str(tmp_path / "cache")}.items():
+        monkeypatch.setenv(name, value)
+    uri = f"s3://{s3_bucket}/court"
+    assert main(["add", str(corpus_pdf(ORDERS[0])), "--archive", uri, "--court", "ca7"]) == 0
+    archive = Archive.open(uri)
+    catalog = update_catalog(archive).path
+    assert catalog.is_relative_to(tmp_path / "cache")
+    datasette = app.build_datasette(archive, app.snapshot(catalog, tmp_path))
+    async_to_sync(datasette.invoke_startup)()
+    client = DatasetteClient(datasette)
+    assert client.get(f"/-/document/{SEVENTH}").status == 200
+    assert client.get(f"/-/document/{SEVENTH}/original.pdf").body == corpus_pdf(ORDERS[0]).read_bytes()
+    key = json.loads(archive.blobs.read(f"records/{SEVENTH}.json") or b"{}")["files"]["original"]
+    s3_server.client().put_object(Bucket=s3_bucket, Key=f"court/{key}", Body=b"%PDF-1.4 not the original")  # type: ignore[attr-defined]
+    refused = client.get(f"/-/document/{SEVENTH}/original.pdf")
+    assert refused.status == 500 and b"%PDF" not in refused.body
