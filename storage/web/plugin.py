@@ -118,6 +118,8 @@ class CourtArchivePlugin:
         return record
 
     async def _original(self, record: dict[str, Any]) -> bytes:
+        if not (record.get("files") or {}).get("original"):
+            raise NotFound(f"{record['id']} has no original")
         try:
             return await asyncio.to_thread(verified_original, self.archive, record)
         except StorageError as exc:

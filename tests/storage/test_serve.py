@@ -141,7 +141,6 @@ def test_an_original_whose_sha256_does_not_match_is_refused(archive_folder: Path
     original = damaged / record_of(damaged, SEVENTH)["files"]["original"]
     data = bytearray(original.read_bytes())
     data[len(data) // 2] ^= 0xFF
-    original.unlink()  # a hard link to the test's first archive: replace it, do not write through it
     original.write_bytes(bytes(data))
     damaged_client = client_of(damaged)
     for path in (f"/-/document/{SEVENTH}/original.pdf", f"/-/document/{SEVENTH}/page/1.png?quote=1"):
@@ -150,6 +149,20 @@ def test_an_original_whose_sha256_does_not_match_is_refused(archive_folder: Path
         assert b"%PDF" not in response.body and b"PNG" not in response.body[:8]
         assert "sha256" in response.text and "not served" in response.text
     assert hashlib.sha256(bytes(data)).hexdigest() != record_of(damaged, SEVENTH)["sha256"]
+
+
+def test_a_record_without_an_original_has_a_page_and_no_pdf(archive_folder: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "archive"
+    shutil.copytree(archive_folder, folder)
+    path = folder / "records" / f"{SEVENTH}.json"
+    record = json.loads(path.read_text())
+    path.write_text(json.dumps(record | {"sha256": None, "files": record["files"] | {"original": None}}))
+    update_catalog(Archive.open(str(folder)))
+    events = client_of(folder)
+    page = events.get(f"/-/document/{SEVENTH}")
+    assert page.status == 200 and "No original" in page.text and "original.pdf" not in page.text
+    for path_ in (f"/-/document/{SEVENTH}/original.pdf", f"/-/document/{SEVENTH}/page/1.png?quote=1"):
+        assert events.get(path_).status == 404
 
 
 def test_the_catalog_has_facets_and_canned_queries(client: DatasetteClient) -> None:
