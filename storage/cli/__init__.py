@@ -7,7 +7,7 @@ be reached (missing folder, bad S3 credentials or bucket, storage down); 4 `add`
 down and kept the document in the local outbox, for `courtarchive flush` to upload.
 
 The one parser is built here; each subcommand's handler lives in the module of its group
-(read, maintain, add, extract, crawl) and is imported only when that subcommand runs, so a
+(read, maintain, add, extract, crawl, serve) and is imported only when that subcommand runs, so a
 read command never loads the PDF stack.
 
 Over 300 lines: the one parser, every subcommand's arguments in one place, by design.
@@ -34,6 +34,7 @@ from storage.schedule.monitoring import ALERT_WEBHOOK_ENV
 from storage.schedule.sources import DEFAULT_SOURCES, SOURCES_ENV
 from storage.verify import STALE_TEMP_SECONDS
 
+SERVE_PORT = 8001
 Sub: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
@@ -264,6 +265,28 @@ def _schedule_command(sub: Sub, common: argparse.ArgumentParser) -> None:
     )
 
 
+def _serve_command(sub: Sub, common: argparse.ArgumentParser) -> None:
+    help_ = (
+        "browse the catalog in Datasette (the [web] extra): facets, full-text search, and a "
+        "page per document with its key quotes highlighted on the PDF; read-only"
+    )
+    serve = _command(
+        sub,
+        "serve",
+        "serve:serve_command",
+        help_,
+        [common],
+        description=help_ + ". Listens on 127.0.0.1 unless --host says otherwise; any other address needs a "
+        "password in COURT_ARCHIVE_WEB_PASSWORD (user COURT_ARCHIVE_WEB_USER, default reader). Serves the "
+        "catalog as it is when it starts.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=SERVE_PORT, help=f"the port ({SERVE_PORT})")
+    serve.add_argument(
+        "--no-update", action="store_true", help="serve the catalog as it is, without looking for changed records"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface: every subcommand, grouped as their handlers' modules are."""
     parser = argparse.ArgumentParser(
@@ -275,6 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
     _read_commands(sub, common, _filters())
     _maintain_commands(sub, common)
     _schedule_command(sub, common)
+    _serve_command(sub, common)
     return parser
 
 
