@@ -243,7 +243,7 @@ _DEFENDANT = r"Defendants?|Respondents?|Appellees?|Employers?|Debtors?"
 _ROLE = re.compile(rf"\b(?:{_PLAINTIFF}|{_DEFENDANT})\b")
 _SCOTUS_TITLE = re.compile(r"^([A-Z][A-Z0-9 .,'’&-]+?) v\.\s*\n?([A-Z][A-Z0-9 .,'’&-]+?)(?:,? ET AL\.)?$",
                            re.MULTILINE)
-_MINUTES_TITLE = re.compile(r"\bTitle\s+(.+?) [vV]\.? (.+?)(?:[,;] (?:ETC\.|ET AL\.))*(?:;|\n|$)")
+_MINUTES_TITLE = re.compile(r"\bTitle:?\s+(.+?) [vV]\.? (.+?)(?:[,;] (?:ETC\.|ET AL\.))*(?:;|\n|$)")
 _IN_RE = re.compile(r"^(IN RE:?|IN THE MATTER OF)\s*(.*)$", re.MULTILINE | re.IGNORECASE)
 _VERSUS = re.compile(r"(?:^|\s)(?:v\.?|vs\.|-against-)(?=\s|$)", re.MULTILINE)
 _TRAIL = re.compile(r"(?:,?\s*(?:et al\.?|ETC\.|Warden|individually.*)|,)\s*$", re.IGNORECASE)

@@ -69,8 +69,10 @@ def courtlistener_id(site: AbstractSite) -> str:
 def unsupported_reason(court: Court) -> str | None:
     """Why the bridge does not run a court, or None when it does."""
     if not court.enabled:
-        return (f"{court.module_id} is disabled in juriscraper {JURISCRAPER_VERSION} "
-                "(left out of its package's __all__, usually because the court's site changed)")
+        return (
+            f"{court.module_id} is disabled in juriscraper {JURISCRAPER_VERSION} "
+            "(left out of its package's __all__, usually because the court's site changed)"
+        )
     if court.module_id in UNSUPPORTED:
         return f"{court.module_id}: {UNSUPPORTED[court.module_id]}"
     if any("WebDriven" in cls.__name__ for cls in court.site_class().__mro__):
@@ -81,7 +83,7 @@ def unsupported_reason(court: Court) -> str | None:
 # Courts that cannot work through Scrapy, and why (measured by bench/juriscraper_parity.py).
 UNSUPPORTED = {
     "lactapp_3": "fetches its pages with urllib directly, synchronously, bypassing the session "
-                 "Scrapy feeds (juriscraper's way round the court's TLS fingerprinting)",
+    "Scrapy feeds (juriscraper's way round the court's TLS fingerprinting)",
 }
 
 
@@ -95,8 +97,7 @@ def select_courts(court: str | None, courts_arg: str | None) -> tuple[list[Court
             module id is not supported, or every court named is unsupported.
     """
     known = courts()
-    names = [n.strip() for n in ([court] if court else []) + (courts_arg or "").split(",")
-             if n and n.strip()]
+    names = [n.strip() for n in ([court] if court else []) + (courts_arg or "").split(",") if n and n.strip()]
     if not names:
         raise UnsupportedCourt("name a court: -a court=<juriscraper module id>, e.g. ca1")
     chosen: dict[str, Court] = {}
@@ -108,8 +109,11 @@ def select_courts(court: str | None, courts_arg: str | None) -> tuple[list[Court
                 raise UnsupportedCourt(reason)
             chosen[name] = known[name]
             continue
-        matches = [c for c in known.values() if fnmatch.fnmatchcase(c.module_id, name)
-                   or name in (c.jurisdiction, c.likely_court_id)]
+        matches = [
+            c
+            for c in known.values()
+            if fnmatch.fnmatchcase(c.module_id, name) or name in (c.jurisdiction, c.likely_court_id)
+        ]
         if not matches:
             raise UnsupportedCourt(f"no juriscraper {JURISCRAPER_VERSION} opinion module matches {name!r}")
         for match in matches:
@@ -121,4 +125,3 @@ def select_courts(court: str | None, courts_arg: str | None) -> tuple[list[Court
     if not chosen:
         raise UnsupportedCourt("; ".join(skipped.values()))
     return list(chosen.values()), skipped
-

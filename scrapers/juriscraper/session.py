@@ -40,15 +40,18 @@ class ScrapyDownloadError(httpx.TransportError):
 
 # --- the guard ------------------------------------------------------------------------------
 
+
 def _blocked_sync(describe: Callable[..., str]) -> Callable[..., Any]:
     def blocked(self: Any, *args: Any, **kwargs: Any) -> Any:
         raise OutboundRequestBlocked(f"juriscraper tried to fetch {describe(*args)} itself")
+
     return blocked
 
 
 def _blocked_async(describe: Callable[..., str]) -> Callable[..., Any]:
     async def blocked(self: Any, *args: Any, **kwargs: Any) -> Any:
         raise OutboundRequestBlocked(f"juriscraper tried to fetch {describe(*args)} itself")
+
     return blocked
 
 
@@ -85,8 +88,8 @@ def no_outbound_http() -> Iterator[None]:
 
 # --- the session ----------------------------------------------------------------------------
 
-def to_scrapy_request(outgoing: httpx.Request, *, follow_redirects: bool = True,
-                      timeout: Any = None) -> scrapy.Request:
+
+def to_scrapy_request(outgoing: httpx.Request, *, follow_redirects: bool = True, timeout: Any = None) -> scrapy.Request:
     """The Scrapy request for a request juriscraper built."""
     headers: dict[str, list[str]] = {}
     for name, value in outgoing.headers.multi_items():
@@ -100,16 +103,25 @@ def to_scrapy_request(outgoing: httpx.Request, *, follow_redirects: bool = True,
         meta.update(dont_redirect=True, handle_httpstatus_list=[301, 302, 303, 307, 308])
     if isinstance(timeout, int | float):
         meta["download_timeout"] = float(timeout)
-    return scrapy.Request(str(outgoing.url), method=outgoing.method, headers=headers,
-                          body=outgoing.read(), meta=meta, dont_filter=True,
-                          callback=NO_CALLBACK)
+    return scrapy.Request(
+        str(outgoing.url),
+        method=outgoing.method,
+        headers=headers,
+        body=outgoing.read(),
+        meta=meta,
+        dont_filter=True,
+        callback=NO_CALLBACK,
+    )
 
 
 def to_httpx_response(response: Response, outgoing: httpx.Request) -> httpx.Response:
     """An httpx response carrying what Scrapy downloaded (body already decompressed)."""
-    headers = [(name.decode("latin-1"), value.decode("latin-1"))
-               for name, values in response.headers.items() if name.lower().decode() not in _DECODED
-               for value in values]
+    headers = [
+        (name.decode("latin-1"), value.decode("latin-1"))
+        for name, values in response.headers.items()
+        if name.lower().decode() not in _DECODED
+        for value in values
+    ]
     content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
     if isinstance(response, TextResponse) and "charset=" not in content_type.lower():
         # Scrapy read the encoding from a <meta> tag or the bytes; httpx would assume UTF-8.
@@ -134,10 +146,22 @@ class ScrapySession:
         self.headers = httpx.Headers()
         self.requested: list[str] = []
 
-    async def request(self, method: str, url: Any, *, params: Any = None, data: Any = None,
-                      json: Any = None, content: Any = None, files: Any = None,
-                      headers: Any = None, cookies: Any = None, timeout: Any = None,
-                      follow_redirects: bool = True, **_: Any) -> httpx.Response:
+    async def request(
+        self,
+        method: str,
+        url: Any,
+        *,
+        params: Any = None,
+        data: Any = None,
+        json: Any = None,
+        content: Any = None,
+        files: Any = None,
+        headers: Any = None,
+        cookies: Any = None,
+        timeout: Any = None,
+        follow_redirects: bool = True,
+        **_: Any,
+    ) -> httpx.Response:
         """Download through Scrapy; the answer as httpx would give it.
 
         Raises:
@@ -149,9 +173,17 @@ class ScrapySession:
         jar = httpx.Cookies(self.cookies)
         if cookies:
             jar.update(cookies)
-        outgoing = httpx.Request(method, url, params=params, data=data, json=json,
-                                 content=content, files=files,
-                                 headers={**self.headers, **dict(headers or {})}, cookies=jar)
+        outgoing = httpx.Request(
+            method,
+            url,
+            params=params,
+            data=data,
+            json=json,
+            content=content,
+            files=files,
+            headers={**self.headers, **dict(headers or {})},
+            cookies=jar,
+        )
         request = to_scrapy_request(outgoing, follow_redirects=follow_redirects, timeout=timeout)
         self.requested.append(f"{request.method} {request.url}")
         try:
@@ -159,8 +191,7 @@ class ScrapySession:
         except OutboundRequestBlocked:
             raise
         except Exception as exc:  # whatever Scrapy raised once its retries were spent
-            raise ScrapyDownloadError(f"{request.method} {request.url}: {exc!r}",
-                                      request=outgoing) from exc
+            raise ScrapyDownloadError(f"{request.method} {request.url}: {exc!r}", request=outgoing) from exc
         answer = to_httpx_response(response, outgoing)
         self.cookies.extract_cookies(answer)
         return answer
@@ -185,4 +216,3 @@ class ScrapySession:
 
     async def __aexit__(self, *exc: object) -> None:
         return None
-

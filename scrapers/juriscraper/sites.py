@@ -72,8 +72,7 @@ class Scraped:
 DOWNLOAD_FAILURES = (ScrapyDownloadError, httpx.HTTPStatusError)
 
 
-async def scrape(site: AbstractSite, backfill_item: Any = None,
-                 listing: Response | None = None) -> Scraped:
+async def scrape(site: AbstractSite, backfill_item: Any = None, listing: Response | None = None) -> Scraped:
     """Run a Site; the cases it parsed.
 
     With `backfill_item`, one back-scrape step is run first. With `listing`, that response is
@@ -193,6 +192,7 @@ class _FirstRequest(BaseException):
 async def first_request(court: Court, step: Any = None) -> scrapy.Request | None:
     """The first request a court's Site makes (for a back-scrape step), or None if it makes
     none now (minn only visits in its robots.txt window)."""
+
     async def stop(request: scrapy.Request) -> Response:
         raise _FirstRequest(request)
 
@@ -213,8 +213,11 @@ def answering_first(listing: Response, fetch: Fetch) -> Fetch:
 
     async def answer(request: scrapy.Request) -> Response:
         asked = listing.request
-        if pending and asked is not None and (request.method, request.url, request.body) == (
-                asked.method, asked.url, asked.body):
+        if (
+            pending
+            and asked is not None
+            and (request.method, request.url, request.body) == (asked.method, asked.url, asked.body)
+        ):
             return pending.pop()
         return await fetch(request)
 

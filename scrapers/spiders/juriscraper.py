@@ -24,6 +24,7 @@ page) ends the court there: the opinions before it are kept, with a warning and 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -45,8 +46,9 @@ class JuriscraperSpider(CourtSpider):
 
     name = "juriscraper"
 
-    def __init__(self, *args: Any, court: str | None = None, courts: str | None = None,
-                 mirror: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, court: str | None = None, courts: str | None = None, mirror: str | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         # juriscraper is imported here, when this spider runs, never by other crawls.
         try:
@@ -74,6 +76,7 @@ class JuriscraperSpider(CourtSpider):
     def _mirroring(self, fetch: Fetch) -> Fetch:
         async def mirrored_fetch(request: scrapy.Request) -> Response:
             return await fetch(request.replace(url=self.mirrored(request.url)))
+
         return mirrored_fetch if self.mirror else fetch
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -86,8 +89,11 @@ class JuriscraperSpider(CourtSpider):
                 if request is None:
                     self.logger.info("%s makes no request now", court.module_id)
                     continue
-                yield request.replace(url=self.mirrored(request.url), callback=self.parse_court,
-                                      cb_kwargs={"court": court.module_id, "step": step})
+                yield request.replace(
+                    url=self.mirrored(request.url),
+                    callback=self.parse_court,
+                    cb_kwargs={"court": court.module_id, "step": step},
+                )
 
     def steps(self, court: Court) -> list[Any]:
         """The back-scrape steps covering since..until, or [None] for the current listing."""
@@ -97,14 +103,15 @@ class JuriscraperSpider(CourtSpider):
 
         items = backfill_items(court, self.since, self.until or date.today())
         if items is None:
-            self.logger.warning("%s has no back-scraping by date: crawling its current listing,"
-                                " filtered by since/until", court.module_id)
+            self.logger.warning(
+                "%s has no back-scraping by date: crawling its current listing, filtered by since/until",
+                court.module_id,
+            )
             return [None]
         self.logger.info("%s: backfilling in %d steps", court.module_id, len(items))
         return items
 
-    async def parse_court(self, response: Response, court: str,
-                          step: Any = None) -> AsyncIterator[CourtDocument]:
+    async def parse_court(self, response: Response, court: str, step: Any = None) -> AsyncIterator[CourtDocument]:
         """Run the court's Site on its listing; further requests go through Scrapy."""
         assert self.crawler.engine is not None
         from scrapers.juriscraper.courts import courtlistener_id, courts
@@ -115,15 +122,16 @@ class JuriscraperSpider(CourtSpider):
         scraped = await scrape(site, backfill_item=step)
         self.crawler.stats.inc_value("juriscraper/requests", len(site.request["session"].requested))
         if scraped.stopped_by:
-            self.logger.warning("%s: stopped early (%s); keeping the %d opinions parsed before",
-                                court, scraped.stopped_by, len(scraped.cases))
+            self.logger.warning(
+                "%s: stopped early (%s); keeping the %d opinions parsed before",
+                court,
+                scraped.stopped_by,
+                len(scraped.cases),
+            )
             self.crawler.stats.inc_value(f"juriscraper/stopped_early/{court}")
         refs = document_refs(scraped.cases, courtlistener_id(site), response.url)
         if not refs:
             self.logger.warning("%s: no opinions on %s", court, response.url)
             self.crawler.stats.inc_value(f"juriscraper/empty/{court}")
         for item in self.documents(refs, response.url):
-            if item.document_url:
-                item.document_url = self.mirrored(item.document_url)
-            yield item
-
+            yield replace(item, document_url=self.mirrored(item.document_url)) if item.document_url else item

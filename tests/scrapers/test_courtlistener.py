@@ -17,8 +17,8 @@ import pytest
 
 from scrapers.readers.courtlistener import search_url
 from storage.archive import Archive
-from tests.mirror import Mirror, Outage, serving
 from tests.support.crawl import Crawl, run_spider
+from tests.support.mirror import Mirror, Outage, serving
 
 FIXTURES = Path(__file__).parent / "fixtures/courtlistener"
 API = "/api/rest/v4"
@@ -33,9 +33,13 @@ def first_page_path() -> str:
 
 def docket_answer(shared_path: Callable[[str], Path]) -> bytes:
     docket = json.loads(shared_path("fixtures/apis/courtlistener/docket-4214664-docs-example.json").read_text())
-    docket.update(id=90000031, court="https://www.courtlistener.com/api/rest/v4/courts/wawd/",
-                  case_name="Parler LLC v. Amazon Web Services, Inc.", docket_number="2:21-cv-00031",
-                  assigned_to_str="Barbara Jacobs Rothstein")
+    docket.update(
+        id=90000031,
+        court="https://www.courtlistener.com/api/rest/v4/courts/wawd/",
+        case_name="Parler LLC v. Amazon Web Services, Inc.",
+        docket_number="2:21-cv-00031",
+        assigned_to_str="Barbara Jacobs Rothstein",
+    )
     return json.dumps(docket).encode()
 
 
@@ -52,8 +56,11 @@ def mirror(shared_path: Callable[[str], Path]) -> Mirror:
     for page in ("constructed_search_rd_page1.json", "constructed_search_rd_page2.json"):
         for hit in json.loads((FIXTURES / page).read_text())["results"]:
             if hit["filepath_local"]:
-                routes["/" + hit["filepath_local"]] = (200, shared_path(f"corpus/pdfs/{pdfs.pop()}").read_bytes(),
-                                                       "application/pdf")
+                routes["/" + hit["filepath_local"]] = (
+                    200,
+                    shared_path(f"corpus/pdfs/{pdfs.pop()}").read_bytes(),
+                    "application/pdf",
+                )
     mirror = Mirror(routes=routes)
     mirror.outages[first_page_path()] = Outage(1, status=429, body=THROTTLED)
     mirror.outages[page2_url] = Outage(1, status=500)
@@ -68,24 +75,39 @@ def base_url(mirror: Mirror) -> Iterator[str]:
 
 def crawl(base_url: str, uri: str, env: dict[str, str] | None = None) -> Crawl:
     """One search of W.D. Wash. 2:21-cv-00031 since 2021, logged at DEBUG, with the token set."""
-    return run_spider("courtlistener", uri, env={"COURTLISTENER_API_TOKEN": TOKEN, **(env or {})},
-                      settings={"LOG_LEVEL": "DEBUG"}, court="wawd", docket="2:21-cv-00031",
-                      since="2021-01-01", api_url=f"{base_url}{API}", storage_url=f"{base_url}/")
+    return run_spider(
+        "courtlistener",
+        uri,
+        env={"COURTLISTENER_API_TOKEN": TOKEN, **(env or {})},
+        settings={"LOG_LEVEL": "DEBUG"},
+        court="wawd",
+        docket="2:21-cv-00031",
+        since="2021-01-01",
+        api_url=f"{base_url}{API}",
+        storage_url=f"{base_url}/",
+    )
 
 
 @pytest.fixture(scope="module")
 def runs(base_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     archive = str(tmp_path_factory.mktemp("courtlistener") / "archive")
     first, second = crawl(base_url, archive), crawl(base_url, archive)
-    return {"archive": archive, "first": first, "second": second,
-            "records": {r["id"]: r for r in Archive.open(archive).records()}}
+    return {
+        "archive": archive,
+        "first": first,
+        "second": second,
+        "records": {r["id"]: r for r in Archive.open(archive).records()},
+    }
 
 
 def test_free_recap_documents_are_archived_with_their_docket(runs: dict[str, Any]) -> None:
     assert not runs["first"].failures, runs["first"].log[-3000:]
     order = runs["records"]["wawd/rd-90003400"]
     # The listing names the case; `name_full` is the caption as the PDF prints it.
-    assert {key: value for key, value in order["case"].items() if key != "name_full"} == {"name": "Parler LLC v. Amazon Web Services, Inc.", "docket_number": "2:21-cv-00031"}
+    assert {key: value for key, value in order["case"].items() if key != "name_full"} == {
+        "name": "Parler LLC v. Amazon Web Services, Inc.",
+        "docket_number": "2:21-cv-00031",
+    }
     assert order["document"]["date_filed"] == "2021-01-21"
     assert order["document"]["entry_number"] == "34"
     assert order["source"]["extras"]["courtlistener_page_count"] == 14

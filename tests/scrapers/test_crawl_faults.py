@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from storage.archive import Archive
-from tests.mirror import Mirror, Misbehaviour, Outage, serving
-from tests.seaweed import free_port
 from tests.support.crawl import Crawl, run_spider
+from tests.support.mirror import Mirror, Misbehaviour, Outage, serving
+from tests.support.seaweed import free_port
 
 SINCE = "2023-06-29"  # six opinions, on 6/29 and 6/30/2023
 CREATIVE = "/opinions/22pdf/600us1r58_7khn.pdf"
@@ -81,11 +81,22 @@ def test_server_faults_are_recorded_and_retried_next_run(mirror: Mirror, base_ur
 
 def test_storage_down_loses_nothing_and_the_crawl_ends(base_url: str, tmp_path: Path) -> None:
     dead = f"http://127.0.0.1:{free_port(set())}"
-    env = {"AWS_ENDPOINT_URL": dead, "AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s",
-           "AWS_DEFAULT_REGION": "us-east-1"}
+    env = {
+        "AWS_ENDPOINT_URL": dead,
+        "AWS_ACCESS_KEY_ID": "k",
+        "AWS_SECRET_ACCESS_KEY": "s",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }
 
-    down = run_spider("scotus", "s3://court-archive/x", env=env, settings={"COURT_ARCHIVE_OUTBOX": str(tmp_path / "outbox")},
-                      base_url=base_url, term="22", since=SINCE)
+    down = run_spider(
+        "scotus",
+        "s3://court-archive/x",
+        env=env,
+        settings={"COURT_ARCHIVE_OUTBOX": str(tmp_path / "outbox")},
+        base_url=base_url,
+        term="22",
+        since=SINCE,
+    )
 
     assert down.stats["archive/failed/storage"] == 6 and down.failures
     assert "archive/stored" not in down.stats
@@ -99,8 +110,7 @@ def test_a_listing_that_changed_shape_fails_the_run(mirror: Mirror, base_url: st
     assert "no table with the columns" in changed.log
 
 
-def test_a_document_that_breaks_the_pipeline_is_counted_and_the_crawl_goes_on(
-        base_url: str, tmp_path: Path) -> None:
+def test_a_document_that_breaks_the_pipeline_is_counted_and_the_crawl_goes_on(base_url: str, tmp_path: Path) -> None:
     # Someone's editor left Brown's record half-written: reading it fails, whatever the reason.
     archive = tmp_path / "archive"
     broken = archive / "records/scotus/22pdf-600us1r57_o7kq.json"
@@ -130,16 +140,28 @@ def test_transport_faults_are_recorded_and_the_crawl_ends(mirror: Mirror, base_u
     big = "/opinions/22pdf/600us1r53_4g15.pdf"  # Students for Fair Admissions
     mirror.routes[big] = (200, b"%PDF-1.7\n" + b"0" * 300_000, "application/pdf")
 
-    done = crawl(base_url, str(tmp_path / "archive"), fails=True,
-                 settings={"DOWNLOAD_TIMEOUT": "1", "RETRY_TIMES": "1", "DOWNLOAD_MAXSIZE": "250000"})
+    done = crawl(
+        base_url,
+        str(tmp_path / "archive"),
+        fails=True,
+        settings={"DOWNLOAD_TIMEOUT": "1", "RETRY_TIMES": "1", "DOWNLOAD_MAXSIZE": "250000"},
+    )
 
     found = records(tmp_path / "archive")
     assert len(found) == 6
     failed = {sid: r["errors"][0]["kind"] for sid, r in found.items() if r["files"]["original"] is None}
-    assert set(failed) == {"22pdf-600us1r58_7khn", "22pdf-600us1r57_o7kq", "22pdf-600us1r56_1o13",
-                           "22pdf-600us1r53_4g15"}
+    assert set(failed) == {
+        "22pdf-600us1r58_7khn",
+        "22pdf-600us1r57_o7kq",
+        "22pdf-600us1r56_1o13",
+        "22pdf-600us1r53_4g15",
+    }
     assert all(r["errors"][0]["stage"] == "download" for sid, r in found.items() if sid in failed)
     assert done.stats["archive/stored"] == 2
-    assert failed == {"22pdf-600us1r58_7khn": "truncated", "22pdf-600us1r57_o7kq": "timeout",
-                      "22pdf-600us1r56_1o13": "refused", "22pdf-600us1r53_4g15": "too_large"}
+    assert failed == {
+        "22pdf-600us1r58_7khn": "truncated",
+        "22pdf-600us1r57_o7kq": "timeout",
+        "22pdf-600us1r56_1o13": "refused",
+        "22pdf-600us1r53_4g15": "too_large",
+    }
     assert "Traceback" not in done.log

@@ -21,8 +21,14 @@ def test_genspider_court_writes_a_court_module_its_test_and_fixture_folder(tmp_p
     project = tmp_path / "project"
     shutil.copytree(REPO / "scrapers", project / "scrapers", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy2(REPO / "scrapy.cfg", project / "scrapy.cfg")
-    done = subprocess.run([sys.executable, "-m", "scrapy", "genspider", "-t", "court", "nh", URL], cwd=project,
-                          capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "scrapy", "genspider", "-t", "court", "nh", URL],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     test = (project / "tests/scrapers/test_nh.py").read_text(encoding="utf-8")
     assert "from scrapers.spiders.nh import NhSpider, parse_listing" in test
@@ -36,5 +42,8 @@ def test_genspider_court_writes_a_court_module_its_test_and_fixture_folder(tmp_p
     assert (spider.name, spider.court_id, spider.listing_urls()) == ("nh", "nh", [URL])
     [document] = module.parse_listing(PAGE, URL)
     assert (document.docket_number, document.case_name, document.date_filed) == (
-        "2023-0431", "State v. Doe", date(2024, 10, 22))
+        "2023-0431",
+        "State v. Doe",
+        date(2024, 10, 22),
+    )
     assert document.document_url == "https://www.courts.nh.gov/files/2023-0431.pdf"

@@ -16,27 +16,41 @@ import pytest
 
 from scrapers.readers.govinfo import parse_mods
 from storage.archive import Archive
-from storage.state import read_state
-from tests.mirror import Mirror, Outage, serving
+from storage.watermarks import read_state
 from tests.support.crawl import Crawl, run_spider
+from tests.support.mirror import Mirror, Outage, serving
 
 MODS = "fixtures/juriscraper/juriscraper/fdsys/examples"
-PACKAGES = {"USCOURTS-dcd-1_12-cv-00587": "2013/dcd-1_12-cv-00587.xml",
-            "USCOURTS-caed-2_12-cv-02558": "2013/caed-2_12-cv-02558.xml",
-            "USCOURTS-ca10-12-02031": "2013/ca10-12-02031.xml"}
-MODIFIED = {"USCOURTS-dcd-1_12-cv-00587": "2013-01-03T18:22:05Z",
-            "USCOURTS-caed-2_12-cv-02558": "2015-04-20T14:03:11Z",
-            "USCOURTS-ca10-12-02031": "2014-02-11T08:00:00Z"}
+PACKAGES = {
+    "USCOURTS-dcd-1_12-cv-00587": "2013/dcd-1_12-cv-00587.xml",
+    "USCOURTS-caed-2_12-cv-02558": "2013/caed-2_12-cv-02558.xml",
+    "USCOURTS-ca10-12-02031": "2013/ca10-12-02031.xml",
+}
+MODIFIED = {
+    "USCOURTS-dcd-1_12-cv-00587": "2013-01-03T18:22:05Z",
+    "USCOURTS-caed-2_12-cv-02558": "2015-04-20T14:03:11Z",
+    "USCOURTS-ca10-12-02031": "2014-02-11T08:00:00Z",
+}
 PDFS = ["doctor__ca7_3.pdf", "courtlistener__acms_test.pdf", "xray__rect_ordering_4.1.pdf"]
 START = "/collections/USCOURTS/2012-01-01T00:00:00Z"
 KEY = "test-govinfo-key-not-for-logs"
 
 
 def collections_page(ids: list[str], next_page: str | None) -> bytes:
-    packages = [{"packageId": i, "lastModified": MODIFIED[i], "packageLink": f"https://api.govinfo.gov/packages/{i}/summary",
-                 "docClass": "USCOURTS", "title": i, "dateIssued": "2013-01-02"} for i in ids]
-    return json.dumps({"count": len(PACKAGES), "message": None, "nextPage": next_page, "previousPage": None,
-                       "packages": packages}).encode()
+    packages = [
+        {
+            "packageId": i,
+            "lastModified": MODIFIED[i],
+            "packageLink": f"https://api.govinfo.gov/packages/{i}/summary",
+            "docClass": "USCOURTS",
+            "title": i,
+            "dateIssued": "2013-01-02",
+        }
+        for i in ids
+    ]
+    return json.dumps(
+        {"count": len(PACKAGES), "message": None, "nextPage": next_page, "previousPage": None, "packages": packages}
+    ).encode()
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +58,9 @@ def mirror(shared_path: Callable[[str], Path]) -> Mirror:
     # Three corpus PDFs in turn, each granule's made its own (GovInfo files every document once)
     # by a trailing comment, which PDF readers ignore.
     pdfs = iter(PDFS * 10)
-    return govinfo_mirror(shared_path, lambda granule: shared_path(f"corpus/pdfs/{next(pdfs)}").read_bytes()
-                          + f"\n% {granule}\n".encode())
+    return govinfo_mirror(
+        shared_path, lambda granule: shared_path(f"corpus/pdfs/{next(pdfs)}").read_bytes() + f"\n% {granule}\n".encode()
+    )
 
 
 def govinfo_mirror(shared_path: Callable[[str], Path], pdf_of: Callable[[str], bytes]) -> Mirror:
@@ -54,15 +69,26 @@ def govinfo_mirror(shared_path: Callable[[str], Path], pdf_of: Callable[[str], b
     ids = list(PACKAGES)
     second = f"{START}?offsetMark=AoIIPw%3D%3D&pageSize=1000"
     routes: dict[str, tuple[int, bytes, str]] = {
-        f"{START}?offsetMark=%2A&pageSize=1000": (200, collections_page(ids[:2], "https://api.govinfo.gov" + second), "application/json"),
+        f"{START}?offsetMark=%2A&pageSize=1000": (
+            200,
+            collections_page(ids[:2], "https://api.govinfo.gov" + second),
+            "application/json",
+        ),
         second: (200, collections_page(ids[2:], None), "application/json"),
-        "/collections/USCOURTS/2015-04-20T14:03:11Z?offsetMark=%2A&pageSize=1000": (200, collections_page([], None), "application/json"),
+        "/collections/USCOURTS/2015-04-20T14:03:11Z?offsetMark=%2A&pageSize=1000": (
+            200,
+            collections_page([], None),
+            "application/json",
+        ),
     }
     for pid, body in mods.items():
         routes[f"/packages/{pid}/mods"] = (200, body, "application/xml")
         for ref in parse_mods(body).documents:
-            routes[f"/content/pkg/{pid}/pdf/{ref.source_id}.pdf"] = (200, pdf_of(ref.source_id or ""),
-                                                                      "application/pdf")
+            routes[f"/content/pkg/{pid}/pdf/{ref.source_id}.pdf"] = (
+                200,
+                pdf_of(ref.source_id or ""),
+                "application/pdf",
+            )
     return Mirror(routes=routes)
 
 
@@ -74,8 +100,16 @@ def base_url(mirror: Mirror) -> Iterator[str]:
 
 def crawl(base_url: str, archive: Path, **args: str) -> Crawl:
     """The govinfo spider on the replay, logged at DEBUG, with the API key set."""
-    return run_spider("govinfo", archive, env={"GOVINFO_API_KEY": KEY}, settings={"LOG_LEVEL": "DEBUG"},
-                      api_url=base_url, content_url=base_url, delay="0", **args)
+    return run_spider(
+        "govinfo",
+        archive,
+        env={"GOVINFO_API_KEY": KEY},
+        settings={"LOG_LEVEL": "DEBUG"},
+        api_url=base_url,
+        content_url=base_url,
+        delay="0",
+        **args,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -88,14 +122,23 @@ def runs(base_url: str, mirror: Mirror, tmp_path_factory: pytest.TempPathFactory
     first = crawl(base_url, archive, since="2012-01-01")
     pdf_hits = {p: n for p, n in mirror.hits.items() if p.endswith(".pdf")}
     second = crawl(base_url, archive)
-    return {"archive": archive, "first": first, "second": second, "pdf_hits": pdf_hits,
-            "records": {r["id"]: r for r in Archive.open(str(archive)).records()}}
+    return {
+        "archive": archive,
+        "first": first,
+        "second": second,
+        "pdf_hits": pdf_hits,
+        "records": {r["id"]: r for r in Archive.open(str(archive)).records()},
+    }
 
 
 def test_every_document_of_every_package_is_archived(runs: dict[str, Any], shared_path: Callable[[str], Path]) -> None:
     assert not runs["first"].failures, runs["first"].log[-2000:]
-    expected = {f"{p.court_id}/{d.source_id}" for name in PACKAGES.values()
-                for p in [parse_mods(shared_path(f"{MODS}/{name}").read_bytes())] for d in p.documents}
+    expected = {
+        f"{p.court_id}/{d.source_id}"
+        for name in PACKAGES.values()
+        for p in [parse_mods(shared_path(f"{MODS}/{name}").read_bytes())]
+        for d in p.documents
+    }
     assert set(runs["records"]) == expected
     assert all(r["files"]["original"] and r["extraction"] for r in runs["records"].values())
 

@@ -19,10 +19,10 @@ import pytest
 import redis
 
 from storage.archive import Archive
-from tests.mirror import Mirror, _handler
 from tests.scrapers.test_crawl import expected_documents
-from tests.servers import redis_server
 from tests.support.crawl import REPO, crawl_command, read_stats_file
+from tests.support.mirror import Mirror, _handler
+from tests.support.servers import redis_server
 
 PDFS = ["doctor__ca7_3.pdf", "xray__rect_ordering_4.1.pdf", "doctor__empty.pdf"]
 SINCE = "2023-06-01"  # test_crawl's window: every document it expects
@@ -44,16 +44,39 @@ def mirror(shared_path: Callable[[str], Path]) -> Mirror:
 class Worker:
     """One `scrapy crawl` worker process on the shared Redis frontier."""
 
-    def __init__(self, name: str, base_url: str, archive: Path, redis_url: str, folder: Path,
-                 settings: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        base_url: str,
+        archive: Path,
+        redis_url: str,
+        folder: Path,
+        settings: dict[str, Any] | None = None,
+    ) -> None:
         self.log, self.stats_file = folder / f"{name}.log", folder / f"{name}.stats.json"
-        command = crawl_command("scotus", archive, settings={
-            "LOG_FILE": self.log, "COURT_ARCHIVE_STATS_FILE": self.stats_file, "COURT_ARCHIVE_REDIS_HEARTBEAT": 2,
-            "COURT_ARCHIVE_UPDATE_CATALOG": False, **(settings or {})}, base_url=base_url, term="22", since=SINCE)
-        env = {**os.environ, "COURT_ARCHIVE_REDIS_URL": redis_url, "COURT_ARCHIVE_REDIS_IDLE": "2",
-               "COURT_ARCHIVE_EXTRACT_WORKERS": "1"}
-        self.process = subprocess.Popen(command, cwd=REPO, env=env, start_new_session=True,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        command = crawl_command(
+            "scotus",
+            archive,
+            settings={
+                "LOG_FILE": self.log,
+                "COURT_ARCHIVE_STATS_FILE": self.stats_file,
+                "COURT_ARCHIVE_REDIS_HEARTBEAT_SECONDS": 2,
+                "COURT_ARCHIVE_UPDATE_CATALOG": False,
+                **(settings or {}),
+            },
+            base_url=base_url,
+            term="22",
+            since=SINCE,
+        )
+        env = {
+            **os.environ,
+            "COURT_ARCHIVE_REDIS_URL": redis_url,
+            "COURT_ARCHIVE_REDIS_IDLE_SECONDS": "2",
+            "COURT_ARCHIVE_EXTRACT_WORKERS": "1",
+        }
+        self.process = subprocess.Popen(
+            command, cwd=REPO, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
 
     def wait(self) -> dict[str, Any]:
         """Wait for the worker to stop by itself (exit 0); its stats."""
@@ -84,8 +107,10 @@ def test_two_workers_share_the_crawl(mirror: Mirror, redis_url: str, tmp_path: P
     # Listings answered slowly, one request at a time per worker: each worker takes one listing.
     server, base_url = slow_serving(mirror, {"/opinions/slipopinion/": 2.0, "/opinions/relatingtoorders/": 2.0})
     try:
-        workers = [Worker(n, base_url, tmp_path / "archive", redis_url, tmp_path,
-                          {"CONCURRENT_REQUESTS": 1}) for n in ("a", "b")]
+        workers = [
+            Worker(n, base_url, tmp_path / "archive", redis_url, tmp_path, {"CONCURRENT_REQUESTS": 1})
+            for n in ("a", "b")
+        ]
         stats = [w.wait() for w in workers]
         expected = {f"scotus/{sid}" for sid in expected_documents(base_url)}
     finally:
@@ -153,4 +178,3 @@ def _worker_id(worker: Worker) -> str:
     found = re.search(r"Distributed worker (\S+) joined", worker.log.read_text(encoding="utf-8"))
     assert found, "the worker never joined the Redis run"
     return found.group(1)
-

@@ -49,22 +49,19 @@ def by_case(docs: list[DocumentRef], case_name: str) -> list[DocumentRef]:
 def as_row(doc: DocumentRef) -> Row:
     """The fields juriscraper's compare.json holds, in its formats."""
     assert doc.date_filed is not None
-    return (doc.case_name, doc.date_filed.isoformat(), doc.docket_number,
-            doc.document_url, doc.judge, doc.citation)
+    return (doc.case_name, doc.date_filed.isoformat(), doc.docket_number, doc.document_url, doc.judge, doc.citation)
 
 
 @pytest.mark.parametrize(
     ("example", "url", "count"),
-    [("scotus_slip_example", SLIP_URL, 58),
-     ("scotus_relating_example", RELATING_URL, 9)],
+    [("scotus_slip_example", SLIP_URL, 58), ("scotus_relating_example", RELATING_URL, 9)],
 )
 def test_matches_juriscraper_expected_output(
     shared_path: Callable[[str], Path], example: str, url: str, count: int
 ) -> None:
     oracle = json.loads(shared_path(f"{EXAMPLES}/{example}.compare.json").read_text())
     expected = Counter[Row](
-        (r["case_names"], r["case_dates"], r["docket_numbers"], r["download_urls"],
-         r["judges"], r.get("citations"))
+        (r["case_names"], r["case_dates"], r["docket_numbers"], r["download_urls"], r["judges"], r.get("citations"))
         for r in oracle
     )
     html = shared_path(f"{EXAMPLES}/{example}.html").read_text(encoding="utf-8")
@@ -77,17 +74,20 @@ def test_matches_juriscraper_expected_output(
 def test_reads_the_latest_slip_opinion(slip_docs: list[DocumentRef]) -> None:
     [doc] = by_case(slip_docs, "303 Creative LLC v. Elenis")
     assert doc == DocumentRef(
-        case_name="303 Creative LLC v. Elenis", docket_number="21-476",
-        date_filed=date(2023, 6, 30), document_url=f"{PDFS}/22pdf/600us1r58_7khn.pdf",
-        document_type="opinion", judge="Neil Gorsuch", citation="600 U.S. 570",
+        case_name="303 Creative LLC v. Elenis",
+        docket_number="21-476",
+        date_filed=date(2023, 6, 30),
+        document_url=f"{PDFS}/22pdf/600us1r58_7khn.pdf",
+        document_type="opinion",
+        judge="Neil Gorsuch",
+        citation="600 U.S. 570",
     )
 
 
 def test_reads_the_more_table_too(slip_docs: list[DocumentRef]) -> None:
     # The first release of the term sits in the collapsed "More" table, not the latest ten.
     [doc] = by_case(slip_docs, "In re Grand Jury")
-    assert (doc.date_filed, doc.docket_number, doc.judge) == (date(2023, 1, 23), "21-1397",
-                                                              "Per Curiam")
+    assert (doc.date_filed, doc.docket_number, doc.judge) == (date(2023, 1, 23), "21-1397", "Per Curiam")
     assert len(slip_docs) == 58
 
 
@@ -112,8 +112,10 @@ def test_a_revision_link_is_a_document_of_its_own(relating_docs: list[DocumentRe
     correll = by_case(relating_docs, "Correll v. Florida")
     breyer = {d.date_filed: d.document_url for d in correll if d.judge == "Stephen Breyer"}
     # The row is dated 10/29/2015 (four-digit year); its Revised link reads 10/30/15.
-    assert breyer == {date(2015, 10, 29): f"{PDFS}/15pdf/15-6551_c07d.pdf",
-                      date(2015, 10, 30): f"{PDFS}/15pdf/15-6551_diff_1924.pdf"}
+    assert breyer == {
+        date(2015, 10, 29): f"{PDFS}/15pdf/15-6551_c07d.pdf",
+        date(2015, 10, 30): f"{PDFS}/15pdf/15-6551_diff_1924.pdf",
+    }
 
 
 def test_a_page_without_the_table_raises(shared_path: Callable[[str], Path]) -> None:
@@ -144,8 +146,7 @@ def test_an_empty_table_is_an_empty_listing() -> None:
 
 def test_unknown_initials_are_kept_and_a_decree_has_no_author() -> None:
     docs = parse_listing(page(row("XY"), row("D")), SLIP_URL)
-    assert [(d.judge, d.title, d.citation) for d in docs] == [("XY", None, None),
-                                                             (None, "Decree", None)]
+    assert [(d.judge, d.title, d.citation) for d in docs] == [("XY", None, None), (None, "Decree", None)]
 
 
 def test_a_row_without_a_link_raises() -> None:
@@ -153,12 +154,15 @@ def test_a_row_without_a_link_raises() -> None:
         parse_listing(page(row("T", name_cell="A v. B")), SLIP_URL)
 
 
-@pytest.mark.parametrize(("today", "term"), [
-    (date(2026, 9, 30), "25"),   # OT2025 still in session until October
-    (date(2026, 10, 1), "26"),
-    (date(2027, 6, 30), "26"),
-    (date(2000, 1, 15), "99"),
-])
+@pytest.mark.parametrize(
+    ("today", "term"),
+    [
+        (date(2026, 9, 30), "25"),  # OT2025 still in session until October
+        (date(2026, 10, 1), "26"),
+        (date(2027, 6, 30), "26"),
+        (date(2000, 1, 15), "99"),
+    ],
+)
 def test_current_term(today: date, term: str) -> None:
     assert current_term(today) == term
 
@@ -185,21 +189,32 @@ def test_start_requests_follow_base_url_and_term() -> None:
     async def first_two() -> list[str]:
         return [request.url async for request in spider.start()]
 
-    assert asyncio.run(first_two()) == ["http://127.0.0.1:8808/opinions/slipopinion/24",
-                                        "http://127.0.0.1:8808/opinions/relatingtoorders/24"]
+    assert asyncio.run(first_two()) == [
+        "http://127.0.0.1:8808/opinions/slipopinion/24",
+        "http://127.0.0.1:8808/opinions/relatingtoorders/24",
+    ]
     assert spider.allowed_domains == ["127.0.0.1"]
 
 
 def ref(url: str, filed: date, judge: str) -> DocumentRef:
-    return DocumentRef(case_name="Brooks v. Alabama", docket_number="15-7786", date_filed=filed,
-                       document_url=url, document_type="opinion", judge=judge)
+    return DocumentRef(
+        case_name="Brooks v. Alabama",
+        docket_number="15-7786",
+        date_filed=filed,
+        document_url=url,
+        document_type="opinion",
+        judge=judge,
+    )
 
 
 def test_rows_for_one_pdf_become_one_item_naming_every_writer() -> None:
     url = "https://www.supremecourt.gov/opinions/15pdf/15-7786_n7io.pdf"
     spider = ScotusSpider(term="15")
-    items = list(spider.documents([ref(url, date(2016, 1, 21), "Sonia Sotomayor"),
-                                   ref(url, date(2016, 1, 21), "Stephen Breyer")], "listing"))
+    items = list(
+        spider.documents(
+            [ref(url, date(2016, 1, 21), "Sonia Sotomayor"), ref(url, date(2016, 1, 21), "Stephen Breyer")], "listing"
+        )
+    )
     assert len(items) == 1
     assert items[0].judge == "Sonia Sotomayor; Stephen Breyer"
     assert (items[0].court_id, items[0].source_id) == ("scotus", "15pdf-15-7786_n7io")
@@ -207,13 +222,17 @@ def test_rows_for_one_pdf_become_one_item_naming_every_writer() -> None:
 
 def test_since_keeps_documents_filed_on_or_after_it() -> None:
     spider = ScotusSpider(term="15", since="2016-01-21")
-    refs = [ref(f"https://x/opinions/15pdf/{n}.pdf", filed, "A")
-            for n, filed in [("a", date(2016, 1, 20)), ("b", date(2016, 1, 21)), ("c", date(2016, 2, 1))]]
+    refs = [
+        ref(f"https://x/opinions/15pdf/{n}.pdf", filed, "A")
+        for n, filed in [("a", date(2016, 1, 20)), ("b", date(2016, 1, 21)), ("c", date(2016, 2, 1))]
+    ]
     assert [item.source_id for item in spider.documents(refs, "listing")] == ["15pdf-b", "15pdf-c"]
 
 
 def test_until_keeps_documents_filed_on_or_before_it() -> None:
     spider = ScotusSpider(term="15", since="2016-01-21", until="2016-01-31")
-    refs = [ref(f"https://x/opinions/15pdf/{n}.pdf", filed, "A")
-            for n, filed in [("a", date(2016, 1, 20)), ("b", date(2016, 1, 31)), ("c", date(2016, 2, 1))]]
+    refs = [
+        ref(f"https://x/opinions/15pdf/{n}.pdf", filed, "A")
+        for n, filed in [("a", date(2016, 1, 20)), ("b", date(2016, 1, 31)), ("c", date(2016, 2, 1))]
+    ]
     assert [item.source_id for item in spider.documents(refs, "listing")] == ["15pdf-b"]

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from tests.scrapers.test_courtlistener import API, base_url, mirror  # noqa: F401 (fixtures)
-from tests.seaweed import S3Server
 from tests.support.crawl import REPO, crawl_command
+from tests.support.seaweed import S3Server
 
 TOKEN = "cl-canary-token-6d0f3b9e"
 WRONG_SECRET = "wrong-canary-secret-91c2aa"
@@ -22,11 +22,19 @@ WRONG_SECRET = "wrong-canary-secret-91c2aa"
 def crawl(url: str, uri: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """test_courtlistener's crawl, logged at DEBUG, in a process: its stdout and stderr are the
     subject (a secret may leak there without passing through logging)."""
-    command = crawl_command("courtlistener", uri, settings={"LOG_LEVEL": "DEBUG"}, court="wawd",
-                            docket="2:21-cv-00031", since="2021-01-01", api_url=f"{url}{API}",
-                            storage_url=f"{url}/")
-    return subprocess.run(command, cwd=REPO, env={**os.environ, **env}, capture_output=True, text=True,
-                          timeout=300, check=False)
+    command = crawl_command(
+        "courtlistener",
+        uri,
+        settings={"LOG_LEVEL": "DEBUG"},
+        court="wawd",
+        docket="2:21-cv-00031",
+        since="2021-01-01",
+        api_url=f"{url}{API}",
+        storage_url=f"{url}/",
+    )
+    return subprocess.run(
+        command, cwd=REPO, env={**os.environ, **env}, capture_output=True, text=True, timeout=300, check=False
+    )
 
 
 @pytest.fixture(scope="module")
@@ -35,13 +43,23 @@ def outputs(base_url: str, s3_server: S3Server, tmp_path_factory: pytest.TempPat
     folder = tmp_path_factory.mktemp("secrets")
     bucket = "secrets-canary"
     s3_server.client().create_bucket(Bucket=bucket)  # type: ignore[attr-defined]
-    local = {"COURTLISTENER_API_TOKEN": TOKEN, "XDG_CACHE_HOME": str(folder / "cache"),
-             "COURT_ARCHIVE_OUTBOX": str(folder / "outbox")}
+    local = {
+        "COURTLISTENER_API_TOKEN": TOKEN,
+        "XDG_CACHE_HOME": str(folder / "cache"),
+        "COURT_ARCHIVE_OUTBOX": str(folder / "outbox"),
+    }
     good = crawl(base_url, f"s3://{bucket}/cl", {**s3_server.environment(), **local})
     wrong = {**s3_server.environment(), **local, "AWS_SECRET_ACCESS_KEY": WRONG_SECRET}
     refused = crawl(base_url, f"s3://{bucket}/other", wrong)
-    cli = subprocess.run([sys.executable, "-m", "storage.cli", "ls", "--archive", f"s3://{bucket}/cl"], cwd=REPO,
-                         env={**os.environ, **wrong}, capture_output=True, text=True, timeout=300, check=False)
+    cli = subprocess.run(
+        [sys.executable, "-m", "storage.cli", "ls", "--archive", f"s3://{bucket}/cl"],
+        cwd=REPO,
+        env={**os.environ, **wrong},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     return {"good": good, "refused": refused, "cli": cli, "folder": folder, "bucket": bucket}
 
 

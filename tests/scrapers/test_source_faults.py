@@ -7,9 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from storage.archive import Archive
-from tests.faultserver import Faults, serving_faults
-from tests.mirror import Mirror, Outage
 from tests.support.crawl import run_spider
+from tests.support.faultserver import Faults, serving_faults
+from tests.support.mirror import Mirror, Outage
 
 SINCE = "2023-06-29"  # six opinions
 CREATIVE = "/opinions/22pdf/600us1r58_7khn.pdf"

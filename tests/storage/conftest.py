@@ -8,7 +8,10 @@ update reads only the records a crawl added. Tests that damage an archive get a 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
+import logging
 import os
 import shutil
 import subprocess
@@ -20,12 +23,14 @@ from typing import Any
 import pytest
 
 from storage.archive import Archive
-from storage.base import BlobStore
-from storage.catalog import UpdateSummary, update_catalog
-from storage.s3 import S3BlobStore
-from tests.mirror import CORPUS, Mirror, serving
-from tests.seaweed import S3Server
-from tests.support.crawl import built_once, run_spider
+from storage.blobs.base import BlobStore
+from storage.blobs.s3 import S3BlobStore
+from storage.catalog.update import UpdateSummary, update_catalog
+from storage.cli import main
+from tests.support.crawl import environment, run_spider
+from tests.support.mirror import CORPUS, Mirror, serving
+from tests.support.once import built_once
+from tests.support.seaweed import S3Server
 
 # The sentence read on page 2 of this 1st Cir. order (a `dev` corpus file): "These three
 # appeals are consolidated." The mirror serves it for every fourth listed PDF.
@@ -67,14 +72,22 @@ class Crawled:
     env: dict[str, str] = field(default_factory=dict)
 
 
-def _crawl_twice(base_url: str, uri: str, blobs: BlobStore, catalog: Path,
-                 env: dict[str, str] | None = None) -> Crawled:
+def _crawl_twice(
+    base_url: str, uri: str, blobs: BlobStore, catalog: Path, env: dict[str, str] | None = None
+) -> Crawled:
     crawled = Crawled(uri, catalog, env=env or {})
     for since in (FIRST_SINCE, SECOND_SINCE, None):
         if since:
             # The crawl leaves the catalog alone: the updates measured are the ones below.
-            done = run_spider("scotus", uri, env=env, settings={"COURT_ARCHIVE_UPDATE_CATALOG": False},
-                              base_url=base_url, term="22", since=since)
+            done = run_spider(
+                "scotus",
+                uri,
+                env=env,
+                settings={"COURT_ARCHIVE_UPDATE_CATALOG": False},
+                base_url=base_url,
+                term="22",
+                since=since,
+            )
             assert not done.failures, done.log[-3000:]
         counting = CountingBlobs(blobs)
         crawled.updates.append(update_catalog(Archive(counting, uri), path=catalog))  # type: ignore[arg-type]
@@ -113,8 +126,9 @@ def s3_crawled(base_url: str, s3_server: S3Server, tmp_path_factory: pytest.Temp
     bucket = f"crawled-{os.getpid()}"
     s3_server.client().create_bucket(Bucket=bucket)  # type: ignore[attr-defined]
     blobs = S3BlobStore(bucket, "court-archive", client=s3_server.client())
-    return _crawl_twice(base_url, f"s3://{bucket}/court-archive", blobs, folder / "catalog.sqlite",
-                        env=s3_server.environment())
+    return _crawl_twice(
+        base_url, f"s3://{bucket}/court-archive", blobs, folder / "catalog.sqlite", env=s3_server.environment()
+    )
 
 
 @pytest.fixture
@@ -138,28 +152,59 @@ def s3_archive(s3_crawled: Crawled, s3_server: S3Server, s3_bucket: str) -> str:
 
 @dataclass
 class Cli:
-    """Runs the installed `courtarchive` against one archive, as a user does."""
+    """Runs `courtarchive` against one archive: on a local folder in process, through main();
+    on S3 as the installed console script, as a user does (its output checked for the secret)."""
 
     uri: str
     env: dict[str, str]
     secret: str | None = None
 
     def __call__(self, *args: str, check: int | None = 0) -> subprocess.CompletedProcess[str]:
-        done = subprocess.run([EXECUTABLE, *args], capture_output=True, text=True, timeout=300,
-                              env={**os.environ, **self.env, "COURT_ARCHIVE_URI": self.uri}, check=False)
+        done = self._run(args)
+        stdout = done.stdout.decode("utf-8")
         if check is not None:
             assert done.returncode == check, (args, done.returncode, done.stderr[-2000:])
         assert "Traceback" not in done.stderr, done.stderr
         if self.secret:
-            assert self.secret not in done.stdout + done.stderr
-        return done
+            assert self.secret not in stdout + done.stderr
+        return subprocess.CompletedProcess(done.args, done.returncode, stdout, done.stderr)
 
     def binary(self, *args: str) -> bytes:
         """What the command writes to stdout, as bytes (it must succeed)."""
-        done = subprocess.run([EXECUTABLE, *args], capture_output=True, timeout=300,
-                              env={**os.environ, **self.env, "COURT_ARCHIVE_URI": self.uri}, check=False)
+        done = self._run(args)
         assert done.returncode == 0, done.stderr[-2000:]
         return done.stdout
+
+    def _run(self, args: tuple[str, ...]) -> subprocess.CompletedProcess[bytes]:
+        env = {**self.env, "COURT_ARCHIVE_URI": self.uri}
+        if self.uri.startswith("s3://"):
+            done = subprocess.run(
+                [EXECUTABLE, *args], capture_output=True, timeout=300, env={**os.environ, **env}, check=False
+            )
+            return subprocess.CompletedProcess(
+                done.args, done.returncode, done.stdout, done.stderr.decode("utf-8", "replace")
+            )
+        return run_main(list(args), env)
+
+
+def run_main(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
+    """`courtarchive ARGS` in this process: its exit status, stdout bytes and stderr (logs too)."""
+    out, err = io.BytesIO(), io.StringIO()
+    stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+    handler = logging.StreamHandler(err)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+    try:
+        with environment(env), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(err):
+            try:
+                status = main(args)
+            except SystemExit as exit_:  # argparse's usage errors
+                status = exit_.code if isinstance(exit_.code, int) else 2
+        stdout.flush()
+    finally:
+        logging.getLogger().removeHandler(handler)
+    return subprocess.CompletedProcess(["courtarchive", *args], status, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture

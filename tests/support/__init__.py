@@ -1,1 +1,1 @@
-"""Helpers the tests share: servers, mirrors, PDF generators and the crawl harness."""
+"""Helpers for the tests: local servers, SeaweedFS, the court mirror, generated PDFs, the crawl harness."""

@@ -12,39 +12,38 @@ An archive many tests read is crawled once per session, for every xdist worker (
 from __future__ import annotations
 
 import asyncio
-import fcntl
 import io
 import json
 import logging
 import os
-import pickle
 import re
-import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import pytest
 from scrapy.crawler import AsyncCrawlerRunner
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 from scrapy.utils.reactor import install_reactor
 
-from tests.mirror import Mirror, serving
-from tests.pdfgen import text_pdf
+from tests.support.mirror import Mirror, serving
+from tests.support.pdfgen import text_pdf
 
-T = TypeVar("T")
 REPO = Path(__file__).resolve().parents[2]
 REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # No politeness towards a local test server; one extraction worker (the suite runs one test
 # process per core already).
-FAST: dict[str, Any] = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "LOG_LEVEL": "INFO",
-                        "COURT_ARCHIVE_EXTRACT_WORKERS": 1}
+FAST: dict[str, Any] = {
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "LOG_LEVEL": "INFO",
+    "COURT_ARCHIVE_EXTRACT_WORKERS": 1,
+}
 LOG_FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"
 
 
@@ -63,8 +62,14 @@ class Crawl:
         return int(self.stats.get(key, 0))
 
 
-def run_spider(spider: str, archive: str | Path, *, settings: Mapping[str, Any] | None = None,
-               env: Mapping[str, str] | None = None, **args: str) -> Crawl:
+def run_spider(
+    spider: str,
+    archive: str | Path,
+    *,
+    settings: Mapping[str, Any] | None = None,
+    env: Mapping[str, str] | None = None,
+    **args: str,
+) -> Crawl:
     """Crawl `spider` with arguments `args` into `archive`, in this process, until it closes.
 
     `settings` override the project's (after FAST); `env` is set in os.environ for the
@@ -72,8 +77,9 @@ def run_spider(spider: str, archive: str | Path, *, settings: Mapping[str, Any] 
     """
     with tempfile.TemporaryDirectory(prefix="crawl-") as folder:
         stats_file = Path(folder, "stats.json")
-        crawl_settings = project_settings({**FAST, **(settings or {}), "COURT_ARCHIVE_URI": str(archive),
-                                           "COURT_ARCHIVE_STATS_FILE": str(stats_file)})
+        crawl_settings = project_settings(
+            {**FAST, **(settings or {}), "COURT_ARCHIVE_URI": str(archive), "COURT_ARCHIVE_STATS_FILE": str(stats_file)}
+        )
         with environment(env or {}), captured_log(crawl_settings["LOG_LEVEL"]) as log:
             loop = _reactor_loop()
             runner = AsyncCrawlerRunner(crawl_settings)
@@ -96,29 +102,6 @@ def serving_listings(page: Path, paths: Sequence[str]) -> Iterator[str]:
         yield url
 
 
-def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], T]) -> T:
-    """What `build` makes in a folder, made once per test session however many xdist workers
-    ask: the first builds it under a lock in the session's shared temporary root (its value
-    pickled beside it), the others wait for the lock and read the same folder and value.
-
-    Readers must not change the folder (copy it first): other workers read it too.
-    """
-    if os.environ.get("PYTEST_XDIST_WORKER") is None:  # one process: nothing to share
-        return build(tmp_path_factory.mktemp(name))
-    root = tmp_path_factory.getbasetemp().parent  # shared by the workers of this session
-    folder, value = root / name, root / f"{name}.pickle"
-    with (root / f"{name}.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not value.exists():
-            shutil.rmtree(folder, ignore_errors=True)
-            folder.mkdir()
-            built = build(folder)
-            value.write_bytes(pickle.dumps(built))
-            return built
-    loaded: T = pickle.loads(value.read_bytes())
-    return loaded
-
-
 def project_settings(overrides: Mapping[str, Any]) -> Settings:
     """The project's settings (scrapers/settings.py) with `overrides` as from the command line."""
     settings = get_project_settings()
@@ -126,8 +109,9 @@ def project_settings(overrides: Mapping[str, Any]) -> Settings:
     return settings
 
 
-def crawl_command(spider: str, archive: str | Path, *, settings: Mapping[str, Any] | None = None,
-                  **args: str) -> list[str]:
+def crawl_command(
+    spider: str, archive: str | Path, *, settings: Mapping[str, Any] | None = None, **args: str
+) -> list[str]:
     """The `scrapy crawl` command line of the same crawl, for tests of the process itself."""
     command = [sys.executable, "-m", "scrapy", "crawl", spider]
     for name, value in args.items():

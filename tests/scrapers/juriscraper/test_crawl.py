@@ -39,8 +39,13 @@ from tests.scrapers.juriscraper.replay import (
 )
 from tests.support.crawl import Crawl, run_spider
 
-PDFS = ["doctor__ca7_3.pdf", "doctor__missouri.pdf", "courtlistener__acms_test.pdf",
-        "scotuspdf__24-808_lkgn.pdf", "doctor__empty.pdf"]
+PDFS = [
+    "doctor__ca7_3.pdf",
+    "doctor__missouri.pdf",
+    "courtlistener__acms_test.pdf",
+    "scotuspdf__24-808_lkgn.pdf",
+    "doctor__empty.pdf",
+]
 
 
 def document_paths() -> list[str]:
@@ -81,11 +86,15 @@ def local_run(base_url: str, mirror: Replay, tmp_path_factory: pytest.TempPathFa
     first = crawl(base_url, str(folder / "archive")).stats
     first_hits = dict(mirror.hits)
     second = crawl(base_url, str(folder / "archive")).stats
-    second_hits = {path: n - first_hits.get((method, path), 0)
-                   for (method, path), n in mirror.hits.items()}
+    second_hits = {path: n - first_hits.get((method, path), 0) for (method, path), n in mirror.hits.items()}
     records = {r["id"]: r for r in Archive.open(str(folder / "archive")).records()}
-    return {"folder": folder / "archive", "first": first_hits, "second": second_hits,
-            "records": records, "stats": (first, second)}
+    return {
+        "folder": folder / "archive",
+        "first": first_hits,
+        "second": second_hits,
+        "records": records,
+        "stats": (first, second),
+    }
 
 
 def test_every_document_on_the_page_is_archived(local_run: dict[str, Any]) -> None:
@@ -103,7 +112,10 @@ def test_records_carry_juriscraper_values(local_run: dict[str, Any]) -> None:
         assert row["docket_numbers"] in record["case"]["docket_number"].split("; ")
     esteban = by_path["/sites/ca1/files/opnfiles/23-1701P-01A.pdf"]
     # The listing names the case; `name_full` is the caption as the PDF prints it.
-    assert {key: value for key, value in esteban["case"].items() if key != "name_full"} == {"name": "Esteban-Garcia v. Garland", "docket_number": "23-1701"}
+    assert {key: value for key, value in esteban["case"].items() if key != "name_full"} == {
+        "name": "Esteban-Garcia v. Garland",
+        "docket_number": "23-1701",
+    }
     assert esteban["id"] == "ca1/opnfiles-23-1701P-01A"
 
 
@@ -130,8 +142,7 @@ def test_second_run_archives_nothing_new(local_run: dict[str, Any]) -> None:
     assert local_run["second"]["/opn/aci"] == 1
 
 
-def test_a_multi_step_court_is_crawled_through_scrapy(shared_path: Callable[[str], Path],
-                                                     tmp_path: Path) -> None:
+def test_a_multi_step_court_is_crawled_through_scrapy(shared_path: Callable[[str], Path], tmp_path: Path) -> None:
     """txctapp1: Scrapy GETs the search form, POSTs it back, opens both case pages and
     downloads each opinion; the records name the case and the opinion."""
     shared_path("fixtures/juriscraper/tests/examples/opinions/united_states/txctapp1_example.html")
@@ -146,12 +157,14 @@ def test_a_multi_step_court_is_crawled_through_scrapy(shared_path: Callable[[str
     kb = records["01-23-00658-CV"]
     assert kb["case"]["name"] == "In the Interest of K.B., Child v. Department of Family and Protective Services"
     assert (kb["court"]["id"], kb["document"]["title"], kb["document"]["date_filed"]) == (
-        "txctapp1", "Lead opinion", "2024-02-27")
+        "txctapp1",
+        "Lead opinion",
+        "2024-02-27",
+    )
     assert kb["id"].startswith("txctapp1/SearchMedia.aspx-")
 
 
-def test_a_court_whose_next_page_fails_keeps_its_first_page(shared_path: Callable[[str], Path],
-                                                            tmp_path: Path) -> None:
+def test_a_court_whose_next_page_fails_keeps_its_first_page(shared_path: Callable[[str], Path], tmp_path: Path) -> None:
     """iowa: page 2 answers 404, so the crawl archives page 1's opinions, says it stopped, fails."""
     shared_path("fixtures/juriscraper/tests/examples/opinions/united_states/iowa_example.html")
     replay = iowa_replay(PDFS)

@@ -33,8 +33,14 @@ print(json.dumps({{'before': before, 'after': {LOADED},
 
 
 def imports(mode: str) -> dict[str, list[str]]:
-    done = subprocess.run([sys.executable, "-c", LOAD_EVERY_SPIDER, mode], cwd=REPO, capture_output=True,
-                          text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", LOAD_EVERY_SPIDER, mode],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     result: dict[str, list[str]] = json.loads(done.stdout)
     return result
