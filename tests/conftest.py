@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.environ import environment
 from tests.support.once import built_once
 from tests.support.seaweed import S3Server, seaweedfs
 
@@ -72,14 +73,8 @@ def user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     developer's ~/.cache/court-archiver. Set in os.environ, so crawls in subprocesses see it.
     """
     home = tmp_path_factory.mktemp("xdg")
-    saved = {name: os.environ.get(name) for name in ("XDG_CACHE_HOME", "XDG_STATE_HOME")}
-    os.environ["XDG_CACHE_HOME"], os.environ["XDG_STATE_HOME"] = str(home / "cache"), str(home / "state")
-    yield home
-    for name, value in saved.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
+    with environment({"XDG_CACHE_HOME": str(home / "cache"), "XDG_STATE_HOME": str(home / "state")}):
+        yield home
 
 
 @pytest.fixture(scope="session")

@@ -27,7 +27,8 @@ from storage.blobs.base import BlobStore
 from storage.blobs.s3 import S3BlobStore
 from storage.catalog.update import UpdateSummary, update_catalog
 from storage.cli import main
-from tests.support.crawl import environment, run_spider
+from tests.support.crawl import run_spider
+from tests.support.environ import environment
 from tests.support.mirror import CORPUS, Mirror, serving
 from tests.support.once import built_once
 from tests.support.seaweed import S3Server

@@ -6,7 +6,8 @@ local server the test started. What it did is read from the stats file the proje
 `courtarchive crawl` (`scrapers/extensions.py`), so the tests read a crawl's outcome the
 way the scheduled runner does. Tests whose subject is the process itself (exit status,
 `kill -9`, Redis workers, Scrapyd) run `crawl_command`'s command line instead.
-An archive many tests read is crawled once per session, for every xdist worker (`built_once`).
+An archive many tests read is crawled once per session for every xdist worker (`built_once`,
+tests/support/once.py).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import asyncio
 import io
 import json
 import logging
-import os
 import re
 import sys
 import tempfile
@@ -31,6 +31,7 @@ from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 from scrapy.utils.reactor import install_reactor
 
+from tests.support.environ import environment
 from tests.support.mirror import Mirror, serving
 from tests.support.pdfgen import text_pdf
 
@@ -143,21 +144,6 @@ def _reactor_loop() -> asyncio.AbstractEventLoop:
     loop: asyncio.AbstractEventLoop = reactor._asyncioEventloop  # type: ignore[attr-defined]
     asyncio.set_event_loop(loop)
     return loop
-
-
-@contextmanager
-def environment(env: Mapping[str, str]) -> Iterator[None]:
-    """os.environ with `env` set, restored afterwards."""
-    saved = {name: os.environ.get(name) for name in env}
-    os.environ.update(env)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 @contextmanager
