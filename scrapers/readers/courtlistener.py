@@ -1,6 +1,9 @@
 """CourtListener's REST API v4: search URLs, and search pages and dockets read without Scrapy.
 Endpoints, auth, limits, pagination, what stands in for a modification time, what is free:
 docs/sources/courtlistener.md.
+
+Over 300 lines because one search page holds three kinds of hit (RECAP documents, dockets,
+opinions), each read field by field with the checks that make a changed API fail loudly.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from scrapers.items import DocumentRef
 from scrapers.readers.bounds import load_json
 
 STORAGE_BASE = "https://storage.courtlistener.com/"
-# Newest first. Search cannot order by modification (see "Watermarks" above).
+# Newest first. Search cannot order by modification (docs/sources/courtlistener.md, watermarks).
 ORDER_BY = {"rd": "entry_date_filed desc", "r": "entry_date_filed desc", "o": "dateFiled desc"}
 # since/until bound a RECAP document's entry date (filed_after would bound the case's filing
 # date) and an opinion's decision date. Dates go as YYYY-MM-DD, one of the search form's formats.
