@@ -35,6 +35,7 @@ from storage.identity import (
     alias_key,
     claim,
     content_key,
+    docket_content_key,
     entry_key,
     owner_in,
     same_entry,
@@ -243,10 +244,13 @@ class Archiver:
             logger.info("%s is %s, archived under another record: source added", rid, owner)
         return joined
 
-    async def _owner_elsewhere(self, key: str | None, rid: str, doc: CourtDocument, *, same_bytes: bool) -> str | None:
+    async def _owner_elsewhere(
+        self, key: str | None, rid: str, doc: CourtDocument, *, same_bytes: bool, on_docket: str | None = None
+    ) -> str | None:
         """The record that claimed `key` first, if another one did and holds its document, as the
         same docket entry where the key is the bytes (they may be filed on several dockets, or
-        twice on one); None when storage cannot say."""
+        twice on one; `on_docket`: the bytes' claim on the document's docket, asked when their
+        first record is on another); None when storage cannot say."""
         if key is None:
             return None
         try:
@@ -260,7 +264,8 @@ class Archiver:
         if record is None or record["files"]["original"] is None:
             return None
         if same_bytes and not same_entry(record, doc.court_id, doc.docket_number, doc.entry_number):
-            return None
+            # Held as another docket entry: the copies on this docket meet under its own claim.
+            return await self._owner_elsewhere(on_docket, rid, doc, same_bytes=True)
         return owner
 
     async def _store(
@@ -280,7 +285,8 @@ class Archiver:
         parts.source = self._source(doc, fetched)
         parts.sha256 = sha256_hex(fetched.data)
         parts.original_key = self.archive.original_key(parts.sha256)
-        owner = await self._owner_elsewhere(content_key(parts.sha256), rid, doc, same_bytes=True)
+        on_docket = docket_content_key(parts.sha256, doc.court_id, doc.docket_number)
+        owner = await self._owner_elsewhere(content_key(parts.sha256), rid, doc, same_bytes=True, on_docket=on_docket)
         if owner is not None:
             joined = await self._join(owner, asdict(parts.source), rid)
             return Result(Outcome.JOINED if joined else Outcome.ALREADY_ARCHIVED, owner)

@@ -13,6 +13,8 @@ document agree on its owner:
 
     index/entries/<court>/<docket core>/<entry>.json
     index/sha256/<sha256[:2]>/<sha256>.json
+    index/sha256/<sha256[:2]>/<sha256>/<court>/<docket core>.json   the bytes on one docket, when
+                                            their first record is on another
     index/aliases/<record id>.json          a later source's own record id -> the owner
 
 A later source of a document is added to the owner's record (`sources`, a new version of the
@@ -54,6 +56,15 @@ def stamp_key(court_id: str | None, docket_number: str | None, stamp: EcfStamp |
 def content_key(sha256: str) -> str:
     """The claim key of an original's bytes."""
     return f"{INDEX}sha256/{sha256[:2]}/{sha256}.json"
+
+
+def docket_content_key(sha256: str, court_id: str | None, docket_number: str | None) -> str | None:
+    """The claim key of an original's bytes on one docket (copies there find each other when the
+    bytes' first record is on another docket), or None when court or docket is unknown."""
+    if not (court_id and docket_number):
+        return None
+    core = safe_key_part(docket_core(docket_number).replace(":", "-"))
+    return f"{INDEX}sha256/{sha256[:2]}/{sha256}/{safe_key_part(court_id)}/{core}.json"
 
 
 def alias_key(rid: str) -> str:

@@ -114,6 +114,15 @@ def test_the_same_bytes_on_another_docket_are_another_record(archive: Archive, o
     assert one is not None and two is not None and one["files"]["original"] == two["files"]["original"]
 
 
+def test_copies_on_a_docket_whose_bytes_another_docket_holds_are_one_record(archive: Archive, outbox: Outbox) -> None:
+    # The bytes' first record is on another docket: the copies on this one still find each other.
+    run = Run(archive, outbox)
+    run(doc("order-1"))
+    assert run(doc("order-2", docket_number="2:22-cv-00100")).outcome == Outcome.STORED
+    assert run(doc("order-3", docket_number="2:22-cv-00100")) == Result(Outcome.JOINED, "wawd/order-2")
+    assert run(doc("order-4", docket_number="2:23-cv-00007")).outcome == Outcome.STORED
+
+
 def test_one_docket_entry_is_fetched_once(archive: Archive, outbox: Outbox) -> None:
     Run(archive, outbox, "recap")(doc("entry-34", entry_number="34"))
     feed = Run(archive, outbox, "pacer_feeds")
