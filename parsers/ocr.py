@@ -244,7 +244,7 @@ def _ocr_open_page(page: Any, number: int, dpi: int, timeout: float) -> PageChar
     bitmap = page.render(scale=scale, grayscale=True)
     try:
         lines = _tesseract(bitmap.to_pil(), timeout, number)
-        to_page = _pixel_mapping(page, bitmap.width, bitmap.height)
+        to_page = pixel_mapping(page, bitmap.width, bitmap.height)
     finally:
         bitmap.close()
     frame = PageFrame.of(page)
@@ -332,7 +332,7 @@ def _hocr_title(title: str) -> dict[str, list[float]]:
     return properties
 
 
-def _pixel_mapping(page: Any, columns: int, rows: int) -> tuple[float, ...]:
+def pixel_mapping(page: Any, columns: int, rows: int) -> tuple[float, ...]:
     """The affine map (a, b, c, d, e, f) from bitmap pixels to PDF user space, from PDFium.
 
     `x = a*px + c*py + e`, `y = b*px + d*py + f`, as `FPDF_RenderPageBitmap` placed the page.

@@ -49,6 +49,10 @@ COURT_ARCHIVE_MAX_PAGES = int(os.environ.get("COURT_ARCHIVE_MAX_PAGES", "5000"))
 COURT_ARCHIVE_ENGINE = os.environ.get("COURT_ARCHIVE_ENGINE", "pdfplumber")
 # OCR (Tesseract) for pages without a usable text layer; 0 turns it off.
 COURT_ARCHIVE_OCR = os.environ.get("COURT_ARCHIVE_OCR", "1") != "0"
+# Text that bad redactions hide (a box over words still in the PDF) is masked in the text,
+# the catalog and the quotes; "true" keeps it (for those whose job is to find such filings).
+COURT_ARCHIVE_KEEP_HIDDEN_TEXT = os.environ.get("COURT_ARCHIVE_KEEP_HIDDEN_TEXT", "").strip().lower() in (
+    "1", "true", "yes")
 # Bring the SQLite catalog (storage/catalog.py) up to date when a crawl ends; "0" leaves it
 # to `courtarchive catalog update`.
 COURT_ARCHIVE_UPDATE_CATALOG = os.environ.get("COURT_ARCHIVE_UPDATE_CATALOG", "1") != "0"

@@ -22,7 +22,7 @@ which could renumber it; after a VACUUM by hand, `courtarchive catalog rebuild`.
 
 from __future__ import annotations
 
-CATALOG_VERSION = 2  # bump when the tables change: an older catalog is then rebuilt
+CATALOG_VERSION = 3  # bump when the tables change: an older catalog is then rebuilt
 
 # Words match as written (case and accents aside): legal searchers expect `appeal*` to mean what
 # it says, and a stemmer turns `consolidat*` into a miss (it indexes "consolidated" as "consolid").
@@ -33,7 +33,7 @@ CREATE TABLE documents (
     docket_number TEXT, title TEXT, type TEXT, filed_by TEXT, date_filed TEXT, judge TEXT, disposition TEXT, pages INTEGER,
     citation TEXT, entry_number TEXT, description TEXT, spider TEXT, source_url TEXT,
     fetched_at TEXT, sha256 TEXT, original TEXT, text_file TEXT, engine TEXT,
-    error_count INTEGER NOT NULL, record TEXT NOT NULL);
+    error_count INTEGER NOT NULL, bad_redactions INTEGER, record TEXT NOT NULL);
 CREATE INDEX documents_date ON documents (date_filed);
 CREATE INDEX documents_court ON documents (court, date_filed);
 CREATE INDEX documents_sha256 ON documents (sha256);

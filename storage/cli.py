@@ -21,7 +21,7 @@ from pathlib import Path
 from parsers.analysis import Analysed, analyse
 from parsers.errors import PdfError
 from parsers.metadata.kinds import TYPES
-from parsers.text import DEFAULT_ENGINE, ENGINES, Extraction, extract
+from parsers.text import DEFAULT_ENGINE, ENGINES, Extraction, extract, keep_hidden_text
 from storage import commands, render
 from storage.add import add_command
 from storage.archive import add_extraction, sha256_hex
@@ -42,7 +42,8 @@ def extract_file(path: Path, *, engine: str = DEFAULT_ENGINE,
     data = path.read_bytes()
     sha256 = sha256_hex(data)
     try:
-        result: Extraction | PdfError = extract(data, engine=engine, ocr=ocr)
+        result: Extraction | PdfError = extract(data, engine=engine, ocr=ocr,
+                                                keep_hidden=keep_hidden_text())
     except PdfError as exc:
         result = exc
     parts = RecordParts(facts=DocumentFacts(), sha256=sha256)
@@ -106,6 +107,8 @@ def _filters() -> argparse.ArgumentParser:
                          help="who filed it: the court or a party (repeatable)")
     filters.add_argument("--disposition", action="append", metavar="TEXT", help="granted, denied, …")
     filters.add_argument("--spider", action="append", metavar="NAME", help="a spider that reached it (any of its sources)")
+    filters.add_argument("--bad-redactions", action="store_true",
+                         help="only documents with a bad redaction: a box over text still in the PDF")
     filters.add_argument("--no-update", action="store_true",
                          help="use the catalog as it is, without looking for changed records")
     return filters

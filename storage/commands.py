@@ -133,7 +133,8 @@ def filters_of(args: argparse.Namespace) -> Filters:
     """The filters given on the command line."""
     return Filters(courts=args.court or [], types=args.type or [], filed_by=args.filed_by or [],
                    dispositions=args.disposition or [],
-                   spiders=args.spider or [], since=args.since, until=args.until)
+                   spiders=args.spider or [], since=args.since, until=args.until,
+                   bad_redactions=getattr(args, "bad_redactions", False))
 
 
 def print_json(value: Any) -> None:

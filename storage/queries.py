@@ -43,6 +43,7 @@ class Filters:
     spiders: list[str] = field(default_factory=list)
     since: str | None = None
     until: str | None = None
+    bad_redactions: bool = False
 
     def where(self) -> tuple[str, dict[str, Any]]:
         """An SQL condition on `documents d`, and its named parameters."""
@@ -62,6 +63,8 @@ class Filters:
         if self.until:
             clauses.append("d.date_filed <= :until")
             params["until"] = self.until
+        if self.bad_redactions:
+            clauses.append("d.bad_redactions > 0")
         return " AND ".join(clauses), params
 
 

@@ -60,6 +60,7 @@ def record_text(record: dict[str, Any], original_location: str | None) -> str:
         ("Stored at", original_location), ("Text", files.get("text")),
         ("Extraction", extraction and f"{extraction.get('engine')} {extraction.get('version')}, "
                                       f"{extraction.get('seconds')} s"),
+        ("Redactions", _redactions(record.get("redactions"))),
     ]
     lines = [record["id"]] + [f"  {name:<12}{_cell(value)}" for name, value in fields if value]
     if files.get("original") is None:
@@ -141,3 +142,15 @@ def report_text(report: Report) -> str:
         who = f" [{', '.join(finding.ids)}]" if finding.ids else ""
         lines.append(f"{finding.kind:<{width}}  {finding.key}{who}: {finding.message}")
     return "\n".join(lines)
+
+
+def _redactions(found: Any) -> str | None:
+    """A record's redaction boxes in a line: how many hide text still in the PDF, and where."""
+    if not isinstance(found, list) or not found:
+        return None
+    bad = [item for item in found if isinstance(item, dict) and item.get("hides_text")]
+    pages = sorted({item["page"] for item in bad if isinstance(item.get("page"), int)})
+    if not bad:
+        return f"{len(found)} boxes, none over text left in the PDF"
+    return (f"{len(bad)} of {len(found)} boxes hide text still in the PDF (bad redactions), on"
+            f" page{'s' if len(pages) > 1 else ''} {', '.join(map(str, pages))}")
