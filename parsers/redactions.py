@@ -18,12 +18,14 @@ that stay in the text layer: the page looks redacted, the words copy out. What i
   with the candidate chars' text objects made invisible; a char whose pixels do not change
   is hidden.
 
-Beyond x-ray: text drawn under a box on which other, visible text is printed (an annotation
-pasted over a word with the "corrected" word typed on top: `hidden_text_on_visible_text.pdf`
-of x-ray's tests, which x-ray's pixel test cannot see, since the box is not of one colour).
-Each hidden run is then classed by what the reader sees: a dark bar (`box`), or visible text
-printed over it (`overprint`). Hidden text under anything else (a logo, a white patch with
-nothing on it) is not reported, as x-ray does not.
+Beyond x-ray: text drawn under an annotation box on which other, visible text is printed (a
+square pasted over a word with the "corrected" word typed on top: `hidden_text_on_visible_
+text.pdf` of x-ray's tests, which x-ray's pixel test cannot see, since the box is not of one
+colour). Each hidden run is then classed by what the reader sees: a dark bar (`box`), or an
+annotation with visible text printed over it (`overprint`). Hidden text under anything else
+is not reported, as x-ray does not: a logo, a white patch with nothing on it, and the page's
+own white boxes with text printed on them (on the corpus: a signature image over the typed
+name, pleading-paper line numbers printed twice, the second set over a white strip).
 
 Everything here is pure geometry and text; the rendering is in `parsers.redaction_pixels`.
 """
@@ -37,7 +39,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from parsers.chars import CharArrays, Ints, PageChars, Shape
+from parsers.chars import CharArrays, Floats, Ints, PageChars, Shape
 
 # A shape must be at least this many points in both directions (hairlines, rules and table
 # borders are thinner), and a char counts as under it when this share of its box is.
@@ -176,7 +178,7 @@ def candidates(page: PageChars) -> list[Candidate]:
         return []
     chars = CharArrays.of(page.chars)
     order = page.order if page.order is not None else np.full(len(chars), -1, dtype=np.intp)
-    owner = _owners(chars, order, shapes)
+    owner = _owners(_Glyphs.of(chars), order, shapes)
     found = []
     for index in np.unique(owner[owner >= 0]).tolist():
         members = np.flatnonzero(owner == index)
@@ -186,25 +188,58 @@ def candidates(page: PageChars) -> list[Candidate]:
     return found
 
 
-def _owners(chars: CharArrays, order: Ints, shapes: list[Shape]) -> Ints:
-    """For each char, the index in `shapes` of the shape hiding it, or -1."""
-    x0, x1, top, bottom = chars.x0, chars.x1, chars.top, chars.bottom
-    area = (x1 - x0) * (bottom - top)
-    inked = np.fromiter((bool(text.strip()) for text in chars.text), bool, len(chars))
-    inked &= area > 0
-    covered = []
-    for shape in shapes:
+@dataclass(frozen=True)
+class _Glyphs:
+    """A page's inked chars (spaces aside) sorted by top, to find those under a box fast."""
+
+    index: Ints  # into the page's chars
+    x0: Floats
+    x1: Floats
+    top: Floats
+    bottom: Floats
+    tallest: float
+    count: int  # of all the page's chars
+
+    @classmethod
+    def of(cls, chars: CharArrays) -> _Glyphs:
+        """The inked chars of a page with a box, by top."""
+        area = (chars.x1 - chars.x0) * (chars.bottom - chars.top)
+        inked = np.fromiter((bool(text.strip()) for text in chars.text), bool, len(chars))
+        index = np.flatnonzero(inked & (area > 0))
+        index = index[np.argsort(chars.top[index], kind="stable")]
+        heights = chars.bottom[index] - chars.top[index]
+        return cls(index, chars.x0[index], chars.x1[index], chars.top[index],
+                   chars.bottom[index], float(heights.max()) if len(index) else 0.0, len(chars))
+
+    def under(self, shape: Shape, share: float) -> Ints:
+        """The chars (indices into the page's chars) with over `share` of their box under
+        `shape` (at least `share`, for `COVERED`)."""
+        start = int(np.searchsorted(self.top, shape.top - self.tallest, side="left"))
+        end = int(np.searchsorted(self.top, shape.bottom, side="right"))
+        x0, x1 = self.x0[start:end], self.x1[start:end]
+        top, bottom = self.top[start:end], self.bottom[start:end]
         width = np.clip(np.minimum(x1, shape.x1) - np.maximum(x0, shape.x0), 0, None)
         height = np.clip(np.minimum(bottom, shape.bottom) - np.maximum(top, shape.top), 0, None)
-        covered.append(inked & (width * height >= COVERED * area))
-    owner = np.full(len(chars), -1, dtype=np.intp)
-    for index, shape in enumerate(shapes):  # dark shapes, whenever painted
-        if shape.dark is True:
-            owner[covered[index]] = index
+        kept: Ints = self.index[start:end][width * height >= share * (x1 - x0) * (bottom - top)]
+        return kept
+
+
+def _owners(glyphs: _Glyphs, order: Ints, shapes: list[Shape]) -> Ints:
+    """For each char, the index in `shapes` of the shape hiding it, or -1."""
+    owner = np.full(glyphs.count, -1, dtype=np.intp)
+    first = int(order.min()) if len(order) else 0
+    # Shapes painted before every char, and not dark, hide none: left out.
+    covered = {index: glyphs.under(shape, COVERED) for index, shape in enumerate(shapes)
+               if shape.dark is True or shape.order > first or first < 0}
+    for index, under in covered.items():  # dark shapes, whenever painted
+        if shapes[index].dark is True:
+            owner[under] = index
     # Then every shape painted after the char (or any, where the order is not known), latest
     # first, so that the first one painted after a char is left owning it.
-    for index in sorted(range(len(shapes)), key=lambda i: shapes[i].order, reverse=True):
-        owner[covered[index] & ((order < shapes[index].order) | (order < 0))] = index
+    for index in sorted(covered, key=lambda i: shapes[i].order, reverse=True):
+        under = covered[index]
+        later = (order[under] < shapes[index].order) | (order[under] < 0)
+        owner[under[later]] = index
     return owner
 
 
@@ -233,17 +268,15 @@ def mask(page: PageChars, hidden: Sequence[int]) -> PageChars:
 
 
 def proper_boxes(page: PageChars, used: Sequence[Shape]) -> list[Redaction]:
-    """Dark bars with no char of the text layer under them: redactions that worked."""
-    chars = CharArrays.of(page.chars)
-    found = []
-    for shape in covering_shapes(page):
-        if shape.dark is not True or shape in used or shape.bottom - shape.top < 6:
-            continue
-        touches = ((chars.x0 < shape.x1) & (chars.x1 > shape.x0) & (chars.top < shape.bottom)
-                   & (chars.bottom > shape.top))
-        if not touches.any():
-            found.append(redaction(page.number, shape, "proper", 0))
-    return found
+    """Dark bars with no char of the text layer under them (half of a glyph's box at most,
+    spaces aside): redactions that worked."""
+    bars = [shape for shape in covering_shapes(page) if shape.dark is True
+            and shape not in used and shape.bottom - shape.top >= 6]
+    if not bars:
+        return []
+    glyphs = _Glyphs.of(CharArrays.of(page.chars))
+    return [redaction(page.number, shape, "proper", 0) for shape in bars
+            if not len(glyphs.under(shape, 0.5))]
 
 
 def redaction(page: int, shape: Shape, kind: str, chars: int) -> Redaction:
@@ -294,7 +327,7 @@ def judge(page: PageChars, found: Sequence[Candidate], hidden: AbstractSet[int],
             continue
         if candidate.shape in dark:
             kind = "box"
-        elif overprinted(page, candidate.shape, under):
+        elif candidate.shape.kind == "annotation" and overprinted(page, candidate.shape, under):
             kind = "overprint"
         else:
             continue
