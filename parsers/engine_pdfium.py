@@ -91,6 +91,8 @@ _object_at = _fast("FPDFPage_GetObject", ctypes.c_void_p, ctypes.c_void_p, ctype
 _object_type = _fast("FPDFPageObj_GetType", ctypes.c_int, ctypes.c_void_p)
 _form_count = _fast("FPDFFormObj_CountObjects", ctypes.c_int, ctypes.c_void_p)
 _form_object_at = _fast("FPDFFormObj_GetObject", ctypes.c_void_p, ctypes.c_void_p, ctypes.c_ulong)
+_draw_mode = _fast("FPDFPath_GetDrawMode", ctypes.c_int, ctypes.c_void_p,
+                   ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_int))
 _ANNOTATION_NAMES = {pdfium_c.FPDF_ANNOT_SQUARE: "Square", pdfium_c.FPDF_ANNOT_CIRCLE: "Circle",
                      pdfium_c.FPDF_ANNOT_POLYGON: "Polygon", pdfium_c.FPDF_ANNOT_REDACT: "Redact",
                      pdfium_c.FPDF_ANNOT_HIGHLIGHT: "Highlight", pdfium_c.FPDF_ANNOT_INK: "Ink",
@@ -102,6 +104,8 @@ _GLYPH_CALLS, _RUN_CALLS = (tuple(int(ctypes.cast(function, ctypes.c_void_p).val
                                   for function in calls)
                             for calls in ((_text_object, _loose_box),
                                           (_char_matrix, _char_origin, _font_size, _object_font)))
+_OBJECT_CALLS = tuple(int(ctypes.cast(function, ctypes.c_void_p).value or 0)
+                      for function in (_object_at, _form_object_at, _object_type, _draw_mode))
 try:  # built by `pip install` where there is a C compiler
     from parsers import _pdfium_glyphs as _in_c
 # Not built, or not loadable: setuptools' loader for an extension in a zipped egg (Scrapyd
@@ -262,48 +266,75 @@ class PaintOrder:
     def of(cls, page: Any, frame: PageFrame) -> PaintOrder:
         """Walk the objects of an open `pypdfium2.PdfPage`, then its annotations."""
         shapes: list[Shape] = []
-        texts: list[tuple[int, int]] = []
-        raw = ctypes.c_void_p(ctypes.cast(page.raw, ctypes.c_void_p).value)
-        count = _walk(lambda i: _object_at(raw, i), _count_objects(raw), frame, shapes, texts, 0,
-                      0)
+        texts: list[tuple[npt.NDArray[np.uint64], Ints]] = []
+        raw = int(ctypes.cast(page.raw, ctypes.c_void_p).value or 0)
+        count = _walk(raw, False, _count_objects(ctypes.c_void_p(raw)), frame, shapes, texts,
+                      0, 0)
         shapes.extend(_annotations(page, frame, count))
-        texts.sort()
-        return cls(tuple(shapes), np.array([handle for handle, _ in texts], dtype=np.uint64),
-                   np.array([order for _, order in texts], dtype=np.intp))
+        handles = np.concatenate([found for found, _ in texts])
+        orders = np.concatenate([numbers for _, numbers in texts])
+        by_handle = np.argsort(handles, kind="stable")
+        return cls(tuple(shapes), handles[by_handle], orders[by_handle])
 
     def of_objects(self, owners: npt.NDArray[np.uint64]) -> Ints:
         """The paint order of each glyph, from its text object's handle (-1 if not found)."""
-        at = np.searchsorted(self.handles, owners).clip(0, max(len(self.handles) - 1, 0))
         if not len(self.handles):
             return np.full(len(owners), -1, dtype=np.intp)
+        at = np.searchsorted(self.handles, owners).clip(0, len(self.handles) - 1)
         found = self.handles[at] == owners
         return np.where(found, self.orders[at], -1).astype(np.intp)
 
 
-def _walk(object_at: Any, count: int, frame: PageFrame, shapes: list[Shape],
-          texts: list[tuple[int, int]], order: int, depth: int) -> int:
-    """Number `count` objects from `order` on (recursing into forms): note text objects'
-    handles and filled paths' and images' boxes; return the next number."""
+def _walk(parent: int, in_form: bool, count: int, frame: PageFrame, shapes: list[Shape],
+          texts: list[tuple[npt.NDArray[np.uint64], Ints]], order: int, depth: int) -> int:
+    """Number `count` objects of a page or form from `order` on, a form's contents in place:
+    note the text objects' handles and numbers, and the filled paths' and images' boxes;
+    return the last number given. Only those objects are looked at one by one in Python."""
+    handles, kinds, fills = read_objects(parent, in_form, count)
+    special = (((kinds == pdfium_c.FPDF_PAGEOBJ_PATH) & (fills != 0))
+               | (kinds == pdfium_c.FPDF_PAGEOBJ_IMAGE)
+               | ((kinds == pdfium_c.FPDF_PAGEOBJ_FORM) & (depth < _MAX_FORM_DEPTH)))
+    orders = np.arange(1, count + 1, dtype=np.intp) + order
+    for index in np.flatnonzero(special).tolist():
+        handle, kind = int(handles[index]), int(kinds[index])
+        number = int(orders[index])
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            inner = _form_count(ctypes.c_void_p(handle))
+            last = _walk(handle, True, inner, frame, shapes, texts, number, depth + 1)
+            orders[index + 1:] += last - number  # the form's contents came in between
+        else:
+            dark = _fill_dark(handle) if kind == pdfium_c.FPDF_PAGEOBJ_PATH else None
+            shapes.append(_shape(handle, frame, number,
+                                 "path" if kind == pdfium_c.FPDF_PAGEOBJ_PATH else "image", dark))
+    text = kinds == pdfium_c.FPDF_PAGEOBJ_TEXT
+    texts.append((handles[text], orders[text]))
+    return int(orders[-1]) if count else order
+
+
+def read_objects(parent: int, in_form: bool, count: int
+                 ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int32], npt.NDArray[np.int32]]:
+    """The first `count` objects of a page (or form) in paint order: their handles, their
+    FPDF_PAGEOBJ_ types and a path's fill mode (0: none), in C when it was built."""
+    handles = np.zeros(count, dtype=np.uint64)
+    kinds = np.zeros(count, dtype=np.int32)
+    fills = np.zeros(count, dtype=np.int32)
+    if count <= 0:
+        return handles, kinds, fills
+    page_at, form_at, type_of, draw_mode_of = _OBJECT_CALLS
+    if _in_c is not None:
+        _in_c.read_objects(parent, in_form, form_at if in_form else page_at, type_of,
+                           draw_mode_of, handles, kinds, fills)
+        return handles, kinds, fills
+    owner = ctypes.c_void_p(parent)
     for index in range(count):
-        handle = object_at(index)
-        if not handle:
-            continue
-        kind = _object_type(handle)
-        order += 1
-        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            texts.append((handle, order))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+        handle = (_form_object_at if in_form else _object_at)(owner, index) or 0
+        handles[index] = handle
+        kinds[index] = _object_type(ctypes.c_void_p(handle)) if handle else 0
+        if kinds[index] == pdfium_c.FPDF_PAGEOBJ_PATH:
             fill, stroke = ctypes.c_int(), ctypes.c_int()
-            pdfium_c.FPDFPath_GetDrawMode(_as_object(handle), fill, stroke)
-            if fill.value:
-                shapes.append(_shape(handle, frame, order, "path", _fill_dark(handle)))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            shapes.append(_shape(handle, frame, order, "image", None))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _MAX_FORM_DEPTH:
-            form = ctypes.c_void_p(handle)
-            order = _walk(lambda i, form=form: _form_object_at(form, i), _form_count(form),
-                          frame, shapes, texts, order, depth + 1)
-    return order
+            if _draw_mode(ctypes.c_void_p(handle), ctypes.byref(fill), ctypes.byref(stroke)):
+                fills[index] = fill.value
+    return handles, kinds, fills
 
 
 def _as_object(handle: int) -> Any:

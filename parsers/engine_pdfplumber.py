@@ -119,24 +119,31 @@ def _page_chars(page: Any) -> PageChars:
 
 
 def _annotations(page: PDFPage, device: _CharDevice) -> list[Shape]:
-    """The page's annotations that can cover text, painted after all its content."""
+    """The page's annotations that can cover text, painted after all its content (one that
+    cannot be read, with a rectangle of things other than numbers say, is left out)."""
     shapes = []
     for number, ref in enumerate(resolve1(page.annots) or ()):
-        annot = resolve1(ref)
-        if not isinstance(annot, dict):
+        try:
+            shape = _annotation(resolve1(ref), device, device.order + 1 + number)
+        except (PSException, TypeError, ValueError):
             continue
-        subtype, rect = resolve1(annot.get("Subtype")), resolve1(annot.get("Rect"))
-        if not isinstance(subtype, PSLiteral) or not isinstance(rect, list) or len(rect) != 4:
-            continue
-        interior, colour = (resolve1(annot.get(key)) for key in ("IC", "C"))
-        corners = [device.to_page(apply_matrix_pt(device.page_ctm, (float(resolve1(x)),
-                                                                    float(resolve1(y)))))
-                   for x, y in ((rect[0], rect[1]), (rect[2], rect[3]))]
-        shape = annotation_shape(str(subtype.name), corners, device.order + 1 + number,
-                                 _components(interior), _components(colour))
         if shape is not None:
             shapes.append(shape)
     return shapes
+
+
+def _annotation(annot: object, device: _CharDevice, order: int) -> Shape | None:
+    """One annotation's shape (`parsers.redactions.annotation_shape`), or None."""
+    if not isinstance(annot, dict):
+        return None
+    subtype, rect = resolve1(annot.get("Subtype")), resolve1(annot.get("Rect"))
+    if not isinstance(subtype, PSLiteral) or not isinstance(rect, list) or len(rect) != 4:
+        return None
+    left, bottom, right, top = (float(resolve1(value)) for value in rect)
+    corners = [device.to_page(apply_matrix_pt(device.page_ctm, point))
+               for point in ((left, bottom), (right, top))]
+    interior, colour = (_components(resolve1(annot.get(key))) for key in ("IC", "C"))
+    return annotation_shape(str(subtype.name), corners, order, interior, colour)
 
 
 def _components(value: object) -> tuple[float, ...] | None:
@@ -211,9 +218,11 @@ class _CharDevice(PDFTextDevice):
 
     def char_order(self) -> npt.NDArray[np.intp]:
         """The paint order of each char read, from the runs."""
-        order = np.zeros(len(self.chars), dtype=np.intp)
-        for start, step in self.runs:
-            order[start:] = step  # later runs overwrite: each run holds until the next
+        if not self.runs:
+            return np.zeros(len(self.chars), dtype=np.intp)
+        starts, steps = (np.array(column, dtype=np.intp) for column in zip(*self.runs))
+        lengths = np.diff(np.append(starts, len(self.chars)))  # each run holds until the next
+        order: npt.NDArray[np.intp] = np.repeat(steps, lengths)
         return order
 
     def render_char(self, matrix: Matrix, font: PDFFont, fontsize: float, scaling: float,

@@ -237,7 +237,7 @@ def ocr_pages(data: bytes, page_numbers: Iterable[int], *, dpi: int = DEFAULT_DP
 
 def _ocr_open_page(page: Any, number: int, dpi: int, timeout: float) -> PageChars:
     """Render an open page (bounded), run Tesseract on it, and map its words back to the page."""
-    _check_images(page, number)
+    check_images(page, number)
     width, height = page.get_size()
     pixels = (width * dpi / 72) * (height * dpi / 72)
     scale = dpi / 72 * min(1.0, math.sqrt(MAX_RENDER_PIXELS / pixels)) if pixels > 0 else dpi / 72
@@ -252,7 +252,7 @@ def _ocr_open_page(page: Any, number: int, dpi: int, timeout: float) -> PageChar
                      chars=tuple(_word_chars(lines, to_page, frame)))
 
 
-def _check_images(page: Any, number: int) -> None:
+def check_images(page: Any, number: int) -> None:
     """Refuse a page with an image PDFium would have to decode at a dangerous size.
 
     Raises:

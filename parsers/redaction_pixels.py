@@ -16,6 +16,7 @@ most twice, so pages without filled shapes over text cost nothing here.
 from __future__ import annotations
 
 import ctypes
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -26,7 +27,7 @@ import pypdfium2.raw as pdfium_c
 
 from parsers.chars import CharArrays, PageChars, Shape
 from parsers.engine_pdfium import PageFrame, load_page
-from parsers.ocr import pixel_mapping
+from parsers.ocr import MAX_RENDER_PIXELS, check_images, pixel_mapping
 from parsers.redactions import DARK_LUMINANCE, Candidate
 
 # Pixels per point of the renderings (144 dpi): a 10-point glyph is 20 pixels high.
@@ -55,10 +56,16 @@ class Rendered:
 
 
 def render_check(pdf: Any, page: PageChars, found: Sequence[Candidate]) -> Rendered:
-    """Render page `page.number` of an open `pypdfium2.PdfDocument` and judge `found`."""
+    """Render page `page.number` of an open `pypdfium2.PdfDocument` and judge `found`.
+
+    Raises:
+        BrokenPdf: PDFium cannot load the page.
+        OcrFailed: the page has an image too large to decode safely (as OCR refuses it).
+    """
     pdf_page = load_page(pdf, page.number - 1)
     textpage = pdf_page.get_textpage()
     try:
+        check_images(pdf_page, page.number)
         frame = PageFrame.of(pdf_page)
         before = _render(pdf_page)
         to_pixel = _user_to_pixel(pdf_page, before)
@@ -81,8 +88,12 @@ def render_check(pdf: Any, page: PageChars, found: Sequence[Candidate]) -> Rende
 
 
 def _render(page: Any) -> Pixels:
-    """The page rendered in grayscale at `SCALE`, annotations included, as rows of pixels."""
-    bitmap = page.render(scale=SCALE, grayscale=True, draw_annots=True)
+    """The page rendered in grayscale at `SCALE` (less for a page over `MAX_RENDER_PIXELS`),
+    annotations included, as rows of pixels."""
+    width, height = page.get_size()
+    area = width * height * SCALE * SCALE
+    scale = SCALE * min(1.0, math.sqrt(MAX_RENDER_PIXELS / area)) if area > 0 else SCALE
+    bitmap = page.render(scale=scale, grayscale=True, draw_annots=True)
     try:
         pixels: Pixels = np.array(bitmap.to_numpy(), dtype=np.uint8).reshape(
             bitmap.height, bitmap.width, -1)[:, :, 0]

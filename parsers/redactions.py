@@ -204,7 +204,9 @@ class _Glyphs:
     def of(cls, chars: CharArrays) -> _Glyphs:
         """The inked chars of a page with a box, by top."""
         area = (chars.x1 - chars.x0) * (chars.bottom - chars.top)
-        inked = np.fromiter((bool(text.strip()) for text in chars.text), bool, len(chars))
+        count = len(chars)
+        inked = (~np.fromiter(map(str.isspace, chars.text), bool, count)
+                 & (np.fromiter(map(len, chars.text), np.intp, count) > 0))
         index = np.flatnonzero(inked & (area > 0))
         index = index[np.argsort(chars.top[index], kind="stable")]
         heights = chars.bottom[index] - chars.top[index]
