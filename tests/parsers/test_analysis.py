@@ -87,7 +87,7 @@ def test_record_from_a_dev_pdf_carries_the_analysis_and_validates(
     assert record["metadata"]["case_name"] == {
         "value": "Scanlon v. Lawson", "source": "listing", "others": []}
     assert (record["schema_version"], record["document"]["filed_by"], record["quotes_skipped"]) == (
-        2, "court", None)
+        3, "court", None)
     # What the listing did not give comes from the document (read off the PDF's last page).
     assert (record["document"]["judge"], record["document"]["date_filed"],
             record["document"]["disposition"], record["document"]["type"]) == (
