@@ -198,7 +198,7 @@ class _CharDevice(PDFTextDevice):
         self.order += 1
         if not fill or self.ctm is None:
             return
-        dark = colour_is_dark(_colour_of(graphicstate.ncolor))
+        dark = colour_is_dark(_colour_of(graphicstate.ncolor, graphicstate.ncs.name))
         ctm = self.ctm
         for points in subpath_boxes(_path_points(path)):
             corners = [self.to_page(apply_matrix_pt(ctm, point)) for point in points]
@@ -253,13 +253,26 @@ class _CharDevice(PDFTextDevice):
         return advance
 
 
-def _colour_of(value: object) -> tuple[float, ...] | None:
-    """pdfminer's fill colour (a gray number, or an RGB or CMYK tuple), as components."""
+def _colour_of(value: object, space: str) -> tuple[float, ...] | None:
+    """pdfminer's fill colour in colour space `space` as gray, RGB or CMYK components.
+
+    A Separation or DeviceN colour is tints of inks (1 full ink, 0 none; court PDFs print
+    black text and bars as the tint 1.0 of one ink), read as gray: the fullest tint as the
+    darkest. Where the ink is a light spot colour this calls a bar dark that is not, and the
+    rendered page (`parsers.redaction_pixels`) says otherwise. Colour spaces whose values are
+    not colours (Indexed, Pattern, Lab) give None: not known.
+    """
     if isinstance(value, (int, float)):
-        return (float(value),)
-    if isinstance(value, tuple) and all(isinstance(part, (int, float)) for part in value):
-        return tuple(float(part) for part in value)
-    return None  # a pattern, or a colour space pdfminer does not resolve
+        components: tuple[float, ...] = (float(value),)
+    elif isinstance(value, tuple) and all(isinstance(part, (int, float)) for part in value):
+        components = tuple(float(part) for part in value)
+    else:
+        return None  # a pattern, or a colour space pdfminer does not resolve
+    if space in ("Separation", "DeviceN"):
+        return (1.0 - max(components),)
+    if space in ("Indexed", "Pattern", "Lab"):
+        return None
+    return components
 
 
 def _path_points(path: Any) -> list[tuple[str, list[tuple[float, float]]]]:

@@ -158,10 +158,13 @@ def annotation_shape(subtype: str, corners: Sequence[tuple[float, float]], order
 
 
 def covering_shapes(page: PageChars) -> list[Shape]:
-    """The shapes of a page that may hide text: big enough, not a background."""
+    """The shapes of a page that may hide text: big enough, not a background, and not a path
+    filled with a light colour (a white box, a shaded table cell: never a redaction bar, and
+    the reason for most renderings when they were let in)."""
     limit = BACKGROUND * page.width * page.height
     return [shape for shape in page.shapes
             if shape.kind != "text-annotation"
+            and not (shape.kind == "path" and shape.dark is False)
             and shape.x1 - shape.x0 >= MIN_SIDE and shape.bottom - shape.top >= MIN_SIDE
             and (shape.x1 - shape.x0) * (shape.bottom - shape.top) <= limit]
 
@@ -320,6 +323,8 @@ def judge(page: PageChars, found: Sequence[Candidate], hidden: AbstractSet[int],
     """The page's redactions, given which candidate chars the rendering showed `hidden` and
     which candidate shapes it showed as `dark` bars; and the chars to mask (those the
     reported redactions hide). Proper redactions (dark bars over nothing) are listed too."""
+    if not found:
+        return proper_boxes(page, []), []
     chars = CharArrays.of(page.chars)
     found_here: list[Redaction] = []
     masked: list[int] = []

@@ -3,6 +3,7 @@ generated boxes over text (what is and is not a bad redaction, and the masking).
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -96,6 +97,19 @@ def test_keeping_hidden_text_still_reports_it(engine: str) -> None:
     assert "Jonathan Quillfeather" in extraction.text and MASK not in extraction.text
 
 
+def test_bars_in_a_separation_ink_are_dark(shared_path: Callable[[str], Path]) -> None:
+    # C.D. Cal. 8:16-cv-00966, ECF 123-3, page 19: the bars and the text are a Separation
+    # colour's tint 1.0 (full ink: black, where a gray 1.0 would be white). Under one bar the
+    # page draws the same two letters twice (e.g); its other text has no Unicode map, so
+    # the readable text of the page is those letters and a visible footnote's "Id.".
+    data = shared_path("corpus/recap/gov.uscourts.cacd.648845.123.3.pdf").read_bytes()
+    assert hashlib.sha256(data).hexdigest()[:16] == "edca4a15e81989a5"  # recap/PROVENANCE.md
+    extraction = extract(data, ocr=False)
+    assert [(found.page, found.kind, found.chars) for found in extraction.redactions
+            if found.hides_text] == [(19, "box", 4)]
+    assert extraction.text.split("\f")[18] == f"{MASK}.{MASK} Id."
+
+
 def test_black_shading_under_black_text_hides_it() -> None:
     # The text is painted after the box, but in the box's colour.
     extraction = extract(redacted_pdf(LINES, box="under"), ocr=False)
@@ -139,10 +153,17 @@ def _page(shapes: tuple[Shape, ...], order: list[int]) -> PageChars:
 
 
 def test_candidates_follow_paint_order_and_coverage() -> None:
-    later = Shape(70, 98, 120, 114, order=5, kind="path", dark=False)
+    later = Shape(70, 98, 120, 114, order=5, kind="image", dark=None)
     assert [c.text for c in candidates(_page((later,), [1] * 12))] == ["Secretw"]
     # Painted before the chars and not dark: a background the text is printed on.
     assert candidates(_page((later,), [9] * 12)) == []
+    # A path filled with a light colour is never a bar, even painted over the chars (a white
+    # box); a dark bar painted later over the same chars is found through it.
+    white = later._replace(kind="path", dark=False)
+    assert candidates(_page((white,), [1] * 12)) == []
+    bar = later._replace(kind="path", dark=True, order=7)
+    assert [(c.shape, c.text) for c in candidates(_page((white, bar), [1] * 12))] == [
+        (bar, "Secretw")]
     # A dark bar under them counts whatever the order (the text may share its colour).
     dark = later._replace(dark=True)
     assert [c.text for c in candidates(_page((dark,), [9] * 12))] == ["Secretw"]
