@@ -4,6 +4,9 @@ Court ids follow CourtListener: `scotus`; the courts of appeals `ca1`…`ca11`, 
 a district court is its state's postal code, the district's initial and `d` (`wawd`, `cand`,
 `nysd`, `njd`; a bankruptcy court ends in `b`); state courts come from Free Law Project's
 courts-db (installed with eyecite) or the few named in `_STATE_COURTS`.
+
+Over 300 lines because about a third is tables (states, circuits, the ECF stamps' court names)
+and the court, the docket and the case name are read from the same first-page lines.
 """
 
 from __future__ import annotations

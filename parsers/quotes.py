@@ -10,6 +10,9 @@ affirm", holdings "we hold", rejections "lacks merit", conclusions "Accordingly"
 (opening paragraph, conclusion, background section, a concurrence or dissent) and how it reads
 (the court's voice, negation, present tense, digits, citations). Its score is the weighted sum
 of its features, with weights learned from labelled documents (`bench/learn_quotes.py`).
+
+Over 300 lines because the filters, the features and their weights are one model: a feature
+is read beside the weight it carries, and split apart they would drift.
 """
 
 from __future__ import annotations
