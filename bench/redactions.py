@@ -99,9 +99,11 @@ def run(paths: list[Path], engine: str) -> Iterator[tuple[str, list[Redaction] |
 
 def describe(found: list[Redaction]) -> str:
     """Bad redactions in a line: page, kind, chars hidden, box."""
-    return "; ".join(f"p. {item.page} {item.kind} {item.chars} chars at"
-                     f" [{item.x0:.0f}, {item.top:.0f}, {item.x1:.0f}, {item.bottom:.0f}]"
-                     for item in found)
+    return "; ".join(
+        f"p. {item.page} {item.kind} {item.chars} chars at"
+        f" [{item.x0:.0f}, {item.top:.0f}, {item.x1:.0f}, {item.bottom:.0f}]"
+        for item in found
+    )
 
 
 def main() -> int:
@@ -121,11 +123,15 @@ def main() -> int:
         matched += ok
         if name == HIDDEN_ON_VISIBLE:
             hidden_found = ok and all(item.kind == "overprint" for item in found)
-        print(f"x-ray {name}: {'as expected' if ok else 'NOT as expected'}:"
-              f" {describe(found) or 'none'} (expected: {expected or 'none'})")
+        print(
+            f"x-ray {name}: {'as expected' if ok else 'NOT as expected'}:"
+            f" {describe(found) or 'none'} (expected: {expected or 'none'})"
+        )
     corpus, skipped = corpus_files(args.shared)
-    print(f"corpus: {len(corpus)} dev documents (pdfs/ dev split, recap/, appellate/);"
-          f" {skipped} eval files of pdfs/ left out, never read")
+    print(
+        f"corpus: {len(corpus)} dev documents (pdfs/ dev split, recap/, appellate/);"
+        f" {skipped} eval files of pdfs/ left out, never read"
+    )
     flagged = 0
     for name, found in run(corpus, args.engine):
         if isinstance(found, str) or not found:
@@ -133,8 +139,10 @@ def main() -> int:
         flagged += 1
         print(f"corpus {name}: {describe(found)}")
     print(f"engine {args.engine}; x-ray files {len(xray)}")
-    print(f"redactions: {matched}/{XRAY_COUNT} as x-ray expects, hidden-on-visible:"
-          f" {'yes' if hidden_found else 'no'}, flagged in corpus: {flagged}")
+    print(
+        f"redactions: {matched}/{XRAY_COUNT} as x-ray expects, hidden-on-visible:"
+        f" {'yes' if hidden_found else 'no'}, flagged in corpus: {flagged}"
+    )
     return 0
 
 

@@ -29,9 +29,12 @@ cleaning reads without a Python object per glyph (the `Char`s are made if asked 
 Each page and its text page are closed before the next is read. PDFium, and so pypdfium2, is
 not thread-safe: use it from one thread per process (we run extraction in processes).
 
+Over 300 lines because each C fast path sits beside the Python path that gives the same
+result without the compiled module, and both must be read together.
+
 PDFium inflates a content stream in full before parsing it and aborts the process when an
 allocation fails, so a decompression bomb would take gigabytes or kill the worker.
-`parsers.inflation.check_inflated_sizes` measures the streams first, with a cap.
+`parsers.bombs.check_inflated_sizes` measures the streams first, with a cap.
 """
 
 from __future__ import annotations
@@ -48,10 +51,10 @@ import pypdfium2
 import pypdfium2.raw as pdfium_c
 from pypdfium2.version import PDFIUM_INFO, PYPDFIUM_INFO
 
+from parsers.bombs import check_inflated_sizes
 from parsers.chars import Char, CharArrays, Ints, PageChars, Shape
 from parsers.engine_pdfplumber import check_header
 from parsers.errors import BrokenPdf, EncryptedPdf, TooLargePdf
-from parsers.inflation import check_inflated_sizes
 from parsers.redactions import annotation_shape, colour_is_dark
 
 ENGINE = "pypdfium2"
@@ -77,8 +80,7 @@ def _fast(name: str, restype: Any, *argtypes: Any) -> Any:
 
 
 _text_object = _fast("FPDFText_GetTextObject", ctypes.c_void_p)
-_loose_box = _fast("FPDFText_GetLooseCharBox", ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
-                   ctypes.c_void_p)
+_loose_box = _fast("FPDFText_GetLooseCharBox", ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
 _char_origin = _fast("FPDFText_GetCharOrigin", ctypes.c_int)
 _font_size = _fast("FPDFText_GetFontSize", ctypes.c_double)
 _char_matrix = _fast("FPDFText_GetMatrix", ctypes.c_int)
@@ -91,21 +93,30 @@ _object_at = _fast("FPDFPage_GetObject", ctypes.c_void_p, ctypes.c_void_p, ctype
 _object_type = _fast("FPDFPageObj_GetType", ctypes.c_int, ctypes.c_void_p)
 _form_count = _fast("FPDFFormObj_CountObjects", ctypes.c_int, ctypes.c_void_p)
 _form_object_at = _fast("FPDFFormObj_GetObject", ctypes.c_void_p, ctypes.c_void_p, ctypes.c_ulong)
-_draw_mode = _fast("FPDFPath_GetDrawMode", ctypes.c_int, ctypes.c_void_p,
-                   ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_int))
-_ANNOTATION_NAMES = {pdfium_c.FPDF_ANNOT_SQUARE: "Square", pdfium_c.FPDF_ANNOT_CIRCLE: "Circle",
-                     pdfium_c.FPDF_ANNOT_POLYGON: "Polygon", pdfium_c.FPDF_ANNOT_REDACT: "Redact",
-                     pdfium_c.FPDF_ANNOT_HIGHLIGHT: "Highlight", pdfium_c.FPDF_ANNOT_INK: "Ink",
-                     pdfium_c.FPDF_ANNOT_STAMP: "Stamp", pdfium_c.FPDF_ANNOT_FREETEXT: "FreeText"}
+_draw_mode = _fast(
+    "FPDFPath_GetDrawMode", ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_int)
+)
+_ANNOTATION_NAMES = {
+    pdfium_c.FPDF_ANNOT_SQUARE: "Square",
+    pdfium_c.FPDF_ANNOT_CIRCLE: "Circle",
+    pdfium_c.FPDF_ANNOT_POLYGON: "Polygon",
+    pdfium_c.FPDF_ANNOT_REDACT: "Redact",
+    pdfium_c.FPDF_ANNOT_HIGHLIGHT: "Highlight",
+    pdfium_c.FPDF_ANNOT_INK: "Ink",
+    pdfium_c.FPDF_ANNOT_STAMP: "Stamp",
+    pdfium_c.FPDF_ANNOT_FREETEXT: "FreeText",
+}
 # Form XObjects nest; deeper ones are not looked into (their shapes are missed, not wrong).
 _MAX_FORM_DEPTH = 4
 # The PDFium functions the C loops call (parsers/_pdfium_glyphs.c), as addresses.
-_GLYPH_CALLS, _RUN_CALLS = (tuple(int(ctypes.cast(function, ctypes.c_void_p).value or 0)
-                                  for function in calls)
-                            for calls in ((_text_object, _loose_box),
-                                          (_char_matrix, _char_origin, _font_size, _object_font)))
-_OBJECT_CALLS = tuple(int(ctypes.cast(function, ctypes.c_void_p).value or 0)
-                      for function in (_object_at, _form_object_at, _object_type, _draw_mode))
+_GLYPH_CALLS, _RUN_CALLS = (
+    tuple(int(ctypes.cast(function, ctypes.c_void_p).value or 0) for function in calls)
+    for calls in ((_text_object, _loose_box), (_char_matrix, _char_origin, _font_size, _object_font))
+)
+_OBJECT_CALLS = tuple(
+    int(ctypes.cast(function, ctypes.c_void_p).value or 0)
+    for function in (_object_at, _form_object_at, _object_type, _draw_mode)
+)
 try:  # built by `pip install` where there is a C compiler
     from parsers import _pdfium_glyphs as _in_c
 # Not built, or not loadable: setuptools' loader for an extension in a zipped egg (Scrapyd
@@ -121,7 +132,7 @@ def pdfium_pages(data: bytes, *, max_pages: int | None) -> Iterator[PageChars]:
         EmptyPdf: `data` is not a PDF at all (no `%PDF-` header).
         EncryptedPdf: the PDF needs a password to open (the empty one is tried first).
         TooLargePdf: the PDF has more than `max_pages` pages, or a stream inflates past
-            `parsers.inflation.MAX_INFLATED_BYTES`.
+            `parsers.bombs.MAX_INFLATED_BYTES`.
         BrokenPdf: PDFium cannot open the PDF or one of its pages, or finds no pages.
     """
     check_header(data)
@@ -135,8 +146,7 @@ def pdfium_pages(data: bytes, *, max_pages: int | None) -> Iterator[PageChars]:
             try:
                 chars = _page_chars(page, index + 1)
             except pypdfium2.PdfiumError as exc:
-                raise BrokenPdf(f"PDFium cannot read the text of page {index + 1} of {count}:"
-                                f" {exc}") from exc
+                raise BrokenPdf(f"PDFium cannot read the text of page {index + 1} of {count}: {exc}") from exc
             finally:
                 page.close()
             yield chars
@@ -236,18 +246,23 @@ def _page_chars(page: Any, number: int) -> PageChars:
         count = textpage.count_chars()
         text = textpage.get_text_range(0, count).replace("\ufffe", "-") if count else ""
         raw = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
-        chars, owners = _read_chars(raw, count, text if len(text) == count else None, flip,
-                                    shift)
+        chars, owners = _read_chars(raw, count, text if len(text) == count else None, flip, shift)
     finally:
         textpage.close()
     painted = PaintOrder.of(page, frame)
     order = painted.of_objects(owners) if painted.shapes else None
     if not upright:
-        return PageChars(number=number, width=frame.width, height=frame.height,
-                         chars=tuple(_rotate(char, frame) for char in chars),
-                         shapes=painted.shapes, order=order)
-    return PageChars(number=number, width=frame.width, height=frame.height, chars=chars,
-                     shapes=painted.shapes, order=order)
+        return PageChars(
+            number=number,
+            width=frame.width,
+            height=frame.height,
+            chars=tuple(_rotate(char, frame) for char in chars),
+            shapes=painted.shapes,
+            order=order,
+        )
+    return PageChars(
+        number=number, width=frame.width, height=frame.height, chars=chars, shapes=painted.shapes, order=order
+    )
 
 
 @dataclass(frozen=True)
@@ -268,8 +283,7 @@ class PaintOrder:
         shapes: list[Shape] = []
         texts: list[tuple[npt.NDArray[np.uint64], Ints]] = []
         raw = int(ctypes.cast(page.raw, ctypes.c_void_p).value or 0)
-        count = _walk(raw, False, _count_objects(ctypes.c_void_p(raw)), frame, shapes, texts,
-                      0, 0)
+        count = _walk(raw, False, _count_objects(ctypes.c_void_p(raw)), frame, shapes, texts, 0, 0)
         shapes.extend(_annotations(page, frame, count))
         handles = np.concatenate([found for found, _ in texts])
         orders = np.concatenate([numbers for _, numbers in texts])
@@ -285,15 +299,25 @@ class PaintOrder:
         return np.where(found, self.orders[at], -1).astype(np.intp)
 
 
-def _walk(parent: int, in_form: bool, count: int, frame: PageFrame, shapes: list[Shape],
-          texts: list[tuple[npt.NDArray[np.uint64], Ints]], order: int, depth: int) -> int:
+def _walk(
+    parent: int,
+    in_form: bool,
+    count: int,
+    frame: PageFrame,
+    shapes: list[Shape],
+    texts: list[tuple[npt.NDArray[np.uint64], Ints]],
+    order: int,
+    depth: int,
+) -> int:
     """Number `count` objects of a page or form from `order` on, a form's contents in place:
     note the text objects' handles and numbers, and the filled paths' and images' boxes;
     return the last number given. Only those objects are looked at one by one in Python."""
     handles, kinds, fills = read_objects(parent, in_form, count)
-    special = (((kinds == pdfium_c.FPDF_PAGEOBJ_PATH) & (fills != 0))
-               | (kinds == pdfium_c.FPDF_PAGEOBJ_IMAGE)
-               | ((kinds == pdfium_c.FPDF_PAGEOBJ_FORM) & (depth < _MAX_FORM_DEPTH)))
+    special = (
+        ((kinds == pdfium_c.FPDF_PAGEOBJ_PATH) & (fills != 0))
+        | (kinds == pdfium_c.FPDF_PAGEOBJ_IMAGE)
+        | ((kinds == pdfium_c.FPDF_PAGEOBJ_FORM) & (depth < _MAX_FORM_DEPTH))
+    )
     orders = np.arange(1, count + 1, dtype=np.intp) + order
     for index in np.flatnonzero(special).tolist():
         handle, kind = int(handles[index]), int(kinds[index])
@@ -301,18 +325,20 @@ def _walk(parent: int, in_form: bool, count: int, frame: PageFrame, shapes: list
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
             inner = _form_count(ctypes.c_void_p(handle))
             last = _walk(handle, True, inner, frame, shapes, texts, number, depth + 1)
-            orders[index + 1:] += last - number  # the form's contents came in between
+            orders[index + 1 :] += last - number  # the form's contents came in between
         else:
             dark = _fill_dark(handle) if kind == pdfium_c.FPDF_PAGEOBJ_PATH else None
-            shapes.append(_shape(handle, frame, number,
-                                 "path" if kind == pdfium_c.FPDF_PAGEOBJ_PATH else "image", dark))
+            shapes.append(
+                _shape(handle, frame, number, "path" if kind == pdfium_c.FPDF_PAGEOBJ_PATH else "image", dark)
+            )
     text = kinds == pdfium_c.FPDF_PAGEOBJ_TEXT
     texts.append((handles[text], orders[text]))
     return int(orders[-1]) if count else order
 
 
-def read_objects(parent: int, in_form: bool, count: int
-                 ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int32], npt.NDArray[np.int32]]:
+def read_objects(
+    parent: int, in_form: bool, count: int
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int32], npt.NDArray[np.int32]]:
     """The first `count` objects of a page (or form) in paint order: their handles, their
     FPDF_PAGEOBJ_ types and a path's fill mode (0: none), in C when it was built."""
     handles = np.zeros(count, dtype=np.uint64)
@@ -322,8 +348,9 @@ def read_objects(parent: int, in_form: bool, count: int
         return handles, kinds, fills
     page_at, form_at, type_of, draw_mode_of = _OBJECT_CALLS
     if _in_c is not None:
-        _in_c.read_objects(parent, in_form, form_at if in_form else page_at, type_of,
-                           draw_mode_of, handles, kinds, fills)
+        _in_c.read_objects(
+            parent, in_form, form_at if in_form else page_at, type_of, draw_mode_of, handles, kinds, fills
+        )
         return handles, kinds, fills
     owner = ctypes.c_void_p(parent)
     for index in range(count):
@@ -346,12 +373,12 @@ def _shape(handle: int, frame: PageFrame, order: int, kind: str, dark: bool | No
     """A page object's bounding box as a `Shape` in our coordinates."""
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     pdfium_c.FPDFPageObj_GetBounds(_as_object(handle), left, bottom, right, top)
-    return _box_shape(frame, (left.value, bottom.value, right.value, top.value), order, kind,
-                      dark)
+    return _box_shape(frame, (left.value, bottom.value, right.value, top.value), order, kind, dark)
 
 
-def _box_shape(frame: PageFrame, box: tuple[float, float, float, float], order: int,
-               kind: str, dark: bool | None) -> Shape:
+def _box_shape(
+    frame: PageFrame, box: tuple[float, float, float, float], order: int, kind: str, dark: bool | None
+) -> Shape:
     """A user-space box (left, bottom, right, top) as a `Shape` in our coordinates."""
     left, bottom, right, top = box
     (xa, ta), (xb, tb) = frame.point(left, bottom), frame.point(right, top)
@@ -376,8 +403,10 @@ def _annotations(page: Any, frame: PageFrame, after: int) -> list[Shape]:
             rect = pdfium_c.FS_RECTF()
             if name is None or not pdfium_c.FPDFAnnot_GetRect(annot, rect):
                 continue
-            interior, colour = (_annotation_colour(annot, which) for which in (
-                pdfium_c.FPDFANNOT_COLORTYPE_InteriorColor, pdfium_c.FPDFANNOT_COLORTYPE_Color))
+            interior, colour = (
+                _annotation_colour(annot, which)
+                for which in (pdfium_c.FPDFANNOT_COLORTYPE_InteriorColor, pdfium_c.FPDFANNOT_COLORTYPE_Color)
+            )
         finally:
             pdfium_c.FPDFPage_CloseAnnot(annot)
         corners = [frame.point(rect.left, rect.bottom), frame.point(rect.right, rect.top)]
@@ -398,8 +427,9 @@ def _annotation_colour(annot: Any, which: int) -> tuple[float, ...] | None:
     return () if interior and pdfium_c.FPDFAnnot_HasKey(annot, b"IC") else None
 
 
-def _read_chars(raw: ctypes.c_void_p, count: int, text: str | None, flip: float,
-                shift: tuple[float, float]) -> tuple[CharArrays, npt.NDArray[np.uint64]]:
+def _read_chars(
+    raw: ctypes.c_void_p, count: int, text: str | None, flip: float, shift: tuple[float, float]
+) -> tuple[CharArrays, npt.NDArray[np.uint64]]:
     """The glyphs of a text page, as arrays: `top = flip - y`, and `shift` added to origins;
     and the handle of each one's text object.
 
@@ -418,19 +448,16 @@ def _read_chars(raw: ctypes.c_void_p, count: int, text: str | None, flip: float,
     firsts[1:] = owners[1:] != owners[:-1]
     styles, fonts = read_runs(raw, kept[firsts].astype(np.int32), owners[firsts])
     run = np.cumsum(firsts) - 1
-    glyphs = [text[i] for i in kept.tolist()] if text is not None else [
-        _glyph(_unicode(raw, i)) for i in kept.tolist()]
+    glyphs = [text[i] for i in kept.tolist()] if text is not None else [_glyph(_unicode(raw, i)) for i in kept.tolist()]
     names = _font_names(fonts)
-    chars = _columns(glyphs, boxes[kept].astype(np.float64), styles[run],
-                     [names[i] for i in run.tolist()], flip, shift)
+    chars = _columns(glyphs, boxes[kept].astype(np.float64), styles[run], [names[i] for i in run.tolist()], flip, shift)
     for i in np.flatnonzero(np.isnan(chars.matrix[:, 4])).tolist():  # at another angle
         origin = _origin(raw, int(kept[i]))
         chars.matrix[i, 4:] = origin[0] + shift[0], origin[1] + shift[1]
     return chars, owners
 
 
-def read_glyphs(raw: ctypes.c_void_p,
-                count: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.float32]]:
+def read_glyphs(raw: ctypes.c_void_p, count: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.float32]]:
     """The text object of each glyph of a text page (0: a glyph PDFium made up) and its loose
     box (left, top, right, bottom; zeros for a made-up glyph), in C when it was built."""
     objects = np.zeros(count, dtype=np.uint64)
@@ -445,8 +472,9 @@ def read_glyphs(raw: ctypes.c_void_p,
     return objects, boxes
 
 
-def _read_glyphs_in_python(raw: ctypes.c_void_p, objects: npt.NDArray[np.uint64],
-                          boxes: npt.NDArray[np.float32]) -> None:
+def _read_glyphs_in_python(
+    raw: ctypes.c_void_p, objects: npt.NDArray[np.uint64], boxes: npt.NDArray[np.float32]
+) -> None:
     """`read_glyphs`' loop in Python (about 2 us a glyph): fill `objects` and `boxes`."""
     objects[:] = [_text_object(raw, index) or 0 for index in range(len(objects))]
     address = boxes.ctypes.data
@@ -454,8 +482,11 @@ def _read_glyphs_in_python(raw: ctypes.c_void_p, objects: npt.NDArray[np.uint64]
         _loose_box(raw, index, address + 16 * index)  # an FS_RECTF: left, top, right, bottom
 
 
-def read_runs(raw: ctypes.c_void_p, firsts: npt.NDArray[np.int32], objects: npt.NDArray[np.uint64],
-              ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.uint64]]:
+def read_runs(
+    raw: ctypes.c_void_p,
+    firsts: npt.NDArray[np.int32],
+    objects: npt.NDArray[np.uint64],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.uint64]]:
     """What each run of one text object's glyphs shares, read at its first glyph (`firsts`),
     in C when it was built: a row of the matrix's a, b, c, d, the origin's x, y and the font
     size (zeros where PDFium fails), and the font handle of its text object (`objects`)."""
@@ -463,28 +494,36 @@ def read_runs(raw: ctypes.c_void_p, firsts: npt.NDArray[np.int32], objects: npt.
     fonts = np.zeros(len(firsts), dtype=np.uint64)
     if _in_c is not None:
         matrix_at, origin_at, font_size_at, font_of = _RUN_CALLS
-        _in_c.read_runs(raw.value or 0, matrix_at, origin_at, font_size_at, font_of, firsts,
-                        objects, styles, fonts)
+        _in_c.read_runs(raw.value or 0, matrix_at, origin_at, font_size_at, font_of, firsts, objects, styles, fonts)
     else:
         _read_runs_in_python(raw, firsts, objects, styles, fonts)
     return styles, fonts
 
 
-def _read_runs_in_python(raw: ctypes.c_void_p, firsts: npt.NDArray[np.int32],
-                        objects: npt.NDArray[np.uint64], styles: npt.NDArray[np.float64],
-                        fonts: npt.NDArray[np.uint64]) -> None:
+def _read_runs_in_python(
+    raw: ctypes.c_void_p,
+    firsts: npt.NDArray[np.int32],
+    objects: npt.NDArray[np.uint64],
+    styles: npt.NDArray[np.float64],
+    fonts: npt.NDArray[np.uint64],
+) -> None:
     """`read_runs`' loop in Python: fill `styles` and `fonts`."""
     for run, (index, obj) in enumerate(zip(firsts.tolist(), objects.tolist())):
         matrix, x, y = pdfium_c.FS_MATRIX(), ctypes.c_double(), ctypes.c_double()
         _char_matrix(raw, index, ctypes.byref(matrix))
         _char_origin(raw, index, ctypes.byref(x), ctypes.byref(y))
-        styles[run] = (matrix.a, matrix.b, matrix.c, matrix.d, x.value, y.value,
-                       _font_size(raw, index))
+        styles[run] = (matrix.a, matrix.b, matrix.c, matrix.d, x.value, y.value, _font_size(raw, index))
         fonts[run] = _object_font(ctypes.c_void_p(obj)) or 0
 
 
-def _columns(glyphs: list[str], box: npt.NDArray[np.float64], style: npt.NDArray[np.float64],
-             fonts: list[str], flip: float, shift: tuple[float, float]) -> CharArrays:
+def _columns(
+    glyphs: list[str],
+    box: npt.NDArray[np.float64],
+    style: npt.NDArray[np.float64],
+    fonts: list[str],
+    flip: float,
+    shift: tuple[float, float],
+) -> CharArrays:
     """Our chars from PDFium's loose boxes (left, top, right, bottom; user space) and each
     glyph's row of `read_runs`' styles; a glyph at another angle has NaN for its origin."""
     left, top, right, bottom = box.T
@@ -503,8 +542,16 @@ def _columns(glyphs: list[str], box: npt.NDArray[np.float64], style: npt.NDArray
     e = np.where(flat, np.where(a > 0, left, right), np.where(side, base, np.nan))
     f = np.where(flat, base, np.where(side, np.where(b > 0, bottom, top), np.nan))
     shift_x, shift_y = shift
-    return CharArrays(glyphs, x0, x1, flip - upper, flip - lower, upper - lower, fonts,
-                      np.column_stack((a, b, c, d, e + shift_x, f + shift_y)))
+    return CharArrays(
+        glyphs,
+        x0,
+        x1,
+        flip - upper,
+        flip - lower,
+        upper - lower,
+        fonts,
+        np.column_stack((a, b, c, d, e + shift_x, f + shift_y)),
+    )
 
 
 def _origin(raw: ctypes.c_void_p, index: int) -> tuple[float, float]:
@@ -538,8 +585,13 @@ def _rotate(char: Char, frame: PageFrame) -> Char:
     x1, top1 = frame.point(char.x1, -char.bottom)
     a, b, c, d, e, f = char.matrix
     ra, rb, rc, rd, re_, rf = frame.ctm
-    matrix = (a * ra + b * rc, a * rb + b * rd, c * ra + d * rc, c * rb + d * rd,
-              e * ra + f * rc + re_, e * rb + f * rd + rf)
+    matrix = (
+        a * ra + b * rc,
+        a * rb + b * rd,
+        c * ra + d * rc,
+        c * rb + d * rd,
+        e * ra + f * rc + re_,
+        e * rb + f * rd + rf,
+    )
     upper, lower = min(top0, top1), max(top0, top1)
-    return Char(char.text, min(x0, x1), max(x0, x1), upper, lower, lower - upper, char.font,
-                matrix)
+    return Char(char.text, min(x0, x1), max(x0, x1), upper, lower, lower - upper, char.font, matrix)

@@ -59,10 +59,7 @@ def check_header(data: bytes) -> None:
         return
     if data.isspace():
         raise EmptyPdf(f"PDF is {len(data)} bytes of whitespace only")
-    raise EmptyPdf(
-        f"not a PDF: no %PDF- header in the first {_HEADER_WINDOW} bytes;"
-        f" it starts with {data[:80]!r}"
-    )
+    raise EmptyPdf(f"not a PDF: no %PDF- header in the first {_HEADER_WINDOW} bytes; it starts with {data[:80]!r}")
 
 
 def pdfplumber_pages(data: bytes, *, max_pages: int | None) -> Iterator[PageChars]:
@@ -107,15 +104,20 @@ def _page_chars(page: Any) -> PageChars:
     """
     height = float(page.height)
     # pdfminer shifts coordinates by the MediaBox origin; undo it as pdfplumber does.
-    device = _CharDevice(page.pdf.rsrcmgr, float(page.mediabox[0]),
-                         height + float(page.mediabox[1]))
+    device = _CharDevice(page.pdf.rsrcmgr, float(page.mediabox[0]), height + float(page.mediabox[1]))
     try:
         PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
     except Exception as exc:
         raise PdfminerException(exc) from exc
     shapes = device.shapes + _annotations(page.page_obj, device)
-    return PageChars(number=page.page_number, width=float(page.width), height=height,
-                     chars=tuple(device.chars), shapes=tuple(shapes), order=device.char_order())
+    return PageChars(
+        number=page.page_number,
+        width=float(page.width),
+        height=height,
+        chars=tuple(device.chars),
+        shapes=tuple(shapes),
+        order=device.char_order(),
+    )
 
 
 def _annotations(page: PDFPage, device: _CharDevice) -> list[Shape]:
@@ -140,8 +142,7 @@ def _annotation(annot: object, device: _CharDevice, order: int) -> Shape | None:
     if not isinstance(subtype, PSLiteral) or not isinstance(rect, list) or len(rect) != 4:
         return None
     left, bottom, right, top = (float(resolve1(value)) for value in rect)
-    corners = [device.to_page(apply_matrix_pt(device.page_ctm, point))
-               for point in ((left, bottom), (right, top))]
+    corners = [device.to_page(apply_matrix_pt(device.page_ctm, point)) for point in ((left, bottom), (right, top))]
     interior, colour = (_components(resolve1(annot.get(key))) for key in ("IC", "C"))
     return annotation_shape(str(subtype.name), corners, order, interior, colour)
 
@@ -185,15 +186,15 @@ class _CharDevice(PDFTextDevice):
         """A point in pdfminer's device space, in our page coordinates (x, top)."""
         return point[0] + self.shift_x, self.shift_y - point[1]
 
-    def render_string(self, textstate: PDFTextState, seq: Any, ncs: PDFColorSpace,
-                      graphicstate: PDFGraphicState) -> None:
+    def render_string(
+        self, textstate: PDFTextState, seq: Any, ncs: PDFColorSpace, graphicstate: PDFGraphicState
+    ) -> None:
         """Note where this string's chars start in the paint order, then read them."""
         self.order += 1
         self.runs.append((len(self.chars), self.order))
         super().render_string(textstate, seq, ncs, graphicstate)
 
-    def paint_path(self, graphicstate: PDFGraphicState, stroke: bool, fill: bool,
-                   evenodd: bool, path: Any) -> None:
+    def paint_path(self, graphicstate: PDFGraphicState, stroke: bool, fill: bool, evenodd: bool, path: Any) -> None:
         """Record each filled subpath's box, in paint order (strokes cover no text)."""
         self.order += 1
         if not fill or self.ctm is None:
@@ -203,8 +204,7 @@ class _CharDevice(PDFTextDevice):
         for points in subpath_boxes(_path_points(path)):
             corners = [self.to_page(apply_matrix_pt(ctm, point)) for point in points]
             xs, tops = [x for x, _ in corners], [top for _, top in corners]
-            self.shapes.append(Shape(min(xs), min(tops), max(xs), max(tops), self.order,
-                                     "path", dark))
+            self.shapes.append(Shape(min(xs), min(tops), max(xs), max(tops), self.order, "path", dark))
 
     def render_image(self, name: str, stream: PDFStream) -> None:
         """Record an image's box (the unit square through the current matrix)."""
@@ -213,8 +213,9 @@ class _CharDevice(PDFTextDevice):
             return
         x0, y0, x1, y1 = apply_matrix_rect(self.ctm, (0, 0, 1, 1))
         (left, top), (right, bottom) = self.to_page((x0, y1)), self.to_page((x1, y0))
-        self.shapes.append(Shape(min(left, right), min(top, bottom), max(left, right),
-                                 max(top, bottom), self.order, "image", None))
+        self.shapes.append(
+            Shape(min(left, right), min(top, bottom), max(left, right), max(top, bottom), self.order, "image", None)
+        )
 
     def char_order(self) -> npt.NDArray[np.intp]:
         """The paint order of each char read, from the runs."""
@@ -225,9 +226,17 @@ class _CharDevice(PDFTextDevice):
         order: npt.NDArray[np.intp] = np.repeat(steps, lengths)
         return order
 
-    def render_char(self, matrix: Matrix, font: PDFFont, fontsize: float, scaling: float,
-                    rise: float, cid: int, ncs: PDFColorSpace,
-                    graphicstate: PDFGraphicState) -> float:
+    def render_char(
+        self,
+        matrix: Matrix,
+        font: PDFFont,
+        fontsize: float,
+        scaling: float,
+        rise: float,
+        cid: int,
+        ncs: PDFColorSpace,
+        graphicstate: PDFGraphicState,
+    ) -> float:
         """Record one glyph; return its advance, as pdfminer's layout analyzer does."""
         try:
             text = font.to_unichr(cid)
@@ -247,9 +256,18 @@ class _CharDevice(PDFTextDevice):
         x0, x1 = (x1, x0) if x1 < x0 else (x0, x1)
         y0, y1 = (y1, y0) if y1 < y0 else (y0, y1)
         name = font.fontname
-        self.chars.append(Char(text, x0 + self.shift_x, x1 + self.shift_x, self.shift_y - y1,
-                               self.shift_y - y0, x1 - x0 if vertical else y1 - y0,
-                               name if type(name) is str else _font_name(name), matrix))
+        self.chars.append(
+            Char(
+                text,
+                x0 + self.shift_x,
+                x1 + self.shift_x,
+                self.shift_y - y1,
+                self.shift_y - y0,
+                x1 - x0 if vertical else y1 - y0,
+                name if type(name) is str else _font_name(name),
+                matrix,
+            )
+        )
         return advance
 
 

@@ -70,17 +70,37 @@ def render_check(pdf: Any, page: PageChars, found: Sequence[Candidate]) -> Rende
         before = _render(pdf_page)
         to_pixel = _user_to_pixel(pdf_page, before)
         chars = CharArrays.of(page.chars)
-        handles, indices = _text_objects(textpage, frame, chars, sorted(
-            {index for candidate in found for index in candidate.chars}))
+        handles, indices = _text_objects(
+            textpage, frame, chars, sorted({index for candidate in found for index in candidate.chars})
+        )
         for handle in handles:
             pdfium_c.FPDFTextObj_SetTextRenderMode(handle, pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE)
         after = _render(pdf_page)
-        hidden = frozenset(index for index in indices if _unchanged(
-            before, after, _pixel_box(frame, to_pixel, before, (
-                float(chars.x0[index]), float(chars.top[index]), float(chars.x1[index]),
-                float(chars.bottom[index])), INSET)))
-        dark = frozenset(candidate.shape for candidate in found if _is_dark(
-            before, _pixel_box(frame, to_pixel, before, candidate.shape[:4], EDGE)))
+        hidden = frozenset(
+            index
+            for index in indices
+            if _unchanged(
+                before,
+                after,
+                _pixel_box(
+                    frame,
+                    to_pixel,
+                    before,
+                    (
+                        float(chars.x0[index]),
+                        float(chars.top[index]),
+                        float(chars.x1[index]),
+                        float(chars.bottom[index]),
+                    ),
+                    INSET,
+                ),
+            )
+        )
+        dark = frozenset(
+            candidate.shape
+            for candidate in found
+            if _is_dark(before, _pixel_box(frame, to_pixel, before, candidate.shape[:4], EDGE))
+        )
     finally:
         textpage.close()
         pdf_page.close()
@@ -95,8 +115,7 @@ def _render(page: Any) -> Pixels:
     scale = SCALE * min(1.0, math.sqrt(MAX_RENDER_PIXELS / area)) if area > 0 else SCALE
     bitmap = page.render(scale=scale, grayscale=True, draw_annots=True)
     try:
-        pixels: Pixels = np.array(bitmap.to_numpy(), dtype=np.uint8).reshape(
-            bitmap.height, bitmap.width, -1)[:, :, 0]
+        pixels: Pixels = np.array(bitmap.to_numpy(), dtype=np.uint8).reshape(bitmap.height, bitmap.width, -1)[:, :, 0]
     finally:
         bitmap.close()
     return pixels
@@ -106,12 +125,19 @@ def _user_to_pixel(page: Any, pixels: Pixels) -> tuple[float, ...]:
     """The affine map from user space to the rendering's pixels (PDFium's own, inverted)."""
     a, b, c, d, e, f = pixel_mapping(page, pixels.shape[1], pixels.shape[0])
     determinant = a * d - b * c
-    return (d / determinant, -b / determinant, -c / determinant, a / determinant,
-            (c * f - d * e) / determinant, (b * e - a * f) / determinant)
+    return (
+        d / determinant,
+        -b / determinant,
+        -c / determinant,
+        a / determinant,
+        (c * f - d * e) / determinant,
+        (b * e - a * f) / determinant,
+    )
 
 
-def _pixel_box(frame: PageFrame, to_pixel: tuple[float, ...], pixels: Pixels,
-               box: Sequence[float], inset: float) -> tuple[int, int, int, int]:
+def _pixel_box(
+    frame: PageFrame, to_pixel: tuple[float, ...], pixels: Pixels, box: Sequence[float], inset: float
+) -> tuple[int, int, int, int]:
     """A box in our coordinates (x0, top, x1, bottom) as pixel bounds (column and row ranges)
     within the rendering, with `inset` of its size cut off each side."""
     x0, top, x1, bottom = box
@@ -124,8 +150,12 @@ def _pixel_box(frame: PageFrame, to_pixel: tuple[float, ...], pixels: Pixels,
     left, right, upper, lower = min(columns), max(columns), min(rows), max(rows)
     cut_x, cut_y = (right - left) * inset, (lower - upper) * inset
     height, width = pixels.shape
-    return (max(0, int(left + cut_x)), min(width, int(np.ceil(right - cut_x))),
-            max(0, int(upper + cut_y)), min(height, int(np.ceil(lower - cut_y))))
+    return (
+        max(0, int(left + cut_x)),
+        min(width, int(np.ceil(right - cut_x))),
+        max(0, int(upper + cut_y)),
+        min(height, int(np.ceil(lower - cut_y))),
+    )
 
 
 def _unchanged(before: Pixels, after: Pixels, bounds: tuple[int, int, int, int]) -> bool:
@@ -133,8 +163,7 @@ def _unchanged(before: Pixels, after: Pixels, bounds: tuple[int, int, int, int])
     left, right, upper, lower = bounds
     if right <= left or lower <= upper:
         return False
-    change = np.abs(before[upper:lower, left:right].astype(np.int16)
-                    - after[upper:lower, left:right].astype(np.int16))
+    change = np.abs(before[upper:lower, left:right].astype(np.int16) - after[upper:lower, left:right].astype(np.int16))
     return int(change.max()) <= CHANGE
 
 
@@ -147,19 +176,20 @@ def _is_dark(pixels: Pixels, bounds: tuple[int, int, int, int]) -> bool:
     return float(np.mean(region <= DARK_LUMINANCE)) >= DARK_SHARE
 
 
-def _text_objects(textpage: Any, frame: PageFrame, chars: CharArrays,
-                  indices: Sequence[int]) -> tuple[list[Any], list[int]]:
+def _text_objects(
+    textpage: Any, frame: PageFrame, chars: CharArrays, indices: Sequence[int]
+) -> tuple[list[Any], list[int]]:
     """The PDFium text objects that draw the chars at `indices` (found by position, and the
     same character), and the indices found: only those can be judged hidden, since a char
     left visible would show no change either."""
     handles: dict[int, Any] = {}
     found = []
     for index in indices:
-        x, y = frame.user_point(float(chars.x0[index] + chars.x1[index]) / 2,
-                                float(chars.top[index] + chars.bottom[index]) / 2)
+        x, y = frame.user_point(
+            float(chars.x0[index] + chars.x1[index]) / 2, float(chars.top[index] + chars.bottom[index]) / 2
+        )
         at = pdfium_c.FPDFText_GetCharIndexAtPos(textpage.raw, x, y, TOLERANCE, TOLERANCE)
-        if at < 0 or chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, at) % 0x110000) != (
-                chars.text[index]):
+        if at < 0 or chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, at) % 0x110000) != (chars.text[index]):
             continue
         handle = pdfium_c.FPDFText_GetTextObject(textpage.raw, at)
         address = ctypes.cast(handle, ctypes.c_void_p).value

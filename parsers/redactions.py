@@ -57,8 +57,11 @@ _COVERING_ANNOTATIONS = frozenset({"Redact", "Highlight", "Ink", "Stamp"})
 _FILLED_ANNOTATIONS = frozenset({"Square", "Circle", "Polygon"})
 _TEXT_ANNOTATIONS = frozenset({"FreeText"})
 # Placeholders authors leave under a bar; x-ray lets them pass too.
-_PLACEHOLDER = re.compile(r"redacted\s+and\s+publicly\s+filed|name\s+redacted|redact\w*"
-                          r"|confidential|privileged?", re.IGNORECASE)
+_PLACEHOLDER = re.compile(
+    r"redacted\s+and\s+publicly\s+filed|name\s+redacted|redact\w*"
+    r"|confidential|privileged?",
+    re.IGNORECASE,
+)
 
 
 _DATE = re.compile(r"[0-3]?\d[/-][0-3]?\d(?:[/-]\d{0,4})?")
@@ -105,8 +108,13 @@ class Redaction:
 
     def to_dict(self) -> dict[str, object]:
         """The record's form: page, bbox [x0, top, x1, bottom], kind, hides_text, chars."""
-        return {"page": self.page, "bbox": [self.x0, self.top, self.x1, self.bottom],
-                "kind": self.kind, "hides_text": self.hides_text, "chars": self.chars}
+        return {
+            "page": self.page,
+            "bbox": [self.x0, self.top, self.x1, self.bottom],
+            "kind": self.kind,
+            "hides_text": self.hides_text,
+            "chars": self.chars,
+        }
 
 
 def colour_is_dark(components: Sequence[float] | None) -> bool | None:
@@ -125,8 +133,7 @@ def colour_is_dark(components: Sequence[float] | None) -> bool | None:
     return 255 * (0.299 * red + 0.587 * green + 0.114 * blue) <= DARK_LUMINANCE
 
 
-def subpath_boxes(path: Sequence[tuple[str, list[tuple[float, float]]]]
-                  ) -> list[list[tuple[float, float]]]:
+def subpath_boxes(path: Sequence[tuple[str, list[tuple[float, float]]]]) -> list[list[tuple[float, float]]]:
     """The points of each subpath of a path given as (operator, points): a new one at each
     `m`. A redaction tool often fills many bars as one path: each bar is its own box."""
     subpaths: list[list[tuple[float, float]]] = []
@@ -137,9 +144,13 @@ def subpath_boxes(path: Sequence[tuple[str, list[tuple[float, float]]]]
     return [points for points in subpaths if len(points) >= 2]
 
 
-def annotation_shape(subtype: str, corners: Sequence[tuple[float, float]], order: int,
-                     interior: Sequence[float] | None,
-                     colour: Sequence[float] | None) -> Shape | None:
+def annotation_shape(
+    subtype: str,
+    corners: Sequence[tuple[float, float]],
+    order: int,
+    interior: Sequence[float] | None,
+    colour: Sequence[float] | None,
+) -> Shape | None:
     """The shape an annotation paints over the page (corners in page coordinates), or None
     for one that paints no surface (links, notes, popups, unfilled squares)."""
     if subtype in _FILLED_ANNOTATIONS:
@@ -162,11 +173,15 @@ def covering_shapes(page: PageChars) -> list[Shape]:
     filled with a light colour (a white box, a shaded table cell: never a redaction bar, and
     the reason for most renderings when they were let in)."""
     limit = BACKGROUND * page.width * page.height
-    return [shape for shape in page.shapes
-            if shape.kind != "text-annotation"
-            and not (shape.kind == "path" and shape.dark is False)
-            and shape.x1 - shape.x0 >= MIN_SIDE and shape.bottom - shape.top >= MIN_SIDE
-            and (shape.x1 - shape.x0) * (shape.bottom - shape.top) <= limit]
+    return [
+        shape
+        for shape in page.shapes
+        if shape.kind != "text-annotation"
+        and not (shape.kind == "path" and shape.dark is False)
+        and shape.x1 - shape.x0 >= MIN_SIDE
+        and shape.bottom - shape.top >= MIN_SIDE
+        and (shape.x1 - shape.x0) * (shape.bottom - shape.top) <= limit
+    ]
 
 
 def candidates(page: PageChars) -> list[Candidate]:
@@ -208,13 +223,21 @@ class _Glyphs:
         """The inked chars of a page with a box, by top."""
         area = (chars.x1 - chars.x0) * (chars.bottom - chars.top)
         count = len(chars)
-        inked = (~np.fromiter(map(str.isspace, chars.text), bool, count)
-                 & (np.fromiter(map(len, chars.text), np.intp, count) > 0))
+        inked = ~np.fromiter(map(str.isspace, chars.text), bool, count) & (
+            np.fromiter(map(len, chars.text), np.intp, count) > 0
+        )
         index = np.flatnonzero(inked & (area > 0))
         index = index[np.argsort(chars.top[index], kind="stable")]
         heights = chars.bottom[index] - chars.top[index]
-        return cls(index, chars.x0[index], chars.x1[index], chars.top[index],
-                   chars.bottom[index], float(heights.max()) if len(index) else 0.0, len(chars))
+        return cls(
+            index,
+            chars.x0[index],
+            chars.x1[index],
+            chars.top[index],
+            chars.bottom[index],
+            float(heights.max()) if len(index) else 0.0,
+            len(chars),
+        )
 
     def under(self, shape: Shape, share: float) -> Ints:
         """The chars (indices into the page's chars) with over `share` of their box under
@@ -234,8 +257,11 @@ def _owners(glyphs: _Glyphs, order: Ints, shapes: list[Shape]) -> Ints:
     owner = np.full(glyphs.count, -1, dtype=np.intp)
     first = int(order.min()) if len(order) else 0
     # Shapes painted before every char, and not dark, hide none: left out.
-    covered = {index: glyphs.under(shape, COVERED) for index, shape in enumerate(shapes)
-               if shape.dark is True or shape.order > first or first < 0}
+    covered = {
+        index: glyphs.under(shape, COVERED)
+        for index, shape in enumerate(shapes)
+        if shape.dark is True or shape.order > first or first < 0
+    }
     for index, under in covered.items():  # dark shapes, whenever painted
         if shapes[index].dark is True:
             owner[under] = index
@@ -267,27 +293,29 @@ def mask(page: PageChars, hidden: Sequence[int]) -> PageChars:
     text = list(chars.text)
     for index in hidden:
         text[index] = MASK
-    masked = CharArrays(text, chars.x0, chars.x1, chars.top, chars.bottom, chars.size,
-                        list(chars.font), chars.matrix)
+    masked = CharArrays(text, chars.x0, chars.x1, chars.top, chars.bottom, chars.size, list(chars.font), chars.matrix)
     return PageChars(page.number, page.width, page.height, masked, page.shapes, page.order)
 
 
 def proper_boxes(page: PageChars, used: Sequence[Shape]) -> list[Redaction]:
     """Dark bars with no char of the text layer under them (half of a glyph's box at most,
     spaces aside): redactions that worked."""
-    bars = [shape for shape in covering_shapes(page) if shape.dark is True
-            and shape not in used and shape.bottom - shape.top >= 6]
+    bars = [
+        shape
+        for shape in covering_shapes(page)
+        if shape.dark is True and shape not in used and shape.bottom - shape.top >= 6
+    ]
     if not bars:
         return []
     glyphs = _Glyphs.of(CharArrays.of(page.chars))
-    return [redaction(page.number, shape, "proper", 0) for shape in bars
-            if not len(glyphs.under(shape, 0.5))]
+    return [redaction(page.number, shape, "proper", 0) for shape in bars if not len(glyphs.under(shape, 0.5))]
 
 
 def redaction(page: int, shape: Shape, kind: str, chars: int) -> Redaction:
     """A `Redaction` for a shape, its box rounded to 0.01 pt."""
-    return Redaction(page, round(shape.x0, 2), round(shape.top, 2), round(shape.x1, 2),
-                     round(shape.bottom, 2), kind, chars)
+    return Redaction(
+        page, round(shape.x0, 2), round(shape.top, 2), round(shape.x1, 2), round(shape.bottom, 2), kind, chars
+    )
 
 
 def overprinted(page: PageChars, shape: Shape, hidden: Sequence[int]) -> bool:
@@ -299,27 +327,45 @@ def overprinted(page: PageChars, shape: Shape, hidden: Sequence[int]) -> bool:
     top = float(chars.top[list(hidden)].min())
     bottom = float(chars.bottom[list(hidden)].max())
     for other in page.shapes:
-        if other.kind == "text-annotation" and other.order > shape.order and _meets(
-                other.x0, other.top, other.x1, other.bottom, left, top, right, bottom):
+        if (
+            other.kind == "text-annotation"
+            and other.order > shape.order
+            and _meets(other.x0, other.top, other.x1, other.bottom, left, top, right, bottom)
+        ):
             return True
     if page.order is None:
         return False
     later = np.setdiff1d(np.flatnonzero(page.order > shape.order), hidden)
-    return bool(any(chars.text[i].strip() and _meets(
-        float(chars.x0[i]), float(chars.top[i]), float(chars.x1[i]), float(chars.bottom[i]),
-        left, top, right, bottom) for i in later.tolist()))
+    return bool(
+        any(
+            chars.text[i].strip()
+            and _meets(
+                float(chars.x0[i]),
+                float(chars.top[i]),
+                float(chars.x1[i]),
+                float(chars.bottom[i]),
+                left,
+                top,
+                right,
+                bottom,
+            )
+            for i in later.tolist()
+        )
+    )
 
 
-def _meets(x0: float, top: float, x1: float, bottom: float, left: float, upper: float,
-           right: float, lower: float) -> bool:
+def _meets(
+    x0: float, top: float, x1: float, bottom: float, left: float, upper: float, right: float, lower: float
+) -> bool:
     """Whether two boxes overlap across and share at least half of the lower one's height."""
     across = min(x1, right) - max(x0, left)
     down = min(bottom, lower) - max(top, upper)
     return across > 0 and down > 0.5 * min(bottom - top, lower - upper)
 
 
-def judge(page: PageChars, found: Sequence[Candidate], hidden: AbstractSet[int],
-          dark: AbstractSet[Shape]) -> tuple[list[Redaction], list[int]]:
+def judge(
+    page: PageChars, found: Sequence[Candidate], hidden: AbstractSet[int], dark: AbstractSet[Shape]
+) -> tuple[list[Redaction], list[int]]:
     """The page's redactions, given which candidate chars the rendering showed `hidden` and
     which candidate shapes it showed as `dark` bars; and the chars to mask (those the
     reported redactions hide). Proper redactions (dark bars over nothing) are listed too."""
@@ -339,8 +385,9 @@ def judge(page: PageChars, found: Sequence[Candidate], hidden: AbstractSet[int],
         else:
             continue
         hidden_text = "".join(chars.text[i] for i in under)
-        found_here.append(replace(redaction(page.number, candidate.shape, kind, len(under)),
-                                  dates=only_dates(hidden_text)))
+        found_here.append(
+            replace(redaction(page.number, candidate.shape, kind, len(under)), dates=only_dates(hidden_text))
+        )
         masked.extend(under)
     found_here.extend(proper_boxes(page, [candidate.shape for candidate in found]))
     return found_here, masked

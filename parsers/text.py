@@ -21,19 +21,18 @@ import pypdfium2
 
 from parsers import engine_pdfium as pdfium_engine
 from parsers import engine_pdfplumber as pdfplumber_engine
+from parsers.bombs import check_inflated_sizes
 from parsers.chars import PageChars
 from parsers.ecf import EcfStamp
 from parsers.errors import BrokenPdf, ExtractionProblem, PdfError
 from parsers.head import Head
-from parsers.inflation import check_inflated_sizes
 from parsers.layout import PAGE_SEPARATOR, clean_pages
 from parsers.ocr import merge_layers, ocr_page, page_needs_ocr
 from parsers.pagemap import PageMap
 from parsers.redaction_pixels import render_check
 from parsers.redactions import Redaction, candidates, judge, mask, reported
 
-__all__ = ["DEFAULT_ENGINE", "ENGINES", "PAGE_SEPARATOR", "Extraction", "extract",
-           "extraction_from_pages"]
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "PAGE_SEPARATOR", "Extraction", "extract", "extraction_from_pages"]
 
 DEFAULT_ENGINE = pdfplumber_engine.ENGINE
 KEEP_HIDDEN_ENV = "COURT_ARCHIVE_KEEP_HIDDEN_TEXT"
@@ -99,14 +98,21 @@ class Extraction:
 
 
 def keep_hidden_text() -> bool:
-    """Whether the environment asks to keep the text bad redactions hide (`true`, `1`, `yes`
-    in `KEEP_HIDDEN_ENV`): for those whose job is to find such filings."""
-    return os.environ.get(KEEP_HIDDEN_ENV, "").strip().lower() in ("1", "true", "yes")
+    """Whether the environment asks to keep the text bad redactions hide (`1`, `true`, `yes` or
+    `on` in `KEEP_HIDDEN_ENV`, as the crawl settings read it): for those whose job is to find
+    such filings."""
+    return os.environ.get(KEEP_HIDDEN_ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def extract(data: bytes, *, max_pages: int | None = None, engine: str = DEFAULT_ENGINE,
-            ocr: bool = True, ocr_seconds: float = OCR_SECONDS,
-            keep_hidden: bool = False) -> Extraction:
+def extract(
+    data: bytes,
+    *,
+    max_pages: int | None = None,
+    engine: str = DEFAULT_ENGINE,
+    ocr: bool = True,
+    ocr_seconds: float = OCR_SECONDS,
+    keep_hidden: bool = False,
+) -> Extraction:
     """Extract the clean text of each page of a PDF, OCR'ing the pages that need it.
 
     `engine` reads the text layer: `pdfplumber` (the default) or `pypdfium2` (the fast one).
@@ -129,34 +135,43 @@ def extract(data: bytes, *, max_pages: int | None = None, engine: str = DEFAULT_
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     started = time.perf_counter()
     try:
-        return _extract_with(engine, data, max_pages, _OcrPass(data, ocr, ocr_seconds),
-                             _RedactionPass(data, keep_hidden), started)
+        return _extract_with(
+            engine, data, max_pages, _OcrPass(data, ocr, ocr_seconds), _RedactionPass(data, keep_hidden), started
+        )
     except BrokenPdf as exc:
         if engine == pdfium_engine.ENGINE:
             raise
         failure = exc
-    fallback = ExtractionProblem(kind="engine_fallback",
-                                 message=f"{failure}; the text is PDFium's (pypdfium2)")
+    fallback = ExtractionProblem(kind="engine_fallback", message=f"{failure}; the text is PDFium's (pypdfium2)")
     try:
-        extraction = _extract_with(pdfium_engine.ENGINE, data, max_pages,
-                                   _OcrPass(data, ocr, ocr_seconds),
-                                   _RedactionPass(data, keep_hidden), started)
+        extraction = _extract_with(
+            pdfium_engine.ENGINE,
+            data,
+            max_pages,
+            _OcrPass(data, ocr, ocr_seconds),
+            _RedactionPass(data, keep_hidden),
+            started,
+        )
     except BrokenPdf as exc:
         raise BrokenPdf(f"{failure}; {exc}") from exc
     return replace(extraction, problems=(fallback, *extraction.problems))
 
 
-def _extract_with(engine: str, data: bytes, max_pages: int | None, ocr: _OcrPass,
-                  redact: _RedactionPass, started: float) -> Extraction:
+def _extract_with(
+    engine: str, data: bytes, max_pages: int | None, ocr: _OcrPass, redact: _RedactionPass, started: float
+) -> Extraction:
     """One engine's pages, bad redactions masked, OCR'd where needed, cleaned into an
     `Extraction`."""
     read_pages, version = ENGINES[engine]
     pages = ocr.pages(redact.pages(read_pages(data, max_pages=max_pages)))
-    extraction = extraction_from_pages(pages, engine=engine, engine_version=version,
-                                       started=started)
-    return replace(extraction, ocr_pages=tuple(ocr.done), redactions=tuple(reported(redact.found)),
-                   hidden_text_kept=redact.keep_hidden,
-                   problems=(*redact.problems, *ocr.problems(), *extraction.problems))
+    extraction = extraction_from_pages(pages, engine=engine, engine_version=version, started=started)
+    return replace(
+        extraction,
+        ocr_pages=tuple(ocr.done),
+        redactions=tuple(reported(redact.found)),
+        hidden_text_kept=redact.keep_hidden,
+        problems=(*redact.problems, *ocr.problems(), *extraction.problems),
+    )
 
 
 class _RedactionPass:
@@ -185,10 +200,13 @@ class _RedactionPass:
                         pdf = stack.enter_context(pdfium_engine.open_pdf(self.data))
                     rendered = render_check(pdf, page, found)
                 except (PdfError, pypdfium2.PdfiumError) as exc:
-                    self.problems.append(ExtractionProblem(
-                        kind="redaction_check_failed", pages=(page.number,),
-                        message=f"page {page.number}: cannot render it to check the boxes"
-                                f" over its text: {exc}"))
+                    self.problems.append(
+                        ExtractionProblem(
+                            kind="redaction_check_failed",
+                            pages=(page.number,),
+                            message=f"page {page.number}: cannot render it to check the boxes over its text: {exc}",
+                        )
+                    )
                     yield page
                     continue
                 redactions, hidden = judge(page, found, rendered.hidden, rendered.dark)
@@ -230,18 +248,23 @@ class _OcrPass:
 
     def problems(self) -> tuple[ExtractionProblem, ...]:
         """The pages OCR failed on or had no time left for."""
-        found = [ExtractionProblem(kind="ocr_failed", message=message, pages=(number,))
-                 for number, message in self.failed]
+        found = [
+            ExtractionProblem(kind="ocr_failed", message=message, pages=(number,)) for number, message in self.failed
+        ]
         if self.skipped:
-            found.append(ExtractionProblem(
-                kind="ocr_skipped", pages=tuple(self.skipped),
-                message=f"{len(self.skipped)} pages not OCR'd: OCR took its whole budget"
-                        f" of {self.seconds:g} s"))
+            found.append(
+                ExtractionProblem(
+                    kind="ocr_skipped",
+                    pages=tuple(self.skipped),
+                    message=f"{len(self.skipped)} pages not OCR'd: OCR took its whole budget of {self.seconds:g} s",
+                )
+            )
         return tuple(found)
 
 
-def extraction_from_pages(pages: Iterable[PageChars], *, engine: str, engine_version: str,
-                          started: float) -> Extraction:
+def extraction_from_pages(
+    pages: Iterable[PageChars], *, engine: str, engine_version: str, started: float
+) -> Extraction:
     """Clean any engine's pages into an `Extraction`; `started` is a `time.perf_counter()`."""
     clean = clean_pages(pages)
     return Extraction(
@@ -258,15 +281,14 @@ def extraction_from_pages(pages: Iterable[PageChars], *, engine: str, engine_ver
     )
 
 
-def _no_text_layer(pages: tuple[str, ...],
-                   footnotes: tuple[str, ...]) -> tuple[ExtractionProblem, ...]:
+def _no_text_layer(pages: tuple[str, ...], footnotes: tuple[str, ...]) -> tuple[ExtractionProblem, ...]:
     """Report the pages left with no text at all: scans that OCR did not (or could not) read."""
-    blank = tuple(number for number, (body, notes) in enumerate(zip(pages, footnotes), start=1)
-                  if not body.strip() and not notes.strip())
+    blank = tuple(
+        number
+        for number, (body, notes) in enumerate(zip(pages, footnotes), start=1)
+        if not body.strip() and not notes.strip()
+    )
     if not blank:
         return ()
-    message = (
-        f"{len(blank)} of {len(pages)} pages have no text layer (scanned images?)"
-        " and no text OCR could read"
-    )
+    message = f"{len(blank)} of {len(pages)} pages have no text layer (scanned images?) and no text OCR could read"
     return (ExtractionProblem(kind="no_text_layer", message=message, pages=blank),)

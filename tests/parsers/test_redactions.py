@@ -20,29 +20,52 @@ from parsers.redactions import (
     says_something,
 )
 from parsers.text import ENGINES, extract
-from tests.pdfgen import redacted_pdf
+from tests.support.pdfgen import redacted_pdf
 
 # What x-ray's tests assert of its files (PROVENANCE.md of ../shared/fixtures/xray): bad
 # redactions per page; every other file, none. The cross-hatched file: x-ray's later test
 # (test_cross_hatched_redactions) expects 16 on page 1, which the rendered page bears out
 # (bench/redactions.py says why this differs from x-ray 0.4.0's output).
 XRAY_FILES = [
-    "bad_cross_hatched_redactions.pdf", "hidden_text_on_visible_text.pdf",
-    "multi_line_redaction_ok.pdf", "no_bad_redactions.2.1.pdf", "no_bad_redactions.3.1.pdf",
-    "no_bad_redactions.3.2.pdf", "no_bad_redactions.4.1.pdf", "no_bad_redactions.5.5.pdf",
-    "no_bad_redactions.6.2.pdf", "no_bad_redactions.7.1.pdf", "no_bad_redactions.8.1.pdf",
-    "ok_words.pdf", "partial_intersections_ok.pdf", "rect_ordering_0.8.pdf",
-    "rect_ordering_1.23.pdf", "rect_ordering_2.1.pdf", "rect_ordering_3.20.pdf",
-    "rect_ordering_4.1.pdf", "rect_ordering_5.2.pdf", "rect_ordering_6.19.pdf",
-    "rectangles_no.pdf", "rectangles_yes.pdf", "rectangles_yes_2.pdf", "unfilled_rect.pdf",
-    "whitespace_redaction_with_comma.pdf", "whitespace_redactions.pdf",
+    "bad_cross_hatched_redactions.pdf",
+    "hidden_text_on_visible_text.pdf",
+    "multi_line_redaction_ok.pdf",
+    "no_bad_redactions.2.1.pdf",
+    "no_bad_redactions.3.1.pdf",
+    "no_bad_redactions.3.2.pdf",
+    "no_bad_redactions.4.1.pdf",
+    "no_bad_redactions.5.5.pdf",
+    "no_bad_redactions.6.2.pdf",
+    "no_bad_redactions.7.1.pdf",
+    "no_bad_redactions.8.1.pdf",
+    "ok_words.pdf",
+    "partial_intersections_ok.pdf",
+    "rect_ordering_0.8.pdf",
+    "rect_ordering_1.23.pdf",
+    "rect_ordering_2.1.pdf",
+    "rect_ordering_3.20.pdf",
+    "rect_ordering_4.1.pdf",
+    "rect_ordering_5.2.pdf",
+    "rect_ordering_6.19.pdf",
+    "rectangles_no.pdf",
+    "rectangles_yes.pdf",
+    "rectangles_yes_2.pdf",
+    "unfilled_rect.pdf",
+    "whitespace_redaction_with_comma.pdf",
+    "whitespace_redactions.pdf",
     "whitespace_redactions_2.pdf",
 ]
-EXPECTED = {"rectangles_yes.pdf": {1: 3}, "rectangles_yes_2.pdf": {1: 1},
-            "hidden_text_on_visible_text.pdf": {1: 2}, "bad_cross_hatched_redactions.pdf": {1: 16}}
-LINES = [("The motion of ", "Jonathan Quillfeather", " is granted."),
-         ("Nothing on this line is covered.", "", ""),
-         ("His number is ", "123-45-6789", " as filed.")]
+EXPECTED = {
+    "rectangles_yes.pdf": {1: 3},
+    "rectangles_yes_2.pdf": {1: 1},
+    "hidden_text_on_visible_text.pdf": {1: 2},
+    "bad_cross_hatched_redactions.pdf": {1: 16},
+}
+LINES = [
+    ("The motion of ", "Jonathan Quillfeather", " is granted."),
+    ("Nothing on this line is covered.", "", ""),
+    ("His number is ", "123-45-6789", " as filed."),
+]
 
 
 def bad_per_page(data: bytes, engine: str) -> dict[int, int]:
@@ -57,15 +80,13 @@ def test_there_are_27_xray_files(shared_path: Callable[[str], Path]) -> None:
 
 @pytest.mark.parametrize("engine", list(ENGINES))
 @pytest.mark.parametrize("name", XRAY_FILES)
-def test_xray_files_as_xrays_tests_expect(shared_path: Callable[[str], Path], name: str,
-                                          engine: str) -> None:
+def test_xray_files_as_xrays_tests_expect(shared_path: Callable[[str], Path], name: str, engine: str) -> None:
     data = shared_path(f"fixtures/xray/{name}").read_bytes()
     assert bad_per_page(data, engine) == EXPECTED.get(name, {})
 
 
 @pytest.mark.parametrize("engine", list(ENGINES))
-def test_hidden_text_under_visible_text_is_found_and_masked(
-        shared_path: Callable[[str], Path], engine: str) -> None:
+def test_hidden_text_under_visible_text_is_found_and_masked(shared_path: Callable[[str], Path], engine: str) -> None:
     # Two white squares (annotations) over "TROOPPER," and ", LLC" of the text layer, with
     # "TROOPER, " and "LLC" typed on top: what a reader sees is not what copies out.
     data = shared_path("fixtures/xray/hidden_text_on_visible_text.pdf").read_bytes()
@@ -81,7 +102,9 @@ def test_hidden_text_under_visible_text_is_found_and_masked(
 def test_a_box_over_text_hides_it_from_the_text(engine: str) -> None:
     extraction = extract(redacted_pdf(LINES, box="over"), engine=engine, ocr=False)
     assert [(found.kind, found.chars, found.page) for found in extraction.redactions] == [
-        ("box", 20, 1), ("box", 11, 1)]
+        ("box", 20, 1),
+        ("box", 11, 1),
+    ]
     assert "Quillfeather" not in extraction.text and "123-45" not in extraction.text
     assert f"The motion of {MASK * 8} {MASK * 12} is granted." in extraction.text
     # The page map covers the masked text like any other: a box for the line.
@@ -91,8 +114,7 @@ def test_a_box_over_text_hides_it_from_the_text(engine: str) -> None:
 
 @pytest.mark.parametrize("engine", list(ENGINES))
 def test_keeping_hidden_text_still_reports_it(engine: str) -> None:
-    extraction = extract(redacted_pdf(LINES, box="over"), engine=engine, ocr=False,
-                         keep_hidden=True)
+    extraction = extract(redacted_pdf(LINES, box="over"), engine=engine, ocr=False, keep_hidden=True)
     assert extraction.bad_redactions == 2 and extraction.hidden_text_kept
     assert "Jonathan Quillfeather" in extraction.text and MASK not in extraction.text
 
@@ -105,8 +127,9 @@ def test_bars_in_a_separation_ink_are_dark(shared_path: Callable[[str], Path]) -
     data = shared_path("corpus/recap/gov.uscourts.cacd.648845.123.3.pdf").read_bytes()
     assert hashlib.sha256(data).hexdigest()[:16] == "edca4a15e81989a5"  # recap/PROVENANCE.md
     extraction = extract(data, ocr=False)
-    assert [(found.page, found.kind, found.chars) for found in extraction.redactions
-            if found.hides_text] == [(19, "box", 4)]
+    assert [(found.page, found.kind, found.chars) for found in extraction.redactions if found.hides_text] == [
+        (19, "box", 4)
+    ]
     assert extraction.text.split("\f")[18] == f"{MASK}.{MASK} Id."
 
 
@@ -126,7 +149,9 @@ def test_visible_labels_and_white_patches_are_no_bad_redaction(box: str) -> None
 def test_a_bar_over_nothing_is_a_proper_redaction() -> None:
     extraction = extract(redacted_pdf(LINES, box="proper"), ocr=False)
     assert [(found.kind, found.hides_text, found.chars) for found in extraction.redactions] == [
-        ("proper", False, 0), ("proper", False, 0)]
+        ("proper", False, 0),
+        ("proper", False, 0),
+    ]
 
 
 def test_text_that_says_nothing_is_not_a_redaction() -> None:
@@ -162,8 +187,7 @@ def test_candidates_follow_paint_order_and_coverage() -> None:
     white = later._replace(kind="path", dark=False)
     assert candidates(_page((white,), [1] * 12)) == []
     bar = later._replace(kind="path", dark=True, order=7)
-    assert [(c.shape, c.text) for c in candidates(_page((white, bar), [1] * 12))] == [
-        (bar, "Secretw")]
+    assert [(c.shape, c.text) for c in candidates(_page((white, bar), [1] * 12))] == [(bar, "Secretw")]
     # A dark bar under them counts whatever the order (the text may share its colour).
     dark = later._replace(dark=True)
     assert [c.text for c in candidates(_page((dark,), [9] * 12))] == ["Secretw"]

@@ -22,26 +22,30 @@ import pytest
 from parsers.redactions import MASK
 from storage.archive import Archive
 from storage.records import SCHEMA_PATH
-from tests.mirror import Mirror, serving
-from tests.pdfgen import redacted_pdf
 from tests.scrapers.crawling import crawl
 from tests.storage.conftest import Cli
+from tests.support.mirror import Mirror, serving
+from tests.support.pdfgen import redacted_pdf
 
 SINCE = "2023-06-29"  # six opinions in the mirror's listings
-ORDER = [("ORDER GRANTING MOTION TO SEAL", "", ""),
-         ("The Court has considered the motion and the record.", "", ""),
-         ("The motion to seal the records of ", "Jonathan Quillfeather", " is GRANTED."),
-         ("IT IS SO ORDERED.", "", "")]
-PROPER = [("The motion to seal the records of ", "Jane Roe", " is GRANTED."),
-          ("IT IS SO ORDERED.", "", "")]
+ORDER = [
+    ("ORDER GRANTING MOTION TO SEAL", "", ""),
+    ("The Court has considered the motion and the record.", "", ""),
+    ("The motion to seal the records of ", "Jonathan Quillfeather", " is GRANTED."),
+    ("IT IS SO ORDERED.", "", ""),
+]
+PROPER = [("The motion to seal the records of ", "Jane Roe", " is GRANTED."), ("IT IS SO ORDERED.", "", "")]
 HIDDEN = ("Quillfeather", "relevant medical history")
 
 
 @pytest.fixture(scope="module")
 def served(shared_path: Callable[[str], Path]) -> Mirror:
     shared_path("corpus/pdfs")
-    bodies = [shared_path("fixtures/xray/rectangles_yes.pdf").read_bytes(),
-              redacted_pdf(ORDER, box="over"), redacted_pdf(PROPER, box="proper")]
+    bodies = [
+        shared_path("fixtures/xray/rectangles_yes.pdf").read_bytes(),
+        redacted_pdf(ORDER, box="over"),
+        redacted_pdf(PROPER, box="proper"),
+    ]
     mirror = Mirror.of_corpus(["doctor__ca7_3.pdf"])
     links = [path for path in mirror.routes if path.endswith(".pdf")]
     for link, body in zip(links, cycle(bodies)):
@@ -62,8 +66,7 @@ def masked(served: Mirror, tmp_path_factory: pytest.TempPathFactory) -> Cli:
 
 @pytest.fixture(scope="module")
 def kept(served: Mirror, tmp_path_factory: pytest.TempPathFactory) -> Cli:
-    return crawled(served, tmp_path_factory.mktemp("kept"),
-                   {"COURT_ARCHIVE_KEEP_HIDDEN_TEXT": "true"})
+    return crawled(served, tmp_path_factory.mktemp("kept"), {"COURT_ARCHIVE_KEEP_HIDDEN_TEXT": "true"})
 
 
 def records(cli: Cli) -> list[tuple[dict[str, Any], str]]:
@@ -76,8 +79,7 @@ def records(cli: Cli) -> list[tuple[dict[str, Any], str]]:
 
 
 def bad_boxes(record: dict[str, Any]) -> list[tuple[int, str, int]]:
-    return [(item["page"], item["kind"], item["chars"]) for item in record["redactions"]
-            if item["hides_text"]]
+    return [(item["page"], item["kind"], item["chars"]) for item in record["redactions"] if item["hides_text"]]
 
 
 def test_the_record_flags_each_bad_redaction(masked: Cli) -> None:
