@@ -34,6 +34,7 @@ from storage.outbox import OUTBOX_ENV
 from storage.queries import SEARCH_LIMIT
 from storage.records import DocumentFacts, RecordParts, build_record, record_id
 from storage.verify import STALE_TEMP_SECONDS
+from storage.watches.cli import add_watch_commands
 
 
 def extract_file(path: Path, *, engine: str = DEFAULT_ENGINE,
@@ -192,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--max-size", type=float, default=200, metavar="MB", help="download limit (200 MB)")
     add.add_argument("--timeout", type=float, default=60, metavar="SECONDS", help="read timeout (60 s)")
     add_crawl_parser(sub, common)
+    add_watch_commands(sub, common)
     return parser
 
 

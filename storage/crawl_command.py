@@ -7,7 +7,8 @@ CLOSESPIDER_TIMEOUT stops it cleanly; a crawl still running `KILL_GRACE` seconds
 killed). Each child writes its stats to a JSON file
 (`scrapers.runstats`); from those the run report is built, checked against each source's
 yield baseline (`storage.monitor`), stored in the archive (`storage.runs`), and sent to the
-alert webhook when something failed. The catalog is updated once, at the end.
+alert webhook when something failed. The catalog is updated once, at the end, and then what
+is new to each watch is delivered (`storage.watches`).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from typing import Any
 
 from storage.archive import Archive
 from storage.base import DEFAULT_ARCHIVE_URI, StorageError
-from storage.catalog import CatalogError, update_catalog
+from storage.catalog import CatalogError, open_catalog, update_catalog
 from storage.commands import ARCHIVE_ENV, CliError
 from storage.locks import SourceBusy, locks_folder, source_lock
 from storage.monitor import (
@@ -42,6 +43,7 @@ from storage.monitor import (
     yield_baseline,
 )
 from storage.runs import RunReport, SourceRun, recent_reports, write_report
+from storage.watches.run import run_watches
 
 logger = logging.getLogger(__name__)
 
@@ -202,6 +204,21 @@ def _select(sources: list[Source], names: Sequence[str]) -> list[Source]:
     return [known[n] for n in dict.fromkeys(names)] if names else sources
 
 
+def _deliver_watches(archive: Archive, catalog: str | None) -> None:
+    """Deliver what is new to each watch, now that the catalog has the run's documents."""
+    try:
+        db, _ = open_catalog(archive, path=catalog, update=False)
+        try:
+            outcomes = run_watches(archive, db)
+        finally:
+            db.close()
+    except (CatalogError, StorageError) as exc:
+        logger.error("Watches not delivered this run (the next run delivers them): %s", exc)
+        return
+    for outcome in outcomes:
+        print(f"courtarchive crawl: {outcome.line()}", file=sys.stderr)
+
+
 def crawl_command(args: argparse.Namespace) -> int:
     """Crawl, store the run report, update the catalog, alert; 1 when a source failed."""
     config = Path(args.config or os.environ.get(SOURCES_ENV) or DEFAULT_SOURCES)
@@ -218,6 +235,8 @@ def crawl_command(args: argparse.Namespace) -> int:
         update_catalog(archive, path=args.catalog)
     except (CatalogError, StorageError) as exc:
         logger.error("Catalog not updated (run `courtarchive catalog update`): %s", exc)
+    else:
+        _deliver_watches(archive, args.catalog)
     if alert(report, os.environ.get(ALERT_WEBHOOK_ENV)):
         print("courtarchive crawl: run report sent to the alert webhook", file=sys.stderr)
     if args.json:

@@ -1,0 +1,200 @@
+"""`courtarchive watch add|ls|rm|test`: watches kept in the archive, for every machine crawling into it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from parsers.metadata.kinds import TYPES
+from storage.commands import CliError, open_archive, open_db, print_json
+from storage.queries import SearchSyntaxError, literal
+from storage.render import table
+from storage.watches.ledger import pending
+from storage.watches.mail import SmtpConfig, message
+from storage.watches.matching import matching_ids
+from storage.watches.model import (
+    Channels,
+    Watch,
+    WatchError,
+    WatchFilters,
+    check_name,
+    webhook_host,
+)
+from storage.watches.payload import summary_text
+from storage.watches.run import due
+from storage.watches.store import (
+    feed_key,
+    list_watches,
+    read_status,
+    read_watch,
+    save_watch,
+    write_baseline,
+)
+from storage.watches.webhook import SECRET_ENV, webhook_body, webhook_sender
+
+LS_COLUMNS = (("name", "NAME"), ("filters", "FILTERS"), ("channels", "CHANNELS"), ("last_delivery", "LAST DELIVERY"),
+              ("pending", "PENDING"), ("last_failure", "LAST FAILURE"))
+
+
+def _usage_errors(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """`handler`, with a watch that cannot be made or read reported as bad usage (status 2)."""
+    def checked(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except WatchError as exc:
+            raise CliError(str(exc), 2) from None
+    return checked
+
+
+def _watch(archive: Any, name: str) -> Watch:
+    """Watch `name` in use.
+
+    Raises:
+        CliError: there is none (status 2).
+    """
+    watch = read_watch(archive, check_name(name))
+    if watch is None or watch.removed_at is not None:
+        raise CliError(f"no watch {name!r} in {archive.uri} (courtarchive watch ls)", 2)
+    return watch
+
+
+def add_command(args: argparse.Namespace) -> int:
+    """Add a watch; the documents it matches now are its baseline, never sent."""
+    archive = open_archive(args, create=True)  # a watch may come before the first crawl
+    filters = WatchFilters(query=literal(args.search) if args.search and args.literal else args.search,
+                           courts=tuple(args.court or ()), types=tuple(args.type or ()),
+                           filed_by=tuple(args.filed_by or ()), dispositions=tuple(args.disposition or ()),
+                           judges=tuple(args.judge or ()), dockets=tuple(args.docket or ()),
+                           case_names=tuple(args.case or ()))
+    channels = Channels(args.webhook, tuple(args.email or ()), args.atom).check()
+    existing = read_watch(archive, check_name(args.name))
+    if existing is not None and existing.removed_at is None:
+        raise CliError(f"watch {args.name!r} exists (courtarchive watch rm {args.name} first)", 2)
+    try:
+        baseline = matching_ids(open_db(args, archive), filters)
+    except SearchSyntaxError as exc:
+        raise CliError(f"--search is not a full-text query ({exc}); add --literal to search for the words", 2) from None
+    watch = Watch(args.name, filters, channels, datetime.now(UTC).isoformat(timespec="seconds"))
+    write_baseline(archive, watch, baseline)
+    save_watch(archive, watch)  # last: a watch is run only once its baseline is there
+    if args.json:
+        print_json(watch.as_json() | {"baseline": len(baseline)})
+    else:
+        print(f"watch {watch.name}: {filters.describe()} -> {', '.join(channels.names())}; "
+              f"{len(baseline)} documents match now and are not sent; new ones are, after each crawl",
+              file=sys.stderr)
+    if channels.webhook and isinstance(webhook_sender(channels.webhook), str):
+        print(f"courtarchive: set ${SECRET_ENV} where crawls run: webhooks wait until it is", file=sys.stderr)
+    return 0
+
+
+def _row(archive: Any, watch: Watch) -> dict[str, Any]:
+    status = read_status(archive, watch.name)
+    last, failure = status.get("last_delivery"), status.get("last_failure")
+    where = [webhook_host(watch.channels.webhook)] if watch.channels.webhook else []
+    where += list(watch.channels.email) + ([feed_key(watch.name)] if watch.channels.atom else [])
+    return {"name": watch.name, "filters": watch.filters.describe(), "channels": " ".join(where),
+            "last_delivery": f"{last['at']} ({sum(last['documents'].values())})" if last else "never",
+            "pending": status.get("pending", 0),
+            "last_failure": "; ".join(f"{c}: {e}" for c, e in failure["errors"].items()) if failure else "",
+            "status": status}
+
+
+def ls_command(args: argparse.Namespace) -> int:
+    """List the watches with their last delivery and any failure."""
+    archive = open_archive(args)
+    watches = list_watches(archive)
+    rows = [_row(archive, watch) for watch in watches]
+    if args.json:
+        print_json([{"watch": watch.as_json(), "status": row["status"]} for watch, row in zip(watches, rows)])
+        return 0
+    print(table(rows, LS_COLUMNS, None) if rows else "no watches (courtarchive watch add NAME …)",
+          file=sys.stdout if rows else sys.stderr)
+    return 0
+
+
+def rm_command(args: argparse.Namespace) -> int:
+    """Stop a watch; its ledger and feed stay in the archive."""
+    archive = open_archive(args)
+    watch = _watch(archive, args.name)
+    save_watch(archive, replace(watch, removed_at=datetime.now(UTC).isoformat(timespec="seconds")))
+    print(f"watch {watch.name} removed; what it delivered stays in the ledger", file=sys.stderr)
+    return 0
+
+
+def test_command(args: argparse.Namespace) -> int:
+    """Show what the watch would send now, sending and writing nothing."""
+    archive = open_archive(args)
+    watch = _watch(archive, args.name)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    try:
+        owed = due(archive, open_db(args, archive), watch, now, claim=False)
+    except SearchSyntaxError as exc:
+        raise CliError(f"watch {watch.name}: its query is not valid FTS5 ({exc})", 1) from None
+    plan: dict[str, Any] = {"watch": watch.name, "new": owed.new, "pending": len(owed.entries) - owed.new}
+    for channel in watch.channels.names():
+        entries = [entry for entry in owed.entries if pending(entry, channel)]
+        plan[channel] = _plan(watch, channel, entries, now) if entries else None
+    if args.json:
+        print_json(plan)
+        return 0
+    print(f"watch {watch.name}: {owed.new} new, {plan['pending']} pending from earlier runs (nothing is sent)")
+    for channel in watch.channels.names():
+        print(f"\n{channel}: " + (plan[channel]["what"] if plan[channel] else "nothing to send"))
+    for entry in owed.entries:
+        print("\n" + summary_text(entry["summary"]))
+    return 0
+
+
+def _plan(watch: Watch, channel: str, entries: list[dict[str, Any]], now: str) -> dict[str, Any]:
+    summaries = [entry["summary"] for entry in entries]
+    if channel == "webhook":
+        signed = "signed" if not isinstance(webhook_sender(watch.channels.webhook or ""), str) else \
+            f"not sendable: ${SECRET_ENV} is not set"
+        return {"what": f"{len(entries)} POSTs to {webhook_host(watch.channels.webhook or '')}, {signed}",
+                "bodies": [json.loads(webhook_body(watch.name, e["idempotency_key"], e["summary"])) for e in entries]}
+    if channel == "email":
+        config = SmtpConfig.from_env()
+        sender = config if isinstance(config, str) else config.sender
+        mail = message(sender, watch.channels.email, watch.name, summaries, datetime.fromisoformat(now))
+        return {"what": f"one message to {', '.join(watch.channels.email)}: {mail['Subject']}"
+                        + (f" (not sendable: {config})" if isinstance(config, str) else ""),
+                "subject": mail["Subject"], "text": mail.get_content()}
+    return {"what": f"{len(entries)} entries on top of {feed_key(watch.name)}", "ids": [s["id"] for s in summaries]}
+
+
+def add_watch_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                       common: argparse.ArgumentParser) -> None:
+    """Register `courtarchive watch` and its subcommands."""
+    watch = sub.add_parser("watch", help="watches: new documents matching filters, delivered after each crawl "
+                           "by webhook, email or Atom feed", description=__doc__)
+    commands = watch.add_subparsers(dest="watch_command", required=True)
+    add = commands.add_parser("add", parents=[common], help="add a watch (the documents it matches now are not sent)")
+    add.add_argument("name", help="letters, digits, . _ - (the feed is feeds/NAME.atom)")
+    add.add_argument("--search", metavar="QUERY", help="full-text query, as `courtarchive search` takes it")
+    add.add_argument("--literal", action="store_true", help="search for the words, ignoring FTS5 syntax")
+    add.add_argument("--court", action="append", metavar="ID", help="court id (repeatable)")
+    add.add_argument("--type", action="append", choices=TYPES, metavar="TYPE", help="document type (repeatable)")
+    add.add_argument("--filed-by", action="append", choices=("court", "party"), help="court or party (repeatable)")
+    add.add_argument("--disposition", action="append", metavar="TEXT", help="granted, denied, … (repeatable)")
+    add.add_argument("--judge", action="append", metavar="NAME", help="part of the judge's name (repeatable)")
+    add.add_argument("--docket", action="append", metavar="NUMBER", help="part of the docket number (repeatable)")
+    add.add_argument("--case", action="append", metavar="NAME", help="part of the case name (repeatable)")
+    add.add_argument("--webhook", metavar="URL", help=f"POST each document there, signed with ${SECRET_ENV}")
+    add.add_argument("--email", action="append", metavar="ADDRESS",
+                     help="one message per run to this address (repeatable; SMTP from $COURT_ARCHIVE_SMTP_*)")
+    add.add_argument("--atom", action="store_true", help="keep the Atom feed feeds/NAME.atom in the archive")
+    add.set_defaults(handler=_usage_errors(add_command))
+    commands.add_parser("ls", parents=[common], help="list watches: last delivery, pending, last failure"
+                        ).set_defaults(handler=_usage_errors(ls_command))
+    for name, handler, help_ in (("rm", rm_command, "remove a watch (its ledger stays)"),
+                                 ("test", test_command, "show what the watch would send now; sends nothing")):
+        command = commands.add_parser(name, parents=[common], help=help_)
+        command.add_argument("name")
+        command.set_defaults(handler=_usage_errors(handler))
+
