@@ -23,7 +23,7 @@ from tenacity import (
     Retrying,
     retry_if_exception,
     stop_after_attempt,
-    wait_exponential_jitter,
+    wait_random_exponential,
 )
 
 logger = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ SIGNATURE_HEADER = "X-Court-Archive-Signature"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 TIMEOUT = 10.0
 ATTEMPTS = 4
-MAX_WAIT = 8.0  # seconds between attempts at most (exponential from 0.5 s, with jitter)
+MAX_WAIT = 8.0  # seconds between attempts at most (random, up to 0.5 s doubling each time)
 USER_AGENT = "court-archiver-watch/0.1"
 
 
@@ -82,7 +82,7 @@ class WebhookSender:
         """Deliver one document; None when the receiver took it, else why not (no URL in it)."""
         body = webhook_body(watch, key, summary)
         retrying = Retrying(stop=stop_after_attempt(self.attempts),
-                             wait=wait_exponential_jitter(initial=0.5, max=self.max_wait),
+                             wait=wait_random_exponential(multiplier=0.5, max=self.max_wait),
                              retry=retry_if_exception(lambda exc: isinstance(exc, Unavailable)), reraise=False)
         try:
             retrying(self._post, body, key, watch)

@@ -169,6 +169,8 @@ def test_atom_feed_is_valid_newest_first_and_each_document_once(
     second = run_watches(store, db_of(archive), now=datetime(2026, 12, 2, tzinfo=UTC))
     assert (second[0].new, second[0].delivered) == (1, {"atom": 1})
     assert run_watches(store, db_of(archive))[0].new == 0
+    plan = json.loads(cli(capsys, archive, "watch", "test", "wawd", "--json")[1])
+    assert (plan["new"], plan["pending"], plan["atom"]) == (0, 0, None)
     feed = feedparser.parse((archive / "feeds/wawd.atom").read_bytes())
     assert feed.bozo == 0 and feed.version == "atom10"
     assert feed.feed.title == "court-archiver watch: wawd"

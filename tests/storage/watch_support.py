@@ -21,7 +21,7 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-from storage.archive import Archive, record_json
+from storage.archive import Archive, record_json, sha256_hex
 from tests.seaweed import free_port
 
 SECRET = "watch-test-secret-9f3c"
@@ -43,9 +43,9 @@ def put_record(archive: Archive, rid: str, *, case: str, docket: str, date: str,
         "quotes": [{"rank": i + 1, "text": quote, "page": page} for i, (page, quote) in enumerate(quotes)],
         "citations": [], "errors": [],
     }
-    archive.blobs.write(f"records/{rid}.txt", text.encode(), sha256="0" * 64, content_type="text/plain", once=False)
-    archive.blobs.write(f"records/{rid}.json", record_json(record), sha256="0" * 64,
-                        content_type="application/json", once=False)
+    for key, data, kind in ((f"records/{rid}.txt", text.encode(), "text/plain"),
+                            (f"records/{rid}.json", record_json(record), "application/json")):
+        archive.blobs.write(key, data, sha256=sha256_hex(data), content_type=kind, once=False)
     return record
 
 
