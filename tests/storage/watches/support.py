@@ -129,3 +129,4 @@ class Mailbox:
     def environment(self) -> dict[str, str]:
         return {"COURT_ARCHIVE_SMTP_HOST": "127.0.0.1", "COURT_ARCHIVE_SMTP_PORT": str(self.port),
                 "COURT_ARCHIVE_SMTP_FROM": "watches@court-archiver.test"}
+

@@ -5,7 +5,6 @@ every document delivered exactly once; on a local folder and on SeaweedFS."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,25 +20,9 @@ from storage.watches.model import Channels, Watch, WatchFilters
 from storage.watches.run import WatchOutcome, run_watches
 from storage.watches.store import read_json, read_status, save_watch, write_baseline
 from tests.seaweed import S3Server
-from tests.storage.watch_support import SECRET, Mailbox, Receiver, put_record
+from tests.storage.watches.support import SECRET, Mailbox, Receiver, put_record
 
 PASSWORD = "smtp-pa55word-never-logged"
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    server = Receiver().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def mailbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
-    server = Mailbox().start()
-    for name, value in server.environment().items():
-        monkeypatch.setenv(name, value)
-    yield server
-    server.stop()
 
 
 @pytest.fixture(autouse=True)
@@ -204,7 +187,7 @@ class _Authenticated:
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 def test_smtp_credentials_are_used_never_logged_and_never_sent_in_clear_unasked(
         tmp_path: Path, receiver: Receiver, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
-    from tests.storage.watch_support import _Collect
+    from tests.storage.watches.support import _Collect
 
     mailbox = Mailbox()
     controller = Controller(_Collect(mailbox.messages), hostname="127.0.0.1", port=mailbox.port,

@@ -21,7 +21,7 @@ from storage.watches.matching import matching_ids
 from storage.watches.model import WatchFilters
 from storage.watches.run import run_watches
 from storage.watches.store import read_watch
-from tests.storage.watch_support import put_record
+from tests.storage.watches.support import put_record
 
 PARLER = "wawd/parler-34"
 

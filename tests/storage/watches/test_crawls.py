@@ -1,0 +1,71 @@
+"""Watches after real crawls of the local supremecourt.gov mirror: `scrapy crawl` (its extension
+delivers once the pipeline has updated the catalog) and `courtarchive crawl` (it delivers once,
+after its own catalog update, never its child crawls), to a webhook receiver, an SMTP server
+and the feed; the receiver down during one crawl, and everything delivered exactly once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storage.archive import Archive
+from storage.cli import main
+from storage.watches import webhook
+from tests.scrapers.crawling import crawl
+from tests.storage.conftest import FIRST_SINCE, SECOND_SINCE
+from tests.storage.sources import courtarchive_crawl, write_sources
+from tests.storage.watches.support import SECRET, Mailbox, Receiver
+
+
+def add_watch(archive: Path, receiver: Receiver) -> None:
+    assert main(["watch", "add", "scotus", "--court", "scotus", "--webhook", receiver.url,
+                 "--email", "desk@news.example", "--atom", "--archive", str(archive)]) == 0
+
+
+def crawled_ids(archive: Path) -> set[str]:
+    return {record["id"] for record in Archive.open(str(archive)).records()}
+
+
+def test_scrapy_crawl_delivers_what_it_archived_once_and_what_waited_when_the_receiver_is_back(
+        base_url: str, tmp_path: Path, receiver: Receiver, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(webhook.SECRET_ENV, SECRET)
+    archive = tmp_path / "archive"
+    add_watch(archive, receiver)
+    first = crawl(base_url, str(archive), tmp_path / "first.log", since=FIRST_SINCE)
+    six = crawled_ids(archive)
+    assert len(six) == 6 and sorted(receiver.documents()) == sorted(six)
+    assert (first["watches/new"], first["watches/delivered/webhook"], first["watches/delivered/email"],
+            first["watches/delivered/atom"], first["watches/pending"]) == (6, 6, 6, 6, 0)
+    assert len(mailbox.messages) == 1 and mailbox.messages[0]["Subject"] == "[court-archiver] scotus: 6 new documents"
+    # Down during the next crawl, which archives three more: they wait, the crawl still succeeds.
+    receiver.stop()
+    second = crawl(base_url, str(archive), tmp_path / "second.log", since=SECOND_SINCE)
+    assert (second["watches/new"], second["watches/delivered/webhook"], second["watches/pending"]) == (3, 0, 3)
+    assert second["watches/delivered/email"] == 3 and len(mailbox.messages) == 2
+    assert SECRET not in (tmp_path / "second.log").read_text() and "t0k3n" not in (tmp_path / "second.log").read_text()
+    # Back: the same crawl again archives nothing new and delivers the three that waited, once.
+    receiver.start()
+    third = crawl(base_url, str(archive), tmp_path / "third.log", since=SECOND_SINCE)
+    assert (third["watches/new"], third["watches/delivered/webhook"], third["watches/pending"]) == (0, 3, 0)
+    assert "watches/delivered/email" not in third and len(mailbox.messages) == 2
+    assert sorted(receiver.documents()) == sorted(crawled_ids(archive)) and len(receiver.documents()) == 9
+    assert receiver.rejected == 0
+
+
+def test_courtarchive_crawl_delivers_after_its_catalog_update(
+        base_url: str, tmp_path: Path, receiver: Receiver, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(webhook.SECRET_ENV, SECRET)
+    archive = tmp_path / "archive"
+    add_watch(archive, receiver)
+    config = write_sources(tmp_path / "sources.toml", base_url, {"late-june": ("2023-06-29", "2023-06-30")})
+    first = courtarchive_crawl(config, str(archive))
+    assert first.status == 0, first.stderr[-3000:]
+    assert "courtarchive crawl: watch scotus: 6 new, delivered webhook 6, email 6, atom 6" in first.stderr
+    assert sorted(receiver.documents()) == sorted(crawled_ids(archive)) and len(mailbox.messages) == 1
+    again = courtarchive_crawl(config, str(archive))
+    assert "courtarchive crawl: watch scotus: 0 new, delivered nothing" in again.stderr
+    assert len(receiver.accepted) == 6 and len(mailbox.messages) == 1
+    status = json.loads((archive / "deliveries/scotus/status.json").read_text())
+    assert status["pending"] == 0 and status["last_delivery"]["documents"] == {"webhook": 6, "email": 6, "atom": 6}
