@@ -17,11 +17,14 @@ pending by listing keys, without reading every entry.
 from __future__ import annotations
 
 import hashlib
+import logging
 from typing import Any
 
 from storage.archive import Archive
 from storage.watches.model import Watch, webhook_host
 from storage.watches.store import deliveries_prefix, read_json, write_json
+
+logger = logging.getLogger(__name__)
 
 PENDING, DELIVERED = "pending", "delivered"
 
@@ -68,10 +71,30 @@ def claim(archive: Archive, entry: dict[str, Any]) -> bool:
     return write_json(archive, _key(entry["watch"], entry["document"]), entry, once=True)
 
 
-def read_entry(archive: Archive, name: str, rid: str) -> dict[str, Any] | None:
-    """Watch `name`'s entry for document `rid`, or None."""
-    entry = read_json(archive, _key(name, rid))
-    return entry if isinstance(entry, dict) else None
+def pending_entries(archive: Archive, name: str, ids: list[str]) -> list[dict[str, Any]]:
+    """Watch `name`'s entries for documents `ids`; a damaged one is named in the log and left as it is."""
+    entries = []
+    for rid in ids:
+        try:
+            entry = read_json(archive, _key(name, rid))
+            if entry is not None:
+                entries.append(_checked(entry))
+        except (ValueError, KeyError, TypeError) as exc:
+            logger.error("Ledger entry %s is damaged, not delivered: %r", archive.blobs.location(_key(name, rid)), exc)
+    return entries
+
+
+def _checked(entry: Any) -> dict[str, Any]:
+    """`entry` if it has a ledger entry's shape.
+
+    Raises:
+        ValueError, KeyError, TypeError: it does not.
+    """
+    if not isinstance(entry, dict) or not isinstance(entry["summary"]["id"], str) or not all(
+            isinstance(state["status"], str) and isinstance(state["attempts"], int)
+            for state in entry["channels"].values()):
+        raise ValueError("not a ledger entry")
+    return entry
 
 
 def pending(entry: dict[str, Any], channel: str) -> bool:

@@ -12,6 +12,9 @@ from storage.watches.model import WatchFilters
 # title, docket, judge, citation); its key quotes are sentences of its text.
 _MATCHES_QUERY = ("(d.rowid IN (SELECT rowid FROM texts_fts WHERE texts_fts MATCH :query) "
                   "OR d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH :query))")
+# Only what is archived: a record whose download failed is tried again by the next crawl, and
+# delivered then; an event with no document (a docket feed's entry) is archived as it is.
+_ARCHIVED = "(d.original IS NOT NULL OR (d.spider IS NOT NULL AND d.source_url IS NULL))"
 _PART_OF = {"judges": "judge", "dockets": "docket_number", "case_names": "case_name"}
 
 
@@ -19,7 +22,7 @@ def _where(filters: WatchFilters) -> tuple[str, dict[str, Any]]:
     """The SQL condition on `documents d` for `filters`, and its parameters."""
     where, params = Filters(courts=list(filters.courts), types=list(filters.types),
                             filed_by=list(filters.filed_by), dispositions=list(filters.dispositions)).where()
-    clauses = [where]
+    clauses = [where, _ARCHIVED]
     for name, column in _PART_OF.items():
         values: tuple[str, ...] = getattr(filters, name)
         if values:

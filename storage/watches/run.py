@@ -68,8 +68,7 @@ def due(archive: Archive, db: sqlite3.Connection, watch: Watch, now: str, *, cla
         SearchSyntaxError: the watch's query is not valid FTS5.
     """
     claimed, finished = ledger.ledger_ids(archive, watch.name), ledger.delivered_ids(archive, watch.name)
-    entries = [entry for rid in sorted(claimed - finished)
-               if (entry := ledger.read_entry(archive, watch.name, rid)) is not None]
+    entries = ledger.pending_entries(archive, watch.name, sorted(claimed - finished))
     known = claimed | read_baseline(archive, watch)
     fresh = [rid for rid in matching_ids(db, watch.filters) if rid not in known]
     records = catalog_records(db, fresh)

@@ -14,10 +14,13 @@ record of what was sent where.
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from storage.archive import Archive, sha256_hex
-from storage.watches.model import Watch, WatchError
+from storage.watches.model import Watch, WatchError, check_name
+
+logger = logging.getLogger(__name__)
 
 WATCHES = "watches/"
 DELIVERIES = "deliveries/"
@@ -74,14 +77,17 @@ def read_watch(archive: Archive, name: str) -> Watch | None:
 
 
 def list_watches(archive: Archive) -> list[Watch]:
-    """Every watch in use, by name.
-
-    Raises:
-        WatchError: a watch's file is not a watch.
-    """
-    names = sorted(key[len(WATCHES):-len(".json")] for key in archive.blobs.keys(WATCHES) if key.endswith(".json"))
-    watches = [read_watch(archive, name) for name in names]
-    return [watch for watch in watches if watch is not None and watch.removed_at is None]
+    """Every watch in use, by name; a file that is not a watch is named in the log and skipped."""
+    watches = []
+    for key in sorted(archive.blobs.keys(WATCHES)):
+        try:
+            watch = read_watch(archive, check_name(key[len(WATCHES):].removesuffix(".json")))
+        except WatchError as exc:
+            logger.error("Skipped %s: %s", archive.blobs.location(key), exc)
+            continue
+        if watch is not None and watch.removed_at is None:
+            watches.append(watch)
+    return watches
 
 
 def save_watch(archive: Archive, watch: Watch) -> None:

@@ -29,8 +29,12 @@ SECRET = "watch-test-secret-9f3c"
 
 def put_record(archive: Archive, rid: str, *, case: str, docket: str, date: str, text: str,
                judge: str | None = None, type_: str = "order", filed_by: str = "court",
-               disposition: str | None = None, quotes: Sequence[tuple[int, str]] = ()) -> dict[str, Any]:
-    """Write a record and its text to the archive, as a crawl would leave them; the record."""
+               disposition: str | None = None, quotes: Sequence[tuple[int, str]] = (),
+               downloaded: bool = True, event: bool = False) -> dict[str, Any]:
+    """Write a record and its text to the archive, as a crawl would leave them; the record.
+
+    Not `downloaded`: its download failed (no original); an `event`: a docket entry with no document.
+    """
     court = rid.split("/", 1)[0]
     record = {
         "schema_version": 2, "id": rid, "sha256": hashlib.sha256(rid.encode()).hexdigest(),
@@ -38,8 +42,10 @@ def put_record(archive: Archive, rid: str, *, case: str, docket: str, date: str,
         "case": {"name": case, "name_full": case.upper(), "docket_number": docket},
         "document": {"title": f"Order in {case}", "type": type_, "filed_by": filed_by, "date_filed": date,
                      "judge": judge, "disposition": disposition, "pages": text.count("\f") + 1},
-        "source": {"spider": "test", "url": f"https://court.example/{rid}.pdf", "fetched_at": date + "T12:00:00Z"},
-        "files": {"original": f"originals/ab/{rid.replace('/', '-')}.pdf", "text": f"records/{rid}.txt"},
+        "source": {"spider": "test", "url": None if event else f"https://court.example/{rid}.pdf",
+                   "fetched_at": date + "T12:00:00Z"},
+        "files": {"original": f"originals/ab/{rid.replace('/', '-')}.pdf" if downloaded and not event else None,
+                  "text": f"records/{rid}.txt"},
         "quotes": [{"rank": i + 1, "text": quote, "page": page} for i, (page, quote) in enumerate(quotes)],
         "citations": [], "errors": [],
     }

@@ -78,6 +78,34 @@ def test_filters_select_documents(archive: Path, filters: WatchFilters, expected
     assert set(matching_ids(db_of(archive), filters)) == expected
 
 
+def test_only_archived_documents_match(archive: Path) -> None:
+    store = Archive.open(str(archive))
+    put_record(store, "wawd/parler-35", case="Parler LLC v. Amazon Web Services", docket="2:21-cv-00031",
+               date="2021-01-22", text="", downloaded=False)  # tried again by the next crawl: not yet
+    put_record(store, "wawd/parler-36", case="Parler LLC v. Amazon Web Services", docket="2:21-cv-00031",
+               date="2021-01-23", text="", event=True)  # a docket feed's entry, archived as an event
+    assert set(matching_ids(db_of(archive), WatchFilters(dockets=("2:21-cv-00031",)))) == {
+        PARLER, "wawd/parler-12", "wawd/parler-36"}
+
+
+def test_a_damaged_watch_or_ledger_entry_is_named_and_the_rest_delivered(
+        archive: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> None:
+    for name in ("a", "b"):
+        assert cli(capsys, archive, "watch", "add", name, "--court", "scotus", "--atom")[0] == 0
+    (archive / "watches/broken.json").write_text("{not json")
+    (archive / "watches/c.json").write_text('{"name": "c"}')
+    store = Archive.open(str(archive))
+    put_record(store, "scotus/next", case="Next v. Case", docket="24-1", date="2024-10-01", text="Affirmed.")
+    (archive / "deliveries/b/ledger/scotus").mkdir(parents=True)
+    (archive / "deliveries/b/ledger/scotus/old.json").write_text('{"summary": 3}')
+    outcomes = run_watches(store, db_of(archive))
+    assert [(o.watch, o.new, o.delivered) for o in outcomes] == [("a", 1, {"atom": 1}), ("b", 1, {"atom": 1})]
+    assert "watches/broken.json: " in caplog.text and "watches/c.json: not a watch" in caplog.text
+    assert "deliveries/b/ledger/scotus/old.json is damaged" in caplog.text
+    assert (archive / "deliveries/b/ledger/scotus/old.json").read_text() == '{"summary": 3}'  # kept as it was
+    assert [row["watch"]["name"] for row in json.loads(cli(capsys, archive, "watch", "ls", "--json")[1])] == ["a", "b"]
+
+
 def test_add_keeps_the_watch_in_the_archive_and_ls_rm_see_it(archive: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = cli(capsys, archive, "watch", "add", "parler", "--case", "Parler", "--filed-by", "court",
                          "--email", "desk@news.example", "--atom")
