@@ -156,7 +156,7 @@ def _plan(watch: Watch, channel: str, entries: list[dict[str, Any]], now: str) -
     if channel == "webhook":
         signed = "signed" if not isinstance(webhook_sender(watch.channels.webhook or ""), str) else \
             f"not sendable: ${SECRET_ENV} is not set"
-        return {"what": f"{len(entries)} POSTs to {webhook_host(watch.channels.webhook or '')}, {signed}",
+        return {"what": f"{_count(len(entries), 'POST')} to {webhook_host(watch.channels.webhook or '')}, {signed}",
                 "bodies": [json.loads(webhook_body(watch.name, e["idempotency_key"], e["summary"])) for e in entries]}
     if channel == "email":
         config = SmtpConfig.from_env()
@@ -165,7 +165,12 @@ def _plan(watch: Watch, channel: str, entries: list[dict[str, Any]], now: str) -
         return {"what": f"one message to {', '.join(watch.channels.email)}: {mail['Subject']}"
                         + (f" (not sendable: {config})" if isinstance(config, str) else ""),
                 "subject": mail["Subject"], "text": mail.get_content()}
-    return {"what": f"{len(entries)} entries on top of {feed_key(watch.name)}", "ids": [s["id"] for s in summaries]}
+    return {"what": f"{_count(len(entries), 'entry', 'entries')} on top of {feed_key(watch.name)}",
+            "ids": [s["id"] for s in summaries]}
+
+
+def _count(number: int, one: str, many: str | None = None) -> str:
+    return f"{number} {one if number == 1 else many or one + 's'}"
 
 
 def add_watch_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
