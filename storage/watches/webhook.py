@@ -65,6 +65,10 @@ class WebhookSender:
 
     def __init__(self, url: str, secret: str, attempts: int = ATTEMPTS, max_wait: float = MAX_WAIT) -> None:
         self.url, self.secret, self.attempts, self.max_wait = url, secret, attempts, max_wait
+        # urllib3 logs each request's path and query at DEBUG (a crawl's default level), and a
+        # webhook's often holds a token: keep it at INFO or above, as storage.s3 keeps botocore.
+        logging.getLogger("urllib3.connectionpool").setLevel(
+            max(logging.INFO, logging.getLogger().getEffectiveLevel()))
 
     def _post(self, body: bytes, key: str, watch: str) -> None:
         headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT, IDEMPOTENCY_HEADER: key,

@@ -97,9 +97,11 @@ def delivered_once_then_nothing(archive: Archive, catalog: Path, receiver: Recei
 
 
 def test_each_new_document_delivered_once_to_every_channel(
-        tmp_path: Path, receiver: Receiver, mailbox: Mailbox) -> None:
+        tmp_path: Path, receiver: Receiver, mailbox: Mailbox, caplog: pytest.LogCaptureFixture) -> None:
     archive = Archive.open(str(tmp_path / "archive"))
-    delivered_once_then_nothing(archive, tmp_path / "archive/catalog.sqlite", receiver, mailbox)
+    with caplog.at_level(logging.DEBUG):
+        delivered_once_then_nothing(archive, tmp_path / "archive/catalog.sqlite", receiver, mailbox)
+    assert "t0k3n" not in caplog.text and SECRET not in caplog.text
 
 
 def test_on_s3_every_machine_shares_the_watches(
