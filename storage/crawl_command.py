@@ -250,7 +250,8 @@ def add_crawl_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     """Register `courtarchive crawl`."""
     crawl = sub.add_parser("crawl", parents=[common], help="crawl the configured sources (for cron)",
                            description="Run each source of the sources file with `scrapy crawl`, store a "
-                                       "run report under runs/ in the archive, update the catalog, POST "
+                                       "run report under runs/ in the archive, update the catalog, deliver "
+                                       "what is new to each watch (`courtarchive watch`), POST "
                                        f"the report to ${ALERT_WEBHOOK_ENV} when a source failed. Exit "
                                        "status: 0 all sources healthy, 1 a source failed, 2 bad usage, "
                                        "3 the archive cannot be reached.")

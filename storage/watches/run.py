@@ -44,9 +44,9 @@ class WatchOutcome:
         sent = ", ".join(f"{channel} {count}" for channel, count in self.delivered.items()) or "nothing"
         text = f"watch {self.watch}: {self.new} new, delivered {sent}"
         if self.pending:
-            failed = "; ".join(f"{channel}: {error}" for channel, error in self.failures.items())
-            text += f"; {self.pending} pending ({failed or 'not tried'})"
-        return text
+            text += f"; {self.pending} pending"
+        failed = "; ".join(f"{channel}: {error}" for channel, error in self.failures.items())
+        return f"{text} ({failed})" if failed else text
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,7 @@ def run_watches(archive: Archive, db: sqlite3.Connection, *, now: datetime | Non
     for watch in list_watches(archive):
         try:
             outcomes.append(deliver(archive, due(archive, db, watch, stamp, claim=True), stamp))
-        except (StorageError, ValueError) as exc:  # ValueError: SearchSyntaxError, a damaged ledger
+        except (StorageError, ValueError, sqlite3.Error) as exc:  # ValueError: a query that no longer parses
             logger.error("Watch %s not delivered this run: %s", watch.name, exc)
             outcomes.append(WatchOutcome(watch.name, failures={"run": str(exc)}))
     return outcomes

@@ -104,6 +104,14 @@ def test_a_damaged_watch_or_ledger_entry_is_named_and_the_rest_delivered(
     assert "deliveries/b/ledger/scotus/old.json is damaged" in caplog.text
     assert (archive / "deliveries/b/ledger/scotus/old.json").read_text() == '{"summary": 3}'  # kept as it was
     assert [row["watch"]["name"] for row in json.loads(cli(capsys, archive, "watch", "ls", "--json")[1])] == ["a", "b"]
+    # A query that no longer parses (written by another version, or by hand): named, the others go on.
+    stored = json.loads((archive / "watches/a.json").read_text())
+    stored["filters"]["query"] = "v. Elenis"
+    (archive / "watches/a.json").write_text(json.dumps(stored))
+    put_record(store, "scotus/later", case="Later v. Case", docket="24-2", date="2024-10-02", text="Reversed.")
+    broken, working = run_watches(store, db_of(archive))
+    assert broken.line().startswith("watch a: 0 new, delivered nothing (run: ") and "syntax error" in broken.line()
+    assert (working.watch, working.delivered) == ("b", {"atom": 1})
 
 
 def test_add_keeps_the_watch_in_the_archive_and_ls_rm_see_it(archive: Path, capsys: pytest.CaptureFixture[str]) -> None:
