@@ -21,6 +21,7 @@ from storage.watches.matching import matching_ids
 from storage.watches.model import WatchFilters
 from storage.watches.run import run_watches
 from storage.watches.store import read_watch
+from tests.seaweed import S3Server
 from tests.storage.watches.support import put_record
 
 PARLER = "wawd/parler-34"
@@ -225,3 +226,30 @@ def test_atom_feed_is_valid_newest_first_and_each_document_once(
     assert "2026-12-02T00:00:00+00:00 (1)" in cli(capsys, archive, "watch", "ls")[1]
     assert json.loads(cli(capsys, archive, "watch", "ls", "--json")[1])[0]["status"]["last_delivery"] \
         == {"at": "2026-12-02T00:00:00+00:00", "documents": {"atom": 1}}
+
+
+def test_watch_commands_on_s3(s3_server: S3Server, s3_bucket: str, tmp_path: Path,
+                              capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in {**s3_server.environment(), "XDG_CACHE_HOME": str(tmp_path / "cache")}.items():
+        monkeypatch.setenv(name, value)
+    uri = f"s3://{s3_bucket}/court-archive"
+    store = Archive.open(uri)
+    put_record(store, PARLER, case="Parler LLC v. Amazon Web Services", docket="2:21-cv-00031-BJR",
+               date="2021-01-21", text="The motion is DENIED.")
+
+    def s3_cli(*args: str) -> tuple[int, str, str]:
+        status = main([*args, "--archive", uri])
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    assert s3_cli("watch", "add", "parler", "--case", "parler", "--atom")[0] == 0
+    assert json.loads(store.blobs.read("watches/parler.json") or b"")["filters"]["case_names"] == ["parler"]
+    assert json.loads(store.blobs.read("deliveries/parler/baseline.json") or b"")["ids"] == [PARLER]
+    put_record(store, "wawd/parler-40", case="Parler LLC v. Amazon Web Services", docket="2:21-cv-00031-BJR",
+               date="2021-03-01", text="The motion is GRANTED.")
+    assert json.loads(s3_cli("watch", "test", "parler", "--json")[1])["atom"]["ids"] == ["wawd/parler-40"]
+    assert run_watches(store, open_catalog(store)[0])[0].delivered == {"atom": 1}
+    assert feedparser.parse(store.blobs.read("feeds/parler.atom")).entries[0].link.endswith("parler-40.pdf")
+    assert "never" not in s3_cli("watch", "ls")[1]
+    assert s3_cli("watch", "rm", "parler")[0] == 0
+    assert s3_cli("watch", "ls")[2].startswith("no watches")
