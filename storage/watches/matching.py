@@ -18,8 +18,9 @@ _ARCHIVED = "(d.original IS NOT NULL OR (d.spider IS NOT NULL AND d.source_url I
 _PART_OF = {"judges": "judge", "dockets": "docket_number", "case_names": "case_name"}
 
 
-def _where(filters: WatchFilters) -> tuple[str, dict[str, Any]]:
-    """The SQL condition on `documents d` for `filters`, and its parameters."""
+def where_clause(filters: WatchFilters) -> tuple[str, dict[str, Any]]:
+    """The SQL condition on the catalog's `documents d` for `filters`, and its named parameters
+    (for a query of one's own, such as a canned query listing a watch's matches)."""
     where, params = Filters(courts=list(filters.courts), types=list(filters.types),
                             filed_by=list(filters.filed_by), dispositions=list(filters.dispositions)).where()
     clauses = [where, _ARCHIVED]
@@ -42,7 +43,7 @@ def matching_ids(db: sqlite3.Connection, filters: WatchFilters) -> list[str]:
     Raises:
         SearchSyntaxError: the query is not valid FTS5 syntax.
     """
-    where, params = _where(filters)
+    where, params = where_clause(filters)
     try:
         return [rid for (rid,) in db.execute(
             f"SELECT d.id FROM documents d WHERE {where} ORDER BY d.date_filed, d.id", params)]
