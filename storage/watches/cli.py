@@ -11,12 +11,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from parsers.metadata.kinds import TYPES
+from storage.archive import Archive
 from storage.commands import CliError, open_archive, open_db, print_json
 from storage.queries import SearchSyntaxError, literal
 from storage.render import table
 from storage.watches.ledger import pending
 from storage.watches.mail import SmtpConfig, message
-from storage.watches.matching import matching_ids
+from storage.watches.matching import check_query, matching_ids
 from storage.watches.model import (
     Channels,
     Watch,
@@ -51,7 +52,7 @@ def _usage_errors(handler: Callable[[argparse.Namespace], int]) -> Callable[[arg
     return checked
 
 
-def _watch(archive: Any, name: str) -> Watch:
+def _watch(archive: Archive, name: str) -> Watch:
     """Watch `name` in use.
 
     Raises:
@@ -65,21 +66,23 @@ def _watch(archive: Any, name: str) -> Watch:
 
 def add_command(args: argparse.Namespace) -> int:
     """Add a watch; the documents it matches now are its baseline, never sent."""
-    archive = open_archive(args, create=True)  # a watch may come before the first crawl
+    name = check_name(args.name)
     filters = WatchFilters(query=literal(args.search) if args.search and args.literal else args.search,
                            courts=tuple(args.court or ()), types=tuple(args.type or ()),
                            filed_by=tuple(args.filed_by or ()), dispositions=tuple(args.disposition or ()),
                            judges=tuple(args.judge or ()), dockets=tuple(args.docket or ()),
                            case_names=tuple(args.case or ()))
     channels = Channels(args.webhook, tuple(args.email or ()), args.atom).check()
-    existing = read_watch(archive, check_name(args.name))
-    if existing is not None and existing.removed_at is None:
-        raise CliError(f"watch {args.name!r} exists (courtarchive watch rm {args.name} first)", 2)
     try:
-        baseline = matching_ids(open_db(args, archive), filters)
+        check_query(filters.query or '""')
     except SearchSyntaxError as exc:
         raise CliError(f"--search is not a full-text query ({exc}); add --literal to search for the words", 2) from None
-    watch = Watch(args.name, filters, channels, datetime.now(UTC).isoformat(timespec="seconds"))
+    archive = open_archive(args, create=True)  # a watch may come before the first crawl
+    existing = read_watch(archive, name)
+    if existing is not None and existing.removed_at is None:
+        raise CliError(f"watch {name!r} exists (courtarchive watch rm {name} first)", 2)
+    baseline = matching_ids(open_db(args, archive), filters)
+    watch = Watch(name, filters, channels, datetime.now(UTC).isoformat(timespec="seconds"))
     write_baseline(archive, watch, baseline)
     save_watch(archive, watch)  # last: a watch is run only once its baseline is there
     if args.json:
@@ -93,7 +96,7 @@ def add_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _row(archive: Any, watch: Watch) -> dict[str, Any]:
+def _row(archive: Archive, watch: Watch) -> dict[str, Any]:
     status = read_status(archive, watch.name)
     last, failure = status.get("last_delivery"), status.get("last_failure")
     where = [webhook_host(watch.channels.webhook)] if watch.channels.webhook else []

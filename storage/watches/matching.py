@@ -37,6 +37,23 @@ def where_clause(filters: WatchFilters) -> tuple[str, dict[str, Any]]:
     return " AND ".join(clauses), params
 
 
+def check_query(query: str) -> str:
+    """`query` if FTS5 can read it, checked on an empty index (no catalog needed).
+
+    Raises:
+        SearchSyntaxError: it is not valid FTS5 syntax.
+    """
+    db = sqlite3.connect(":memory:")
+    try:
+        db.execute("CREATE VIRTUAL TABLE probe USING fts5 (text)")
+        db.execute("SELECT * FROM probe WHERE probe MATCH ?", (query,)).fetchall()
+    except sqlite3.OperationalError as exc:
+        raise SearchSyntaxError(str(exc)) from None
+    finally:
+        db.close()
+    return query
+
+
 def matching_ids(db: sqlite3.Connection, filters: WatchFilters) -> list[str]:
     """The ids of every catalog document that passes `filters`, oldest first (undated first).
 

@@ -154,6 +154,9 @@ def test_bad_usage_exits_2_with_one_line(archive: Path, capsys: pytest.CaptureFi
     status, _, err = cli(capsys, archive, *args)
     assert status == 2 and message in err and "Traceback" not in err
     assert not (archive / "watches").exists()
+    if args[1] == "add":  # nor is an archive folder made for it
+        status, _, err = cli(capsys, archive.parent / "new", *args)
+        assert status == 2 and message in err and not (archive.parent / "new").exists()
 
 
 def test_literal_search_is_stored_as_words(archive: Path, capsys: pytest.CaptureFixture[str]) -> None:
