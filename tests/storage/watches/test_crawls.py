@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import feedparser
 import pytest
 
 from storage.archive import Archive
@@ -28,6 +29,15 @@ def crawled_ids(archive: Path) -> set[str]:
     return {record["id"] for record in Archive.open(str(archive)).records()}
 
 
+def feed_ids(archive: Path) -> set[str]:
+    """The documents in the watch's feed, each once (by the record each entry links to)."""
+    entries = feedparser.parse((archive / "feeds/scotus.atom").read_bytes()).entries
+    ids = [link.href.split("/records/", 1)[1].removesuffix(".json")
+           for entry in entries for link in entry.links if link.rel == "related"]
+    assert len(ids) == len(set(ids)) == len(entries)
+    return set(ids)
+
+
 def test_scrapy_crawl_delivers_what_it_archived_once_and_what_waited_when_the_receiver_is_back(
         base_url: str, tmp_path: Path, receiver: Receiver, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(webhook.SECRET_ENV, SECRET)
@@ -41,6 +51,7 @@ def test_scrapy_crawl_delivers_what_it_archived_once_and_what_waited_when_the_re
     assert (first["watches/new"], first["watches/delivered/webhook"], first["watches/delivered/email"],
             first["watches/delivered/atom"], first["watches/pending"]) == (6, 6, 6, 6, 0)
     assert len(mailbox.messages) == 1 and mailbox.messages[0]["Subject"] == "[court-archiver] scotus: 6 new documents"
+    assert feed_ids(archive) == six
     # Down during the next crawl, which archives three more: they wait, the crawl still succeeds.
     receiver.stop()
     second = crawl(base_url, str(archive), tmp_path / "second.log", since=SECOND_SINCE)
@@ -53,6 +64,7 @@ def test_scrapy_crawl_delivers_what_it_archived_once_and_what_waited_when_the_re
     assert "watches/delivered/email" not in third and len(mailbox.messages) == 2
     assert sorted(receiver.documents()) == sorted(crawled_ids(archive)) and len(receiver.documents()) == 9
     assert receiver.rejected == 0
+    assert feed_ids(archive) == crawled_ids(archive)
 
 
 def test_courtarchive_crawl_delivers_after_its_catalog_update(
