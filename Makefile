@@ -9,7 +9,7 @@ TERM_ARG := $(if $(TERM_YY),-a term=$(TERM_YY),)
 $(BIN)/courtarchive: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev,courts]"
+	$(BIN)/pip install --quiet -e ".[dev,courts,web]"
 	touch $@
 
 setup: $(BIN)/courtarchive
@@ -18,11 +18,10 @@ setup: $(BIN)/courtarchive
 crawl: setup
 	$(BIN)/scrapy crawl scotus $(TERM_ARG)
 
-# The same crawl, offline: saved supremecourt.gov pages and real court PDFs from ../shared,
-# served on 127.0.0.1.
+# Offline: real court PDFs from ../shared, each listed with its own facts by local copies of
+# supremecourt.gov and CourtListener's API on 127.0.0.1, crawled into ./archive (COURT_ARCHIVE_URI).
 demo: setup
-	$(BIN)/python -m tests.mirror -- $(BIN)/scrapy crawl scotus -a base_url={url} -a term=22 \
-		-s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_ENABLED=False
+	$(BIN)/python -m tests.demo
 
 # The linters CI runs before the tests: ruff (its default rules) and mypy --strict (parsers, storage).
 lint: setup

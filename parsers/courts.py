@@ -87,6 +87,31 @@ def court_from_heading(heading: str) -> Court | None:
     return None if found and found.id in _TOO_GENERIC else found
 
 
+# CM/ECF stamps whose wording is one court's own (see parsers/ecf.py): the court a document
+# came from when its heading does not say, as on an exhibit or a sealed placeholder.
+_STAMP_COURTS = (
+    (re.compile(r"\bPage ID #:"), "CENTRAL", "CALIFORNIA"),
+    (re.compile(r"\bUSDC Colorado\b"), "", "COLORADO"),
+)
+_STAMP_CIRCUITS = (
+    (re.compile(r"^Appeal: .*\bDoc: .*\bPg: "), "FOURTH"),
+    (re.compile(r"^Appellate Case: "), "EIGHTH"),
+    (re.compile(r"\bID: \d+, DktEntry: "), "NINTH"),
+)
+
+
+def court_from_stamp(stamp: str) -> Court | None:
+    """The court whose CM/ECF stamp reads like `stamp`, for the few stamps only one court prints."""
+    for pattern, direction, state in _STAMP_COURTS:
+        if pattern.search(stamp):
+            heading = f"{direction} DISTRICT OF {state}".strip()
+            return court_from_heading(f"UNITED STATES DISTRICT COURT {heading}")
+    for pattern, circuit in _STAMP_CIRCUITS:
+        if pattern.search(stamp):
+            return _circuit(circuit)
+    return None
+
+
 def reviews_appeals(court_id: str | None) -> bool:
     """Whether a court is a federal court of appeals or the Supreme Court."""
     return court_id is not None and re.fullmatch(r"ca(?:\d{1,2}|dc|fc)|scotus", court_id) is not None
@@ -218,7 +243,7 @@ _DEFENDANT = r"Defendants?|Respondents?|Appellees?|Employers?|Debtors?"
 _ROLE = re.compile(rf"\b(?:{_PLAINTIFF}|{_DEFENDANT})\b")
 _SCOTUS_TITLE = re.compile(r"^([A-Z][A-Z0-9 .,'’&-]+?) v\.\s*\n?([A-Z][A-Z0-9 .,'’&-]+?)(?:,? ET AL\.)?$",
                            re.MULTILINE)
-_MINUTES_TITLE = re.compile(r"\bTitle\s+(.+?) [vV]\.? (.+?)(?:[,;] (?:ETC\.|ET AL\.))*(?:;|\n|$)")
+_MINUTES_TITLE = re.compile(r"\bTitle:?\s+(.+?) [vV]\.? (.+?)(?:[,;] (?:ETC\.|ET AL\.))*(?:;|\n|$)")
 _IN_RE = re.compile(r"^(IN RE:?|IN THE MATTER OF)\s*(.*)$", re.MULTILINE | re.IGNORECASE)
 _VERSUS = re.compile(r"(?:^|\s)(?:v\.?|vs\.|-against-)(?=\s|$)", re.MULTILINE)
 _TRAIL = re.compile(r"(?:,?\s*(?:et al\.?|ETC\.|Warden|individually.*)|,)\s*$", re.IGNORECASE)

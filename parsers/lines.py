@@ -42,8 +42,14 @@ _SUPER_RAISE = 0.2
 _MARKER_CHARS = frozenset("0123456789*†‡§¶")
 # Baselines within this slope of horizontal count as horizontal (text matrices carry noise).
 _SKEW = 0.05
-# The same glyph drawn twice (fake bold, stamped signatures) within this fraction of its width.
+# The same glyph drawn twice (fake bold, stamped signatures, a document typed over its own
+# image) within this fraction of its width; a narrow glyph (a period, an apostrophe) counts as
+# _NARROW_EM of its size wide, so a copy set a point or two aside is still found.
 _OVERPRINT = 0.3
+_NARROW_EM = 0.5
+# Glyphs that are one mark to a reader: a straight and a curly quote drawn over each other.
+_SAME_MARK = str.maketrans("’‘”“", "''\"\"")
+_QUOTE_MARKS = np.array(["'", "’", "‘", '"', "”", "“"], dtype=object)
 
 _CID = re.compile(r"\(cid:\d+\)")
 _CHAR_MAP = str.maketrans({
@@ -357,17 +363,25 @@ def _overprinted(chars: Glyphs, line: Ints) -> Mask:
     """Glyphs drawn again over the same glyph (fake bold, stamped signatures): to leave out.
 
     A glyph is compared with the last glyph kept before it in its line since a space; it is
-    a copy when the text is the same and it starts within _OVERPRINT of that glyph's width.
+    a copy when it is the same mark (_SAME_MARK) and starts within _OVERPRINT of that glyph's
+    width (at least _NARROW_EM of its size).
     """
     text, space = chars.text, chars.space
+    quote = np.isin(text, _QUOTE_MARKS)
     dropped = np.zeros(len(text), dtype=bool)
     kept_as: dict[int, int] = {}  # a dropped glyph -> the glyph it copies
-    # Same text as the char before, in the same line (so that char is no space either).
-    repeats = np.flatnonzero((text[1:] == text[:-1]) & ~space[1:] & (line[1:] == line[:-1]))
+    # Same mark as the char before, in the same line (so that char is no space either).
+    same = (text[1:] == text[:-1]) | (quote[1:] & quote[:-1])
+    repeats = np.flatnonzero(same & ~space[1:] & (line[1:] == line[:-1]))
     for i in (repeats + 1).tolist():
         original = kept_as.get(i - 1, i - 1)
-        width = float(chars.x1[original] - chars.x0[original])
+        if text[i].translate(_SAME_MARK) != text[original].translate(_SAME_MARK):
+            continue
+        width = max(float(chars.x1[original] - chars.x0[original]), _NARROW_EM * float(chars.size[original]))
         if abs(chars.x0[i] - chars.x0[original]) < _OVERPRINT * max(width, 1.0):
-            dropped[i] = True
+            if text[i] != text[original] and text[original] in "'\"":  # keep the curly one
+                dropped[original], original = True, i
+            else:
+                dropped[i] = True
             kept_as[i] = original
     return dropped

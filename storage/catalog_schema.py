@@ -1,7 +1,8 @@
 """The catalog's tables: SQLite with FTS5, laid out so that Datasette opens it usefully.
 
 Tables:
-    documents    one row per record: its fields flattened, `record` = the record as JSON
+    documents    one row per record: its fields flattened, `month` (YYYY-MM of date_filed, to
+                 facet by), `record` = the record as JSON
     pages        one row per page of extracted text (page N = the N-th form-feed chunk)
     quotes       the records' key quotes {text, page, bbox, score}
     citations    the records' citations (`text`, and the item itself as JSON in `data`)
@@ -22,7 +23,7 @@ which could renumber it; after a VACUUM by hand, `courtarchive catalog rebuild`.
 
 from __future__ import annotations
 
-CATALOG_VERSION = 2  # bump when the tables change: an older catalog is then rebuilt
+CATALOG_VERSION = 3  # bump when the tables change: an older catalog is then rebuilt
 
 # Words match as written (case and accents aside): legal searchers expect `appeal*` to mean what
 # it says, and a stemmer turns `consolidat*` into a miss (it indexes "consolidated" as "consolid").
@@ -30,7 +31,7 @@ _FTS = 'tokenize="unicode61 remove_diacritics 2"'
 SCHEMA = f"""
 CREATE TABLE documents (
     id TEXT PRIMARY KEY, court TEXT, court_name TEXT, case_name TEXT, case_name_full TEXT,
-    docket_number TEXT, title TEXT, type TEXT, filed_by TEXT, date_filed TEXT, judge TEXT, disposition TEXT, pages INTEGER,
+    docket_number TEXT, title TEXT, type TEXT, filed_by TEXT, date_filed TEXT, month TEXT, judge TEXT, disposition TEXT, pages INTEGER,
     citation TEXT, entry_number TEXT, description TEXT, spider TEXT, source_url TEXT,
     fetched_at TEXT, sha256 TEXT, original TEXT, text_file TEXT, engine TEXT,
     error_count INTEGER NOT NULL, record TEXT NOT NULL);

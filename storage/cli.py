@@ -35,6 +35,7 @@ from storage.queries import SEARCH_LIMIT
 from storage.records import DocumentFacts, RecordParts, build_record, record_id
 from storage.verify import STALE_TEMP_SECONDS
 from storage.watches.cli import add_watch_commands
+from storage.web.command import add_serve_parser
 
 
 def extract_file(path: Path, *, engine: str = DEFAULT_ENGINE,
@@ -194,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--timeout", type=float, default=60, metavar="SECONDS", help="read timeout (60 s)")
     add_crawl_parser(sub, common)
     add_watch_commands(sub, common)
+    add_serve_parser(sub, common)
     return parser
 
 

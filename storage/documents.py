@@ -105,6 +105,7 @@ def document_of(record: dict[str, Any], text: str | None) -> Document:
         **{name: _field(doc, name, "document") for name in (
             "title", "type", "filed_by", "date_filed", "judge", "disposition", "citation", "entry_number",
             "description")},
+        "month": _month(_field(doc, "date_filed", "document")),
         "pages": _field(doc, "pages", "document", int),
         "spider": _field(source, "spider", "source"), "source_url": _field(source, "url", "source"),
         "fetched_at": _field(source, "fetched_at", "source"),
@@ -121,6 +122,11 @@ def document_of(record: dict[str, Any], text: str | None) -> Document:
         citations=tuple(_citation(c) for c in _list(record, "citations")),
         errors=tuple(_error(e) for e in _list(record, "errors")),
     )
+
+
+def _month(date_filed: str | None) -> str | None:
+    """The `YYYY-MM` a filing date falls in, for facets by month."""
+    return date_filed[:7] if date_filed and len(date_filed) >= 7 else None
 
 
 def _quote(quote: Any) -> tuple[str, int | None, str | None, float | None]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -77,3 +81,30 @@ def s3_bucket(s3_server: S3Server, request: pytest.FixtureRequest) -> str:
 
 
 _buckets: list[str] = []
+
+
+@dataclass(frozen=True)
+class Demo:
+    """The archive `make demo` wrote, and what it printed."""
+
+    archive: Path
+    output: str
+
+
+@pytest.fixture(scope="session")
+def demo(shared_path: Callable[[str], Path], tmp_path_factory: pytest.TempPathFactory) -> Demo:
+    """`python -m tests.demo` (what `make demo` runs) into a fresh archive, once for the whole
+    run: pytest-xdist's workers share one, built by the first that asks, under a lock."""
+    shared_path("corpus/pdfs")
+    root = tmp_path_factory.getbasetemp()
+    root = root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
+    archive, output = root / "demo-archive", root / "demo-output.txt"
+    with open(root / "demo.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not output.exists():
+            done = subprocess.run([sys.executable, "-m", "tests.demo"], cwd=Path(__file__).parents[1],
+                                  env={**os.environ, "COURT_ARCHIVE_URI": str(archive)},
+                                  capture_output=True, text=True, timeout=900, check=False)
+            assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+            output.write_text(done.stdout)
+    return Demo(archive, output.read_text())

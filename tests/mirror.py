@@ -1,19 +1,17 @@
 """A local mirror of supremecourt.gov built from saved pages and corpus PDFs in ../shared.
 
-The crawl tests and the offline demo (`python -m tests.mirror`) point the `scotus` spider's
-`base_url` at it. It serves juriscraper's two saved SCOTUS listing pages (slip opinions of
-October Term 2022 and opinions relating to orders of OT2015) as the listings of one term, and
-answers every PDF link on them with a real court PDF from the corpus, assigned in turn (so a
-link's PDF is a real court document, but not the opinion its row names). Only 127.0.0.1.
+The crawl tests point the `scotus` spider's `base_url` at it. It serves juriscraper's two saved
+SCOTUS listing pages (slip opinions of October Term 2022 and opinions relating to orders of
+OT2015) as the listings of one term, and answers every PDF link on them with a real court PDF
+from the corpus, assigned in turn (so a link's PDF is a real court document, but not the
+opinion its row names: for crawl tests only; the offline demo, whose records must be true, is
+`tests.demo`). Only 127.0.0.1.
 """
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import re
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -145,21 +143,3 @@ def serving(mirror: Mirror, port: int = 0) -> Iterator[str]:
         server.shutdown()
         server.server_close()
 
-
-def main() -> int:
-    """Serve the whole corpus behind the saved listings; run a command against it, or wait."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--port", type=int, default=0, help="default: any free port")
-    parser.add_argument("command", nargs="*",
-                        help="run this (with {url} replaced by the mirror's URL), then stop")
-    args = parser.parse_args()
-    mirror = Mirror.of_corpus(sorted(p.name for p in CORPUS.glob("*.pdf")))
-    with serving(mirror, args.port) as url:
-        print(f"Mirror of supremecourt.gov (term {TERM}) at {url}", flush=True)
-        if not args.command:
-            threading.Event().wait()
-        return subprocess.run([part.replace("{url}", url) for part in args.command], check=False).returncode
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -12,7 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from parsers.courts import case_name, court_from_heading, read_dockets, reviews_appeals
+from parsers.courts import (
+    case_name,
+    court_from_heading,
+    court_from_stamp,
+    read_dockets,
+    reviews_appeals,
+)
 from parsers.ecf import EcfStamp
 from parsers.head import Head
 from parsers.metadata.caption import Caption, read_caption
@@ -51,10 +57,12 @@ def read_metadata(text: str, ecf: EcfStamp | None,
     caption = caption_text(text)
     columns = read_caption(head, _top_of(page_map, len(caption))) if head else None
     found: dict[str, list[Field]] = {name: [] for name in FIELDS}
-    court = court_from_heading(caption[:1500])
+    court, where = court_from_heading(caption[:1500]), "caption"
+    if court is None and ecf is not None:
+        court, where = court_from_stamp(ecf.text), "ecf_stamp"
     if court:
-        found["court_id"].append(Field(court.id, "caption"))
-        found["court_name"].append(Field(court.name, "caption"))
+        found["court_id"].append(Field(court.id, where))
+        found["court_name"].append(Field(court.name, where))
     court_id = court.id if court else None
     dockets = read_dockets(caption, ecf, appellate=reviews_appeals(court_id))
     found["docket_number"] += [Field(docket.printed, docket.source) for docket in dockets[:1]]

@@ -31,14 +31,18 @@ _TITLE_WORDS = (
     ("declaration", "party", r"\bDECLARATION\b|\bDECL\.|\bAFFIDAVIT\b"),
     ("complaint", "party", r"\bCOMPLAINT\b|\bPETITION FOR (?:A )?WRIT\b"),
     ("motion", "party", r"\bMOTION\b|\bAPPLICATION\b|\bREQUEST\b|\bPETITION\b"),
-    ("brief", "party", (r"\bMEMORANDUM (?:OF|IN)\b|\bOPPOSITION\b|\bREPLY\b|\bBRIEF(?:ING)?\b|\bRESPONSE\b"
-                       r"|\bOBJECTIONS?\b|\bPOINTS AND AUTHORITIES\b|\bSUPPLEMENT\b|\bSTATEMENT\b")),
+    ("brief", "party", (r"\bMEMORANDUM (?:OF (?!DECISION)|IN)\b|\bOPPOSITION\b|\bREPLY\b|\bBRIEF(?:ING)?\b"
+                       r"|\bRESPONSE\b|\bOBJECTIONS?\b|\bPOINTS AND AUTHORITIES\b|\bSUPPLEMENT\b"
+                       r"|\bSTATEMENT\b(?! OF (?:DECISION|REASONS))")),
     ("order", "party", r"\bPROPOSED\b"),
     ("verdict", "court", r"\bVERDICT\b"),
     ("minutes", "court", r"\bMINUTES?\b"),
     ("judgment", "court", r"\bJUDGMENT\b(?! (?:ON|AS A MATTER OF) )"),
     ("transcript", "court", r"\bTRANSCRIPT\b"),
-    ("opinion", "court", r"\bOPINION\b|\bREPORT AND RECOMMENDATION\b|\bMEMORANDUM\b"),
+    # a trial court's written decision: "MEMORANDUM OF DECISION", "STATEMENT OF DECISION",
+    # "FINDINGS OF FACT AND CONCLUSIONS OF LAW", "RULING ON MOTION"
+    ("opinion", "court", (r"\bOPINION\b|\bREPORT AND RECOMMENDATION\b|\bMEMORANDUM\b|\bDECISION\b"
+                         r"|\bFINDINGS OF FACT\b|\bRULING\b")),
     ("order", "court", r"\bORDERS?\b|\bDECREE\b|\bMANDATE\b"),
     ("notice", "either", r"\bNOTICE\b|\bCERTIFICATE\b|\bAPPEARANCE\b|\bDISCLOSURE\b|\bLETTER\b"),
 )

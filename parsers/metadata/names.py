@@ -14,7 +14,7 @@ from collections import Counter
 
 # Words that make a party an organisation or a government, not a person.
 _ORGANISATION = re.compile(
-    r"\b(?:Inc|LLC|L\.L\.C|LLP|L\.P|LP|Ltd|N\.V|B\.V|S\.A|AG|GmbH|PLC|Corp|Corporation|Co|Company|Companies|Association|"
+    r"\b(?:Inc|LLC|L\.L\.C|LLP|L\.P|LP|Ltd|Limited|N\.V|B\.V|S\.A|AG|GmbH|PLC|Corp|Corporation|Co|Company|Companies|Association|"
     r"Bank|Trust|Fund|Group|Holdings?|Services?|Systems?|Technologies|Partners|Partnership|"
     r"Foundation|University|College|School|Hospital|Center|Centre|Church|Club|Union|Council|"
     r"Board|Commission|Committee|Department|Dept|Agency|Authority|Bureau|Office|Administration|"
@@ -83,8 +83,12 @@ def cased(name: str, text: str = "") -> str:
 
 
 def _spellings(text: str) -> dict[str, str]:
-    """Each word's commonest mixed-case spelling in the text (`dejoy` -> `DeJoy`)."""
+    """Each word's commonest mixed-case spelling in the text (`dejoy` -> `DeJoy`), and the
+    acronyms its running text prints in capitals (`TCL`, `RLI`)."""
     counts = Counter(re.findall(r"\b[A-Z][\w’'-]*[a-z][\w’'-]*\b", text))
+    for line in re.findall(r"[^\n\f]+", text):
+        if sum(char.islower() for char in line) > 3 * sum(char.isupper() for char in line):
+            counts.update(re.findall(r"\b[A-Z]{2,5}\b", line))
     best: dict[str, tuple[int, str]] = {}
     for word, count in counts.items():
         key = word.casefold()
@@ -95,7 +99,7 @@ def _spellings(text: str) -> dict[str, str]:
 
 def _cased_word(word: str) -> str:
     """One capitalised word in title case: `MCCRIMMON` -> `McCrimmon`, `O’BRIEN` -> `O’Brien`."""
-    if word.strip(",.") in _KEEP_UPPER or re.fullmatch(r"(?:[A-Z]\.)+,?", word):
+    if word.strip(",.") in _KEEP_UPPER or re.fullmatch(r"(?:[A-Z]\.)+,?|[A-Z]+&[A-Z]+,?", word):
         return word
     return "-".join(_cased_part(part) for part in word.split("-"))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-_VERSUS = re.compile(r"(?:^|\s)(?:v\.?|vs\.?|versus|-?\s*against\s*-?)(?=\s|$)"
+_VERSUS = re.compile(r"(?:^|\s)(?:v\.?|vs[.,]?|versus|-?\s*against\s*-?|-\s*v\.?\s*-)(?=\s|$)"
                      r"|^\s*(?:vv|vi)\.?\s*$", re.IGNORECASE)  # and a scan's "Vv." or "vi." alone
 _ROLE = re.compile(
     r"[,;]?\s*\b(?:(?:Counter|Cross|Third[- ]Party)[- ])?(?:Plaintiffs?|Defendants?|Petitioners?|"
@@ -46,7 +46,7 @@ def case_parties(caption: str) -> str | None:
 
 def caption_parties(caption: str) -> tuple[str, str] | None:
     """(first plaintiff, first defendant) of a caption's text, or None without a `v.`."""
-    lines = [_clean_line(line) for line in caption.splitlines()]
+    lines = [_clean_line(line) for line in _joined_hyphens(caption).splitlines()]
     for index, line in enumerate(lines):
         versus = _VERSUS.search(line)
         if versus is None or _NOT_A_PARTY.search(line):
@@ -62,6 +62,11 @@ def caption_parties(caption: str) -> tuple[str, str] | None:
     return None
 
 
+def _joined_hyphens(caption: str) -> str:
+    """The caption with a word broken over two lines made whole ("Counter-" / "Defendant,")."""
+    return re.sub(r"(?<=[A-Za-z]{2}-)\n(?=[A-Za-z])", "", caption)
+
+
 def _clean_line(line: str) -> str:
     """A caption line without column rules, pleading-paper line numbers, or the docket number
     the other column runs into it ("JOHN DOE, individually Case No. 2:19-cv-1")."""
@@ -70,10 +75,18 @@ def _clean_line(line: str) -> str:
     line = re.sub(r"^(?:\d{1,2}(?:\s+|$))+", "", line.strip())
     # The other column's docket run into the line: "vs. )NO. 18-CV-1885", "AMERICA, No. CR 13-106".
     # (A line that is only a docket stays whole: it ends a side's block.)
-    line = re.sub(r"(?<=\S)[\s,)]+(?:(?:State|Civil|Criminal|Appeal|Adversary|Bankruptcy)\s+)?"
-                  r"(?:(?:File|Case|Civil Action|Action|Docket)\s+)?No[s]?\.\s*:?\s*\S*\d.*$", "", line,
-                  flags=re.IGNORECASE)
-    return "" if re.fullmatch(r"[\W_]*", line) else line.strip()  # a stray comma is no stop
+    without_docket = re.sub(
+        r"(?<=\S)[\s,)]+(?:(?:State|Civil|Criminal|Appeal|Adversary|Bankruptcy)\s+)?"
+        r"(?:(?:File|Case|Civil Action|Action|Docket)\s+)?No[s]?\.\s*:?\s*\S*\d.*$", "", line,
+        flags=re.IGNORECASE)
+    if not re.fullmatch(r"(?:State|Civil|Criminal|Appeal|Adversary|Bankruptcy|File|Case|Docket)",
+                        without_docket, re.IGNORECASE):  # "Civil Action No. 1:21" is a docket line
+        line = without_docket
+    # The other column's title run into the first party's line: "ORDER T&M PROTECTION LLC, et al.,"
+    line = re.sub(r"^(?:(?:MEMORANDUM|OPINION)(?: AND| &)? )?ORDER (?=[A-Z].*(?:,|et al\.?,?)$)", "", line)
+    # A stray comma is no stop, nor a scan's speck ("— ro)"): no name has under three letters.
+    return "" if sum(char.isalpha() for char in line) < 3 and not _VERSUS.fullmatch(line.strip()) \
+        else line.strip()
 
 
 def _block(lines: list[str], *, upward: bool) -> list[str]:

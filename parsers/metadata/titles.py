@@ -9,7 +9,8 @@ from parsers.metadata.kinds import names_a_paper
 
 _TITLE = re.compile(
     r"\b(?:(?:REDACTED|AMENDED|EXPEDITED HEARING|FINAL) )*(?:CIVIL |CRIMINAL )?"
-    r"(?:MINUTES|OPINION|ORDER|JUDGMENT|MEMORANDUM|NOTICE|DECREE|REPORT AND RECOMMENDATION)\b")
+    r"(?:MINUTES|OPINION|ORDER|JUDGMENT|MEMORANDUM|NOTICE|DECREE|REPORT AND RECOMMENDATION|"
+    r"COMPLAINT|JURY NOTE|(?:SPECIAL )?VERDICT FORM)\b")
 _TITLE_LINE = re.compile(
     r"^(?:Memorandum Opinion|Opinion|Order|Memorandum and Order|Opinion and Order|Judgment)$",
     re.MULTILINE | re.IGNORECASE)
@@ -31,8 +32,13 @@ def document_title(text: str, caption: str, parties: tuple[str, ...] = ()) -> st
     if start is None:
         line = _TITLE_LINE.search(re.sub(r"\f", "\n", text[:12000]))
         return line.group() if line else None
+    line_start = caption.rfind("\n", 0, start.start()) + 1
+    lead = caption[line_start:start.start()]
+    # The title's own first words before its paper word: "PLAINTIFF’S MEMORANDUM", "ENTRY OF JUDGMENT".
+    begin = line_start if lead.strip() and lead.isupper() and len(lead.split()) <= 4 \
+        and not re.search(rf"\b(?:{_ROLE_WORDS})\b(?![’']S)|[,:;]", lead, re.IGNORECASE) else start.start()
     words = []
-    for word in caption[start.start():].split()[:60]:
+    for word in caption[begin:].split()[:60]:
         if word in _TITLE_STOP or word.startswith("[") or word.endswith(":") \
                 or re.fullmatch(r"[IVX]+\.", word):  # a section heading: "I. INTRODUCTION"
             break
@@ -41,6 +47,9 @@ def document_title(text: str, caption: str, parties: tuple[str, ...] = ()) -> st
         elif not re.fullmatch(rf"(?:{_ROLE_WORDS})[,.]?|v\.?|-", word):
             break
     title = " ".join(words)
+    jury_note = re.match(r"JURY NOTE\s*(?:NUMBER|NO\.|#)?\s*:?\s*\d*", title)
+    if jury_note:  # a form: its number, then the foreperson's words
+        title = jury_note.group().rstrip(" :")
     if "MINUTES" in title:
         title = title[:title.find("GENERAL") + len("GENERAL")] if "GENERAL" in title else title
     for party in parties:

@@ -77,6 +77,11 @@ def test_the_first_party_on_each_side(caption: str, parties: tuple[str, str]) ->
     ("THE TRAVELERS INDEMNITY COMPANY v. DAMMANN & CO., INC.", "",
      "Travelers Indemnity Company v. Dammann & Co., Inc."),
     ("IN RE HOSTESS BRANDS, INC.", "", "In re Hostess Brands, Inc."),
+    # Acronyms the running text prints in capitals stay so; "T&M" is no word to case.
+    ("TCL COMMUNICATION LTD. v. RLI INSURANCE COMPANY", "TCL moved, and RLI opposed the motion.",
+     "TCL Communication Ltd. v. RLI Insurance Company"),
+    ("OTIS A. DANIEL v. T&M PROTECTION RESOURCES LLC", "", "Daniel v. T&M Protection Resources LLC"),
+    ("Caltech v. Broadcom Limited", "", "Caltech v. Broadcom Limited"),  # a company, no surname
 ])
 def test_short_case_names(full: str, text: str, short: str) -> None:
     assert short_case_name(full, text) == short
@@ -89,6 +94,17 @@ def test_short_case_names(full: str, text: str, short: str) -> None:
     # A deposition's numbered lines and column rules.
     (("·4\n· · ·VAPORSTREAM INC.,· · · · · )\n· · · · · Plaintiff,· ·)\n·7· · · · vs.· · · ·)\n"
      "·8· ·SNAP, INC., dba SNAPCHAT· ·)\n· · · Defendant."), ("VAPORSTREAM INC.", "SNAP, INC.")),
+    # A role broken over two lines is one role; "-V-" between the sides; the title run into the
+    # first defendant's line; a "Civil Action No." line with its blanks; "VS," with a comma.
+    ("NESTLÉ USA, INC.,\nPlaintiff and Counter-\nDefendant,\nvs.\nCREST FOODS, INC.,\nDefendant.",
+     ("NESTLÉ USA, INC.", "CREST FOODS, INC.")),
+    (("OTIS A. DANIEL,\nPlaintiff, 13 Civ. 4384 (PAE)\n-V-\nORDER T&M PROTECTION RESOURCES LLC, et al.,\n"
+     "Defendants."), ("OTIS A. DANIEL", "T&M PROTECTION RESOURCES LLC")),
+    (("Civil Action No. 1:21-cv-______________\nBERKSHIRE LIFE INSURANCE COMPANY,\nPlaintiff,\nv.\n"
+     "ANNA SCHUBERT,\nDefendant."), ("BERKSHIRE LIFE INSURANCE COMPANY", "ANNA SCHUBERT")),
+    (("— ro)\nSHIMMICK CONSTRUCTION COMPANY,\nINC., a corporation,\nPlaintiff,\nVS,\n"
+     "RLI INSURANCE COMPANY, a\ncorporation,\nDefendants."), ("SHIMMICK CONSTRUCTION COMPANY, INC.",
+                                                           "RLI INSURANCE COMPANY")),
 ])
 def test_caption_noise_is_no_party(caption: str, parties: tuple[str, str]) -> None:
     assert caption_parties(caption) == parties

@@ -8,6 +8,7 @@ from parsers.courts import (
     Court,
     case_name,
     court_from_heading,
+    court_from_stamp,
     docket_core,
     read_dockets,
 )
@@ -87,6 +88,9 @@ def test_appellate_caption_leaves_out_the_lower_court_docket() -> None:
      "Tarrant Regional Water District v. Herrmann"),
     (("Case No. CV17-00016-CAS(JCx) Date October 13, 2017 Title RYAN LEWIS v. TRAVERTINE, INC., "
      "ETC.; ET AL.\n"), "Ryan Lewis v. Travertine, Inc."),
+    # A jury note's form: "Title:" with a colon, the name typed over the form's blank.
+    ("Case No. _CV_16-3714-GW-AGRx\nTitle: _Caltech v. Broadcom Limited et al.\nDate:",
+     "Caltech v. Broadcom Limited"),
     (("No. 17-2400\nIN RE: ] Appeal from the United\nFEDEX GROUND PACKAGE SYSTEM, ] States "
      "District Court for INC. EMPLOYMENT PRACTICES ] the Northern District LITIGATION ] of "
      "Indiana, South Bend\n] Division. MICHAEL TOFAUTE, et al., ]\n"),
@@ -98,3 +102,15 @@ def test_case_name_short_form(caption: str, name: str) -> None:
 
 def test_no_caption_no_case_name() -> None:
     assert case_name("The parties’ Statements are due on or before July 21, 2017.") is None
+
+
+@pytest.mark.parametrize(("stamp", "court_id"), [
+    ("Case 2:16-cv-06794-AB-JC Document 198-4 Filed 05/10/19 Page 1 of 1 Page ID #:15069", "cacd"),
+    ("Case 1:21-cv-01061-KLM Document 1 Filed 04/16/21 USDC Colorado Page 1 of 16", "cod"),
+    ("Appeal: 17-2218 Doc: 17 Filed: 10/31/2017 Pg: 1 of 1", "ca4"),
+    ("Case: 20-16276, 08/05/2020, ID: 11778722, DktEntry: 19, Page 1 of 15", "ca9"),
+    ("Case 3:04-cv-00098-SI Document 199 Filed 08/23/05 Page 1 of 2", None),  # many courts print this
+])
+def test_a_stamp_only_one_court_prints_names_it(stamp: str, court_id: str | None) -> None:
+    court = court_from_stamp(stamp)
+    assert (court.id if court else None) == court_id

@@ -120,6 +120,24 @@ def test_a_glyph_drawn_twice_in_place_is_read_once() -> None:
     assert clean(page(1, twice)).pages == ("SO ORDERED",)
 
 
+def test_a_document_typed_over_its_own_copy_is_read_once_with_curly_quotes() -> None:
+    # recap cacd.719911.55.44: the caption drawn twice, in two fonts, a point or so apart, once
+    # with a straight apostrophe and once with a curly one ("INC..’'S" before).
+    def proportional(text: str, x: float, font: str) -> list[Char]:
+        chars = []
+        for glyph in text:
+            width = 13.3 * (0.26 if glyph in ".'’“”\"" else 0.7)
+            chars.append(Char(glyph, x, x + width, 494.0, 508.0, 13.3, font, UPRIGHT))
+            x += width
+        return chars
+    plain = proportional("INC.'S", 344.6, "Times-Roman")
+    bold = proportional("INC.’S", 343.4, "TimesNewRomanPS-BoldMT")
+
+    assert clean(page(1, plain + bold)).pages == ("INC.’S",)
+    assert clean(page(1, proportional('"STEVE"', 72, "Times-Roman")
+                      + proportional("“STEVE”", 73.5, "Arial"))).pages == ("“STEVE”",)
+
+
 def test_footnote_markers_do_not_glue_onto_words() -> None:
     line = ink("as the court held.", 72, 100) + raised("3", 72 + 17 * 6, 100)
     line += ink(" The", 72 + 17 * 6 + 3.5, 100)

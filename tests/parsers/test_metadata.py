@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from parsers.metadata import Metadata, parse_date, read_metadata, signature_name
+from parsers.metadata.kinds import document_kind, filed_by
+from parsers.metadata.titles import document_title
 from parsers.text import extract
 
 DEV_FILES = ("doctor__gov.uscourts.cand.16711.199.0.pdf", "scotuspdf__24-482_d1oe.pdf",
@@ -201,3 +203,26 @@ def test_a_clerks_letter_names_its_court_case_and_kind() -> None:
     metadata = read_metadata(letter, None)
     assert (metadata.get("court_id"), metadata.get("case_name"), metadata.get("document_type"),
             metadata.get("filed_by")) == ("ca3", "City of Hoboken v. Chevron Corp", "notice", "court")
+
+
+@pytest.mark.parametrize(("caption", "title"), [
+    ("UNITED STATES DISTRICT COURT\nCase No. CV 16-3714\nJURY NOTE NUMBER 3\nTHE JURY HAS REACHED A VERDICT",
+     "JURY NOTE NUMBER 3"),
+    ("Case No. 3:18-cv-05982-WHA\nPLAINTIFF’S MEMORANDUM OF POINTS AND AUTHORITIES\nDate: May 1, 2019",
+     "PLAINTIFF’S MEMORANDUM OF POINTS AND AUTHORITIES"),
+    ("Plaintiff, ORDER GRANTING MOTION\nv. TO DISMISS", "ORDER GRANTING MOTION TO DISMISS"),
+])
+def test_a_title_starts_at_its_own_first_word(caption: str, title: str) -> None:
+    assert document_title(caption, caption) == title
+
+
+@pytest.mark.parametrize(("title", "by", "kind"), [
+    ("MEMORANDUM OF DECISION AND ORDER RE MOTION TO DISMISS", "court", "opinion"),
+    ("STATEMENT OF DECISION", "court", "opinion"),
+    ("FINDINGS OF FACT AND CONCLUSIONS OF LAW", "court", "opinion"),
+    ("MEMORANDUM OF LAW IN SUPPORT OF MOTION", "party", "brief"),
+    ("STATEMENT OF UNCONTROVERTED FACTS", "party", "brief"),
+])
+def test_a_trial_courts_written_decision_is_the_courts(title: str, by: str, kind: str) -> None:
+    assert filed_by(title, "text", "cacd") == by
+    assert document_kind(title, "text", by) == kind
