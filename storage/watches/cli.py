@@ -89,7 +89,8 @@ def add_command(args: argparse.Namespace) -> int:
         print_json(watch.as_json() | {"baseline": len(baseline)})
     else:
         print(f"watch {watch.name}: {filters.describe()} -> {', '.join(channels.names())}; "
-              f"{len(baseline)} documents match now and are not sent; new ones are, after each crawl",
+              f"{_count(len(baseline), 'document matches', 'documents match')} now, not sent; "
+              "new ones are, after each crawl",
               file=sys.stderr)
     if channels.webhook and isinstance(webhook_sender(channels.webhook), str):
         print(f"courtarchive: set ${SECRET_ENV} where crawls run: webhooks wait until it is", file=sys.stderr)
@@ -173,6 +174,7 @@ def _plan(watch: Watch, channel: str, entries: list[dict[str, Any]], now: str) -
 
 
 def _count(number: int, one: str, many: str | None = None) -> str:
+    """`1 entry`, `2 entries`: a number and its noun agreeing (`one` + s unless `many` is given)."""
     return f"{number} {one if number == 1 else many or one + 's'}"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from typing import Any
 
@@ -35,6 +36,21 @@ def where_clause(filters: WatchFilters) -> tuple[str, dict[str, Any]]:
         clauses.append(_MATCHES_QUERY)
         params["query"] = filters.query
     return " AND ".join(clauses), params
+
+
+def where_sql(filters: WatchFilters) -> str:
+    """`where_clause` with its values written into the SQL as quoted literals: a condition that
+    stands alone, for a query saved as text (a Datasette canned query of the watch's matches)."""
+    where, params = where_clause(filters)
+    return re.sub(r":(\w+)\b", lambda name: _literal(params[name.group(1)]) if name.group(1) in params else name.group(),
+                  where)
+
+
+def _literal(value: Any) -> str:
+    """`value` as an SQLite literal: a string quoted (its quotes doubled), a number as it is."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise TypeError(f"no SQL literal for {value!r}")
+    return "'" + value.replace("'", "''") + "'" if isinstance(value, str) else repr(value)
 
 
 def check_query(query: str) -> str:

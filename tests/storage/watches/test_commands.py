@@ -17,7 +17,7 @@ import pytest
 from storage.archive import Archive
 from storage.catalog import open_catalog
 from storage.cli import main
-from storage.watches.matching import matching_ids
+from storage.watches.matching import matching_ids, where_sql
 from storage.watches.model import WatchFilters
 from storage.watches.run import run_watches
 from storage.watches.store import read_watch
@@ -73,10 +73,15 @@ def archive_keys(folder: Path) -> dict[str, bytes]:
     (WatchFilters(types=("opinion", "motion")), {"scotus/creative", "wawd/parler-12"}),
     (WatchFilters(dispositions=("denied",)), {PARLER}),
     (WatchFilters(judges=("%",)), set()),  # typed text, never a LIKE wildcard
+    (WatchFilters(case_names=("o'brien :query",)), set()),  # a quote and a parameter's name, as typed
+    (WatchFilters(case_names=("Amazon Web",), courts=("wawd", "ca9")), {PARLER, "wawd/parler-12"}),
     (WatchFilters(), {PARLER, "wawd/parler-12", "scotus/creative"}),
 ])
 def test_filters_select_documents(archive: Path, filters: WatchFilters, expected: set[str]) -> None:
-    assert set(matching_ids(db_of(archive), filters)) == expected
+    db = db_of(archive)
+    assert set(matching_ids(db, filters)) == expected
+    # The same condition with its values written in, as a canned query holds it.
+    assert {rid for (rid,) in db.execute(f"SELECT d.id FROM documents d WHERE {where_sql(filters)}")} == expected
 
 
 def test_only_archived_documents_match(archive: Path) -> None:
@@ -119,7 +124,7 @@ def test_add_keeps_the_watch_in_the_archive_and_ls_rm_see_it(archive: Path, caps
     status, _, err = cli(capsys, archive, "watch", "add", "parler", "--case", "Parler", "--filed-by", "court",
                          "--email", "desk@news.example", "--atom")
     assert status == 0, err
-    assert "1 documents match now and are not sent" in err
+    assert "1 document matches now, not sent" in err
     stored = json.loads((archive / "watches/parler.json").read_text())
     assert stored["filters"]["case_names"] == ["Parler"] and stored["channels"]["email"] == ["desk@news.example"]
     assert json.loads((archive / "deliveries/parler/baseline.json").read_text())["ids"] == [PARLER]
