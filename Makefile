@@ -23,9 +23,11 @@ crawl: setup
 demo: setup
 	$(BIN)/python -m tests.demo
 
-# The linters CI runs before the tests: ruff (its default rules) and mypy --strict (parsers, storage).
+# The linters CI runs before the tests: ruff (its default rules, and its formatting) and mypy --strict
+# (parsers, storage, scrapers).
 lint: setup
 	$(BIN)/ruff check parsers storage scrapers bench tests
+	$(BIN)/ruff format --check parsers storage scrapers bench tests
 	$(BIN)/mypy
 
 test: setup

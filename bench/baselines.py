@@ -48,8 +48,9 @@ def pdftotext_pages(path: Path, *, timeout: float = 300.0) -> int:
         subprocess.CalledProcessError: pdftotext failed on the file.
         subprocess.TimeoutExpired: it ran past `timeout` seconds.
     """
-    done = subprocess.run([PDFTOTEXT, "-q", "-layout", str(path), "-"], capture_output=True,
-                          check=True, timeout=timeout)
+    done = subprocess.run(
+        [PDFTOTEXT, "-q", "-layout", str(path), "-"], capture_output=True, check=True, timeout=timeout
+    )
     return done.stdout.count(b"\f")
 
 
@@ -78,8 +79,7 @@ def main(paths: list[Path]) -> None:
         for path in paths:
             counted, seconds, used = cpu_seconds(work, path)
             pages, wall, cpu = pages + counted, wall + seconds, cpu + used
-        print(f"{name}: {pages} pages, {pages / wall:.1f} pages/s wall,"
-              f" {pages / cpu:.1f} pages/s cpu")
+        print(f"{name}: {pages} pages, {pages / wall:.1f} pages/s wall, {pages / cpu:.1f} pages/s cpu")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ document (its real text, page count and sha256) with its own id, court, date, ty
 name, exactly as `Archive.put_record` lays them out. Then times:
   rebuild   `update_catalog(rebuild=True)`: every record and text read, indexed, moved in place
   update    100 new records written, then `update_catalog()`: lists, reads only the new ones
-  search    `storage.queries.search` (the `courtarchive search` query, with snippets) for a
+  search    `storage.catalog.queries.search` (the `courtarchive search` query, with snippets) for a
             mix of phrases, words, boolean and prefix queries and filters, each run 5 times,
             for the best 20 documents, then for the default 10 (the figure on the last line)
 Goals on the development machine: rebuild < 60 s, update < 2 s, search p95 < 50 ms.
@@ -32,25 +32,60 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from parsers.errors import PdfError
 from parsers.text import Extraction, extract
 from storage.archive import Archive, add_extraction, record_json, sha256_hex
-from storage.catalog import connect, update_catalog
-from storage.queries import SEARCH_LIMIT, Filters, search
-from storage.records import DocumentFacts, RecordParts, SourceFacts, build_record
+from storage.catalog.queries import SEARCH_LIMIT, Filters, search
+from storage.catalog.update import connect, update_catalog
+from storage.document import DocumentRef
+from storage.records import RecordParts, SourceFacts, build_record
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pdfs"
 COURTS = ["scotus", "ca1", "ca2", "ca3", "ca5", "ca7", "ca9", "cafc", "cand", "nysd", "cacd", "njd"]
 TYPES = ["opinion", "order", "order", "other"]
-NAMES = ["Garcia", "Smith", "Nguyen", "Okafor", "Johnson", "Kowalski", "Haddad", "Fischer", "Brown",
-         "Tanaka", "Rossi", "Murphy", "Cohen", "Alvarez", "Singh", "Dubois", "Olsen", "Park"]
+NAMES = [
+    "Garcia",
+    "Smith",
+    "Nguyen",
+    "Okafor",
+    "Johnson",
+    "Kowalski",
+    "Haddad",
+    "Fischer",
+    "Brown",
+    "Tanaka",
+    "Rossi",
+    "Murphy",
+    "Cohen",
+    "Alvarez",
+    "Singh",
+    "Dubois",
+    "Olsen",
+    "Park",
+]
 QUERIES = [
-    ('"notice of appeal"', Filters()), ('"summary judgment"', Filters()), ("consolidated", Filters()),
-    ('"petition for review"', Filters()), ("arbitration", Filters()), ("redact*", Filters()),
-    ('"motion to dismiss"', Filters()), ("jurisdiction AND venue", Filters()), ("habeas", Filters()),
-    ('"First Amendment"', Filters()), ("immunity NOT qualified", Filters()), ("NEAR(fees costs, 5)", Filters()),
-    ("Garcia", Filters()), ('"Garcia v. Okafor"', Filters()), ("employment discrimination", Filters()),
-    ('"the court"', Filters()), ("court", Filters()), ("appeal", Filters(courts=["ca9"])),
-    ("order", Filters(since="2024-01-01")), ("deadline", Filters(types=["order"])),
-    ("patent", Filters()), ("pleading", Filters()), ('"district court"', Filters(courts=["nysd", "cand"])),
-    ("copyright OR trademark", Filters()), ("sovereign", Filters()),
+    ('"notice of appeal"', Filters()),
+    ('"summary judgment"', Filters()),
+    ("consolidated", Filters()),
+    ('"petition for review"', Filters()),
+    ("arbitration", Filters()),
+    ("redact*", Filters()),
+    ('"motion to dismiss"', Filters()),
+    ("jurisdiction AND venue", Filters()),
+    ("habeas", Filters()),
+    ('"First Amendment"', Filters()),
+    ("immunity NOT qualified", Filters()),
+    ("NEAR(fees costs, 5)", Filters()),
+    ("Garcia", Filters()),
+    ('"Garcia v. Okafor"', Filters()),
+    ("employment discrimination", Filters()),
+    ('"the court"', Filters()),
+    ("court", Filters()),
+    ("appeal", Filters(courts=["ca9"])),
+    ("order", Filters(since="2024-01-01")),
+    ("deadline", Filters(types=["order"])),
+    ("patent", Filters()),
+    ("pleading", Filters()),
+    ('"district court"', Filters(courts=["nysd", "cand"])),
+    ("copyright OR trademark", Filters()),
+    ("sovereign", Filters()),
 ]
 RUNS = 5
 UPDATE_RECORDS = 100
@@ -81,14 +116,27 @@ def write_record(archive: Archive, number: int, template: tuple[str, bytes, Extr
     rid = f"{court}/bench-{number:06d}-{Path(name).stem[:40]}".replace(".", "_")
     sha256 = sha256_hex(data)
     filed = date(2015, 1, 1) + timedelta(days=(number * 7919) % 3650)
-    facts = DocumentFacts(
-        court_id=court, court_name=court.upper(), docket_number=f"{filed.year % 100}-{number % 9000 + 100}",
+    facts = DocumentRef(
+        court_id=court,
+        court_name=court.upper(),
+        docket_number=f"{filed.year % 100}-{number % 9000 + 100}",
         case_name=f"{NAMES[number % len(NAMES)]} v. {NAMES[(number * 7 + 3) % len(NAMES)]}",
-        title=None if number % 3 else "Order", document_type=TYPES[number % len(TYPES)],
-        date_filed=filed.isoformat(), judge=None)
-    parts = RecordParts(facts=facts, sha256=sha256, original_key=archive.original_key(sha256),
-                        source=SourceFacts("bench", f"https://example.invalid/{rid}.pdf",
-                                           "https://example.invalid/listing", "2026-01-01T00:00:00+00:00"))
+        title=None if number % 3 else "Order",
+        document_type=TYPES[number % len(TYPES)],
+        date_filed=filed,
+        judge=None,
+    )
+    parts = RecordParts(
+        facts=facts,
+        sha256=sha256,
+        original_key=archive.original_key(sha256),
+        source=SourceFacts(
+            "bench",
+            f"https://example.invalid/{rid}.pdf",
+            "https://example.invalid/listing",
+            "2026-01-01T00:00:00+00:00",
+        ),
+    )
     add_extraction(parts, result)
     folder = archive.folder
     assert folder is not None
@@ -129,14 +177,18 @@ def main() -> int:
 
     rebuild = update_catalog(archive, rebuild=True)
     size_mb = rebuild.path.stat().st_size / 1e6
-    print(f"rebuild: {rebuild.added} records, {rebuild.read} objects read, {rebuild.seconds:.2f} s "
-          f"(catalog {size_mb:.0f} MB)")
+    print(
+        f"rebuild: {rebuild.added} records, {rebuild.read} objects read, {rebuild.seconds:.2f} s "
+        f"(catalog {size_mb:.0f} MB)"
+    )
     for number in range(args.records, args.records + UPDATE_RECORDS):
         write_record(archive, number, templates[number % len(templates)])
     update = update_catalog(archive)
     assert update.added == UPDATE_RECORDS and update.unchanged == args.records, update
-    print(f"update: {update.added} new records, {update.read} objects read, {update.unchanged} unchanged, "
-          f"{update.seconds:.3f} s")
+    print(
+        f"update: {update.added} new records, {update.read} objects read, {update.unchanged} unchanged, "
+        f"{update.seconds:.3f} s"
+    )
 
     db = connect(rebuild.path)
     for limit in (20, SEARCH_LIMIT):  # the last is what `courtarchive search` shows by default
@@ -152,10 +204,12 @@ def main() -> int:
             broad += bool(found) and found[0].score is None
             slowest.append((statistics.median(runs), query))
         median, p95 = statistics.median(timings), percentile(timings, 0.95)
-        print(f"search, best {limit} documents: {len(QUERIES)} queries x {RUNS} runs ({hits} with hits, "
-              f"{broad} too broad to rank: newest first): "
-              f"median {median:.1f} ms, p95 {p95:.1f} ms, max {max(timings):.1f} ms; slowest: "
-              + ", ".join(f"{query} {ms:.0f} ms" for ms, query in sorted(slowest, reverse=True)[:3]))
+        print(
+            f"search, best {limit} documents: {len(QUERIES)} queries x {RUNS} runs ({hits} with hits, "
+            f"{broad} too broad to rank: newest first): "
+            f"median {median:.1f} ms, p95 {p95:.1f} ms, max {max(timings):.1f} ms; slowest: "
+            + ", ".join(f"{query} {ms:.0f} ms" for ms, query in sorted(slowest, reverse=True)[:3])
+        )
     db.close()
     if args.keep:
         print(f"kept {workdir}")

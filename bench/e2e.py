@@ -45,13 +45,23 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from parsers.pool import ExtractionPool
-from tests.seaweed import free_port, seaweedfs
-from tests.servers import debian_binary, running
+from tests.support.seaweed import free_port, seaweedfs
+from tests.support.servers import debian_binary, running
 
 CORPUS = REPO.parent / "shared" / "corpus" / "pdfs"
 TERM = "22"
-FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS=16",
-        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "LOG_LEVEL=INFO"]
+FAST = [
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "CONCURRENT_REQUESTS=16",
+    "-s",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=16",
+    "-s",
+    "LOG_LEVEL=INFO",
+]
 
 
 class DownloadOnly:
@@ -89,9 +99,11 @@ def build_site(site: Path, entries: int, files: list[Path]) -> None:
     for i in range(entries):
         k = i % len(files)
         filed = date(2023, 6, 30) - timedelta(days=k % 270)
-        rows.append(f"<tr><td>{i + 1}</td><td>{filed:%m/%d/%y}</td><td>22-{k}</td>"
-                    f"<td><a href=\"/opinions/{TERM}pdf/doc-{k:05d}.pdf\">Case {k} v. United States</a></td>"
-                    f"<td>{'R' if i < len(files) else 'T'}</td></tr>")
+        rows.append(
+            f"<tr><td>{i + 1}</td><td>{filed:%m/%d/%y}</td><td>22-{k}</td>"
+            f'<td><a href="/opinions/{TERM}pdf/doc-{k:05d}.pdf">Case {k} v. United States</a></td>'
+            f"<td>{'R' if i < len(files) else 'T'}</td></tr>"
+        )
     head = "<tr><th>R-</th><th>Date</th><th>Docket</th><th>Name</th><th>J.</th></tr>"
     for listing, body in (("slipopinion", "".join(rows)), ("relatingtoorders", "")):
         page = site / "opinions" / listing / TERM
@@ -110,15 +122,17 @@ def nginx(site: Path, folder: Path) -> Iterator[str]:
     import requests
 
     port = free_port(set())
-    temp = " ".join(f"{kind}_temp_path {folder}/{kind};" for kind in
-                    ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    temp = " ".join(
+        f"{kind}_temp_path {folder}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     user = "user root;" if os.geteuid() == 0 else ""
     (folder / "nginx.conf").write_text(
         f"{user} daemon off; worker_processes 2; pid {folder}/nginx.pid; error_log {folder}/error.log;\n"
         f"events {{ worker_connections 512; }}\n"
         f"http {{ access_log {folder}/access.log; default_type text/html; {temp}\n"
         f"  types {{ application/pdf pdf; text/plain txt; }} sendfile on;\n"
-        f"  server {{ listen 127.0.0.1:{port}; root {site}; }} }}\n")
+        f"  server {{ listen 127.0.0.1:{port}; root {site}; }} }}\n"
+    )
     url = f"http://127.0.0.1:{port}"
 
     def ready() -> bool:
@@ -127,17 +141,32 @@ def nginx(site: Path, folder: Path) -> Iterator[str]:
         except requests.RequestException:
             return False
 
-    with running([debian_binary("nginx"), "-c", str(folder / "nginx.conf"), "-p", str(folder)],
-                 folder / "nginx.log", ready):
+    with running(
+        [debian_binary("nginx"), "-c", str(folder / "nginx.conf"), "-p", str(folder)], folder / "nginx.log", ready
+    ):
         yield url
 
 
 def crawl(base_url: str, folder: Path, name: str, extra: list[str], env: dict[str, str]) -> dict[str, Any]:
     """One `scrapy crawl scotus` over the site; its stats, with the wall time as `seconds`."""
     stats_file = folder / f"{name}.stats.json"
-    command = [sys.executable, "-m", "scrapy", "crawl", "scotus", "-a", f"base_url={base_url}", "-a",
-               f"term={TERM}", *FAST, "-s", f"LOG_FILE={folder / name}.log",
-               "-s", f"COURT_ARCHIVE_STATS_FILE={stats_file}", *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "scotus",
+        "-a",
+        f"base_url={base_url}",
+        "-a",
+        f"term={TERM}",
+        *FAST,
+        "-s",
+        f"LOG_FILE={folder / name}.log",
+        "-s",
+        f"COURT_ARCHIVE_STATS_FILE={stats_file}",
+        *extra,
+    ]
     started = time.perf_counter()
     subprocess.run(command, cwd=REPO, env={**os.environ, **env}, check=True, stdout=subprocess.DEVNULL)
     stats: dict[str, Any] = json.loads(stats_file.read_text())["stats"]
@@ -213,26 +242,42 @@ def rss_only(base_url: str, folder: Path, docs: int) -> int:
         s3.client().create_bucket(Bucket="bench")  # type: ignore[attr-defined]
         env = {**s3.environment(), "COURT_ARCHIVE_URI": "s3://bench/e2e", "COURT_ARCHIVE_UPDATE_CATALOG": "0"}
         full = crawl(base_url, folder, "full", [], env)
-    print(f"full pipeline: {full.get('archive/stored', 0)} stored of {docs}, "
-          f"{full.get('item_scraped_count', 0)} items, {full['seconds']:.1f} s")
-    print(f"e2e rss: {docs} docs, rss_mb: {full.get('memusage/max', 0) / 2**20:.0f}, "
-          f"docs/s: {docs / full['seconds']:.1f}")
+    print(
+        f"full pipeline: {full.get('archive/stored', 0)} stored of {docs}, "
+        f"{full.get('item_scraped_count', 0)} items, {full['seconds']:.1f} s"
+    )
+    print(
+        f"e2e rss: {docs} docs, rss_mb: {full.get('memusage/max', 0) / 2**20:.0f}, docs/s: {docs / full['seconds']:.1f}"
+    )
     return 0
 
 
-def report(docs: int, bare: dict[str, Any], extraction: float, full: dict[str, Any],
-           incremental: dict[str, Any], refetched: int) -> int:
+def report(
+    docs: int,
+    bare: dict[str, Any],
+    extraction: float,
+    full: dict[str, Any],
+    incremental: dict[str, Any],
+    refetched: int,
+) -> int:
     """Print the figures; the last line is the summary."""
     rss_mb = max(full.get("memusage/max", 0), bare.get("memusage/max", 0)) / 2**20
-    for name, seconds in (("bare crawl", bare["seconds"]), ("extraction only", extraction),
-                          ("full pipeline", full["seconds"])):
+    for name, seconds in (
+        ("bare crawl", bare["seconds"]),
+        ("extraction only", extraction),
+        ("full pipeline", full["seconds"]),
+    ):
         print(f"{name:16} {docs} docs in {seconds:7.1f} s  {docs / seconds:7.1f} docs/s")
     overlap = full["seconds"] / max(bare["seconds"], extraction)
     share = incremental["seconds"] / full["seconds"]
-    print(f"incremental run  {incremental['seconds']:7.1f} s ({share:.0%} of the first), "
-          f"{refetched} PDFs downloaded, {incremental.get('archive/skipped/already_archived', 0)} skipped")
-    print(f"crawl process peak RSS: full {full.get('memusage/max', 0) / 2**20:.0f} MB, "
-          f"bare {bare.get('memusage/max', 0) / 2**20:.0f} MB")
+    print(
+        f"incremental run  {incremental['seconds']:7.1f} s ({share:.0%} of the first), "
+        f"{refetched} PDFs downloaded, {incremental.get('archive/skipped/already_archived', 0)} skipped"
+    )
+    print(
+        f"crawl process peak RSS: full {full.get('memusage/max', 0) / 2**20:.0f} MB, "
+        f"bare {bare.get('memusage/max', 0) / 2**20:.0f} MB"
+    )
     print(f"e2e docs/s: {docs / full['seconds']:.1f} overlap: {overlap:.2f} rss_mb: {rss_mb:.0f}")
     return 0
 

@@ -51,9 +51,11 @@ print(re.search(r"VmHWM:\\s*(\\d+) kB", status).group(1))
 
 def born_digital(folder: Path) -> list[Path]:
     """The PDFs in `folder` whose PROVENANCE.md layer starts with `text`."""
-    rows = [[cell.strip() for cell in line.strip().strip("|").split("|")]
-            for line in (folder.parent / "PROVENANCE.md").read_text(encoding="utf-8").splitlines()
-            if line.startswith("| ")]
+    rows = [
+        [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in (folder.parent / "PROVENANCE.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("| ")
+    ]
     header = rows[0]
     file_at, layer_at = header.index("file"), header.index("layer")
     names = [row[file_at].strip("`") for row in rows[1:] if row[layer_at].startswith("text")]
@@ -119,8 +121,14 @@ def word_agreement(default: dict[str, str], fast: dict[str, str]) -> float:
 
 def peak_rss_mb(path: Path, engine: str) -> float:
     """Largest resident set (MB) of a fresh Python extracting `path` (`-`: imports only)."""
-    done = subprocess.run([sys.executable, "-c", _PEAK_RSS, str(path), engine], cwd=REPO,
-                          capture_output=True, text=True, check=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK_RSS, str(path), engine],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
     return int(done.stdout) / 1024
 
 
@@ -132,9 +140,12 @@ def main(folder: Path) -> None:
     print(f"{len(paths)} born-digital files, {os.cpu_count()} cores")
 
     rates: dict[str, float] = {}
-    for name, work in (("pdfminer", pdfminer_bare_pages), ("pdftotext", pdftotext_pages),
-                       (f"{DEFAULT} 1 core", lambda p: engine_text(p, DEFAULT)[0]),
-                       (f"{FAST} 1 core", lambda p: engine_text(p, FAST)[0])):
+    for name, work in (
+        ("pdfminer", pdfminer_bare_pages),
+        ("pdftotext", pdftotext_pages),
+        (f"{DEFAULT} 1 core", lambda p: engine_text(p, DEFAULT)[0]),
+        (f"{FAST} 1 core", lambda p: engine_text(p, FAST)[0]),
+    ):
         pages, cpu = one_core(work, paths)
         rates[name] = pages / cpu
         print(f"{name}: {pages} pages in {cpu:.1f} s CPU: {rates[name]:.1f} pages/s")
@@ -142,9 +153,11 @@ def main(folder: Path) -> None:
     for engine in (DEFAULT, FAST):
         pages, seconds, texts[engine] = all_cores(engine, paths)
         rates[engine] = pages / seconds
-        print(f"{engine} {os.cpu_count()} cores: {pages} pages in {seconds:.1f} s wall:"
-              f" {rates[engine]:.1f} pages/s, x{rates[engine] / rates['pdfminer']:.2f} pdfminer,"
-              f" x{rates[engine] / rates['pdftotext']:.2f} pdftotext")
+        print(
+            f"{engine} {os.cpu_count()} cores: {pages} pages in {seconds:.1f} s wall:"
+            f" {rates[engine]:.1f} pages/s, x{rates[engine] / rates['pdfminer']:.2f} pdfminer,"
+            f" x{rates[engine] / rates['pdftotext']:.2f} pdftotext"
+        )
     print(f"{FAST} word agreement with {DEFAULT}: {word_agreement(texts[DEFAULT], texts[FAST]):.2%}")
 
     print(f"python with our imports: {peak_rss_mb(paths[0], '-'):.0f} MB")
@@ -153,8 +166,10 @@ def main(folder: Path) -> None:
             peaks = list(runner.map(peak_rss_mb, paths, [engine] * len(paths)))
             worst = max(range(len(paths)), key=peaks.__getitem__)
             print(f"{engine} peak memory: {peaks[worst]:.0f} MB ({paths[worst].name})")
-    print(f"extract pages/s: {rates[DEFAULT]:.1f} fast: {rates[FAST]:.1f}"
-          f" pdftotext: {rates['pdftotext']:.1f} pdfminer: {rates['pdfminer']:.1f}")
+    print(
+        f"extract pages/s: {rates[DEFAULT]:.1f} fast: {rates[FAST]:.1f}"
+        f" pdftotext: {rates['pdftotext']:.1f} pdfminer: {rates['pdfminer']:.1f}"
+    )
 
 
 if __name__ == "__main__":

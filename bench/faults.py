@@ -2,7 +2,7 @@
 
     python -m bench.faults            # needs ../shared beside the checkout; 3-6 minutes
 
-Each row crawls the mirror of supremecourt.gov (tests/mirror.py, six opinions of OT2022 with
+Each row crawls the mirror of supremecourt.gov (tests/support/mirror.py, six opinions of OT2022 with
 real court PDFs) with one fault injected, then runs the same crawl again with the fault gone,
 as the next cron run would (storage faults also restart SeaweedFS and `courtarchive flush`).
 It then counts the documents expected (listed), archived (a record whose original is the
@@ -29,7 +29,8 @@ from pathlib import Path
 from scrapers.spiders._base import source_id_from_url
 from scrapers.spiders.scotus_listing import parse_listing
 from storage.archive import Archive
-from tests.faultserver import (
+from tests.scrapers.crawling import scotus_crawl
+from tests.support.faultserver import (
     Faults,
     kill_when,
     restart_seaweedfs,
@@ -37,18 +38,21 @@ from tests.faultserver import (
     serving_faults,
     wait_for_objects,
 )
-from tests.mirror import LISTINGS, Mirror, Misbehaviour, Outage
-from tests.pdfgen import many_pages_pdf
-from tests.scrapers.crawling import scotus_crawl
-from tests.seaweed import S3Server, free_port, seaweedfs
+from tests.support.mirror import LISTINGS, Mirror, Misbehaviour, Outage
+from tests.support.pdfgen import many_pages_pdf
+from tests.support.seaweed import S3Server, free_port, seaweedfs
 
 REPO = Path(__file__).resolve().parents[1]
 SINCE = "2023-06-29"
 PDFS = ["doctor__ca7_3.pdf", "courtlistener__acms_test.pdf", "xray__rect_ordering_4.1.pdf"]
 TARGET = "/opinions/22pdf/600us1r58_7khn.pdf"  # 303 Creative: the document each source fault hits
 OTHERS = ["/opinions/22pdf/600us1r57_o7kq.pdf", "/opinions/22pdf/600us1r56_1o13.pdf"]
-QUICK = {"DOWNLOAD_TIMEOUT": "2", "RETRY_TIMES": "2", "COURT_ARCHIVE_UPDATE_CATALOG": "False",
-         "CONCURRENT_REQUESTS_PER_DOMAIN": "8"}
+QUICK = {
+    "DOWNLOAD_TIMEOUT": "2",
+    "RETRY_TIMES": "2",
+    "COURT_ARCHIVE_UPDATE_CATALOG": "False",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
+}
 HTML_ERROR = b"<html><body><h1>Service temporarily unavailable</h1></body></html>"
 
 
@@ -74,8 +78,9 @@ class Setup:
 
 
 def _outage(status: int, times: int = 2, retry_after: str | None = None) -> Setup:
-    return Setup(lambda m, f, url: m.outages.__setitem__(
-        TARGET, Outage(times, status=status, retry_after=retry_after)), {})
+    return Setup(
+        lambda m, f, url: m.outages.__setitem__(TARGET, Outage(times, status=status, retry_after=retry_after)), {}
+    )
 
 
 def _misbehave(how: Misbehaviour) -> Setup:
@@ -103,8 +108,9 @@ SOURCE_FAULTS: dict[str, Setup] = {
     "truncated body": _misbehave(Misbehaviour("truncate")),
     "HTML error page with 200": _route(HTML_ERROR, "text/html", {}),
     "redirect to another host": Setup(_redirect_off_site, {}),
-    "body over the size limit": _route(b"%PDF-1.7\n" + b"0" * 300_000, "application/pdf",
-                                       {"DOWNLOAD_MAXSIZE": "250000"}),
+    "body over the size limit": _route(
+        b"%PDF-1.7\n" + b"0" * 300_000, "application/pdf", {"DOWNLOAD_MAXSIZE": "250000"}
+    ),
 }
 
 
@@ -128,16 +134,26 @@ def measure(archive: Archive, clean: dict[str, tuple[int, bytes, str]]) -> tuple
         path = "/" + str(record["source"]["url"]).split("/", 3)[3]
         if sid in expected and original and archive.blobs.read(original) == clean[path][1]:
             archived += 1
-    duplicated = sum(1 for key in archive.blobs.keys("history/records/") if key.endswith(".json")
-                     and json.loads(archive.blobs.read(key) or b"{}").get("files", {}).get("original"))
+    duplicated = sum(
+        1
+        for key in archive.blobs.keys("history/records/")
+        if key.endswith(".json") and json.loads(archive.blobs.read(key) or b"{}").get("files", {}).get("original")
+    )
     return len(expected), archived, duplicated
 
 
 def run(command: list[str], env: dict[str, str] | None = None, timeout: float = 300) -> bool:
     """Run a crawl; whether it ended by itself, in time, with its summary line."""
     try:
-        done = subprocess.run(command, cwd=REPO, env={**os.environ, **(env or {})}, capture_output=True,
-                              text=True, timeout=timeout, check=False)
+        done = subprocess.run(
+            command,
+            cwd=REPO,
+            env={**os.environ, **(env or {})},
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         return False
     return done.returncode in (0, 1) and "court-archiver scotus:" in done.stderr
@@ -168,8 +184,9 @@ def source_row(name: str, setup: Setup, work: Path) -> Row:
         setup.inject(mirror, faults, url)
         outage = mirror.outages.get(TARGET)
         planned = outage.times if outage else 0
-        ended = run(scotus_crawl(url, str(archive), work / "faulty.log", since=SINCE,
-                                 settings={**QUICK, **setup.settings}))
+        ended = run(
+            scotus_crawl(url, str(archive), work / "faulty.log", since=SINCE, settings={**QUICK, **setup.settings})
+        )
         # Faulty answers served: outages used up, or every answer on the faulty path.
         injected = planned - outage.times if outage else mirror.hits.get(TARGET, 0)
         heal(mirror, faults, clean)
@@ -196,8 +213,13 @@ def storage_killed_row(work: Path) -> Row:
     uri, settings = "s3://court/v1", {**QUICK, "COURT_ARCHIVE_OUTBOX": str(work / "outbox")}
     with s3(work) as server, serving_faults(mirror, faults) as url:
         command = seaweed_command(server)
-        crawl = subprocess.Popen(scotus_crawl(url, uri, work / "faulty.log", since=SINCE, settings=settings),
-                                 cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        crawl = subprocess.Popen(
+            scotus_crawl(url, uri, work / "faulty.log", since=SINCE, settings=settings),
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         faults.wait_for(faults.held)
         wait_for_objects(server, "court", "v1/records/", 3)
         os.kill(server.pid, signal.SIGKILL)
@@ -205,9 +227,13 @@ def storage_killed_row(work: Path) -> Row:
         ended = "court-archiver scotus:" in crawl.communicate(timeout=300)[1]
         revived = restart_seaweedfs(server, command, work / "weed-again.log")
         try:
-            flushed = subprocess.run([sys.executable, "-m", "storage.cli", "flush", "--archive", uri,
-                                      "--outbox", str(work / "outbox")], cwd=REPO, capture_output=True,
-                                     timeout=300, check=False)
+            flushed = subprocess.run(
+                [sys.executable, "-m", "storage.cli", "flush", "--archive", uri, "--outbox", str(work / "outbox")],
+                cwd=REPO,
+                capture_output=True,
+                timeout=300,
+                check=False,
+            )
             ended &= flushed.returncode == 0
             ended &= run(scotus_crawl(url, uri, work / "healed.log", since=SINCE, settings=settings))
             expected, archived, duplicated = measure(Archive.open(uri), clean)
@@ -215,8 +241,15 @@ def storage_killed_row(work: Path) -> Row:
             os.kill(revived.pid, signal.SIGTERM)
             revived.wait(timeout=30)
     lost = expected - archived
-    return Row("storage killed mid-crawl (SeaweedFS SIGKILL)", 1, ended and lost == 0 and duplicated == 0,
-               expected, archived, lost, duplicated)
+    return Row(
+        "storage killed mid-crawl (SeaweedFS SIGKILL)",
+        1,
+        ended and lost == 0 and duplicated == 0,
+        expected,
+        archived,
+        lost,
+        duplicated,
+    )
 
 
 def storage_absent_row(work: Path) -> Row:
@@ -230,8 +263,15 @@ def storage_absent_row(work: Path) -> Row:
         ended &= run(scotus_crawl(url, uri, work / "healed.log", since=SINCE, settings=settings))
         expected, archived, duplicated = measure(Archive.open(uri), clean)
     lost = expected - archived
-    return Row("storage unreachable for a whole run", 1, ended and lost == 0 and duplicated == 0,
-               expected, archived, lost, duplicated)
+    return Row(
+        "storage unreachable for a whole run",
+        1,
+        ended and lost == 0 and duplicated == 0,
+        expected,
+        archived,
+        lost,
+        duplicated,
+    )
 
 
 def crawler_killed_row(work: Path, point: str) -> Row:
@@ -244,19 +284,22 @@ def crawler_killed_row(work: Path, point: str) -> Row:
     records = archive / "records" / "scotus"
     ready = {
         "after two records": lambda: records.is_dir() and len(list(records.glob("*.json"))) >= 2,
-        "between original and record": lambda: any(
-            p.read_bytes() == slow for p in (archive / "originals").rglob("*.pdf")) if archive.exists() else False,
+        "between original and record": lambda: (
+            any(p.read_bytes() == slow for p in (archive / "originals").rglob("*.pdf")) if archive.exists() else False
+        ),
     }[point]
     with serving_faults(mirror, Faults()) as url:
         command = scotus_crawl(url, str(archive), work / "faulty.log", since=SINCE, settings=settings)
-        crawl = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                 start_new_session=True)
+        crawl = subprocess.Popen(
+            command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
         kill_when(crawl, ready)
         ended = run(scotus_crawl(url, str(archive), work / "healed.log", since=SINCE, settings=settings))
     expected, archived, duplicated = measure(Archive.open(str(archive)), clean)
     lost = expected - archived
-    return Row(f"crawler kill -9 {point}", 1, ended and lost == 0 and duplicated == 0,
-               expected, archived, lost, duplicated)
+    return Row(
+        f"crawler kill -9 {point}", 1, ended and lost == 0 and duplicated == 0, expected, archived, lost, duplicated
+    )
 
 
 def rows() -> Iterator[Row]:
@@ -281,11 +324,16 @@ def main() -> int:
     found = []
     for row in rows():
         found.append(row)
-        print(f"{row.fault:48} {row.injected:>8} {'yes' if row.survived else 'NO':>8} {row.expected:>8} "
-              f"{row.archived:>8} {row.lost:>5} {row.duplicated:>4}", flush=True)
+        print(
+            f"{row.fault:48} {row.injected:>8} {'yes' if row.survived else 'NO':>8} {row.expected:>8} "
+            f"{row.archived:>8} {row.lost:>5} {row.duplicated:>4}",
+            flush=True,
+        )
     survived = sum(row.survived for row in found)
-    print(f"faults: {len(found)} injected, {survived} survived, {sum(r.lost for r in found)} lost, "
-          f"{sum(r.duplicated for r in found)} duplicated")
+    print(
+        f"faults: {len(found)} injected, {survived} survived, {sum(r.lost for r in found)} lost, "
+        f"{sum(r.duplicated for r in found)} duplicated"
+    )
     return 0 if survived == len(found) else 1
 
 

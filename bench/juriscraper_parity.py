@@ -56,35 +56,52 @@ from scrapers.spiders._juriscraper_items import document_refs
 # not the day after the newest case: va keeps 60 days before 2023-11-20; virginislands keeps
 # what is newer than 2023-09-21 (60 days before 2023-11-20); cavc newer than 2022-12-27
 # (4 weeks before 2023-01-24).
-REPLAY_DAYS = {"va": date(2023, 11, 20), "virginislands": date(2023, 11, 20),
-               "cavc": date(2023, 1, 24)}
+REPLAY_DAYS = {"va": date(2023, 11, 20), "virginislands": date(2023, 11, 20), "cavc": date(2023, 1, 24)}
 # Why the examples that fail do, found by reading each Site (juriscraper 3.0.40). A failure
 # not listed here is printed as UNEXPLAINED. An example whose expected output holds test-mode
 # stand-ins never counts as matched: reproducing it would mean reproducing the stand-in.
 LATER_PAGE = "the example is a later page; production first reads {}, which the examples lack"
 STAND_IN = "expected output holds test-mode stand-ins: "
 EXPLAINED = {
-    **dict.fromkeys(["colo_example.json", "coloctapp_example.json"],
-                    "holds part of its results; production asks for all of them again in one "
-                    "larger page before parsing any, which the examples lack"),
+    **dict.fromkeys(
+        ["colo_example.json", "coloctapp_example.json"],
+        "holds part of its results; production asks for all of them again in one "
+        "larger page before parsing any, which the examples lack",
+    ),
     "bia_example.html": LATER_PAGE.format("the index of volumes"),
     "ri_example.json": LATER_PAGE.format("a SharePoint page for its form digest"),
-    **dict.fromkeys(["miss_example.html", "missctapp_example.html"],
-                    STAND_IN + "the fixed date 2020-02-28 for a hand-down list of late 2025 "
-                    "(production dates it from a JSON calendar it reads first)"),
+    **dict.fromkeys(
+        ["miss_example.html", "missctapp_example.html"],
+        STAND_IN + "the fixed date 2020-02-28 for a hand-down list of late 2025 "
+        "(production dates it from a JSON calendar it reads first)",
+    ),
     "michctapp_example.json": STAND_IN + "'Placeholder docket' for a detail request",
-    **dict.fromkeys(["or_example.json", "orctapp_example.json", "ortc_example.json"],
-                    STAND_IN + "'placeholder disposition' where no detail is nested"),
+    **dict.fromkeys(
+        ["or_example.json", "orctapp_example.json", "ortc_example.json"],
+        STAND_IN + "'placeholder disposition' where no detail is nested",
+    ),
     "idahoctapp_civil_example.json": STAND_IN + "empty details for a record without one",
     "bva_example.xml": STAND_IN + "'Placeholder' cases for the documents it does not fetch",
     "tax_example.json": STAND_IN + "the API URL as download URL, not the PDF URL it returns",
-    **dict.fromkeys(["mo_example.html", "moctapp_eastern_example.html",
-                     "moctapp_southern_example.html", "moctapp_western_example.html"],
-                    "disabled in juriscraper 3.0.40, whose own test path no longer reproduces it"),
+    **dict.fromkeys(
+        [
+            "mo_example.html",
+            "moctapp_eastern_example.html",
+            "moctapp_southern_example.html",
+            "moctapp_western_example.html",
+        ],
+        "disabled in juriscraper 3.0.40, whose own test path no longer reproduces it",
+    ),
 }
 NESTED_DETAIL_KEYS = ("detailJson", "detail_json")
-CONTENT_TYPES = {".html": "text/html", ".htm": "text/html", ".json": "application/json",
-                 ".xml": "text/xml", ".txt": "text/plain", ".pdf": "application/pdf"}
+CONTENT_TYPES = {
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".json": "application/json",
+    ".xml": "text/xml",
+    ".txt": "text/plain",
+    ".pdf": "application/pdf",
+}
 
 
 @dataclass
@@ -139,8 +156,7 @@ class ExampleServer:
         listing's own query, asks for a further page."""
         parts, served = urlsplit(url), {u for _, u, _ in self.listing_requests} or {url}
         bare = {urlsplit(u).path for u in served if not urlsplit(u).query}
-        return (not self.left_listing and len(self.listing_requests) < 3
-                and (url in served or parts.path in bare))
+        return not self.left_listing and len(self.listing_requests) < 3 and (url in served or parts.path in bare)
 
     def lacking(self) -> str:
         """A note naming the first page asked for that the examples lack, if any."""
@@ -151,8 +167,7 @@ class ExampleServer:
         tokens = set(re.split(r"[/=&,?;:.]", unquote(url)))
         # Only values naming one record (its id) count: collection names are shared.
         owners = Counter(value for ids, _ in self.nested for value in ids)
-        scored = [(len({v for v in ids & tokens if owners[v] == 1}), detail)
-                  for ids, detail in self.nested]
+        scored = [(len({v for v in ids & tokens if owners[v] == 1}), detail) for ids, detail in self.nested]
         best = max(scored, key=lambda pair: pair[0], default=(0, None))
         return best[1] if best[0] else None
 
@@ -251,8 +266,7 @@ async def run_example(example: Path) -> Outcome:
     return first
 
 
-async def attempt(court: Court, example: Path, expected: list[dict[str, Any]],
-                  at_listing: bool) -> Outcome:
+async def attempt(court: Court, example: Path, expected: list[dict[str, Any]], at_listing: bool) -> Outcome:
     """Whether the bridge reproduces `expected` from the example, and if not why not."""
     server = ExampleServer(example)
     site = new_site(court, server.fetch)
@@ -275,8 +289,9 @@ async def attempt(court: Court, example: Path, expected: list[dict[str, Any]],
 def overrides_download(site_class: type) -> bool:
     """Whether a Site has download steps of its own (an index, a token, a form) before the
     listing it parses."""
-    return any("_download" in cls.__dict__ for cls in site_class.__mro__
-               if cls.__module__.startswith("juriscraper.opinions"))
+    return any(
+        "_download" in cls.__dict__ for cls in site_class.__mro__ if cls.__module__.startswith("juriscraper.opinions")
+    )
 
 
 def newest_date(cases: list[dict[str, Any]]) -> date:
@@ -295,12 +310,16 @@ def replayed_on(site_class: type, day: date) -> Iterator[None]:
     pinned_date = type("date", (date,), {"today": classmethod(lambda cls: cls(day.year, day.month, day.day))})
     # 09:00 UTC: within the morning visit window some courts' robots.txt allow (minn).
     now = datetime(day.year, day.month, day.day, 9, tzinfo=datetime_module.UTC)
-    pinned_datetime = type("datetime", (datetime,), {
-        "now": classmethod(lambda cls, tz=None: cls.fromtimestamp(now.timestamp(), tz)),
-        "today": classmethod(lambda cls: cls.fromtimestamp(now.timestamp()))})
+    pinned_datetime = type(
+        "datetime",
+        (datetime,),
+        {
+            "now": classmethod(lambda cls, tz=None: cls.fromtimestamp(now.timestamp(), tz)),
+            "today": classmethod(lambda cls: cls.fromtimestamp(now.timestamp())),
+        },
+    )
     saved: list[tuple[Any, str, Any]] = []
-    modules = {sys.modules[c.__module__] for c in site_class.__mro__
-               if c.__module__.startswith("juriscraper.opinions")}
+    modules = {sys.modules[c.__module__] for c in site_class.__mro__ if c.__module__.startswith("juriscraper.opinions")}
     for module in modules:
         for name, value in list(vars(module).items()):
             if value is date:
@@ -311,8 +330,11 @@ def replayed_on(site_class: type, day: date) -> Iterator[None]:
                 setattr(module, name, pinned_datetime)
             elif value is datetime_module:
                 saved.append((module, name, value))
-                setattr(module, name, SimpleNamespace(**{**vars(datetime_module),
-                                                         "date": pinned_date, "datetime": pinned_datetime}))
+                setattr(
+                    module,
+                    name,
+                    SimpleNamespace(**{**vars(datetime_module), "date": pinned_date, "datetime": pinned_datetime}),
+                )
     try:
         yield
     finally:
@@ -376,19 +398,24 @@ def main() -> int:
         if outcome.stopped_by:
             print(f"STOPPED {page.name}: at {outcome.stopped_by}")
     print(f"\n{len(pages)} examples in {time.monotonic() - started:.0f} s.")
-    print(f"{len(matched['listing'])} matched when entered at the listing, their Site's own download "
-          f"steps before it needing pages the examples lack: {', '.join(matched['listing'])}")
-    print(f"{len(matched['stopped'])} matched through the full download path, stopping at a further "
-          f"page the examples lack (the bridge keeps the cases parsed before it): "
-          f"{', '.join(matched['stopped'])}")
-    by_reason = Counter(EXPLAINED.get(name, "UNEXPLAINED: " + reason_of(f))
-                        for name, f in failures.items())
+    print(
+        f"{len(matched['listing'])} matched when entered at the listing, their Site's own download "
+        f"steps before it needing pages the examples lack: {', '.join(matched['listing'])}"
+    )
+    print(
+        f"{len(matched['stopped'])} matched through the full download path, stopping at a further "
+        f"page the examples lack (the bridge keeps the cases parsed before it): "
+        f"{', '.join(matched['stopped'])}"
+    )
+    by_reason = Counter(EXPLAINED.get(name, "UNEXPLAINED: " + reason_of(f)) for name, f in failures.items())
     print("Failures by reason:")
     for reason, count in by_reason.most_common():
         print(f"  {count:3d}  {reason}")
-    print(f"matched: {len(matched['download'])} through the Site's full download path, "
-          f"{len(matched['stopped'])} through it stopping at a page the examples lack, "
-          f"{len(matched['listing'])} entered at the listing")
+    print(
+        f"matched: {len(matched['download'])} through the Site's full download path, "
+        f"{len(matched['stopped'])} through it stopping at a page the examples lack, "
+        f"{len(matched['listing'])} entered at the listing"
+    )
     print(f"parity: {len(pages) - len(failures)}/{len(pages)}")
     return 0
 

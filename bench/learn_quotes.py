@@ -69,9 +69,10 @@ def examples(labels: list[dict[str, Any]], corpus: Path) -> list[Example]:
             continue
         zero = dict.fromkeys(FEATURES, 0.0)
         items = candidates(extraction.text, find_citations(extraction.text).spans, zero)
-        quotes = [{index for index, item in enumerate(items) if _holds(Counter(words(quote["text"])),
-                                                                        item.sentence.text)}
-                  for quote in label["key_quotes"]]
+        quotes = [
+            {index for index, item in enumerate(items) if _holds(Counter(words(quote["text"])), item.sentence.text)}
+            for quote in label["key_quotes"]
+        ]
         if items:
             found.append(Example(np.array([item.features for item in items], dtype=float), quotes))
     return found
@@ -114,7 +115,7 @@ def main(argv: list[str]) -> int:
     for penalty in PENALTIES:
         found = total = 0
         for index, document in enumerate(documents):
-            weights = fit(documents[:index] + documents[index + 1:], penalty)
+            weights = fit(documents[:index] + documents[index + 1 :], penalty)
             hit, count = found_at_k([document], weights)
             found, total = found + hit, total + count
         results[penalty] = found / total

@@ -47,8 +47,17 @@ class CharArrays(Sequence[Char]):
 
     __slots__ = ("_chars", "bottom", "font", "matrix", "size", "text", "top", "x0", "x1")
 
-    def __init__(self, text: list[str], x0: Floats, x1: Floats, top: Floats, bottom: Floats,
-                 size: Floats, font: list[str], matrix: Floats) -> None:
+    def __init__(
+        self,
+        text: list[str],
+        x0: Floats,
+        x1: Floats,
+        top: Floats,
+        bottom: Floats,
+        size: Floats,
+        font: list[str],
+        matrix: Floats,
+    ) -> None:
         self.text, self.font, self.matrix = text, font, matrix
         self.x0, self.x1, self.top, self.bottom, self.size = x0, x1, top, bottom, size
         self._chars: tuple[Char, ...] | None = None
@@ -62,21 +71,19 @@ class CharArrays(Sequence[Char]):
             empty = np.zeros(0)
             return cls([], empty, empty, empty, empty, empty, [], np.zeros((0, 6)))
         text, *numbers, font, matrix = zip(*chars)
-        x0, x1, top, bottom, size = (np.fromiter(column, np.float64, len(chars))
-                                     for column in numbers)
-        arrays = cls(list(text), x0, x1, top, bottom, size, list(font),
-                     np.array(matrix, dtype=np.float64).reshape(len(chars), 6))
+        x0, x1, top, bottom, size = (np.fromiter(column, np.float64, len(chars)) for column in numbers)
+        arrays = cls(
+            list(text), x0, x1, top, bottom, size, list(font), np.array(matrix, dtype=np.float64).reshape(len(chars), 6)
+        )
         arrays._chars = tuple(chars)
         return arrays
 
     def _made(self) -> tuple[Char, ...]:
         """The `Char`s, made once (`tuple.__new__`: in C, without Char's Python __new__)."""
         if self._chars is None:
-            floats = (column.tolist() for column in (self.x0, self.x1, self.top, self.bottom,
-                                                     self.size))
+            floats = (column.tolist() for column in (self.x0, self.x1, self.top, self.bottom, self.size))
             matrices = zip(*(column.tolist() for column in self.matrix.T))
-            self._chars = tuple(map(tuple.__new__, repeat(Char),
-                                    zip(self.text, *floats, self.font, matrices)))
+            self._chars = tuple(map(tuple.__new__, repeat(Char), zip(self.text, *floats, self.font, matrices)))
         return self._chars
 
     def __len__(self) -> int:

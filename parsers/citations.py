@@ -57,13 +57,15 @@ def find_citations(text: str) -> Citations:
         full = getattr(resource, "citation", None)
         if full is None:
             continue
-        authorities.append(CitedAuthority(
-            citation=" ".join(full.corrected_citation().split()),
-            kind=_kind(full),
-            count=len(cites),
-            name=_case_name(full),
-            first_offset=min(_span(cite)[0] for cite in cites),
-        ))
+        authorities.append(
+            CitedAuthority(
+                citation=" ".join(full.corrected_citation().split()),
+                kind=_kind(full),
+                count=len(cites),
+                name=_case_name(full),
+                first_offset=min(_span(cite)[0] for cite in cites),
+            )
+        )
     authorities.sort(key=lambda authority: (-authority.count, authority.first_offset))
     return Citations(tuple(authorities), spans)
 
@@ -87,6 +89,5 @@ def _case_name(cite: Any) -> str | None:
     """`Plaintiff v. Defendant` of a full case citation, spaces normalised; None otherwise."""
     if not isinstance(cite, FullCaseCitation):
         return None
-    parties = [" ".join(str(party).split()) for party in
-               (cite.metadata.plaintiff, cite.metadata.defendant) if party]
+    parties = [" ".join(str(party).split()) for party in (cite.metadata.plaintiff, cite.metadata.defendant) if party]
     return " v. ".join(parties) or None

@@ -63,7 +63,7 @@ def parse_stamp(line: str) -> EcfStamp | None:
     lead = _LEAD.match(text)
     if lead is None:
         return None
-    rest = text[lead.end() - 1:]
+    rest = text[lead.end() - 1 :]
     filed = _FILED.search(rest) or _BARE_DATE.search(rest)
     document = _DOCUMENT.search(rest)
     page = _PAGE.search(rest)

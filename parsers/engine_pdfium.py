@@ -31,7 +31,7 @@ not thread-safe: use it from one thread per process (we run extraction in proces
 
 PDFium inflates a content stream in full before parsing it and aborts the process when an
 allocation fails, so a decompression bomb would take gigabytes or kill the worker.
-`parsers.inflation.check_inflated_sizes` measures the streams first, with a cap.
+`parsers.bombs.check_inflated_sizes` measures the streams first, with a cap.
 """
 
 from __future__ import annotations
@@ -48,10 +48,10 @@ import pypdfium2
 import pypdfium2.raw as pdfium_c
 from pypdfium2.version import PDFIUM_INFO, PYPDFIUM_INFO
 
+from parsers.bombs import check_inflated_sizes
 from parsers.chars import Char, CharArrays, PageChars
 from parsers.engine_pdfplumber import check_header
 from parsers.errors import BrokenPdf, EncryptedPdf, TooLargePdf
-from parsers.inflation import check_inflated_sizes
 
 ENGINE = "pypdfium2"
 ENGINE_VERSION = f"{PYPDFIUM_INFO} (PDFium {PDFIUM_INFO.build})"
@@ -76,8 +76,7 @@ def _fast(name: str, restype: Any, *argtypes: Any) -> Any:
 
 
 _text_object = _fast("FPDFText_GetTextObject", ctypes.c_void_p)
-_loose_box = _fast("FPDFText_GetLooseCharBox", ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
-                   ctypes.c_void_p)
+_loose_box = _fast("FPDFText_GetLooseCharBox", ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
 _char_origin = _fast("FPDFText_GetCharOrigin", ctypes.c_int)
 _font_size = _fast("FPDFText_GetFontSize", ctypes.c_double)
 _char_matrix = _fast("FPDFText_GetMatrix", ctypes.c_int)
@@ -85,10 +84,10 @@ _unicode = _fast("FPDFText_GetUnicode", ctypes.c_uint)
 _object_font = _fast("FPDFTextObj_GetFont", ctypes.c_void_p)
 _base_font_name = _fast("FPDFFont_GetBaseFontName", ctypes.c_size_t)
 # The PDFium functions the C loops call (parsers/_pdfium_glyphs.c), as addresses.
-_GLYPH_CALLS, _RUN_CALLS = (tuple(int(ctypes.cast(function, ctypes.c_void_p).value or 0)
-                                  for function in calls)
-                            for calls in ((_text_object, _loose_box),
-                                          (_char_matrix, _char_origin, _font_size, _object_font)))
+_GLYPH_CALLS, _RUN_CALLS = (
+    tuple(int(ctypes.cast(function, ctypes.c_void_p).value or 0) for function in calls)
+    for calls in ((_text_object, _loose_box), (_char_matrix, _char_origin, _font_size, _object_font))
+)
 try:  # built by `pip install` where there is a C compiler
     from parsers import _pdfium_glyphs as _in_c
 # Not built, or not loadable: setuptools' loader for an extension in a zipped egg (Scrapyd
@@ -104,7 +103,7 @@ def pdfium_pages(data: bytes, *, max_pages: int | None) -> Iterator[PageChars]:
         EmptyPdf: `data` is not a PDF at all (no `%PDF-` header).
         EncryptedPdf: the PDF needs a password to open (the empty one is tried first).
         TooLargePdf: the PDF has more than `max_pages` pages, or a stream inflates past
-            `parsers.inflation.MAX_INFLATED_BYTES`.
+            `parsers.bombs.MAX_INFLATED_BYTES`.
         BrokenPdf: PDFium cannot open the PDF or one of its pages, or finds no pages.
     """
     check_header(data)
@@ -118,8 +117,7 @@ def pdfium_pages(data: bytes, *, max_pages: int | None) -> Iterator[PageChars]:
             try:
                 chars = _page_chars(page, index + 1)
             except pypdfium2.PdfiumError as exc:
-                raise BrokenPdf(f"PDFium cannot read the text of page {index + 1} of {count}:"
-                                f" {exc}") from exc
+                raise BrokenPdf(f"PDFium cannot read the text of page {index + 1} of {count}: {exc}") from exc
             finally:
                 page.close()
             yield chars
@@ -216,13 +214,15 @@ def _page_chars(page: Any, number: int) -> PageChars:
     finally:
         textpage.close()
     if not upright:
-        return PageChars(number=number, width=frame.width, height=frame.height,
-                         chars=tuple(_rotate(char, frame) for char in chars))
+        return PageChars(
+            number=number, width=frame.width, height=frame.height, chars=tuple(_rotate(char, frame) for char in chars)
+        )
     return PageChars(number=number, width=frame.width, height=frame.height, chars=chars)
 
 
-def _read_chars(raw: ctypes.c_void_p, count: int, text: str | None, flip: float,
-                shift: tuple[float, float]) -> CharArrays:
+def _read_chars(
+    raw: ctypes.c_void_p, count: int, text: str | None, flip: float, shift: tuple[float, float]
+) -> CharArrays:
     """The glyphs of a text page, as arrays: `top = flip - y`, and `shift` added to origins.
 
     Per glyph, PDFium is asked only for the glyph's text object and box (`read_glyphs`); what
@@ -240,19 +240,16 @@ def _read_chars(raw: ctypes.c_void_p, count: int, text: str | None, flip: float,
     firsts[1:] = owners[1:] != owners[:-1]
     styles, fonts = read_runs(raw, kept[firsts].astype(np.int32), owners[firsts])
     run = np.cumsum(firsts) - 1
-    glyphs = [text[i] for i in kept.tolist()] if text is not None else [
-        _glyph(_unicode(raw, i)) for i in kept.tolist()]
+    glyphs = [text[i] for i in kept.tolist()] if text is not None else [_glyph(_unicode(raw, i)) for i in kept.tolist()]
     names = _font_names(fonts)
-    chars = _columns(glyphs, boxes[kept].astype(np.float64), styles[run],
-                     [names[i] for i in run.tolist()], flip, shift)
+    chars = _columns(glyphs, boxes[kept].astype(np.float64), styles[run], [names[i] for i in run.tolist()], flip, shift)
     for i in np.flatnonzero(np.isnan(chars.matrix[:, 4])).tolist():  # at another angle
         origin = _origin(raw, int(kept[i]))
         chars.matrix[i, 4:] = origin[0] + shift[0], origin[1] + shift[1]
     return chars
 
 
-def read_glyphs(raw: ctypes.c_void_p,
-                count: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.float32]]:
+def read_glyphs(raw: ctypes.c_void_p, count: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.float32]]:
     """The text object of each glyph of a text page (0: a glyph PDFium made up) and its loose
     box (left, top, right, bottom; zeros for a made-up glyph), in C when it was built."""
     objects = np.zeros(count, dtype=np.uint64)
@@ -267,8 +264,9 @@ def read_glyphs(raw: ctypes.c_void_p,
     return objects, boxes
 
 
-def _read_glyphs_in_python(raw: ctypes.c_void_p, objects: npt.NDArray[np.uint64],
-                          boxes: npt.NDArray[np.float32]) -> None:
+def _read_glyphs_in_python(
+    raw: ctypes.c_void_p, objects: npt.NDArray[np.uint64], boxes: npt.NDArray[np.float32]
+) -> None:
     """`read_glyphs`' loop in Python (about 2 us a glyph): fill `objects` and `boxes`."""
     objects[:] = [_text_object(raw, index) or 0 for index in range(len(objects))]
     address = boxes.ctypes.data
@@ -276,8 +274,11 @@ def _read_glyphs_in_python(raw: ctypes.c_void_p, objects: npt.NDArray[np.uint64]
         _loose_box(raw, index, address + 16 * index)  # an FS_RECTF: left, top, right, bottom
 
 
-def read_runs(raw: ctypes.c_void_p, firsts: npt.NDArray[np.int32], objects: npt.NDArray[np.uint64],
-              ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.uint64]]:
+def read_runs(
+    raw: ctypes.c_void_p,
+    firsts: npt.NDArray[np.int32],
+    objects: npt.NDArray[np.uint64],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.uint64]]:
     """What each run of one text object's glyphs shares, read at its first glyph (`firsts`),
     in C when it was built: a row of the matrix's a, b, c, d, the origin's x, y and the font
     size (zeros where PDFium fails), and the font handle of its text object (`objects`)."""
@@ -285,28 +286,36 @@ def read_runs(raw: ctypes.c_void_p, firsts: npt.NDArray[np.int32], objects: npt.
     fonts = np.zeros(len(firsts), dtype=np.uint64)
     if _in_c is not None:
         matrix_at, origin_at, font_size_at, font_of = _RUN_CALLS
-        _in_c.read_runs(raw.value or 0, matrix_at, origin_at, font_size_at, font_of, firsts,
-                        objects, styles, fonts)
+        _in_c.read_runs(raw.value or 0, matrix_at, origin_at, font_size_at, font_of, firsts, objects, styles, fonts)
     else:
         _read_runs_in_python(raw, firsts, objects, styles, fonts)
     return styles, fonts
 
 
-def _read_runs_in_python(raw: ctypes.c_void_p, firsts: npt.NDArray[np.int32],
-                        objects: npt.NDArray[np.uint64], styles: npt.NDArray[np.float64],
-                        fonts: npt.NDArray[np.uint64]) -> None:
+def _read_runs_in_python(
+    raw: ctypes.c_void_p,
+    firsts: npt.NDArray[np.int32],
+    objects: npt.NDArray[np.uint64],
+    styles: npt.NDArray[np.float64],
+    fonts: npt.NDArray[np.uint64],
+) -> None:
     """`read_runs`' loop in Python: fill `styles` and `fonts`."""
     for run, (index, obj) in enumerate(zip(firsts.tolist(), objects.tolist())):
         matrix, x, y = pdfium_c.FS_MATRIX(), ctypes.c_double(), ctypes.c_double()
         _char_matrix(raw, index, ctypes.byref(matrix))
         _char_origin(raw, index, ctypes.byref(x), ctypes.byref(y))
-        styles[run] = (matrix.a, matrix.b, matrix.c, matrix.d, x.value, y.value,
-                       _font_size(raw, index))
+        styles[run] = (matrix.a, matrix.b, matrix.c, matrix.d, x.value, y.value, _font_size(raw, index))
         fonts[run] = _object_font(ctypes.c_void_p(obj)) or 0
 
 
-def _columns(glyphs: list[str], box: npt.NDArray[np.float64], style: npt.NDArray[np.float64],
-             fonts: list[str], flip: float, shift: tuple[float, float]) -> CharArrays:
+def _columns(
+    glyphs: list[str],
+    box: npt.NDArray[np.float64],
+    style: npt.NDArray[np.float64],
+    fonts: list[str],
+    flip: float,
+    shift: tuple[float, float],
+) -> CharArrays:
     """Our chars from PDFium's loose boxes (left, top, right, bottom; user space) and each
     glyph's row of `read_runs`' styles; a glyph at another angle has NaN for its origin."""
     left, top, right, bottom = box.T
@@ -325,8 +334,16 @@ def _columns(glyphs: list[str], box: npt.NDArray[np.float64], style: npt.NDArray
     e = np.where(flat, np.where(a > 0, left, right), np.where(side, base, np.nan))
     f = np.where(flat, base, np.where(side, np.where(b > 0, bottom, top), np.nan))
     shift_x, shift_y = shift
-    return CharArrays(glyphs, x0, x1, flip - upper, flip - lower, upper - lower, fonts,
-                      np.column_stack((a, b, c, d, e + shift_x, f + shift_y)))
+    return CharArrays(
+        glyphs,
+        x0,
+        x1,
+        flip - upper,
+        flip - lower,
+        upper - lower,
+        fonts,
+        np.column_stack((a, b, c, d, e + shift_x, f + shift_y)),
+    )
 
 
 def _origin(raw: ctypes.c_void_p, index: int) -> tuple[float, float]:
@@ -360,8 +377,13 @@ def _rotate(char: Char, frame: PageFrame) -> Char:
     x1, top1 = frame.point(char.x1, -char.bottom)
     a, b, c, d, e, f = char.matrix
     ra, rb, rc, rd, re_, rf = frame.ctm
-    matrix = (a * ra + b * rc, a * rb + b * rd, c * ra + d * rc, c * rb + d * rd,
-              e * ra + f * rc + re_, e * rb + f * rd + rf)
+    matrix = (
+        a * ra + b * rc,
+        a * rb + b * rd,
+        c * ra + d * rc,
+        c * rb + d * rd,
+        e * ra + f * rc + re_,
+        e * rb + f * rd + rf,
+    )
     upper, lower = min(top0, top1), max(top0, top1)
-    return Char(char.text, min(x0, x1), max(x0, x1), upper, lower, lower - upper, char.font,
-                matrix)
+    return Char(char.text, min(x0, x1), max(x0, x1), upper, lower, lower - upper, char.font, matrix)

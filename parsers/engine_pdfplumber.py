@@ -48,10 +48,7 @@ def check_header(data: bytes) -> None:
         return
     if data.isspace():
         raise EmptyPdf(f"PDF is {len(data)} bytes of whitespace only")
-    raise EmptyPdf(
-        f"not a PDF: no %PDF- header in the first {_HEADER_WINDOW} bytes;"
-        f" it starts with {data[:80]!r}"
-    )
+    raise EmptyPdf(f"not a PDF: no %PDF- header in the first {_HEADER_WINDOW} bytes; it starts with {data[:80]!r}")
 
 
 def pdfplumber_pages(data: bytes, *, max_pages: int | None) -> Iterator[PageChars]:
@@ -96,14 +93,12 @@ def _page_chars(page: Any) -> PageChars:
     """
     height = float(page.height)
     # pdfminer shifts coordinates by the MediaBox origin; undo it as pdfplumber does.
-    device = _CharDevice(page.pdf.rsrcmgr, float(page.mediabox[0]),
-                         height + float(page.mediabox[1]))
+    device = _CharDevice(page.pdf.rsrcmgr, float(page.mediabox[0]), height + float(page.mediabox[1]))
     try:
         PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
     except Exception as exc:
         raise PdfminerException(exc) from exc
-    return PageChars(number=page.page_number, width=float(page.width), height=height,
-                     chars=tuple(device.chars))
+    return PageChars(number=page.page_number, width=float(page.width), height=height, chars=tuple(device.chars))
 
 
 class _CharDevice(PDFTextDevice):
@@ -121,9 +116,17 @@ class _CharDevice(PDFTextDevice):
         self.shift_x, self.shift_y = shift_x, shift_y
         self.chars: list[Char] = []
 
-    def render_char(self, matrix: Matrix, font: PDFFont, fontsize: float, scaling: float,
-                    rise: float, cid: int, ncs: PDFColorSpace,
-                    graphicstate: PDFGraphicState) -> float:
+    def render_char(
+        self,
+        matrix: Matrix,
+        font: PDFFont,
+        fontsize: float,
+        scaling: float,
+        rise: float,
+        cid: int,
+        ncs: PDFColorSpace,
+        graphicstate: PDFGraphicState,
+    ) -> float:
         """Record one glyph; return its advance, as pdfminer's layout analyzer does."""
         try:
             text = font.to_unichr(cid)
@@ -143,9 +146,18 @@ class _CharDevice(PDFTextDevice):
         x0, x1 = (x1, x0) if x1 < x0 else (x0, x1)
         y0, y1 = (y1, y0) if y1 < y0 else (y0, y1)
         name = font.fontname
-        self.chars.append(Char(text, x0 + self.shift_x, x1 + self.shift_x, self.shift_y - y1,
-                               self.shift_y - y0, x1 - x0 if vertical else y1 - y0,
-                               name if type(name) is str else _font_name(name), matrix))
+        self.chars.append(
+            Char(
+                text,
+                x0 + self.shift_x,
+                x1 + self.shift_x,
+                self.shift_y - y1,
+                self.shift_y - y0,
+                x1 - x0 if vertical else y1 - y0,
+                name if type(name) is str else _font_name(name),
+                matrix,
+            )
+        )
         return advance
 
 

@@ -52,10 +52,17 @@ def head_of(lines: Iterable[Line], width: float) -> Head:
             ends = index == len(line.words)
             if ends or line.words[index].x0 - line.words[index - 1].x1 > GAP_EMS * line.size:
                 words = line.words[start:index]
-                segments.append(Segment(" ".join(word.text for word in words), words[0].x0,
-                                        words[-1].x1, min(word.top for word in words),
-                                        max(word.bottom for word in words), line.size,
-                                        tuple(word.x0 for word in words),
-                                        tuple(word.x1 for word in words)))
+                segments.append(
+                    Segment(
+                        " ".join(word.text for word in words),
+                        words[0].x0,
+                        words[-1].x1,
+                        min(word.top for word in words),
+                        max(word.bottom for word in words),
+                        line.size,
+                        tuple(word.x0 for word in words),
+                        tuple(word.x1 for word in words),
+                    )
+                )
                 start = index
     return Head(width, tuple(segments))

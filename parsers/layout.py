@@ -86,14 +86,14 @@ def clean_pages(pages: Iterable[PageChars]) -> CleanText:
         page_map=body_map,
         footnote_map=note_map,
         ecf=ecf,
-        report=LayoutReport(rotated, margins.line_numbers, margins.headers, margins.footers,
-                            margins.ecf_stamps, margins.footnote_lines),
+        report=LayoutReport(
+            rotated, margins.line_numbers, margins.headers, margins.footers, margins.ecf_stamps, margins.footnote_lines
+        ),
         head=head_of(split[0][0], document[0].width) if document else None,
     )
 
 
-def _write(pages: Iterator[list[Line]], vocab: Vocabulary, *,
-           keep_markers: bool) -> tuple[tuple[str, ...], PageMap]:
+def _write(pages: Iterator[list[Line]], vocab: Vocabulary, *, keep_markers: bool) -> tuple[tuple[str, ...], PageMap]:
     """Write each page's lines into one stream; return the page texts and the stream's map."""
     out = TextBuilder()
     starts: list[int] = []
@@ -119,11 +119,11 @@ def _carry_split_words(bodies: list[list[Line]]) -> None:
             continue
         last, first = body[-1], following[0]
         tail, head = last.words[-1].text, first.words[0]
-        if head.superscript or not (tail.endswith(("-", SOFT_HYPHEN)) and len(tail) > 1
-                                    and tail[-2].isalpha() and head.text[:1].islower()):
+        if head.superscript or not (
+            tail.endswith(("-", SOFT_HYPHEN)) and len(tail) > 1 and tail[-2].isalpha() and head.text[:1].islower()
+        ):
             continue
         del first.words[0]
         if not first.words:
             del following[0]
-        body.append(Line([head], head.top, head.bottom, first.size, page=first.page,
-                         flags={"continues"}))
+        body.append(Line([head], head.top, head.bottom, first.size, page=first.page, flags={"continues"}))

@@ -52,15 +52,38 @@ _SAME_MARK = str.maketrans("’‘”“", "''\"\"")
 _QUOTE_MARKS = np.array(["'", "’", "‘", '"', "”", "“"], dtype=object)
 
 _CID = re.compile(r"\(cid:\d+\)")
-_CHAR_MAP = str.maketrans({
-    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
-    "\ufb05": "st", "\ufb06": "st",
-    "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2004": " ", "\u2005": " ", "\u2006": " ",
-    "\u2007": " ", "\u2008": " ", "\u2009": " ", "\u200a": " ", "\u202f": " ", "\u3000": " ",
-    "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None,
-    "\ufffd": None, "\u0000": None,
-    "\u2010": "-", "\u2011": "-",  # Unicode hyphens: plain hyphen, so hyphenation sees them
-})
+_CHAR_MAP = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+        "\u00a0": " ",
+        "\u2002": " ",
+        "\u2003": " ",
+        "\u2004": " ",
+        "\u2005": " ",
+        "\u2006": " ",
+        "\u2007": " ",
+        "\u2008": " ",
+        "\u2009": " ",
+        "\u200a": " ",
+        "\u202f": " ",
+        "\u3000": " ",
+        "\u200b": None,
+        "\u200c": None,
+        "\u200d": None,
+        "\u2060": None,
+        "\ufeff": None,
+        "\ufffd": None,
+        "\u0000": None,
+        "\u2010": "-",
+        "\u2011": "-",  # Unicode hyphens: plain hyphen, so hyphenation sees them
+    }
+)
 # Soft hyphens mark where a word may break; inside a line they are invisible.
 SOFT_HYPHEN = "\u00ad"
 # A rule drawn with text, not a line: "——————" above slip-opinion footnotes, or "______".
@@ -161,8 +184,15 @@ class Glyphs:
 
     def take(self, index: Ints) -> Glyphs:
         """The chars at `index`, in that order."""
-        return Glyphs(self.text[index], self.space[index], self.x0[index], self.x1[index],
-                      self.top[index], self.bottom[index], self.size[index])
+        return Glyphs(
+            self.text[index],
+            self.space[index],
+            self.x0[index],
+            self.x1[index],
+            self.top[index],
+            self.bottom[index],
+            self.size[index],
+        )
 
 
 def _horizontal(page: PageChars) -> tuple[Glyphs, int]:
@@ -172,10 +202,12 @@ def _horizontal(page: PageChars) -> tuple[Glyphs, int]:
     # Baseline direction (a, b) of the text matrix: left to right, within _SKEW of level.
     index = np.flatnonzero((a > 0) & (np.abs(b) <= _SKEW * a))
     text = np.array(chars.text, dtype=object)[index]
-    space = (np.fromiter(map(str.isspace, text), bool, len(index))
-             | (np.fromiter(map(len, text), np.intp, len(index)) == 0))
-    return Glyphs(text, space, chars.x0[index], chars.x1[index], chars.top[index],
-                  chars.bottom[index], chars.size[index]), len(chars) - len(index)
+    space = np.fromiter(map(str.isspace, text), bool, len(index)) | (
+        np.fromiter(map(len, text), np.intp, len(index)) == 0
+    )
+    return Glyphs(
+        text, space, chars.x0[index], chars.x1[index], chars.top[index], chars.bottom[index], chars.size[index]
+    ), len(chars) - len(index)
 
 
 def _group_lines(glyphs: Glyphs) -> list[Line]:
@@ -191,17 +223,17 @@ def _group_lines(glyphs: Glyphs) -> list[Line]:
     space = glyphs.space
     inked = np.flatnonzero(~space)
     inked = inked[np.argsort(glyphs.top[inked] + glyphs.bottom[inked], kind="stable")]
-    starts, band_top, band_bottom = _sweep(glyphs.top[inked].tolist(),
-                                           glyphs.bottom[inked].tolist(),
-                                           glyphs.size[inked].tolist())
+    starts, band_top, band_bottom = _sweep(
+        glyphs.top[inked].tolist(), glyphs.bottom[inked].tolist(), glyphs.size[inked].tolist()
+    )
     if not starts:
         return []
     group = np.zeros(len(inked), dtype=np.intp)
     group[starts] = 1
     group = np.cumsum(group) - 1
     group, band_top, band_bottom = split_overlapping(
-        glyphs.top[inked], glyphs.bottom[inked], glyphs.x0[inked], glyphs.size[inked], group,
-        band_top, band_bottom)
+        glyphs.top[inked], glyphs.bottom[inked], glyphs.x0[inked], glyphs.size[inked], group, band_top, band_bottom
+    )
     spaces = np.flatnonzero(space)
     at = _band_of(glyphs, spaces, np.array(band_top), np.array(band_bottom))
     members = np.concatenate([spaces[at >= 0], inked])
@@ -211,8 +243,7 @@ def _group_lines(glyphs: Glyphs) -> list[Line]:
     return _lines(glyphs.take(members[order]), line[order], band_top, band_bottom)
 
 
-def _sweep(tops: list[float], bottoms: list[float],
-           sizes: list[float]) -> tuple[list[int], list[float], list[float]]:
+def _sweep(tops: list[float], bottoms: list[float], sizes: list[float]) -> tuple[list[int], list[float], list[float]]:
     """Cut glyphs in order of vertical centre into lines: each line's first glyph and band.
 
     A glyph joins the line when its centre lies in the line's band, or the band's centre in
@@ -223,8 +254,7 @@ def _sweep(tops: list[float], bottoms: list[float],
     band_bottoms: list[float] = []
     top = bottom = size = middle = 0.0
     for index, (char_top, char_bottom, char_size) in enumerate(zip(tops, bottoms, sizes)):
-        if starts and (top <= (char_top + char_bottom) / 2 <= bottom
-                       or char_top <= middle <= char_bottom):
+        if starts and (top <= (char_top + char_bottom) / 2 <= bottom or char_top <= middle <= char_bottom):
             if char_size > size:
                 top, bottom, size = char_top, char_bottom, char_size
                 middle = (top + bottom) / 2
@@ -262,9 +292,11 @@ def _lines(chars: Glyphs, line: Ints, tops: list[float], bottoms: list[float]) -
     numbers, words = _words(chars, line, sizes[line], _raised_markers(chars, line, sizes[line]))
     # Words come line by line: each line's are one slice.
     ends = np.cumsum(np.bincount(numbers, minlength=len(tops))).tolist()
-    return [Line(words[start:end], tops[number], bottoms[number], size)
-            for number, (start, end, size) in enumerate(zip([0, *ends], ends, sizes.tolist()))
-            if end > start]
+    return [
+        Line(words[start:end], tops[number], bottoms[number], size)
+        for number, (start, end, size) in enumerate(zip([0, *ends], ends, sizes.tolist()))
+        if end > start
+    ]
 
 
 def _dominant_sizes(chars: Glyphs, first: Ints) -> Floats:
@@ -297,15 +329,13 @@ def _raised_markers(chars: Glyphs, line: Ints, size: Floats) -> Mask:
     full = ~small & ~np.fromiter(map(str.isspace, chars.text), bool, len(raised))
     lefts = np.maximum.accumulate(np.where(full, at, -1)).tolist()
     rights = np.minimum.accumulate(np.where(full, at, len(raised))[::-1])[::-1].tolist()
-    x0, x1, bottom, sizes = (chars.x0.tolist(), chars.x1.tolist(), chars.bottom.tolist(),
-                             chars.size.tolist())
+    x0, x1, bottom, sizes = (chars.x0.tolist(), chars.x1.tolist(), chars.bottom.tolist(), chars.size.tolist())
     for i in markers:
         left = lefts[i] if lefts[i] >= 0 and line[lefts[i]] == line[i] else None
         right = rights[i] if rights[i] < len(raised) and line[rights[i]] == line[i] else None
         if left is None and right is None:
             continue
-        neighbour = left if right is None or (
-            left is not None and x0[i] - x1[left] <= x0[right] - x1[i]) else right
+        neighbour = left if right is None or (left is not None and x0[i] - x1[left] <= x0[right] - x1[i]) else right
         assert neighbour is not None
         raised[i] = bottom[i] < bottom[neighbour] - _SUPER_RAISE * sizes[neighbour]
     return raised
@@ -325,27 +355,33 @@ def _words(chars: Glyphs, line: Ints, size: Floats, raised: Mask) -> tuple[Ints,
     previous, current = kept[:-1], kept[1:]
     spaces_before = np.cumsum(space)
     starts = np.ones(len(kept), dtype=bool)
-    starts[1:] = ((line[current] != line[previous]) | (raised[current] != raised[previous])
-                  | (spaces_before[current] != spaces_before[previous]))
+    starts[1:] = (
+        (line[current] != line[previous])
+        | (raised[current] != raised[previous])
+        | (spaces_before[current] != spaces_before[previous])
+    )
     # Within a run of glyphs that only gaps can split, the word's right edge is the run's
     # running maximum: a glyph past a gap reaches further right than everything before it
     # (boxes have x0 <= x1, sizes are >= 0), so the maximum restarts with the new word.
     reach = _running_max(chars.x1[kept], np.cumsum(starts))
-    starts[1:] |= chars.x0[current] - reach[:-1] > _SPACE_GAP * np.maximum(
-        size[current], chars.size[current])
+    starts[1:] |= chars.x0[current] - reach[:-1] > _SPACE_GAP * np.maximum(size[current], chars.size[current])
     first = np.flatnonzero(starts)
     pieces = chars.text[kept].tolist()
     offsets = np.cumsum([0, *map(len, pieces)])[np.append(first, len(kept))].tolist()
     joined, heads = "".join(pieces), kept[first]
     plain = joined.isascii() and "(cid:" not in joined  # then normalising changes no word
-    texts = [(joined[start:end] if plain else normalise(joined[start:end])).strip()
-             for start, end in pairwise(offsets)]
-    boxes = (reduce(values[kept], first).tolist() for reduce, values in (
-        (np.maximum.reduceat, chars.x1), (np.minimum.reduceat, chars.top),
-        (np.maximum.reduceat, chars.bottom), (np.maximum.reduceat, chars.size)))
+    texts = [(joined[start:end] if plain else normalise(joined[start:end])).strip() for start, end in pairwise(offsets)]
+    boxes = (
+        reduce(values[kept], first).tolist()
+        for reduce, values in (
+            (np.maximum.reduceat, chars.x1),
+            (np.minimum.reduceat, chars.top),
+            (np.maximum.reduceat, chars.bottom),
+            (np.maximum.reduceat, chars.size),
+        )
+    )
     # tuple.__new__ makes each `Word` (a named tuple) in C, without Word's Python __new__.
-    words = map(tuple.__new__, repeat(Word), zip(
-        texts, chars.x0[heads].tolist(), *boxes, raised[heads].tolist()))
+    words = map(tuple.__new__, repeat(Word), zip(texts, chars.x0[heads].tolist(), *boxes, raised[heads].tolist()))
     shown = np.fromiter(map(bool, texts), bool, len(texts))
     return line[heads][shown], [word for word in words if word.text]
 

@@ -34,7 +34,8 @@ _STAMP_BAND = 36.0  # points from the top of the page: where CM/ECF prints its s
 # A lone page number at the foot of a page: "2", "- 2 -", "Page 2", "Page 2 of 9", "xiv".
 _PAGE_NUMBER = re.compile(
     r"^(?:[Pp]age\s*)?[-–—]?\s*(?:\d{1,4}|(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3}))\s*[-–—]?"
-    r"(?:\s*of\s*\d{1,4})?$")
+    r"(?:\s*of\s*\d{1,4})?$"
+)
 # A form's footer ending in its page count: "CV-90 (10/08) CIVIL MINUTES - GENERAL Page 1 of 1".
 _PAGE_OF = re.compile(r"\bPage \d{1,4} of \d{1,4}$")
 _DIGITS = re.compile(r"\d+")
@@ -68,8 +69,7 @@ class NumberColumn:
         at = np.searchsorted(tops, middle, side="right") - 1  # the last box starting above
         inside = at >= 0
         at = np.where(inside, at, 0)
-        return (inside & (glyphs.x0 >= self.x0) & (glyphs.x1 <= self.x1)
-                & (tops[at] <= middle) & (middle <= bottoms[at]))
+        return inside & (glyphs.x0 >= self.x0) & (glyphs.x1 <= self.x1) & (tops[at] <= middle) & (middle <= bottoms[at])
 
 
 def find_line_numbers(page: PageLines) -> NumberColumn | None:
@@ -82,9 +82,14 @@ def find_line_numbers(page: PageLines) -> NumberColumn | None:
     glyphs (`page_lines(..., leave_out=column.covers)`): a number shares a band with the body
     line or footnote beside it, and would otherwise distort its line.
     """
-    candidates = [line for line in page.lines
-                  if line.words[0].text.isdigit() and len(line.words[0].text) <= 2
-                  and not line.words[0].superscript and line.words[0].x1 < page.width / 3]
+    candidates = [
+        line
+        for line in page.lines
+        if line.words[0].text.isdigit()
+        and len(line.words[0].text) <= 2
+        and not line.words[0].superscript
+        and line.words[0].x1 < page.width / 3
+    ]
     best: list[Line] = []
     for column in _columns(candidates):
         run = _counting_run(column)
@@ -94,8 +99,10 @@ def find_line_numbers(page: PageLines) -> NumberColumn | None:
         return None
     words = [line.words[0] for line in best]
     return NumberColumn(
-        min(word.x0 for word in words) - 0.5, max(word.x1 for word in words) + 0.5,
-        tuple(sorted((word.top - 0.5, word.bottom + 0.5) for word in words)))
+        min(word.x0 for word in words) - 0.5,
+        max(word.x1 for word in words) + 0.5,
+        tuple(sorted((word.top - 0.5, word.bottom + 0.5) for word in words)),
+    )
 
 
 def _columns(lines: list[Line]) -> list[list[Line]]:
@@ -157,12 +164,10 @@ def drop_running_lines(pages: Sequence[PageLines], report: MarginReport) -> EcfS
     for index, page in enumerate(pages):
         lines = page.lines
         top_zone, bottom_zone = page.height * _ZONE, page.height * (1 - _ZONE)
-        title = index == 0 and any(
-            top_zone <= line.top and line.bottom <= bottom_zone for line in lines)
+        title = index == 0 and any(top_zone <= line.top and line.bottom <= bottom_zone for line in lines)
         while lines and lines[0].top < top_zone:
             found = parse_stamp(lines[0].text)
-            if found is None and (
-                    (title and lines[0].bottom > _STAMP_BAND) or not _recurs(lines[0], page, seen)):
+            if found is None and ((title and lines[0].bottom > _STAMP_BAND) or not _recurs(lines[0], page, seen)):
                 break
             stamp, report.ecf_stamps = stamp or found, report.ecf_stamps + (found is not None)
             report.headers += 1
@@ -170,8 +175,7 @@ def drop_running_lines(pages: Sequence[PageLines], report: MarginReport) -> EcfS
         last = True
         while lines and lines[-1].bottom > bottom_zone:
             found = parse_stamp(lines[-1].text)
-            if found is None and not _recurs(lines[-1], page, seen) and not (
-                    last and _is_page_number(lines[-1].text)):
+            if found is None and not _recurs(lines[-1], page, seen) and not (last and _is_page_number(lines[-1].text)):
                 break
             stamp, report.ecf_stamps = stamp or found, report.ecf_stamps + (found is not None)
             report.footers += 1
@@ -199,8 +203,7 @@ def _recurring(pages: Sequence[PageLines]) -> _Seen:
     for page in pages:
         for line in page.lines:
             if line.top < page.height * _ZONE or line.bottom > page.height * (1 - _ZONE):
-                seen.setdefault(_key(line), []).append(
-                    (page.number, line.top, page.height - line.bottom))
+                seen.setdefault(_key(line), []).append((page.number, line.top, page.height - line.bottom))
     return seen
 
 
@@ -209,10 +212,10 @@ def _recurs(line: Line, page: PageLines, seen: _Seen) -> bool:
     from_top, from_bottom = line.top, page.height - line.bottom
     near_top = from_top < from_bottom
     return any(
-        number != page.number and (
-            abs(top - from_top) <= _SAME_HEIGHT if near_top
-            else abs(bottom - from_bottom) <= _SAME_HEIGHT)
-        for number, top, bottom in seen.get(_key(line), ()))
+        number != page.number
+        and (abs(top - from_top) <= _SAME_HEIGHT if near_top else abs(bottom - from_bottom) <= _SAME_HEIGHT)
+        for number, top, bottom in seen.get(_key(line), ())
+    )
 
 
 def split_footnotes(page: PageLines) -> tuple[list[Line], list[Line]]:

@@ -55,11 +55,11 @@ from xml.etree import ElementTree
 import pypdfium2.raw as pdfium_c
 import pytesseract
 
+from parsers.bombs import check_inflated_sizes
 from parsers.chars import Char, PageChars
 from parsers.engine_pdfium import PageFrame, load_page, open_pdf
 from parsers.engine_pdfplumber import check_header
 from parsers.errors import PdfError
-from parsers.inflation import check_inflated_sizes
 
 DEFAULT_DPI = 300
 # A letter page at 300 dpi is 8.4 million pixels, tabloid 16.8; bigger pages get a lower dpi.
@@ -124,8 +124,9 @@ def _not_words(glyphs: list[Char], chars: Iterable[Char]) -> str | None:
     letters = sum(1 for char in glyphs if char.text.isalpha())
     alnum = sum(1 for char in glyphs if char.text.isalnum())
     if letters < _MIN_LETTERS * len(glyphs) and alnum < _MIN_ALNUM * len(glyphs):
-        return (f"text layer is not words: {letters / len(glyphs):.0%} letters,"
-                f" {alnum / len(glyphs):.0%} letters or digits")
+        return (
+            f"text layer is not words: {letters / len(glyphs):.0%} letters, {alnum / len(glyphs):.0%} letters or digits"
+        )
     shapes = [shaped for shaped in map(_word_shaped, _tokens(chars)) if shaped is not None]
     if len(shapes) >= _WORD_TEST_TOKENS and sum(shapes) < _MIN_WORD_SHAPED * len(shapes):
         return f"text layer is not words: {sum(shapes)} of {len(shapes)} tokens look like words"
@@ -150,8 +151,9 @@ def _tokens(chars: Iterable[Char]) -> Iterator[str]:
 
 def _apart(previous: Char, char: Char) -> bool:
     """Whether `char` starts a new word: on another line, back to the left, or past a gap."""
-    return (abs(char.top - previous.top) > previous.size / 2
-            or not previous.x0 < char.x0 <= previous.x1 + 0.15 * max(previous.size, 1.0))
+    return abs(char.top - previous.top) > previous.size / 2 or not previous.x0 < char.x0 <= previous.x1 + 0.15 * max(
+        previous.size, 1.0
+    )
 
 
 def _word_shaped(token: str) -> bool | None:
@@ -204,8 +206,7 @@ def _image_area(page: Any) -> float:
     return min(1.0, covered / page_area)
 
 
-def ocr_page(data: bytes, page_number: int, *, dpi: int = DEFAULT_DPI,
-             timeout: float) -> PageChars:
+def ocr_page(data: bytes, page_number: int, *, dpi: int = DEFAULT_DPI, timeout: float) -> PageChars:
     """OCR page `page_number` (1-based) of a PDF into word-level chars (see the module docstring).
 
     Raises:
@@ -215,8 +216,9 @@ def ocr_page(data: bytes, page_number: int, *, dpi: int = DEFAULT_DPI,
     return next(ocr_pages(data, [page_number], dpi=dpi, timeout=timeout))
 
 
-def ocr_pages(data: bytes, page_numbers: Iterable[int], *, dpi: int = DEFAULT_DPI,
-              timeout: float) -> Iterator[PageChars]:
+def ocr_pages(
+    data: bytes, page_numbers: Iterable[int], *, dpi: int = DEFAULT_DPI, timeout: float
+) -> Iterator[PageChars]:
     """OCR several pages of one PDF, opening it once; `timeout` applies to each page.
 
     Raises:
@@ -248,8 +250,9 @@ def _ocr_open_page(page: Any, number: int, dpi: int, timeout: float) -> PageChar
     finally:
         bitmap.close()
     frame = PageFrame.of(page)
-    return PageChars(number=number, width=frame.width, height=frame.height,
-                     chars=tuple(_word_chars(lines, to_page, frame)))
+    return PageChars(
+        number=number, width=frame.width, height=frame.height, chars=tuple(_word_chars(lines, to_page, frame))
+    )
 
 
 def _check_images(page: Any, number: int) -> None:
@@ -261,8 +264,9 @@ def _check_images(page: Any, number: int) -> None:
     for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4):
         columns, rows = image.get_px_size()
         if columns * rows > MAX_IMAGE_PIXELS:
-            raise OcrFailed(f"page {number} has a {columns} x {rows} pixel image, over the"
-                            f" limit of {MAX_IMAGE_PIXELS:,} pixels")
+            raise OcrFailed(
+                f"page {number} has a {columns} x {rows} pixel image, over the limit of {MAX_IMAGE_PIXELS:,} pixels"
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,8 +291,7 @@ def _tesseract(image: Any, timeout: float, number: int) -> list[OcrLine]:
     """
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # see the module docstring
     try:
-        hocr = pytesseract.image_to_pdf_or_hocr(image, lang=LANGUAGE, extension="hocr",
-                                                timeout=timeout)
+        hocr = pytesseract.image_to_pdf_or_hocr(image, lang=LANGUAGE, extension="hocr", timeout=timeout)
     except pytesseract.TesseractNotFoundError as exc:
         raise OcrFailed("tesseract is not installed (Debian: apt install tesseract-ocr)") from exc
     except pytesseract.TesseractError as exc:
@@ -346,8 +349,7 @@ def _pixel_mapping(page: Any, columns: int, rows: int) -> tuple[float, ...]:
     return ((x1 - x0) / columns, (y1 - y0) / columns, (x2 - x0) / rows, (y2 - y0) / rows, x0, y0)
 
 
-def _word_chars(lines: list[OcrLine], to_page: tuple[float, ...],
-                frame: PageFrame) -> Iterator[Char]:
+def _word_chars(lines: list[OcrLine], to_page: tuple[float, ...], frame: PageFrame) -> Iterator[Char]:
     """Chars for Tesseract's words: a word's width split evenly; top and bottom from its line's
     baseline, descent and size, so a line's glyphs share one band as a font's glyphs do."""
     a, b, c, d, e, f = to_page
@@ -366,13 +368,29 @@ def _word_chars(lines: list[OcrLine], to_page: tuple[float, ...],
             size = bottom - top
             baseline = frame.flip_y - bottom  # pdfminer's y of the glyph's box bottom
             if previous is not None and x0 > previous:
-                yield Char(" ", previous, x0, top, bottom, size, OCR_FONT,
-                           (1.0, 0.0, 0.0, 1.0, previous - frame.shift_x, baseline))
+                yield Char(
+                    " ",
+                    previous,
+                    x0,
+                    top,
+                    bottom,
+                    size,
+                    OCR_FONT,
+                    (1.0, 0.0, 0.0, 1.0, previous - frame.shift_x, baseline),
+                )
             step = (x1 - x0) / len(text)
             for index, glyph in enumerate(text):
                 start = x0 + index * step
-                yield Char(glyph, start, start + step, top, bottom, size, OCR_FONT,
-                           (1.0, 0.0, 0.0, 1.0, start - frame.shift_x, baseline))
+                yield Char(
+                    glyph,
+                    start,
+                    start + step,
+                    top,
+                    bottom,
+                    size,
+                    OCR_FONT,
+                    (1.0, 0.0, 0.0, 1.0, start - frame.shift_x, baseline),
+                )
             previous = x1
 
 
@@ -387,11 +405,15 @@ def merge_layers(layer: PageChars, read: PageChars) -> PageChars:
     if not glyphs or (len(glyphs) >= _MIN_GLYPHS and _not_words(glyphs, layer.chars)):
         return read
     bands = _line_bands(glyphs)
-    kept = [char for char in read.chars if not any(
-        x0 <= (char.x0 + char.x1) / 2 <= x1 and top <= (char.top + char.bottom) / 2 <= bottom
-        for x0, top, x1, bottom in bands)]
-    return PageChars(number=read.number, width=read.width, height=read.height,
-                     chars=(*layer.chars, *kept))
+    kept = [
+        char
+        for char in read.chars
+        if not any(
+            x0 <= (char.x0 + char.x1) / 2 <= x1 and top <= (char.top + char.bottom) / 2 <= bottom
+            for x0, top, x1, bottom in bands
+        )
+    ]
+    return PageChars(number=read.number, width=read.width, height=read.height, chars=(*layer.chars, *kept))
 
 
 def _line_bands(glyphs: list[Char]) -> list[tuple[float, float, float, float]]:

@@ -23,9 +23,9 @@ MIN_ALTERNATIONS = 4
 SIZE_RATIO = 0.85
 
 
-def split_overlapping(top: Floats, bottom: Floats, x0: Floats, size: Floats, group: Ints,
-                      band_top: list[float], band_bottom: list[float]
-                      ) -> tuple[Ints, list[float], list[float]]:
+def split_overlapping(
+    top: Floats, bottom: Floats, x0: Floats, size: Floats, group: Ints, band_top: list[float], band_bottom: list[float]
+) -> tuple[Ints, list[float], list[float]]:
     """Lines (`group`, one number per glyph, ascending top to bottom) with every line of two
     interleaved runs cut in two, renumbered; and the lines' bands. Arrays are per glyph."""
     if len(group) == 0:
@@ -36,8 +36,7 @@ def split_overlapping(top: Floats, bottom: Floats, x0: Floats, size: Floats, gro
     ends = np.append(starts[1:], len(group))
     spread = np.maximum.reduceat(bottom, starts) - np.minimum.reduceat(bottom, starts)
     cuts: dict[int, float] = {}
-    for index in np.flatnonzero((spread >= MIN_BASELINE_GAP)
-                                & (ends - starts >= 2 * MIN_RUN_GLYPHS)).tolist():
+    for index in np.flatnonzero((spread >= MIN_BASELINE_GAP) & (ends - starts >= 2 * MIN_RUN_GLYPHS)).tolist():
         members = slice(int(starts[index]), int(ends[index]))
         at = _cut_between_runs(bottom[members], x0[members], size[members])
         if at is not None:
@@ -95,7 +94,7 @@ def typed_over_blanks(text: Texts, x0: Floats, x1: Floats, top: Floats, bottom: 
     for index in np.flatnonzero(blank).tolist():
         # Typed glyphs starting before this blank ends, within a glyph's width to its left.
         width = max(x1[index] - x0[index], 1.0)
-        near = order[np.searchsorted(starts, x0[index] - 2 * width):np.searchsorted(starts, x1[index])]
+        near = order[np.searchsorted(starts, x0[index] - 2 * width) : np.searchsorted(starts, x1[index])]
         overlap = np.minimum(x1[near], x1[index]) - np.maximum(x0[near], x0[index])
         stacked = (np.minimum(bottom[near], bottom[index]) - np.maximum(top[near], top[index])) > 0
         covered[index] = bool(np.any((overlap > 0.3 * width) & stacked))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 
 class LineBox(NamedTuple):
@@ -85,17 +85,3 @@ class PageMap:
             found.append(self.lines[index])
             index += 1
         return found
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready form: page starts, and lines as [start, end, page, x0, top, x1, bottom]."""
-        return {"page_starts": list(self.page_starts),
-                "lines": [list(line) for line in self.lines]}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> PageMap:
-        """The map back from `to_dict`'s form."""
-        lines = tuple(
-            LineBox(int(start), int(end), int(page), float(x0), float(top), float(x1),
-                    float(bottom))
-            for start, end, page, x0, top, x1, bottom in data["lines"])
-        return cls(tuple(int(start) for start in data["page_starts"]), lines)

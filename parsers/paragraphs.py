@@ -37,8 +37,7 @@ _DASHES = ("—", "–")
 # Prefixes that legal writing hyphenates ("non-party", "post-petition"): a compound unless
 # the document spells the word solid elsewhere. And prefixes that are also common first
 # syllables ("pre-cede", "ex-cess"): a compound only if the second part is a word.
-_HYPHENATED_PREFIXES = frozenset(
-    {"anti", "cross", "multi", "non", "post", "quasi", "self", "semi"})
+_HYPHENATED_PREFIXES = frozenset({"anti", "cross", "multi", "non", "post", "quasi", "self", "semi"})
 _PREFIXES = frozenset({"co", "ex", "pre"})
 _LEADING = re.compile(r"^[^\w]+")
 _TRAILING = re.compile(r"[^\w]+$")
@@ -69,10 +68,17 @@ class TextBuilder:
 
     def add_line(self, text: str, page: int, words: list[Word]) -> None:
         """Append a line's text and record its box."""
-        self.segments.append(LineBox(
-            self.length, self.length + len(text), page,
-            round(min(word.x0 for word in words), 1), round(min(word.top for word in words), 1),
-            round(max(word.x1 for word in words), 1), round(max(word.bottom for word in words), 1)))
+        self.segments.append(
+            LineBox(
+                self.length,
+                self.length + len(text),
+                page,
+                round(min(word.x0 for word in words), 1),
+                round(min(word.top for word in words), 1),
+                round(max(word.x1 for word in words), 1),
+                round(max(word.bottom for word in words), 1),
+            )
+        )
         self.add(text)
 
     def drop_last_char(self) -> None:
@@ -130,17 +136,18 @@ def _core(token: str) -> str:
     return core.removesuffix("'s")
 
 
-def write_lines(lines: list[Line], vocab: Vocabulary, out: TextBuilder, *,
-                keep_markers: bool) -> None:
+def write_lines(lines: list[Line], vocab: Vocabulary, out: TextBuilder, *, keep_markers: bool) -> None:
     """Write one page's lines as paragraphs; `keep_markers` keeps a line's leading marker.
 
     Lines that are only a rule drawn with text ("_______", "——————") carry no words and are
     left out.
     """
     page = _Geometry.of(lines)
-    shown = [(line, words) for line in lines
-             if (words := _visible(line.words, keep_markers))
-             and not RULE.match(" ".join(word.text for word in words))]
+    shown = [
+        (line, words)
+        for line in lines
+        if (words := _visible(line.words, keep_markers)) and not RULE.match(" ".join(word.text for word in words))
+    ]
     before: Line | None = None
     previous: Line | None = None
     for index, (line, words) in enumerate(shown):
@@ -164,8 +171,7 @@ def _visible(words: list[Word], keep_markers: bool) -> list[Word]:
     """The line's words without footnote markers (but with a footnote's own leading number)."""
     if not any(word.superscript for word in words):
         return words
-    return [word for index, word in enumerate(words)
-            if not word.superscript or (keep_markers and index == 0)]
+    return [word for index, word in enumerate(words) if not word.superscript or (keep_markers and index == 0)]
 
 
 @dataclass(frozen=True)
@@ -178,14 +184,17 @@ class _Geometry:
     @classmethod
     def of(cls, lines: list[Line]) -> _Geometry:
         """Measure the pitch (median baseline step) and margin (most common left edge)."""
-        steps = sorted(b.bottom - a.bottom for a, b in pairwise(lines)
-                       if b.bottom > a.bottom and abs(a.size - b.size) <= _NEW_SIZE * a.size)
+        steps = sorted(
+            b.bottom - a.bottom
+            for a, b in pairwise(lines)
+            if b.bottom > a.bottom and abs(a.size - b.size) <= _NEW_SIZE * a.size
+        )
         edges = Counter(round(line.x0) for line in lines)
-        return cls(steps[len(steps) // 2] if steps else 0.0,
-                   float(edges.most_common(1)[0][0]) if edges else 0.0)
+        return cls(steps[len(steps) // 2] if steps else 0.0, float(edges.most_common(1)[0][0]) if edges else 0.0)
 
-    def new_paragraph(self, before: Line | None, previous: Line, line: Line,
-                      words: list[Word], after: float | None) -> bool:
+    def new_paragraph(
+        self, before: Line | None, previous: Line, line: Line, words: list[Word], after: float | None
+    ) -> bool:
         """Whether `line` starts a paragraph after `previous` (see the module docstring)."""
         size = max(previous.size, line.size, 1.0)
         if abs(previous.size - line.size) > _NEW_SIZE * size:
@@ -204,9 +213,14 @@ class _Geometry:
         # Two lines at the same indent, the first ending a sentence, the next line back at
         # the margin: a one-line paragraph ("JUSTICE KAVANAUGH delivered the opinion of the
         # Court.") before a paragraph's first line, not two lines of an indented block.
-        if (x0 > self.margin + _ALIGNED and abs(x0 - previous.x0) <= _ALIGNED
-                and after is not None and abs(after - self.margin) <= _ALIGNED
-                and previous.words[-1].text.endswith(".") and words[0].text[:1].isupper()):
+        if (
+            x0 > self.margin + _ALIGNED
+            and abs(x0 - previous.x0) <= _ALIGNED
+            and after is not None
+            and abs(after - self.margin) <= _ALIGNED
+            and previous.words[-1].text.endswith(".")
+            and words[0].text[:1].isupper()
+        ):
             return True
         right = max(previous.x1, line.x1, before.x1 if before is not None else 0.0)
         first_word = words[0].x1 - words[0].x0
@@ -229,8 +243,7 @@ def _drop_hyphen(left: str, right: str, vocab: Vocabulary) -> bool:
     """Whether a line-end hyphen between `left` and `right` is a syllable break."""
     head = _WORD_END.search(left[:-1])
     tail = _WORD_START.search(right)
-    if head is None or tail is None or not head.group()[-1].islower() or not (
-            tail.group()[0].islower()):
+    if head is None or tail is None or not head.group()[-1].islower() or not (tail.group()[0].islower()):
         return False
     first, second = head.group().lower(), tail.group().lower()
     if first + second in vocab.words:
@@ -242,6 +255,5 @@ def _drop_hyphen(left: str, right: str, vocab: Vocabulary) -> bool:
     # Both parts words of their own ("attorney-client", "pre-petition"): a compound.
     # Otherwise a syllable break: "herein-after", and a capitalised first part ("William-son")
     # is a name broken across lines.
-    compound = second in vocab.words and head.group()[0].islower() and (
-        first in vocab.words or first in _PREFIXES)
+    compound = second in vocab.words and head.group()[0].islower() and (first in vocab.words or first in _PREFIXES)
     return not compound

@@ -44,8 +44,9 @@ def _limit_memory(megabytes: int) -> None:
 def _extract_in_worker(data: bytes, options: ExtractOptions) -> Extraction | PdfError:
     """Return typed errors as values: they cross the process boundary intact that way."""
     try:
-        return extract(data, max_pages=options.max_pages, engine=options.engine,
-                       ocr=options.ocr, ocr_seconds=options.ocr_seconds)
+        return extract(
+            data, max_pages=options.max_pages, engine=options.engine, ocr=options.ocr, ocr_seconds=options.ocr_seconds
+        )
     except PdfError as exc:
         return exc
     except MemoryError:
@@ -81,10 +82,16 @@ class ExtractOptions:
 
 
 class ExtractionPool:
-    """A pool of extraction workers; `await pool.extract(data)` never blocks the event loop."""
+    """A pool of extraction workers; `await pool.analyse(data)` never blocks the event loop."""
 
-    def __init__(self, workers: int | None = None, *, timeout: float = 300.0,
-                 memory_mb: int = 3072, options: ExtractOptions = ExtractOptions()) -> None:
+    def __init__(
+        self,
+        workers: int | None = None,
+        *,
+        timeout: float = 300.0,
+        memory_mb: int = 3072,
+        options: ExtractOptions = ExtractOptions(),
+    ) -> None:
         self.timeout = timeout
         self.options = options
         self._pool = ProcessPool(
@@ -95,16 +102,13 @@ class ExtractionPool:
             context=multiprocessing.get_context("spawn"),
         )
 
-    async def extract(self, data: bytes) -> Extraction | PdfError:
-        """The extraction of `data`, or the typed error that stopped it."""
-        return await self._run(_extract_in_worker, data)
-
     async def analyse(self, data: bytes) -> Analysed | PdfError:
         """The extraction of `data` with its analysis (`parsers.analysis`), or the typed error."""
         return await self._run(_analyse_in_worker, data)
 
-    async def _run(self, work: Callable[[bytes, ExtractOptions], _Result | PdfError],
-                   data: bytes) -> _Result | PdfError:
+    async def _run(
+        self, work: Callable[[bytes, ExtractOptions], _Result | PdfError], data: bytes
+    ) -> _Result | PdfError:
         """Run `work` in a worker within the time limit; a timeout or crash comes back typed."""
         future = self._pool.schedule(work, args=(data, self.options), timeout=self.timeout)
         try:

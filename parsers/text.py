@@ -24,8 +24,7 @@ from parsers.layout import PAGE_SEPARATOR, clean_pages
 from parsers.ocr import merge_layers, ocr_page, page_needs_ocr
 from parsers.pagemap import PageMap
 
-__all__ = ["DEFAULT_ENGINE", "ENGINES", "PAGE_SEPARATOR", "Extraction", "extract",
-           "extraction_from_pages"]
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "PAGE_SEPARATOR", "Extraction", "extract", "extraction_from_pages"]
 
 DEFAULT_ENGINE = pdfplumber_engine.ENGINE
 # OCR budget per document, and per page: Tesseract reads a letter page in 2-10 s here.
@@ -79,8 +78,14 @@ class Extraction:
         return PAGE_SEPARATOR.join(self.footnotes)
 
 
-def extract(data: bytes, *, max_pages: int | None = None, engine: str = DEFAULT_ENGINE,
-            ocr: bool = True, ocr_seconds: float = OCR_SECONDS) -> Extraction:
+def extract(
+    data: bytes,
+    *,
+    max_pages: int | None = None,
+    engine: str = DEFAULT_ENGINE,
+    ocr: bool = True,
+    ocr_seconds: float = OCR_SECONDS,
+) -> Extraction:
     """Extract the clean text of each page of a PDF, OCR'ing the pages that need it.
 
     `engine` reads the text layer: `pdfplumber` (the default) or `pypdfium2` (the fast one).
@@ -107,25 +112,20 @@ def extract(data: bytes, *, max_pages: int | None = None, engine: str = DEFAULT_
         if engine == pdfium_engine.ENGINE:
             raise
         failure = exc
-    fallback = ExtractionProblem(kind="engine_fallback",
-                                 message=f"{failure}; the text is PDFium's (pypdfium2)")
+    fallback = ExtractionProblem(kind="engine_fallback", message=f"{failure}; the text is PDFium's (pypdfium2)")
     try:
-        extraction = _extract_with(pdfium_engine.ENGINE, data, max_pages,
-                                   _OcrPass(data, ocr, ocr_seconds), started)
+        extraction = _extract_with(pdfium_engine.ENGINE, data, max_pages, _OcrPass(data, ocr, ocr_seconds), started)
     except BrokenPdf as exc:
         raise BrokenPdf(f"{failure}; {exc}") from exc
     return replace(extraction, problems=(fallback, *extraction.problems))
 
 
-def _extract_with(engine: str, data: bytes, max_pages: int | None, ocr: _OcrPass,
-                  started: float) -> Extraction:
+def _extract_with(engine: str, data: bytes, max_pages: int | None, ocr: _OcrPass, started: float) -> Extraction:
     """One engine's pages, OCR'd where needed, cleaned into an `Extraction`."""
     read_pages, version = ENGINES[engine]
     pages = ocr.pages(read_pages(data, max_pages=max_pages))
-    extraction = extraction_from_pages(pages, engine=engine, engine_version=version,
-                                       started=started)
-    return replace(extraction, ocr_pages=tuple(ocr.done),
-                   problems=(*ocr.problems(), *extraction.problems))
+    extraction = extraction_from_pages(pages, engine=engine, engine_version=version, started=started)
+    return replace(extraction, ocr_pages=tuple(ocr.done), problems=(*ocr.problems(), *extraction.problems))
 
 
 class _OcrPass:
@@ -162,18 +162,23 @@ class _OcrPass:
 
     def problems(self) -> tuple[ExtractionProblem, ...]:
         """The pages OCR failed on or had no time left for."""
-        found = [ExtractionProblem(kind="ocr_failed", message=message, pages=(number,))
-                 for number, message in self.failed]
+        found = [
+            ExtractionProblem(kind="ocr_failed", message=message, pages=(number,)) for number, message in self.failed
+        ]
         if self.skipped:
-            found.append(ExtractionProblem(
-                kind="ocr_skipped", pages=tuple(self.skipped),
-                message=f"{len(self.skipped)} pages not OCR'd: OCR took its whole budget"
-                        f" of {self.seconds:g} s"))
+            found.append(
+                ExtractionProblem(
+                    kind="ocr_skipped",
+                    pages=tuple(self.skipped),
+                    message=f"{len(self.skipped)} pages not OCR'd: OCR took its whole budget of {self.seconds:g} s",
+                )
+            )
         return tuple(found)
 
 
-def extraction_from_pages(pages: Iterable[PageChars], *, engine: str, engine_version: str,
-                          started: float) -> Extraction:
+def extraction_from_pages(
+    pages: Iterable[PageChars], *, engine: str, engine_version: str, started: float
+) -> Extraction:
     """Clean any engine's pages into an `Extraction`; `started` is a `time.perf_counter()`."""
     clean = clean_pages(pages)
     return Extraction(
@@ -190,15 +195,14 @@ def extraction_from_pages(pages: Iterable[PageChars], *, engine: str, engine_ver
     )
 
 
-def _no_text_layer(pages: tuple[str, ...],
-                   footnotes: tuple[str, ...]) -> tuple[ExtractionProblem, ...]:
+def _no_text_layer(pages: tuple[str, ...], footnotes: tuple[str, ...]) -> tuple[ExtractionProblem, ...]:
     """Report the pages left with no text at all: scans that OCR did not (or could not) read."""
-    blank = tuple(number for number, (body, notes) in enumerate(zip(pages, footnotes), start=1)
-                  if not body.strip() and not notes.strip())
+    blank = tuple(
+        number
+        for number, (body, notes) in enumerate(zip(pages, footnotes), start=1)
+        if not body.strip() and not notes.strip()
+    )
     if not blank:
         return ()
-    message = (
-        f"{len(blank)} of {len(pages)} pages have no text layer (scanned images?)"
-        " and no text OCR could read"
-    )
+    message = f"{len(blank)} of {len(pages)} pages have no text layer (scanned images?) and no text OCR could read"
     return (ExtractionProblem(kind="no_text_layer", message=message, pages=blank),)

@@ -6,7 +6,7 @@ frontier. On its own it loses work: a request popped by a worker that is then ki
 call, and keeps a heartbeat key alive while the worker runs, saying whether it is busy or
 idle (its engine has nothing in progress). When a worker goes idle it puts the leases of
 workers whose heartbeat expired back on the queue, and it stops only once the queue is empty,
-no live worker is busy (and so could queue more), and `COURT_ARCHIVE_REDIS_IDLE` seconds
+no live worker is busy (and so could queue more), and `COURT_ARCHIVE_REDIS_IDLE_SECONDS` seconds
 passed without work. Leases are released when a worker finishes cleanly: a dead worker's
 requests are all run again, which costs listing fetches, not documents (archived documents
 are skipped).
@@ -58,8 +58,8 @@ class LeasingScheduler(Scheduler):  # type: ignore[misc]
         scheduler: LeasingScheduler = super().from_crawler(crawler)
         scheduler.crawler = crawler
         settings = crawler.settings
-        scheduler.heartbeat = settings.getfloat("COURT_ARCHIVE_REDIS_HEARTBEAT")
-        scheduler.idle_seconds = settings.getfloat("COURT_ARCHIVE_REDIS_IDLE")
+        scheduler.heartbeat = settings.getfloat("COURT_ARCHIVE_REDIS_HEARTBEAT_SECONDS")
+        scheduler.idle_seconds = settings.getfloat("COURT_ARCHIVE_REDIS_IDLE_SECONDS")
         scheduler.worker = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         scheduler.last_work = time.monotonic()
         scheduler.state = "busy"

@@ -22,5 +22,4 @@ class RunDupeFilter(RFPDupeFilter):
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         """The filter for one run, whatever JOBDIR says."""
-        return cls(None, crawler.settings.getbool("DUPEFILTER_DEBUG"),
-                   fingerprinter=crawler.request_fingerprinter)
+        return cls(None, crawler.settings.getbool("DUPEFILTER_DEBUG"), fingerprinter=crawler.request_fingerprinter)

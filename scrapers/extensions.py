@@ -18,8 +18,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import run_in_thread
 
 from storage.archive import Archive
-from storage.base import StorageError
-from storage.catalog import CatalogError, open_catalog
+from storage.blobs.base import StorageError
+from storage.catalog.update import CatalogError, open_catalog
 from storage.watches.run import WatchOutcome, run_watches
 
 logger = logging.getLogger(__name__)

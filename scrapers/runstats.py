@@ -45,8 +45,7 @@ class StatsFile:
         """Write the stats, the finish reason and the failures."""
         assert self.crawler.stats is not None
         stats: dict[str, Any] = self.crawler.stats.get_stats()
-        body = {"spider": spider.name, "finish_reason": reason, "failures": run_failures(stats),
-                "stats": stats}
+        body = {"spider": spider.name, "finish_reason": reason, "failures": run_failures(stats), "stats": stats}
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
         temporary.write_text(json.dumps(body, default=str, indent=1), encoding="utf-8")
         os.replace(temporary, self.path)

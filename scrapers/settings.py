@@ -3,6 +3,32 @@
 from __future__ import annotations
 
 import os
+import warnings
+
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def _env(name: str, default: str, *, old: str | None = None) -> str:
+    """An environment variable, or its `old` name's value with a warning, or `default`."""
+    if name not in os.environ and old is not None and old in os.environ:
+        warnings.warn(f"{old} is deprecated: set {name}", FutureWarning, stacklevel=2)
+        return os.environ[old]
+    return os.environ.get(name, default)
+
+
+def _flag(name: str, default: bool) -> bool:
+    """A yes/no environment variable: 1/0, true/false, yes/no or on/off, in any case.
+
+    Raises:
+        ValueError: any other value, naming the variable.
+    """
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value not in _TRUE + _FALSE:
+        raise ValueError(f"{name}={os.environ[name]!r}: expected 1/0, true/false, yes/no or on/off")
+    return value in _TRUE
+
 
 BOT_NAME = "court_archiver"
 SPIDER_MODULES = ["scrapers.spiders"]
@@ -13,7 +39,7 @@ ROBOTSTXT_OBEY = True
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
-# Be polite to court websites: one request at a time per site, adapting to their latency.
+# Be polite to court websites: at most two requests at a time per site, adapting to their latency.
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
@@ -27,7 +53,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scrapers.middlewares.RetryAfterMiddleware": 550,
 }
-COURT_ARCHIVE_MAX_RETRY_AFTER = float(os.environ.get("COURT_ARCHIVE_MAX_RETRY_AFTER", "120"))
+COURT_ARCHIVE_MAX_RETRY_AFTER_SECONDS = float(
+    _env("COURT_ARCHIVE_MAX_RETRY_AFTER_SECONDS", "120", old="COURT_ARCHIVE_MAX_RETRY_AFTER")
+)
 DOWNLOAD_TIMEOUT = 120
 DOWNLOAD_MAXSIZE = 200 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 50 * 1024 * 1024
@@ -42,34 +70,38 @@ ITEM_PIPELINES = {"scrapers.pipelines.ArchivePipeline": 300}
 COURT_ARCHIVE_URI = os.environ.get("COURT_ARCHIVE_URI", "archive")
 # Extraction worker processes (default: one per core), and per-document bounds.
 COURT_ARCHIVE_EXTRACT_WORKERS = int(os.environ.get("COURT_ARCHIVE_EXTRACT_WORKERS", "0")) or None
-COURT_ARCHIVE_EXTRACT_TIMEOUT = float(os.environ.get("COURT_ARCHIVE_EXTRACT_TIMEOUT", "300"))
+COURT_ARCHIVE_EXTRACT_TIMEOUT_SECONDS = float(
+    _env("COURT_ARCHIVE_EXTRACT_TIMEOUT_SECONDS", "300", old="COURT_ARCHIVE_EXTRACT_TIMEOUT")
+)
 COURT_ARCHIVE_EXTRACT_MEMORY_MB = int(os.environ.get("COURT_ARCHIVE_EXTRACT_MEMORY_MB", "3072"))
 COURT_ARCHIVE_MAX_PAGES = int(os.environ.get("COURT_ARCHIVE_MAX_PAGES", "5000"))
 # The text-layer engine: pdfplumber (default) or pypdfium2 (faster, for large backfills).
 COURT_ARCHIVE_ENGINE = os.environ.get("COURT_ARCHIVE_ENGINE", "pdfplumber")
-# OCR (Tesseract) for pages without a usable text layer; 0 turns it off.
-COURT_ARCHIVE_OCR = os.environ.get("COURT_ARCHIVE_OCR", "1") != "0"
-# Bring the SQLite catalog (storage/catalog.py) up to date when a crawl ends; "0" leaves it
+# OCR (Tesseract) for pages without a usable text layer; 0 (false, no, off) turns it off.
+COURT_ARCHIVE_OCR = _flag("COURT_ARCHIVE_OCR", True)
+# Bring the SQLite catalog (storage/catalog/update.py) up to date when a crawl ends; "0" leaves it
 # to `courtarchive catalog update`.
-COURT_ARCHIVE_UPDATE_CATALOG = os.environ.get("COURT_ARCHIVE_UPDATE_CATALOG", "1") != "0"
+COURT_ARCHIVE_UPDATE_CATALOG = _flag("COURT_ARCHIVE_UPDATE_CATALOG", True)
 
 # After the catalog update, deliver what is new to the archive's watches (scrapers/extensions.py,
-# storage/watches/); "0" turns it off. Their secrets (COURT_ARCHIVE_WEBHOOK_SECRET,
+# storage/watches/); 0 (false, no, off) turns it off. Their secrets (COURT_ARCHIVE_WEBHOOK_SECRET,
 # COURT_ARCHIVE_SMTP_*) are read from the environment where they are used, never made settings,
 # which Scrapy logs.
-COURT_ARCHIVE_WATCHES = os.environ.get("COURT_ARCHIVE_WATCHES", "1") != "0"
+COURT_ARCHIVE_WATCHES = _flag("COURT_ARCHIVE_WATCHES", True)
 
-# `courtarchive crawl` (storage/crawl_command.py) sets COURT_ARCHIVE_STATS_FILE to a path and
+# `courtarchive crawl` (storage/schedule/runner.py) sets COURT_ARCHIVE_STATS_FILE to a path and
 # reads the finished crawl's stats from it (scrapers/runstats.py; off when unset).
 EXTENSIONS = {"scrapers.runstats.StatsFile": 500, "scrapers.extensions.WatchDelivery": 510}
 
 # Many workers, one source (scrapers/distributed.py): with a Redis URL, scrapy-redis keeps the
 # request queue and duplicate filter in Redis, shared by every worker of the spider. A worker
-# stops once the queue is empty, no live worker holds a lease, and IDLE seconds passed; one
-# whose heartbeat is older than HEARTBEAT seconds counts as dead and its leases are re-queued.
+# stops once the queue is empty, no live worker holds a lease, and IDLE_SECONDS passed; one
+# whose heartbeat is older than HEARTBEAT_SECONDS counts as dead and its leases are re-queued.
 COURT_ARCHIVE_REDIS_URL = os.environ.get("COURT_ARCHIVE_REDIS_URL", "")
-COURT_ARCHIVE_REDIS_IDLE = float(os.environ.get("COURT_ARCHIVE_REDIS_IDLE", "5"))
-COURT_ARCHIVE_REDIS_HEARTBEAT = float(os.environ.get("COURT_ARCHIVE_REDIS_HEARTBEAT", "10"))
+COURT_ARCHIVE_REDIS_IDLE_SECONDS = float(_env("COURT_ARCHIVE_REDIS_IDLE_SECONDS", "5", old="COURT_ARCHIVE_REDIS_IDLE"))
+COURT_ARCHIVE_REDIS_HEARTBEAT_SECONDS = float(
+    _env("COURT_ARCHIVE_REDIS_HEARTBEAT_SECONDS", "10", old="COURT_ARCHIVE_REDIS_HEARTBEAT")
+)
 
 # Where a document waits when storage still fails after its retries, until the next crawl or
 # `courtarchive flush` uploads it (default: $XDG_STATE_HOME/court-archiver/outbox/<archive>).

@@ -1,8 +1,8 @@
 """The archive's key layout on top of any blob backend.
 
-    originals/<sha256[:2]>/<sha256>.pdf    the PDF as downloaded, written once, never replaced
-    records/<court>/<source id>.json       the JSON record (schema in docs/record.md)
-    records/<court>/<source id>.txt        the extracted text, pages separated by form feeds
+originals/<sha256[:2]>/<sha256>.pdf    the PDF as downloaded, written once, never replaced
+records/<court>/<source id>.json       the JSON record (schema in docs/record.md)
+records/<court>/<source id>.txt        the extracted text, pages separated by form feeds
 """
 
 from __future__ import annotations
@@ -11,14 +11,16 @@ import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-from parsers.analysis import Analysed
 from parsers.errors import PdfError
-from parsers.text import Extraction
-from storage.base import BlobStore, Retention, open_blob_store
+from storage.blobs.base import BlobStore, Retention, open_blob_store
 from storage.records import RecordError, RecordParts, build_record
+
+if TYPE_CHECKING:  # the PDF stack is loaded by whoever extracts, never by readers
+    from parsers.analysis import Analysed
+    from parsers.text import Extraction
 
 JSON_TYPE = "application/json"
 HISTORY = "history/"
@@ -36,6 +38,8 @@ def record_json(record: dict[str, Any]) -> bytes:
 
 def add_extraction(parts: RecordParts, result: Extraction | Analysed | PdfError) -> None:
     """Put an extraction (and its analysis), or the reason there is none, into the record's parts."""
+    from parsers.analysis import Analysed
+
     if isinstance(result, Analysed):
         parts.analysis = result.analysis
         result = result.extraction
@@ -70,7 +74,7 @@ class Archive:
 
     @classmethod
     def open(cls, uri: str, *, retention: Retention | None = None) -> Archive:
-        """The archive at `uri` (see `storage.base.open_blob_store`)."""
+        """The archive at `uri` (see `storage.blobs.base.open_blob_store`)."""
         return cls(open_blob_store(uri, retention), uri)
 
     @property
@@ -91,11 +95,6 @@ class Archive:
         """The record with id `rid`, or None."""
         data = self.blobs.read(f"records/{rid}.json")
         return json.loads(data) if data is not None else None
-
-    def is_archived(self, rid: str, *, with_document: bool = False) -> bool:
-        """Whether `rid` has a record with its original, or of an event with no document
-        (see `archived`)."""
-        return archived(self.get_record(rid), with_document=with_document)
 
     def put_original(self, data: bytes, sha256: str) -> str:
         """Store an original once (a second write of the same hash is a no-op); its key."""
@@ -133,8 +132,13 @@ class Archive:
         kept = [k for k in self.blobs.keys(folder) if k.endswith(f".{ext}")]
         if any(k.endswith(f"-{digest[:16]}.{ext}") for k in kept):
             return
-        self.blobs.write(f"{folder}v{len(kept) + 1:04d}-{digest[:16]}.{ext}", old, sha256=digest,
-                         content_type=content_type, once=True)
+        self.blobs.write(
+            f"{folder}v{len(kept) + 1:04d}-{digest[:16]}.{ext}",
+            old,
+            sha256=digest,
+            content_type=content_type,
+            once=True,
+        )
 
     def record_versions(self, rid: str) -> list[dict[str, Any]]:
         """The earlier versions of record `rid`, oldest first (`get_record` gives the current one)."""

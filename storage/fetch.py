@@ -22,6 +22,8 @@ from tenacity import (
     wait_random_exponential,
 )
 
+from storage.archiving import FetchFailed, check_pdf
+
 logger = logging.getLogger(__name__)
 
 USER_AGENT = "court-archiver/0.1 (courtarchive add; archives public court documents)"
@@ -31,14 +33,6 @@ ATTEMPTS = 5
 MAX_RETRY_AFTER = 120.0
 _CHUNK = 64 * 1024
 _backoff = wait_random_exponential(multiplier=0.5, max=8)
-
-
-class DownloadError(Exception):
-    """The URL could not be fetched as a PDF; `kind` names why, as in a record's errors."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
 
 
 class _Retryable(Exception):
@@ -62,15 +56,19 @@ class Download:
 
 
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
-    """The wait a Retry-After header asks for (seconds or an HTTP date), or None."""
+    """The wait a Retry-After header asks for (delta-seconds or an HTTP date), or None; the
+    crawl's retry middleware reads it the same way."""
     if not value:
         return None
-    if value.strip().isdigit():
-        return float(value.strip())
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
@@ -82,55 +80,66 @@ def _wait(state: RetryCallState) -> float:
 
 
 def _log_retry(state: RetryCallState) -> None:
-    logger.warning("Download failed (attempt %d), retrying: %s", state.attempt_number,
-                   state.outcome.exception() if state.outcome else "?")
+    logger.warning(
+        "Download failed (attempt %d), retrying: %s",
+        state.attempt_number,
+        state.outcome.exception() if state.outcome else "?",
+    )
 
 
 def _transient(exc: BaseException) -> bool:
-    return isinstance(exc, (_Retryable, requests.ConnectionError, requests.Timeout,
-                            requests.exceptions.ChunkedEncodingError))
+    return isinstance(
+        exc, (_Retryable, requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
+    )
 
 
-def download(url: str, *, max_bytes: int = MAX_BYTES, timeout: tuple[float, float] = TIMEOUT,
-             attempts: int = ATTEMPTS) -> Download:
+def download(
+    url: str, *, max_bytes: int = MAX_BYTES, timeout: tuple[float, float] = TIMEOUT, attempts: int = ATTEMPTS
+) -> Download:
     """GET `url` as a PDF, retrying connection errors, timeouts, 5xx and 429.
 
     Raises:
-        DownloadError: kind `bad_url`, `http_<status>`, `too_large`, `not_pdf`, `timeout` or
+        FetchFailed: kind `bad_url`, `http_<status>`, `too_large`, `not_pdf`, `timeout` or
             `connection_failed`, once retries are spent.
     """
     if urlsplit(url).scheme not in ("http", "https"):
-        raise DownloadError("bad_url", f"{url}: only http:// and https:// URLs can be downloaded")
-    fetch = retry(retry=retry_if_exception(_transient), wait=_wait, stop=stop_after_attempt(attempts),
-                  before_sleep=_log_retry, reraise=True)(_get)
+        raise FetchFailed("bad_url", f"{url}: only http:// and https:// URLs can be downloaded")
+    fetch = retry(
+        retry=retry_if_exception(_transient),
+        wait=_wait,
+        stop=stop_after_attempt(attempts),
+        before_sleep=_log_retry,
+        reraise=True,
+    )(_get)
     try:
         download: Download = fetch(url, max_bytes, timeout)
         return download
     except _Retryable as exc:
-        raise DownloadError(f"http_{exc.status}", f"{url} answered {exc.status} {attempts} times") from None
+        raise FetchFailed(f"http_{exc.status}", f"{url} answered {exc.status} {attempts} times") from None
     except requests.Timeout as exc:
-        raise DownloadError("timeout", f"{url}: timed out ({exc})") from None
+        raise FetchFailed("timeout", f"{url}: timed out ({exc})") from None
     except requests.RequestException as exc:
-        raise DownloadError("connection_failed", f"{url}: {exc}") from None
+        raise FetchFailed("connection_failed", f"{url}: {exc}") from None
 
 
 def _get(url: str, max_bytes: int, timeout: tuple[float, float]) -> Download:
     with requests.get(url, stream=True, timeout=timeout, headers={"User-Agent": USER_AGENT}) as response:
         if response.status_code == 429 or response.status_code >= 500:
             raise _Retryable(response.status_code, retry_after_seconds(response.headers.get("Retry-After")))
-        if response.status_code != 200:
-            raise DownloadError(f"http_{response.status_code}", f"{url} answered {response.status_code}")
+        check_pdf(url, response.status_code, "", b"")
         declared = int(response.headers.get("Content-Length") or 0)
         if declared > max_bytes:
-            raise DownloadError("too_large", f"{url} is {declared} bytes, over the limit of {max_bytes}")
+            raise FetchFailed("too_large", f"{url} is {declared} bytes, over the limit of {max_bytes}")
         body = bytearray()
         for chunk in response.iter_content(_CHUNK):
             body += chunk
             if len(body) > max_bytes:
-                raise DownloadError("too_large", f"{url} is over the limit of {max_bytes} bytes")
-        content_type = response.headers.get("Content-Type", "").lower()
-        if "html" in content_type and not bytes(body[:1024]).lstrip().startswith(b"%PDF"):
-            raise DownloadError("not_pdf", f"{url} served {content_type!r}, not a PDF")
-        return Download(url=response.url, data=bytes(body),
-                        fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                        etag=response.headers.get("ETag"), last_modified=response.headers.get("Last-Modified"))
+                raise FetchFailed("too_large", f"{url} is over the limit of {max_bytes} bytes")
+        check_pdf(url, response.status_code, response.headers.get("Content-Type", ""), bytes(body[:1024]))
+        return Download(
+            url=response.url,
+            data=bytes(body),
+            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            etag=response.headers.get("ETag"),
+            last_modified=response.headers.get("Last-Modified"),
+        )

@@ -104,8 +104,9 @@ def add_source(archive: Archive, owner: str, source: Mapping[str, Any], rid: str
     return added
 
 
-def same_entry(record: Mapping[str, Any], court_id: str | None, docket_number: str | None,
-               entry_number: str | None) -> bool:
+def same_entry(
+    record: Mapping[str, Any], court_id: str | None, docket_number: str | None, entry_number: str | None
+) -> bool:
     """Whether a record may be the given docket entry: the same court, the same docket core and
     the same entry number, where both sides know them (a document without them matches on the
     court alone; two entries of one docket stay two, whatever their bytes)."""

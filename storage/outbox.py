@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from storage.archive import Archive
-from storage.base import Blob, Entry, StorageError, archive_slug
-from storage.local import fsync_dir
+from storage.blobs.base import Blob, Entry, StorageError, archive_slug, user_folder
+from storage.blobs.local import fsync_dir
 from storage.records import RecordParts
 
 logger = logging.getLogger(__name__)
@@ -93,8 +93,7 @@ def outbox_folder(uri: str, root: str | os.PathLike[str] | None = None) -> Path:
     else $XDG_STATE_HOME/court-archiver/outbox (~/.local/state/…), named after the URI and
     the S3 endpoint. State, not cache: deleting it loses documents."""
     chosen = root or os.environ.get(OUTBOX_ENV)
-    base = Path(chosen) if chosen else \
-        Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "court-archiver" / "outbox"
+    base = Path(chosen) if chosen else user_folder("state") / "outbox"
     return base.expanduser().resolve() / archive_slug(uri)
 
 
@@ -155,8 +154,15 @@ class Outbox:
         manifest: list[dict[str, Any]] = []
         for number, write in enumerate(writes):
             _write_synced(aside / str(number), write.data)
-            manifest.append({"key": write.key, "file": str(number), "sha256": write.sha256,
-                             "content_type": write.content_type, "once": write.once})
+            manifest.append(
+                {
+                    "key": write.key,
+                    "file": str(number),
+                    "sha256": write.sha256,
+                    "content_type": write.content_type,
+                    "once": write.once,
+                }
+            )
         _write_synced(aside / MANIFEST, json.dumps({"id": rid, "writes": manifest}).encode())
         fsync_dir(aside)
         final = self.folder / name
@@ -169,8 +175,7 @@ class Outbox:
         """The complete parcels, oldest first."""
         if not self.folder.is_dir():
             return []
-        return sorted(p for p in self.folder.iterdir()
-                      if p.is_dir() and not p.name.startswith((_TMP, _DAMAGED)))
+        return sorted(p for p in self.folder.iterdir() if p.is_dir() and not p.name.startswith((_TMP, _DAMAGED)))
 
     def pending_ids(self) -> set[str]:
         """The record ids with a parcel waiting."""
@@ -185,6 +190,19 @@ class Outbox:
             except BlockingIOError:
                 raise OutboxBusy(f"another process is flushing the outbox {self.folder}") from None
             yield
+
+    def flush_waiting(self, archive: Archive) -> int | None:
+        """Upload what earlier runs kept, if anything: the number uploaded, or None when there
+        was nothing, or storage still fails (logged; the parcels wait for the next try)."""
+        if not self.parcels():
+            return None
+        try:
+            summary = self.flush(archive)
+        except StorageError as exc:
+            logger.error("Outbox %s not flushed yet: %s", self.folder, exc)
+            return None
+        logger.info("Outbox: %d documents uploaded", summary.flushed)
+        return summary.flushed
 
     def flush(self, archive: Archive) -> FlushSummary:
         """Upload every parcel to `archive`, oldest first, removing each once it is stored.
@@ -205,8 +223,9 @@ class Outbox:
                     continue
                 for write in writes:
                     if write.once:
-                        archive.blobs.write(write.key, write.data, sha256=write.sha256,
-                                            content_type=write.content_type, once=True)
+                        archive.blobs.write(
+                            write.key, write.data, sha256=write.sha256, content_type=write.content_type, once=True
+                        )
                     else:
                         archive.replace(write.key, write.data, write.content_type)
                 gone = parcel.with_name(f"{_TMP}done-{parcel.name}")
@@ -228,4 +247,3 @@ def _load(parcel: Path) -> list[Write] | None:
             return None
         writes.append(Write(entry["key"], data, entry["sha256"], entry["content_type"], entry["once"]))
     return writes
-

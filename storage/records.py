@@ -3,39 +3,34 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from parsers.analysis import Analysis
-from parsers.ecf import EcfStamp
-from parsers.metadata import Metadata
-from parsers.text import Extraction
+from storage.document import DocumentRef
+
+if TYPE_CHECKING:  # the PDF stack is imported by whoever extracts, never by readers of records
+    from parsers.analysis import Analysis
+    from parsers.ecf import EcfStamp
+    from parsers.metadata import Metadata
+    from parsers.text import Extraction
 
 SCHEMA_VERSION = 2
 SCHEMA_PATH = Path(__file__).with_name("record.schema.json")
+# `document.type`'s values, as the schema lists them (the parsers' `kinds.TYPES`, read without
+# loading the PDF stack: a test holds the two equal).
+DOCUMENT_TYPES: tuple[str, ...] = tuple(
+    t
+    for t in json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))["properties"]["document"]["properties"]["type"]["enum"]
+    if t is not None
+)
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 MAX_KEY_PART = 120
-
-
-@dataclass(frozen=True)
-class DocumentFacts:
-    """What is known about a document before its PDF is read (from a listing or a user)."""
-
-    court_id: str | None = None
-    court_name: str | None = None
-    case_name: str | None = None
-    docket_number: str | None = None
-    title: str | None = None
-    document_type: str | None = None
-    date_filed: str | None = None
-    judge: str | None = None
-    citation: str | None = None
-    entry_number: str | None = None
-    description: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,7 +59,7 @@ class RecordError:
 class RecordParts:
     """Everything a record is built from; filled in step by step by whoever archives."""
 
-    facts: DocumentFacts
+    facts: DocumentRef
     sha256: str | None = None
     original_key: str | None = None
     text_key: str | None = None
@@ -81,7 +76,7 @@ def safe_key_part(value: str) -> str:
     if cleaned == value and 0 < len(cleaned) <= MAX_KEY_PART:
         return cleaned
     digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:12]
-    return f"{cleaned[:MAX_KEY_PART - 13]}-{digest}".lstrip("-")
+    return f"{cleaned[: MAX_KEY_PART - 13]}-{digest}".lstrip("-")
 
 
 def record_id(court_id: str | None, source_id: str) -> str:
@@ -99,16 +94,17 @@ def build_record(rid: str, parts: RecordParts) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "id": rid,
         "sha256": parts.sha256,
-        "court": {"id": chosen("court_id", facts.court_id),
-                  "name": chosen("court_name", facts.court_name)},
-        "case": {"name": chosen("case_name", facts.case_name),
-                 "name_full": chosen("case_name_full", None),
-                 "docket_number": chosen("docket_number", facts.docket_number)},
+        "court": {"id": chosen("court_id", facts.court_id), "name": chosen("court_name", facts.court_name)},
+        "case": {
+            "name": chosen("case_name", facts.case_name),
+            "name_full": chosen("case_name_full", None),
+            "docket_number": chosen("docket_number", facts.docket_number),
+        },
         "document": {
             "title": chosen("document_title", facts.title),
             "type": _record_type(metadata, facts.document_type),
             "filed_by": chosen("filed_by", None),
-            "date_filed": chosen("date_filed", facts.date_filed),
+            "date_filed": chosen("date_filed", _iso(facts.date_filed)),
             "judge": chosen("judge", facts.judge),
             "disposition": chosen("disposition", None),
             "motion": chosen("motion", None),
@@ -126,7 +122,9 @@ def build_record(rid: str, parts: RecordParts) -> dict[str, Any]:
             "seconds": round(extraction.seconds, 3),
             "ocr_pages": list(extraction.ocr_pages),
             "ecf": _ecf_stamp(extraction.ecf),
-        } if extraction else None,
+        }
+        if extraction
+        else None,
         "metadata": metadata.to_json() if metadata else None,
         "quotes_skipped": "party_filing" if chosen("filed_by", None) == "party" else None,
         "quotes": analysis.quotes_json() if analysis else [],
@@ -157,11 +155,17 @@ def _sources(parts: RecordParts) -> list[dict[str, Any]]:
     return first + [s for s in parts.earlier_sources if not any(same_source(s, f) for f in first)]
 
 
-# DocumentFacts attribute -> metadata field, for the listing values that take precedence.
+# DocumentRef attribute -> metadata field, for the listing values that take precedence.
 _COURT_PAPERS = frozenset({"opinion", "order", "minutes", "judgment", "verdict", "transcript"})
-_LISTED = (("court_id", "court_id"), ("court_name", "court_name"), ("case_name", "case_name"),
-           ("docket_number", "docket_number"), ("title", "document_title"),
-           ("date_filed", "date_filed"), ("judge", "judge"))
+_LISTED = (
+    ("court_id", "court_id"),
+    ("court_name", "court_name"),
+    ("case_name", "case_name"),
+    ("docket_number", "docket_number"),
+    ("title", "document_title"),
+    ("date_filed", "date_filed"),
+    ("judge", "judge"),
+)
 
 
 def _record_type(metadata: Metadata | None, listed: str | None) -> str | None:
@@ -172,10 +176,15 @@ def _record_type(metadata: Metadata | None, listed: str | None) -> str | None:
     return read or listed
 
 
-def _listing(facts: DocumentFacts) -> dict[str, str | None]:
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _listing(facts: DocumentRef) -> dict[str, str | None]:
     """The listing's (or user's) values under the metadata's field names; a listed opinion or
     order is the court's, whatever the document reads as."""
     listed = {name: getattr(facts, attribute) for attribute, name in _LISTED}
+    listed["date_filed"] = _iso(facts.date_filed)
     return {**listed, "filed_by": "court" if facts.document_type in _COURT_PAPERS else None}
 
 

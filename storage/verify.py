@@ -23,9 +23,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from storage.archive import HISTORY, Archive
-from storage.base import CorruptBlob
-from storage.catalog import problems
-from storage.local import LocalBlobStore
+from storage.blobs.base import CorruptBlob
+from storage.blobs.local import LocalBlobStore
+from storage.catalog.update import problems
 
 HASHERS = 4
 # A temporary file unchanged this long is no write under way: a 200 MB original takes seconds.
@@ -60,9 +60,16 @@ class Report:
         return not self.findings
 
 
-def verify(archive: Archive, db: sqlite3.Connection, *, sample: int | None = None,
-           seed: int | None = None, progress: Callable[[int, int], None] | None = None,
-           now: float | None = None, remove_temp: bool = False) -> Report:
+def verify(
+    archive: Archive,
+    db: sqlite3.Connection,
+    *,
+    sample: int | None = None,
+    seed: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    now: float | None = None,
+    remove_temp: bool = False,
+) -> Report:
     """Check `archive` against its up-to-date catalog `db`; re-hash `sample` originals or all.
 
     Temporary files unchanged for STALE_TEMP_SECONDS before `now` (default: the clock) are
@@ -82,7 +89,8 @@ def verify(archive: Archive, db: sqlite3.Connection, *, sample: int | None = Non
     references = [(rid, sha256, original) for rid, sha256, original, _ in rows] + db.execute(
         "SELECT d.id, json_extract(s.value, '$.sha256'), json_extract(s.value, '$.original') "
         "FROM documents d, json_each(d.record, '$.sources') s "
-        "WHERE json_extract(s.value, '$.original') IS NOT NULL").fetchall()
+        "WHERE json_extract(s.value, '$.original') IS NOT NULL"
+    ).fetchall()
     current = {original for _, _, original in references if original is not None}
     expected, users = _expected(references + _earlier_references(archive, findings), findings)
     listed = {entry.key for entry in archive.blobs.entries("originals/")}
@@ -91,8 +99,9 @@ def verify(archive: Archive, db: sqlite3.Connection, *, sample: int | None = Non
     for key in sorted(listed - set(expected)):
         findings.append(Finding("orphan_original", key, (), "no record refers to this original"))
     present = sorted(set(expected) & listed)
-    chosen = present if sample is None or sample >= len(present) else \
-        sorted(random.Random(seed).sample(present, sample))
+    chosen = (
+        present if sample is None or sample >= len(present) else sorted(random.Random(seed).sample(present, sample))
+    )
     with ThreadPoolExecutor(HASHERS) as pool:
         for done, found in enumerate(pool.map(lambda key: _check(archive, key, expected[key]), chosen), 1):
             findings += [Finding(kind, key, tuple(users[key]), message) for kind, key, message in found]
@@ -100,14 +109,28 @@ def verify(archive: Archive, db: sqlite3.Connection, *, sample: int | None = Non
                 progress(done, len(chosen))
     stale = _stale_temp(archive, (time.time() if now is None else now) - STALE_TEMP_SECONDS, remove_temp)
     if not remove_temp:
-        findings += [Finding("stale_temp", key, (), "a write that never finished left this temporary file; "
-                             "`courtarchive verify --remove-temp` deletes it") for key in stale]
-    return Report(len(rows), len(listed), len(chosen), tuple(findings),
-                  earlier_only=len(set(present) - current), removed=tuple(stale) if remove_temp else ())
+        findings += [
+            Finding(
+                "stale_temp",
+                key,
+                (),
+                "a write that never finished left this temporary file; `courtarchive verify --remove-temp` deletes it",
+            )
+            for key in stale
+        ]
+    return Report(
+        len(rows),
+        len(listed),
+        len(chosen),
+        tuple(findings),
+        earlier_only=len(set(present) - current),
+        removed=tuple(stale) if remove_temp else (),
+    )
 
 
-def _expected(references: list[tuple[str, str | None, str | None]],
-              findings: list[Finding]) -> tuple[dict[str, str], dict[str, list[str]]]:
+def _expected(
+    references: list[tuple[str, str | None, str | None]], findings: list[Finding]
+) -> tuple[dict[str, str], dict[str, list[str]]]:
     """For each original the (record id, sha256, original) `references` name: the sha256 they
     give, and the ids of those records; one whose sha256 does not name it goes to `findings`."""
     expected: dict[str, str] = {}
@@ -118,8 +141,9 @@ def _expected(references: list[tuple[str, str | None, str | None]],
         users[original].append(rid)
         match = _ORIGINAL.match(original)
         if not match or match.group(2) != sha256:
-            findings.append(Finding("bad_reference", original, (rid,),
-                                    f"the record's sha256 {sha256} does not name this original"))
+            findings.append(
+                Finding("bad_reference", original, (rid,), f"the record's sha256 {sha256} does not name this original")
+            )
         expected.setdefault(original, sha256 or "")
     return expected, users
 
@@ -137,10 +161,11 @@ def _earlier_references(archive: Archive, findings: list[Finding]) -> list[tuple
             findings.append(Finding("malformed_record", key, (), f"an earlier version that cannot be read: {exc!r}"))
             continue
         if not all(value is None or isinstance(value, str) for value in (sha256, original)):
-            findings.append(Finding("malformed_record", key, (), "an earlier version whose sha256 or "
-                                    "files.original is not text"))
+            findings.append(
+                Finding("malformed_record", key, (), "an earlier version whose sha256 or files.original is not text")
+            )
             continue
-        references.append((key[len(prefix):].rpartition("/")[0], sha256, original))
+        references.append((key[len(prefix) :].rpartition("/")[0], sha256, original))
     return references
 
 
@@ -170,6 +195,7 @@ def _check(archive: Archive, key: str, sha256: str) -> list[tuple[str, str, str]
     if actual != sha256:
         found.append(("corrupt", key, f"its sha256 is {actual}, its records say {sha256}"))
     if blob.sha256 is not None and blob.sha256 != sha256:
-        found.append(("checksum_mismatch", key,
-                      f"the sha256 in its storage metadata is {blob.sha256}, its records say {sha256}"))
+        found.append(
+            ("checksum_mismatch", key, f"the sha256 in its storage metadata is {blob.sha256}, its records say {sha256}")
+        )
     return found

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from tests.mirror import CORPUS, Mirror, serving
+from tests.support.mirror import CORPUS, Mirror, serving
 
 API = "/api/rest/v4"
 STORAGE = "/storage"
@@ -44,29 +44,71 @@ class Listed:
 
 
 OPINIONS = {
-    "12": [Listed("doctor__vector-pdf.pdf", "scotus", "Tarrant Regional Water Dist. v. Herrmann", "11-889",
-                  date(2013, 6, 13), "SS", "569 U.S. 614")],
-    "25": [Listed("scotuspdf__24-482_d1oe.pdf", "scotus", "Ellingburg v. United States", "24-482",
-                  date(2026, 1, 20), "BK")],
+    "12": [
+        Listed(
+            "doctor__vector-pdf.pdf",
+            "scotus",
+            "Tarrant Regional Water Dist. v. Herrmann",
+            "11-889",
+            date(2013, 6, 13),
+            "SS",
+            "569 U.S. 614",
+        )
+    ],
+    "25": [
+        Listed("scotuspdf__24-482_d1oe.pdf", "scotus", "Ellingburg v. United States", "24-482", date(2026, 1, 20), "BK")
+    ],
 }
 RECAP = [
-    Listed("courtlistener__acms_test.pdf", "ca2", "Bainbridge Fund Ltd. v. Republic of Argentina", "25-1686",
-           date(2025, 7, 15)),
-    Listed("xray__gov.uscourts.caed.380641.4.0.pdf", "caed", "In re Search of Michael Anthony Butler, Jr.",
-           "2:20-sw-908", date(2020, 10, 29), entry=4),
+    Listed(
+        "courtlistener__acms_test.pdf",
+        "ca2",
+        "Bainbridge Fund Ltd. v. Republic of Argentina",
+        "25-1686",
+        date(2025, 7, 15),
+    ),
+    Listed(
+        "xray__gov.uscourts.caed.380641.4.0.pdf",
+        "caed",
+        "In re Search of Michael Anthony Butler, Jr.",
+        "2:20-sw-908",
+        date(2020, 10, 29),
+        entry=4,
+    ),
     Listed("xray__data3-test3.pdf", "njd", "Scanlon v. Lawson", "16-4465", date(2020, 3, 9)),
-    Listed("xray__gov.uscourts.cand.288207.440.0.pdf", "cand", "Tessera, Inc. v. Toshiba Corp.",
-           "15-cv-02543-BLF", date(2019, 10, 8), entry=440),
-    Listed("xray__gov.uscourts.cacd.664551.368.0.pdf", "cacd",
-           "Manufacturing Automation and Software Systems, Inc. v. Hughes", "2:16-cv-08962-CAS",
-           date(2019, 1, 15), entry=368),
-    Listed("xray__rect_ordering_4.1.pdf", "cacd", "Lewis v. Travertine, Inc.", "CV17-00016-CAS",
-           date(2017, 10, 13)),
+    Listed(
+        "xray__gov.uscourts.cand.288207.440.0.pdf",
+        "cand",
+        "Tessera, Inc. v. Toshiba Corp.",
+        "15-cv-02543-BLF",
+        date(2019, 10, 8),
+        entry=440,
+    ),
+    Listed(
+        "xray__gov.uscourts.cacd.664551.368.0.pdf",
+        "cacd",
+        "Manufacturing Automation and Software Systems, Inc. v. Hughes",
+        "2:16-cv-08962-CAS",
+        date(2019, 1, 15),
+        entry=368,
+    ),
+    Listed("xray__rect_ordering_4.1.pdf", "cacd", "Lewis v. Travertine, Inc.", "CV17-00016-CAS", date(2017, 10, 13)),
     Listed("doctor__ca7_3.pdf", "ca7", "In re FedEx Ground Package System, Inc.", "17-2400", date(2017, 7, 13)),
-    Listed("courtlistener__gov.uscourts.ca1.12-2209.00106475093.0.pdf", "ca1",
-           "Transamerica Life Insurance Co. v. Rodrigues", "12-2209", date(2013, 1, 3)),
-    Listed("doctor__gov.uscourts.cand.16711.199.0.pdf", "cand", "Alvarado v. FedEx Corp.", "C 04-0098 SI",
-           date(2005, 8, 23), entry=199),
+    Listed(
+        "courtlistener__gov.uscourts.ca1.12-2209.00106475093.0.pdf",
+        "ca1",
+        "Transamerica Life Insurance Co. v. Rodrigues",
+        "12-2209",
+        date(2013, 1, 3),
+    ),
+    Listed(
+        "doctor__gov.uscourts.cand.16711.199.0.pdf",
+        "cand",
+        "Alvarado v. FedEx Corp.",
+        "C 04-0098 SI",
+        date(2005, 8, 23),
+        entry=199,
+    ),
 ]
 LISTED = [*(doc for docs in OPINIONS.values() for doc in docs), *RECAP]
 
@@ -84,9 +126,12 @@ def slip_listing(term: str, docs: Sequence[Listed]) -> str:
         f"<tr><td>{number}</td><td>{doc.filed:%m/%d/%y}</td><td>{doc.docket}</td>"
         f"<td><a href='{opinion_path(term, doc)}' target='_blank'>{doc.case_name}</a></td>"
         f"<td>{doc.justice}</td><td>{doc.citation}</td></tr>"
-        for number, doc in enumerate(docs, 1))
-    return (f"<html><body><h1>Opinions of the Court - 20{term}</h1>"
-            f"<table class='table'><tr>{_HEADER}</tr>{rows}</table></body></html>")
+        for number, doc in enumerate(docs, 1)
+    )
+    return (
+        f"<html><body><h1>Opinions of the Court - 20{term}</h1>"
+        f"<table class='table'><tr>{_HEADER}</tr>{rows}</table></body></html>"
+    )
 
 
 def recap_path(index: int, doc: Listed) -> str:
@@ -96,15 +141,31 @@ def recap_path(index: int, doc: Listed) -> str:
 
 def docket_search(docs: Sequence[Listed]) -> dict[str, object]:
     """A CourtListener v4 search answer of type r: one docket per document, each nesting it."""
-    results = [{
-        "docket_id": 9100 + index, "caseName": doc.case_name, "docketNumber": doc.docket,
-        "court_id": doc.court, "assignedTo": None, "meta": {"timestamp": "2026-12-01T00:00:00Z"},
-        "recap_documents": [{
-            "id": 9200 + index, "document_number": doc.entry, "attachment_number": None,
-            "description": None, "short_description": None, "entry_date_filed": doc.filed.isoformat(),
-            "is_available": True, "filepath_local": recap_path(index, doc), "page_count": None,
-            "meta": {"timestamp": "2026-12-01T00:00:00Z"}}],
-    } for index, doc in enumerate(docs)]
+    results = [
+        {
+            "docket_id": 9100 + index,
+            "caseName": doc.case_name,
+            "docketNumber": doc.docket,
+            "court_id": doc.court,
+            "assignedTo": None,
+            "meta": {"timestamp": "2026-12-01T00:00:00Z"},
+            "recap_documents": [
+                {
+                    "id": 9200 + index,
+                    "document_number": doc.entry,
+                    "attachment_number": None,
+                    "description": None,
+                    "short_description": None,
+                    "entry_date_filed": doc.filed.isoformat(),
+                    "is_available": True,
+                    "filepath_local": recap_path(index, doc),
+                    "page_count": None,
+                    "meta": {"timestamp": "2026-12-01T00:00:00Z"},
+                }
+            ],
+        }
+        for index, doc in enumerate(docs)
+    ]
     return {"count": len(results), "next": None, "previous": None, "results": results}
 
 
@@ -117,8 +178,12 @@ def demo_mirror() -> Mirror:
         routes[f"/opinions/relatingtoorders/{term}"] = (200, slip_listing(term, []).encode(), html)
         routes.update({opinion_path(term, doc): (200, (CORPUS / doc.pdf).read_bytes(), pdf) for doc in docs})
     routes[f"{API}/search/"] = (200, json.dumps(docket_search(RECAP)).encode(), js)
-    routes.update({f"{STORAGE}/{recap_path(index, doc)}": (200, (CORPUS / doc.pdf).read_bytes(), pdf)
-                   for index, doc in enumerate(RECAP)})
+    routes.update(
+        {
+            f"{STORAGE}/{recap_path(index, doc)}": (200, (CORPUS / doc.pdf).read_bytes(), pdf)
+            for index, doc in enumerate(RECAP)
+        }
+    )
     return Mirror(routes=routes)
 
 
@@ -127,8 +192,20 @@ def crawls(url: str, scrapy: str) -> list[list[str]]:
     quick = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=ERROR"]
     return [
         *([scrapy, "crawl", "scotus", "-a", f"base_url={url}", "-a", f"term={term}", *quick] for term in OPINIONS),
-        [scrapy, "crawl", "courtlistener", "-a", "type=r", "-a", f"since={SINCE}", "-a", f"api_url={url}{API}",
-         "-a", f"storage_url={url}{STORAGE}", *quick],
+        [
+            scrapy,
+            "crawl",
+            "courtlistener",
+            "-a",
+            "type=r",
+            "-a",
+            f"since={SINCE}",
+            "-a",
+            f"api_url={url}{API}",
+            "-a",
+            f"storage_url={url}{STORAGE}",
+            *quick,
+        ],
     ]
 
 
@@ -149,8 +226,10 @@ def main() -> int:
     """Serve the demo sources, crawl them into the archive, and say what to try next."""
     scrapy = str(Path(sys.executable).with_name("scrapy"))
     with serving(demo_mirror()) as url:
-        print(f"Local court sources at {url}: supremecourt.gov (terms {', '.join(OPINIONS)}) and "
-              "CourtListener's API", flush=True)
+        print(
+            f"Local court sources at {url}: supremecourt.gov (terms {', '.join(OPINIONS)}) and CourtListener's API",
+            flush=True,
+        )
         for command in crawls(url, scrapy):
             print("$ " + " ".join(command), flush=True)
             done = subprocess.run(command, check=False)

@@ -33,8 +33,10 @@ def pdf_text(data: bytes) -> str:
 
 def parties(case_name: str) -> list[str]:
     """The first telling word of each side of a case name (`Tessera`, `Toshiba`)."""
-    words = [[w for w in side.lower().replace(",", " ").split() if w not in _OMITTED]
-             for side in re.split(r" v\. ", case_name)]
+    words = [
+        [w for w in side.lower().replace(",", " ").split() if w not in _OMITTED]
+        for side in re.split(r" v\. ", case_name)
+    ]
     return [side[0] for side in words if side]
 
 
@@ -63,8 +65,13 @@ def test_a_wrong_pairing_would_be_caught(demo: Demo) -> None:
 
 def test_the_demo_ends_saying_what_to_try_next(demo: Demo) -> None:
     tail = demo.output.split("Try next:", 1)[1]
-    for command in ("courtarchive ls", "courtarchive search", "courtarchive show", "courtarchive serve",
-                    "courtarchive watch add"):
+    for command in (
+        "courtarchive ls",
+        "courtarchive search",
+        "courtarchive show",
+        "courtarchive serve",
+        "courtarchive watch add",
+    ):
         assert command in tail
     shown = re.search(r"courtarchive show (\S+)", tail)
     assert shown and (demo.archive / "records" / f"{shown.group(1)}.json").is_file()

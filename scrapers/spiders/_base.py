@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,7 +14,7 @@ import scrapy
 from scrapers.items import CourtDocument, DocumentRef
 from scrapers.outcome import run_failures
 from storage.archive import Archive
-from storage.state import read_state, write_state
+from storage.watermarks import read_state, write_state
 
 
 def parse_date_argument(name: str, value: str | None) -> date | None:
@@ -57,8 +58,7 @@ class CourtSpider(scrapy.Spider):
     court_id: str = ""
     court_name: str | None = None
 
-    def __init__(self, *args: Any, since: str | None = None, until: str | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(self, *args: Any, since: str | None = None, until: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.since = parse_date_argument("since", since)
         self.until = parse_date_argument("until", until)
@@ -100,17 +100,16 @@ class CourtSpider(scrapy.Spider):
         """Whether a ref's filing date is within `since`..`until` (undated refs pass no limit)."""
         if ref.date_filed is None:
             return self.since is None and self.until is None
-        return not ((self.since and ref.date_filed < self.since)
-                    or (self.until and ref.date_filed > self.until))
+        return not ((self.since and ref.date_filed < self.since) or (self.until and ref.date_filed > self.until))
 
     def documents(self, refs: Iterable[DocumentRef], listing_url: str) -> Iterator[CourtDocument]:
         """Items for the wanted refs; refs to one document become one item."""
-        merged: dict[tuple[str, str], CourtDocument] = {}
+        merged: dict[tuple[str | None, str | None], CourtDocument] = {}
         for ref in filter(self.wanted, refs):
             item = self._item(ref, listing_url)
             key = (item.court_id, item.source_id)
             if key in merged:
-                merged[key].judge = _join_judges(merged[key].judge, ref.judge)
+                merged[key] = replace(merged[key], judge=_join_judges(merged[key].judge, ref.judge))
             else:
                 merged[key] = item
         yield from merged.values()
@@ -119,14 +118,12 @@ class CourtSpider(scrapy.Spider):
         if ref.source_id is None and ref.document_url is None:
             raise ValueError(f"{ref!r} has neither a source id nor a document URL")
         court_id = ref.court_id or self.court_id
-        return CourtDocument(
+        return CourtDocument.of(
+            ref,
             court_id=court_id,
             court_name=ref.court_name or (self.court_name if court_id == self.court_id else None),
             source_id=ref.source_id or source_id_from_url(ref.document_url or ""),
-            document_url=ref.document_url, listing_url=listing_url,
-            case_name=ref.case_name, docket_number=ref.docket_number, title=ref.title,
-            document_type=ref.document_type, date_filed=ref.date_filed, judge=ref.judge,
-            citation=ref.citation, entry_number=ref.entry_number, description=ref.description,
+            listing_url=listing_url,
             source_extras=self.source_extras(ref),
         )
 

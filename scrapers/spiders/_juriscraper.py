@@ -78,15 +78,18 @@ class ScrapyDownloadError(httpx.TransportError):
 
 # --- the guard ------------------------------------------------------------------------------
 
+
 def _blocked_sync(describe: Callable[..., str]) -> Callable[..., Any]:
     def blocked(self: Any, *args: Any, **kwargs: Any) -> Any:
         raise OutboundRequestBlocked(f"juriscraper tried to fetch {describe(*args)} itself")
+
     return blocked
 
 
 def _blocked_async(describe: Callable[..., str]) -> Callable[..., Any]:
     async def blocked(self: Any, *args: Any, **kwargs: Any) -> Any:
         raise OutboundRequestBlocked(f"juriscraper tried to fetch {describe(*args)} itself")
+
     return blocked
 
 
@@ -123,8 +126,8 @@ def no_outbound_http() -> Iterator[None]:
 
 # --- the session ----------------------------------------------------------------------------
 
-def to_scrapy_request(outgoing: httpx.Request, *, follow_redirects: bool = True,
-                      timeout: Any = None) -> scrapy.Request:
+
+def to_scrapy_request(outgoing: httpx.Request, *, follow_redirects: bool = True, timeout: Any = None) -> scrapy.Request:
     """The Scrapy request for a request juriscraper built."""
     headers: dict[str, list[str]] = {}
     for name, value in outgoing.headers.multi_items():
@@ -138,16 +141,25 @@ def to_scrapy_request(outgoing: httpx.Request, *, follow_redirects: bool = True,
         meta.update(dont_redirect=True, handle_httpstatus_list=[301, 302, 303, 307, 308])
     if isinstance(timeout, int | float):
         meta["download_timeout"] = float(timeout)
-    return scrapy.Request(str(outgoing.url), method=outgoing.method, headers=headers,
-                          body=outgoing.read(), meta=meta, dont_filter=True,
-                          callback=NO_CALLBACK)
+    return scrapy.Request(
+        str(outgoing.url),
+        method=outgoing.method,
+        headers=headers,
+        body=outgoing.read(),
+        meta=meta,
+        dont_filter=True,
+        callback=NO_CALLBACK,
+    )
 
 
 def to_httpx_response(response: Response, outgoing: httpx.Request) -> httpx.Response:
     """An httpx response carrying what Scrapy downloaded (body already decompressed)."""
-    headers = [(name.decode("latin-1"), value.decode("latin-1"))
-               for name, values in response.headers.items() if name.lower().decode() not in _DECODED
-               for value in values]
+    headers = [
+        (name.decode("latin-1"), value.decode("latin-1"))
+        for name, values in response.headers.items()
+        if name.lower().decode() not in _DECODED
+        for value in values
+    ]
     content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
     if isinstance(response, TextResponse) and "charset=" not in content_type.lower():
         # Scrapy read the encoding from a <meta> tag or the bytes; httpx would assume UTF-8.
@@ -172,10 +184,22 @@ class ScrapySession:
         self.headers = httpx.Headers()
         self.requested: list[str] = []
 
-    async def request(self, method: str, url: Any, *, params: Any = None, data: Any = None,
-                      json: Any = None, content: Any = None, files: Any = None,
-                      headers: Any = None, cookies: Any = None, timeout: Any = None,
-                      follow_redirects: bool = True, **_: Any) -> httpx.Response:
+    async def request(
+        self,
+        method: str,
+        url: Any,
+        *,
+        params: Any = None,
+        data: Any = None,
+        json: Any = None,
+        content: Any = None,
+        files: Any = None,
+        headers: Any = None,
+        cookies: Any = None,
+        timeout: Any = None,
+        follow_redirects: bool = True,
+        **_: Any,
+    ) -> httpx.Response:
         """Download through Scrapy; the answer as httpx would give it.
 
         Raises:
@@ -187,9 +211,17 @@ class ScrapySession:
         jar = httpx.Cookies(self.cookies)
         if cookies:
             jar.update(cookies)
-        outgoing = httpx.Request(method, url, params=params, data=data, json=json,
-                                 content=content, files=files,
-                                 headers={**self.headers, **dict(headers or {})}, cookies=jar)
+        outgoing = httpx.Request(
+            method,
+            url,
+            params=params,
+            data=data,
+            json=json,
+            content=content,
+            files=files,
+            headers={**self.headers, **dict(headers or {})},
+            cookies=jar,
+        )
         request = to_scrapy_request(outgoing, follow_redirects=follow_redirects, timeout=timeout)
         self.requested.append(f"{request.method} {request.url}")
         try:
@@ -197,8 +229,7 @@ class ScrapySession:
         except OutboundRequestBlocked:
             raise
         except Exception as exc:  # whatever Scrapy raised once its retries were spent
-            raise ScrapyDownloadError(f"{request.method} {request.url}: {exc!r}",
-                                      request=outgoing) from exc
+            raise ScrapyDownloadError(f"{request.method} {request.url}: {exc!r}", request=outgoing) from exc
         answer = to_httpx_response(response, outgoing)
         self.cookies.extract_cookies(answer)
         return answer
@@ -226,6 +257,7 @@ class ScrapySession:
 
 
 # --- courts ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Court:
@@ -273,8 +305,10 @@ def courtlistener_id(site: AbstractSite) -> str:
 def unsupported_reason(court: Court) -> str | None:
     """Why the bridge does not run a court, or None when it does."""
     if not court.enabled:
-        return (f"{court.module_id} is disabled in juriscraper {JURISCRAPER_VERSION} "
-                "(left out of its package's __all__, usually because the court's site changed)")
+        return (
+            f"{court.module_id} is disabled in juriscraper {JURISCRAPER_VERSION} "
+            "(left out of its package's __all__, usually because the court's site changed)"
+        )
     if court.module_id in UNSUPPORTED:
         return f"{court.module_id}: {UNSUPPORTED[court.module_id]}"
     if any("WebDriven" in cls.__name__ for cls in court.site_class().__mro__):
@@ -285,7 +319,7 @@ def unsupported_reason(court: Court) -> str | None:
 # Courts that cannot work through Scrapy, and why (measured by bench/juriscraper_parity.py).
 UNSUPPORTED = {
     "lactapp_3": "fetches its pages with urllib directly, synchronously, bypassing the session "
-                 "Scrapy feeds (juriscraper's way round the court's TLS fingerprinting)",
+    "Scrapy feeds (juriscraper's way round the court's TLS fingerprinting)",
 }
 
 
@@ -299,8 +333,7 @@ def select_courts(court: str | None, courts_arg: str | None) -> tuple[list[Court
             module id is not supported, or every court named is unsupported.
     """
     known = courts()
-    names = [n.strip() for n in ([court] if court else []) + (courts_arg or "").split(",")
-             if n and n.strip()]
+    names = [n.strip() for n in ([court] if court else []) + (courts_arg or "").split(",") if n and n.strip()]
     if not names:
         raise UnsupportedCourt("name a court: -a court=<juriscraper module id>, e.g. ca1")
     chosen: dict[str, Court] = {}
@@ -312,8 +345,11 @@ def select_courts(court: str | None, courts_arg: str | None) -> tuple[list[Court
                 raise UnsupportedCourt(reason)
             chosen[name] = known[name]
             continue
-        matches = [c for c in known.values() if fnmatch.fnmatchcase(c.module_id, name)
-                   or name in (c.jurisdiction, c.likely_court_id)]
+        matches = [
+            c
+            for c in known.values()
+            if fnmatch.fnmatchcase(c.module_id, name) or name in (c.jurisdiction, c.likely_court_id)
+        ]
         if not matches:
             raise UnsupportedCourt(f"no juriscraper {JURISCRAPER_VERSION} opinion module matches {name!r}")
         for match in matches:
@@ -356,8 +392,7 @@ class Scraped:
 DOWNLOAD_FAILURES = (ScrapyDownloadError, httpx.HTTPStatusError)
 
 
-async def scrape(site: AbstractSite, backfill_item: Any = None,
-                 listing: Response | None = None) -> Scraped:
+async def scrape(site: AbstractSite, backfill_item: Any = None, listing: Response | None = None) -> Scraped:
     """Run a Site; the cases it parsed.
 
     With `backfill_item`, one back-scrape step is run first. With `listing`, that response is

@@ -55,11 +55,18 @@ def document_refs(cases: list[dict[str, Any]], court_id: str, listing_url: str) 
 
 # juriscraper's opinion types (CourtListener's), as a document title.
 OPINION_TYPES = {
-    "010combined": "Opinion", "015unamimous": "Unanimous opinion", "020lead": "Lead opinion",
-    "025plurality": "Plurality opinion", "030concurrence": "Concurrence",
-    "035concurrenceinpart": "Concurrence in part and dissent in part", "040dissent": "Dissent",
-    "050addendum": "Addendum", "060remittitur": "Remittitur", "070rehearing": "Rehearing",
-    "080onthemerits": "On the merits", "090onmotiontostrike": "On motion to strike cost bill",
+    "010combined": "Opinion",
+    "015unamimous": "Unanimous opinion",
+    "020lead": "Lead opinion",
+    "025plurality": "Plurality opinion",
+    "030concurrence": "Concurrence",
+    "035concurrenceinpart": "Concurrence in part and dissent in part",
+    "040dissent": "Dissent",
+    "050addendum": "Addendum",
+    "060remittitur": "Remittitur",
+    "070rehearing": "Rehearing",
+    "080onthemerits": "On the merits",
+    "090onmotiontostrike": "On motion to strike cost bill",
 }
 
 
@@ -93,4 +100,3 @@ def _as_date(value: Any) -> date | None:
     if isinstance(value, datetime):
         return value.date()
     return value if isinstance(value, date) else None
-

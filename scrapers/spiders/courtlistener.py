@@ -50,13 +50,28 @@ class CourtListenerSpider(CourtSpider):
     name = "courtlistener"
     download_delay = ACCOUNT_DELAY
 
-    def __init__(self, *args: Any, type: str = "rd", q: str | None = None, court: str | None = None,
-                 docket: str | None = None, case_name: str | None = None,
-                 description: str | None = None, api_url: str = API_URL,
-                 storage_url: str = STORAGE_BASE, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        type: str = "rd",
+        q: str | None = None,
+        court: str | None = None,
+        docket: str | None = None,
+        case_name: str | None = None,
+        description: str | None = None,
+        api_url: str = API_URL,
+        storage_url: str = STORAGE_BASE,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.query = {"type": type, "q": q, "court": court.replace(",", " ") if court else None,
-                      "docket": docket, "case_name": case_name, "description": description}
+        self.query = {
+            "type": type,
+            "q": q,
+            "court": court.replace(",", " ") if court else None,
+            "docket": docket,
+            "case_name": case_name,
+            "description": description,
+        }
         self.api_url = api_url.rstrip("/")
         self._search_url(None, None)  # a bad type or filter fails now, not mid-crawl
         self.storage_url = storage_url
@@ -68,9 +83,17 @@ class CourtListenerSpider(CourtSpider):
 
     def _search_url(self, since: date | None, until: date | None) -> str:
         query = self.query
-        return search_url(self.api_url, type=query["type"] or "rd", q=query["q"], court=query["court"],
-                          docket=query["docket"], case_name=query["case_name"],
-                          description=query["description"], since=since, until=until)
+        return search_url(
+            self.api_url,
+            type=query["type"] or "rd",
+            q=query["q"],
+            court=query["court"],
+            docket=query["docket"],
+            case_name=query["case_name"],
+            description=query["description"],
+            since=since,
+            until=until,
+        )
 
     def _since(self) -> date:
         if self.since:
@@ -98,14 +121,17 @@ class CourtListenerSpider(CourtSpider):
             else:
                 waiting.setdefault(docket_id, []).append(ref)
         for docket_id, refs in waiting.items():
-            yield scrapy.Request(f"{self.api_url}/dockets/{docket_id}/", headers=self.headers,
-                                 callback=self.parse_docket, dont_filter=True,
-                                 cb_kwargs={"refs": refs, "listing_url": response.url})
+            yield scrapy.Request(
+                f"{self.api_url}/dockets/{docket_id}/",
+                headers=self.headers,
+                callback=self.parse_docket,
+                dont_filter=True,
+                cb_kwargs={"refs": refs, "listing_url": response.url},
+            )
         if page.next_url:
             yield scrapy.Request(page.next_url.replace(API_URL, self.api_url), headers=self.headers)
 
-    def parse_docket(self, response: Response, refs: list[DocumentRef],
-                     listing_url: str) -> Iterator[CourtDocument]:
+    def parse_docket(self, response: Response, refs: list[DocumentRef], listing_url: str) -> Iterator[CourtDocument]:
         """The documents that waited for their docket."""
         docket = parse_docket(response.body)
         self.dockets[docket.docket_id] = docket
@@ -125,8 +151,7 @@ class CourtListenerSpider(CourtSpider):
         extra = self.extras.get(ref.source_id or "")
         if extra is None:
             return None
-        return {"courtlistener_page_count": extra.page_count,
-                "courtlistener_timestamp": extra.date_modified}
+        return {"courtlistener_page_count": extra.page_count, "courtlistener_timestamp": extra.date_modified}
 
     def retry_after_seconds(self, response: Response) -> float | None:
         """How long a 429 asks us to wait (header or the `detail` text)."""

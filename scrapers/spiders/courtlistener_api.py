@@ -60,15 +60,20 @@ DATE_FILTERS = {
 }
 THROTTLED = re.compile(r"Expected available in (\d+) seconds?")
 COURT_URL = re.compile(r"/courts/([^/]+)/?$")
-RECAP_HIT_KEYS = ("id", "document_number", "attachment_number", "description",
-                  "short_description", "entry_date_filed", "is_available", "filepath_local",
-                  "page_count")
+RECAP_HIT_KEYS = (
+    "id",
+    "document_number",
+    "attachment_number",
+    "description",
+    "short_description",
+    "entry_date_filed",
+    "is_available",
+    "filepath_local",
+    "page_count",
+)
 DOCKET_HIT_KEYS = ("docket_id", "caseName", "docketNumber", "court_id", "assignedTo")
 CLUSTER_HIT_KEYS = ("caseName", "docketNumber", "court_id", "dateFiled", "judge", "citation")
 OPINION_KEYS = ("id", "download_url", "local_path")
-RECAP_DETAIL_KEYS = ("id", "document_number", "attachment_number", "description",
-                     "is_available", "filepath_local", "page_count", "plain_text", "sha1",
-                     "date_modified")
 DOCKET_KEYS = ("id", "court", "case_name", "docket_number", "assigned_to_str")
 
 
@@ -99,15 +104,6 @@ class SearchPage:
 
 
 @dataclass(frozen=True)
-class RecapDocumentDetail:
-    """GET recap-documents/<id>/: the document (no docket fields), its extras and file sha1."""
-
-    ref: DocumentRef
-    extras: CourtListenerExtras
-    sha1: str | None
-
-
-@dataclass(frozen=True)
 class Docket:
     """GET dockets/<id>/: what a document's ref lacks when it comes from a type=rd search."""
 
@@ -118,10 +114,18 @@ class Docket:
     judge: str | None
 
 
-def search_url(base_url: str, *, type: str, q: str | None = None, court: str | None = None,
-               docket: str | None = None, case_name: str | None = None,
-               description: str | None = None, since: date | None = None,
-               until: date | None = None) -> str:
+def search_url(
+    base_url: str,
+    *,
+    type: str,
+    q: str | None = None,
+    court: str | None = None,
+    docket: str | None = None,
+    case_name: str | None = None,
+    description: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> str:
     """The v4 search URL for one result type, newest first; `court` may list ids with spaces.
 
     Raises:
@@ -132,10 +136,17 @@ def search_url(base_url: str, *, type: str, q: str | None = None, court: str | N
     if description and type == "o":
         raise ValueError("the search API filters document descriptions for RECAP types only")
     after, before = DATE_FILTERS[type]
-    params = {"type": type, "q": q, "order_by": ORDER_BY[type], "court": court,
-              "docket_number": docket, "case_name": case_name, "description": description,
-              after: since.isoformat() if since else None,
-              before: until.isoformat() if until else None}
+    params = {
+        "type": type,
+        "q": q,
+        "order_by": ORDER_BY[type],
+        "court": court,
+        "docket_number": docket,
+        "case_name": case_name,
+        "description": description,
+        after: since.isoformat() if since else None,
+        before: until.isoformat() if until else None,
+    }
     return f"{base_url.rstrip('/')}/search/?{urlencode({k: v for k, v in params.items() if v})}"
 
 
@@ -151,31 +162,13 @@ def parse_search_page(data: str | bytes, *, storage_base: str) -> SearchPage:
     found = [pair for hit in hits for pair in _hit_documents(hit, storage_base)]
     extras = {ref.source_id: extra for ref, extra in found if ref.source_id}
     return SearchPage(
-        documents=[ref for ref, _ in found], extras=extras, next_url=_opt_str(page, "next"),
+        documents=[ref for ref, _ in found],
+        extras=extras,
+        next_url=_opt_str(page, "next"),
         max_date_modified=_latest(extra.date_modified for extra in extras.values()),
         count=_opt_int(page, "count"),
         truncated_dockets=[_int(hit, "docket_id") for hit in hits if _more_docs(hit)],
     )
-
-
-def parse_recap_document(data: str | bytes, *, storage_base: str) -> RecapDocumentDetail:
-    """A GET recap-documents/<id>/ answer: the document, its text, page count and sha1.
-
-    Raises:
-        CourtListenerChanged: when the answer lacks a field read here.
-    """
-    doc = _load(data, "RECAP document")
-    _require(doc, RECAP_DETAIL_KEYS, "RECAP document")
-    text = doc["plain_text"]
-    ref = DocumentRef(case_name=None, docket_number=None, date_filed=None,
-                      document_url=_recap_url(doc, storage_base),
-                      title=_opt_str(doc, "description"), source_id=_recap_source_id(doc),
-                      entry_number=_entry_number(doc))
-    extras = CourtListenerExtras(
-        page_count=_opt_int(doc, "page_count"),
-        plain_text=text if isinstance(text, str) and text.strip() else None,
-        date_modified=_opt_str(doc, "date_modified"))
-    return RecapDocumentDetail(ref=ref, extras=extras, sha1=_opt_str(doc, "sha1"))
 
 
 def parse_docket(data: str | bytes) -> Docket:
@@ -189,22 +182,27 @@ def parse_docket(data: str | bytes) -> Docket:
     court = COURT_URL.search(_opt_str(docket, "court") or "")
     if court is None:
         raise CourtListenerChanged(f"docket court {docket['court']!r} is not a courts/<id>/ URL")
-    return Docket(docket_id=_int(docket, "id"), court_id=court.group(1),
-                  case_name=_opt_str(docket, "case_name"),
-                  docket_number=_opt_str(docket, "docket_number"),
-                  judge=_opt_str(docket, "assigned_to_str"))
+    return Docket(
+        docket_id=_int(docket, "id"),
+        court_id=court.group(1),
+        case_name=_opt_str(docket, "case_name"),
+        docket_number=_opt_str(docket, "docket_number"),
+        judge=_opt_str(docket, "assigned_to_str"),
+    )
 
 
 def with_docket(ref: DocumentRef, docket: Docket) -> DocumentRef:
     """A ref with the fields it lacks (court, case name, docket number, judge) from its docket."""
-    return replace(ref, court_id=ref.court_id or docket.court_id,
-                   case_name=ref.case_name or docket.case_name,
-                   docket_number=ref.docket_number or docket.docket_number,
-                   judge=ref.judge or docket.judge)
+    return replace(
+        ref,
+        court_id=ref.court_id or docket.court_id,
+        case_name=ref.case_name or docket.case_name,
+        docket_number=ref.docket_number or docket.docket_number,
+        judge=ref.judge or docket.judge,
+    )
 
 
-def retry_after_seconds(status: int, headers: Mapping[str, str],
-                        body: str | bytes) -> float | None:
+def retry_after_seconds(status: int, headers: Mapping[str, str], body: str | bytes) -> float | None:
     """Seconds a 429 asks to wait, from Retry-After or the `detail` text (the larger of both)."""
     if status != 429:
         return None
@@ -217,57 +215,71 @@ def retry_after_seconds(status: int, headers: Mapping[str, str],
     return max(waits, default=None)
 
 
-def _hit_documents(hit: Mapping[str, Any],
-                   storage_base: str) -> list[tuple[DocumentRef, CourtListenerExtras]]:
+def _hit_documents(hit: Mapping[str, Any], storage_base: str) -> list[tuple[DocumentRef, CourtListenerExtras]]:
     """The documents of one search hit, whichever the type: rd, r (nested) or o."""
     if "opinions" in hit:
         _require(hit, CLUSTER_HIT_KEYS, "opinion cluster hit")
-        return [_opinion(_mapping(op, "opinion"), hit, storage_base)
-                for op in _list(hit, "opinions")]
+        return [_opinion(_mapping(op, "opinion"), hit, storage_base) for op in _list(hit, "opinions")]
     if "recap_documents" in hit:
         _require(hit, DOCKET_HIT_KEYS, "docket hit")
-        return [_recap_hit(_mapping(doc, "RECAP document"), hit, storage_base)
-                for doc in _list(hit, "recap_documents")]
+        return [_recap_hit(_mapping(doc, "RECAP document"), hit, storage_base) for doc in _list(hit, "recap_documents")]
     if "docket_entry_id" in hit:
         # A type=rd hit has no docket fields; _recap_hit reads them as None.
         return [_recap_hit(hit, hit, storage_base)]
-    raise CourtListenerChanged(f"search hit is no RECAP document, docket or opinion cluster: "
-                               f"it has {', '.join(sorted(hit))}")
+    raise CourtListenerChanged(
+        f"search hit is no RECAP document, docket or opinion cluster: it has {', '.join(sorted(hit))}"
+    )
 
 
-def _recap_hit(doc: Mapping[str, Any], docket: Mapping[str, Any],
-               storage_base: str) -> tuple[DocumentRef, CourtListenerExtras]:
+def _recap_hit(
+    doc: Mapping[str, Any], docket: Mapping[str, Any], storage_base: str
+) -> tuple[DocumentRef, CourtListenerExtras]:
     """A RECAP document hit (type rd, or nested in a type r docket hit)."""
     _require(doc, RECAP_HIT_KEYS, "RECAP document hit")
     ref = DocumentRef(
-        case_name=_opt_str(docket, "caseName"), docket_number=_opt_str(docket, "docketNumber"),
+        case_name=_opt_str(docket, "caseName"),
+        docket_number=_opt_str(docket, "docketNumber"),
         date_filed=_opt_date(doc, "entry_date_filed"),
-        document_url=_recap_url(doc, storage_base), title=_opt_str(doc, "short_description"),
-        judge=_opt_str(docket, "assignedTo"), court_id=_opt_str(docket, "court_id"),
-        source_id=_recap_source_id(doc), entry_number=_entry_number(doc),
-        description=_opt_str(doc, "description"))
-    return ref, CourtListenerExtras(page_count=_opt_int(doc, "page_count"), plain_text=None,
-                                    date_modified=_timestamp(doc),
-                                    docket_id=_opt_int(docket, "docket_id"))
+        document_url=_recap_url(doc, storage_base),
+        title=_opt_str(doc, "short_description"),
+        judge=_opt_str(docket, "assignedTo"),
+        court_id=_opt_str(docket, "court_id"),
+        source_id=_recap_source_id(doc),
+        entry_number=_entry_number(doc),
+        description=_opt_str(doc, "description"),
+    )
+    return ref, CourtListenerExtras(
+        page_count=_opt_int(doc, "page_count"),
+        plain_text=None,
+        date_modified=_timestamp(doc),
+        docket_id=_opt_int(docket, "docket_id"),
+    )
 
 
-def _opinion(op: Mapping[str, Any], cluster: Mapping[str, Any],
-             storage_base: str) -> tuple[DocumentRef, CourtListenerExtras]:
+def _opinion(
+    op: Mapping[str, Any], cluster: Mapping[str, Any], storage_base: str
+) -> tuple[DocumentRef, CourtListenerExtras]:
     """One opinion of a type=o cluster hit; parallel citations are joined with ", "."""
     _require(op, OPINION_KEYS, "opinion")
     citations = [c for c in _list(cluster, "citation") if isinstance(c, str) and c.strip()]
     local_path = _opt_str(op, "local_path")
     ref = DocumentRef(
-        case_name=_opt_str(cluster, "caseName"), docket_number=_opt_str(cluster, "docketNumber"),
+        case_name=_opt_str(cluster, "caseName"),
+        docket_number=_opt_str(cluster, "docketNumber"),
         date_filed=_opt_date(cluster, "dateFiled"),
-        document_url=_storage_url(storage_base, local_path) if local_path
-        else _opt_str(op, "download_url"),
-        document_type="opinion", judge=_opt_str(cluster, "judge"),
-        citation=", ".join(citations) or None, court_id=_opt_str(cluster, "court_id"),
-        source_id=f"o-{_int(op, 'id')}")
-    return ref, CourtListenerExtras(page_count=None, plain_text=None,
-                                    date_modified=_timestamp(op) or _timestamp(cluster),
-                                    docket_id=_opt_int(cluster, "docket_id"))
+        document_url=_storage_url(storage_base, local_path) if local_path else _opt_str(op, "download_url"),
+        document_type="opinion",
+        judge=_opt_str(cluster, "judge"),
+        citation=", ".join(citations) or None,
+        court_id=_opt_str(cluster, "court_id"),
+        source_id=f"o-{_int(op, 'id')}",
+    )
+    return ref, CourtListenerExtras(
+        page_count=None,
+        plain_text=None,
+        date_modified=_timestamp(op) or _timestamp(cluster),
+        docket_id=_opt_int(cluster, "docket_id"),
+    )
 
 
 def _recap_source_id(doc: Mapping[str, Any]) -> str:

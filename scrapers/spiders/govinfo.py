@@ -43,8 +43,15 @@ class GovInfoSpider(CourtSpider):
 
     name = "govinfo"
 
-    def __init__(self, *args: Any, courts: str = "", api_url: str = API_URL,
-                 content_url: str = CONTENT_URL, delay: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        courts: str = "",
+        api_url: str = API_URL,
+        content_url: str = CONTENT_URL,
+        delay: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.courts = [c.strip().lower() for c in courts.split(",") if c.strip()]
         self.api_url = api_url.rstrip("/")
@@ -69,8 +76,7 @@ class GovInfoSpider(CourtSpider):
         codes: list[dict[str, str]] = [{"courtCode": GOVINFO_CODES.get(c, c)} for c in self.courts]
         for court_filter in codes or [{}]:
             window = self._start_date() + (f"/{self.until.isoformat()}T23:59:59Z" if self.until else "")
-            yield self._api(f"/collections/USCOURTS/{window}", offsetMark="*",
-                            pageSize="1000", **court_filter)
+            yield self._api(f"/collections/USCOURTS/{window}", offsetMark="*", pageSize="1000", **court_filter)
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[scrapy.Request]:
         """Each package's MODS, and the next collections page."""
@@ -86,7 +92,12 @@ class GovInfoSpider(CourtSpider):
     def parse_mods(self, response: Response) -> Iterator[CourtDocument]:
         """Items for a package's documents, their PDFs on www.govinfo.gov."""
         package = parse_mods(response.body)
-        refs = [replace(ref, court_name=package.court_name, document_url=(
-            f"{self.content_url}/content/pkg/{package.package_id}/pdf/{ref.source_id}.pdf"))
-            for ref in package.documents]
+        refs = [
+            replace(
+                ref,
+                court_name=package.court_name,
+                document_url=(f"{self.content_url}/content/pkg/{package.package_id}/pdf/{ref.source_id}.pdf"),
+            )
+            for ref in package.documents
+        ]
         yield from self.documents(refs, response.url)

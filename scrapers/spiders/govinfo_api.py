@@ -167,8 +167,7 @@ def parse_collection_page(data: str | bytes) -> CollectionPage:
         GovInfoChanged: when the page is not a JSON object with count and packages.
     """
     items, count, next_page = _paginated(data, "collections page", "packages")
-    return CollectionPage(tuple(_package_ref(item) for item in items), count, next_page,
-                          _offset_mark(next_page))
+    return CollectionPage(tuple(_package_ref(item) for item in items), count, next_page, _offset_mark(next_page))
 
 
 def parse_granules_page(data: str | bytes) -> GranulesPage:
@@ -178,8 +177,7 @@ def parse_granules_page(data: str | bytes) -> GranulesPage:
         GovInfoChanged: when the page is not a JSON object with count and granules.
     """
     items, count, next_page = _paginated(data, "granules page", "granules")
-    return GranulesPage(tuple(_granule_ref(item) for item in items), count, next_page,
-                        _offset_mark(next_page))
+    return GranulesPage(tuple(_granule_ref(item) for item in items), count, next_page, _offset_mark(next_page))
 
 
 def parse_summary(data: str | bytes) -> Summary:
@@ -219,7 +217,7 @@ def parse_package_id(package_id: str) -> tuple[str, str]:
 
 
 def document_type(docket_text: str) -> str:
-    """"opinion", "order" or "other", from the head of a docket text (see HEAD_WORDS)."""
+    """ "opinion", "order" or "other", from the head of a docket text (see HEAD_WORDS)."""
     head = " ".join(docket_text.split()[:HEAD_WORDS])
     if OPINION.search(head):
         return "opinion"
@@ -247,13 +245,17 @@ def parse_mods(xml: str | bytes) -> ModsPackage:
     items = root.xpath("m:relatedItem[@type='constituent']", namespaces=NS)
     if not items:
         raise GovInfoChanged(f"{package_id}: no document (relatedItem type='constituent')")
-    base = DocumentRef(case_name=case_name, docket_number=docket_number, date_filed=None,
-                       document_url=None, court_id=court_id)
+    base = DocumentRef(
+        case_name=case_name, docket_number=docket_number, date_filed=None, document_url=None, court_id=court_id
+    )
     return ModsPackage(
-        package_id=package_id, court_id=court_id,
+        package_id=package_id,
+        court_id=court_id,
         court_name=_text(items[0], "m:extension/m:courtName", package_id),
         court_type=_text(case, "m:courtType", package_id),
-        docket_number=docket_number, docket_core=docket_core, case_name=case_name,
+        docket_number=docket_number,
+        docket_core=docket_core,
+        case_name=case_name,
         parties=tuple(_party(node) for node in case.xpath("m:party", namespaces=NS)),
         nature_of_suit=_optional_text(case, "m:natureSuit"),
         nature_of_suit_code=_optional_text(case, "m:natureSuitCode"),
@@ -331,8 +333,7 @@ def _required(obj: Mapping[str, Any], key: str, kind: type[T], what: str) -> T:
     value = obj.get(key)
     if not isinstance(value, kind):
         message = f" (message: {obj['message']!r})" if obj.get("message") else ""
-        raise GovInfoChanged(
-            f"{what} has no {kind.__name__} {key!r}; it has {sorted(obj)}{message}")
+        raise GovInfoChanged(f"{what} has no {kind.__name__} {key!r}; it has {sorted(obj)}{message}")
     return value
 
 
@@ -344,8 +345,11 @@ def _optional(obj: Mapping[str, Any], key: str, kind: type[T], what: str) -> T |
 def _paginated(data: str | bytes, what: str, key: str) -> tuple[list[Any], int, str | None]:
     """A page's items (under key), total count and nextPage URL."""
     page = _json_object(data, what)
-    return (_required(page, key, list, what), _required(page, "count", int, what),
-            _optional(page, "nextPage", str, what))
+    return (
+        _required(page, key, list, what),
+        _required(page, "count", int, what),
+        _optional(page, "nextPage", str, what),
+    )
 
 
 def _package_ref(item: object) -> PackageRef:

@@ -23,6 +23,7 @@ page) ends the court there: the opinions before it are kept, with a warning and 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -59,6 +60,7 @@ class _FirstRequest(BaseException):
 async def first_request(court: Court, step: Any = None) -> scrapy.Request | None:
     """The first request a court's Site makes (for a back-scrape step), or None if it makes
     none now (minn only visits in its robots.txt window)."""
+
     async def stop(request: scrapy.Request) -> Response:
         raise _FirstRequest(request)
 
@@ -79,8 +81,11 @@ def answering_first(listing: Response, fetch: Fetch) -> Fetch:
 
     async def answer(request: scrapy.Request) -> Response:
         asked = listing.request
-        if pending and asked is not None and (request.method, request.url, request.body) == (
-                asked.method, asked.url, asked.body):
+        if (
+            pending
+            and asked is not None
+            and (request.method, request.url, request.body) == (asked.method, asked.url, asked.body)
+        ):
             return pending.pop()
         return await fetch(request)
 
@@ -92,8 +97,9 @@ class JuriscraperSpider(CourtSpider):
 
     name = "juriscraper"
 
-    def __init__(self, *args: Any, court: str | None = None, courts: str | None = None,
-                 mirror: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, court: str | None = None, courts: str | None = None, mirror: str | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if JURISCRAPER_MISSING:
             raise ImportError(JURISCRAPER_MISSING)
@@ -114,6 +120,7 @@ class JuriscraperSpider(CourtSpider):
     def _mirroring(self, fetch: Fetch) -> Fetch:
         async def mirrored_fetch(request: scrapy.Request) -> Response:
             return await fetch(request.replace(url=self.mirrored(request.url)))
+
         return mirrored_fetch if self.mirror else fetch
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -124,8 +131,11 @@ class JuriscraperSpider(CourtSpider):
                 if request is None:
                     self.logger.info("%s makes no request now", court.module_id)
                     continue
-                yield request.replace(url=self.mirrored(request.url), callback=self.parse_court,
-                                      cb_kwargs={"court": court.module_id, "step": step})
+                yield request.replace(
+                    url=self.mirrored(request.url),
+                    callback=self.parse_court,
+                    cb_kwargs={"court": court.module_id, "step": step},
+                )
 
     def steps(self, court: Court) -> list[Any]:
         """The back-scrape steps covering since..until, or [None] for the current listing."""
@@ -133,14 +143,15 @@ class JuriscraperSpider(CourtSpider):
             return [None]
         items = backfill_items(court, self.since, self.until or date.today())
         if items is None:
-            self.logger.warning("%s has no back-scraping by date: crawling its current listing,"
-                                " filtered by since/until", court.module_id)
+            self.logger.warning(
+                "%s has no back-scraping by date: crawling its current listing, filtered by since/until",
+                court.module_id,
+            )
             return [None]
         self.logger.info("%s: backfilling in %d steps", court.module_id, len(items))
         return items
 
-    async def parse_court(self, response: Response, court: str,
-                          step: Any = None) -> AsyncIterator[CourtDocument]:
+    async def parse_court(self, response: Response, court: str, step: Any = None) -> AsyncIterator[CourtDocument]:
         """Run the court's Site on its listing; further requests go through Scrapy."""
         assert self.crawler.engine is not None
         fetch = self._mirroring(answering_first(response, self.crawler.engine.download_async))
@@ -148,15 +159,16 @@ class JuriscraperSpider(CourtSpider):
         scraped = await scrape(site, backfill_item=step)
         self.crawler.stats.inc_value("juriscraper/requests", len(site.request["session"].requested))
         if scraped.stopped_by:
-            self.logger.warning("%s: stopped early (%s); keeping the %d opinions parsed before",
-                                court, scraped.stopped_by, len(scraped.cases))
+            self.logger.warning(
+                "%s: stopped early (%s); keeping the %d opinions parsed before",
+                court,
+                scraped.stopped_by,
+                len(scraped.cases),
+            )
             self.crawler.stats.inc_value(f"juriscraper/stopped_early/{court}")
         refs = document_refs(scraped.cases, courtlistener_id(site), response.url)
         if not refs:
             self.logger.warning("%s: no opinions on %s", court, response.url)
             self.crawler.stats.inc_value(f"juriscraper/empty/{court}")
         for item in self.documents(refs, response.url):
-            if item.document_url:
-                item.document_url = self.mirrored(item.document_url)
-            yield item
-
+            yield replace(item, document_url=self.mirrored(item.document_url)) if item.document_url else item

@@ -71,9 +71,7 @@ NOT_AN_ORDER = re.compile(r"\bproposed order\b|^(?:letter )?motion\b(?! order)",
 # Case names: the cleanups juriscraper applies, so that names match CourtListener's.
 VERSUS = re.compile(r"\s+(?:[Vv][Ss]\.?|v\.?)\s+")
 ET_AL = re.compile(r",?\s+et\.?\s+al\b\.?", re.IGNORECASE)
-UNITED_STATES = re.compile(
-    r"(?:the )?(?:united states(?: of america)?|u\.\s?s\.?(?:a\.)?|usa)[,.]?", re.IGNORECASE
-)
+UNITED_STATES = re.compile(r"(?:the )?(?:united states(?: of america)?|u\.\s?s\.?(?:a\.)?|usa)[,.]?", re.IGNORECASE)
 PARTY_EDGES = re.compile(r"^[-\u2013_/;,\s]+|[-\u2013_/;,\s]+$")
 
 
@@ -93,8 +91,7 @@ def parse_rss_feed(xml: bytes | str, court_id: str) -> list[DocumentRef]:
         entries.setdefault(ref.source_id, []).append((guid, ref))
     # Items under the entry's first guid are its events. Items with other guids are the same
     # entry spread to co-defendants, each of whom has a PACER case id of their own.
-    return [_merge_events([ref for guid, ref in items if guid == items[0][0]])
-            for items in entries.values()]
+    return [_merge_events([ref for guid, ref in items if guid == items[0][0]]) for items in entries.values()]
 
 
 def is_order_or_opinion(ref: DocumentRef) -> bool:
@@ -108,8 +105,9 @@ def _rss_channel(xml: bytes | str) -> etree._Element:
     Raises:
         FeedChanged: when the text is too large, not well-formed RSS or declares entities.
     """
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             encoding="utf-8" if isinstance(xml, str) else None)
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, encoding="utf-8" if isinstance(xml, str) else None
+    )
     data = xml.encode("utf-8") if isinstance(xml, str) else xml
     check_size(data, "feed", FeedChanged)
     try:
@@ -125,8 +123,7 @@ def _rss_channel(xml: bytes | str) -> etree._Element:
     return channel
 
 
-def _feed_items(channel: etree._Element,
-               court_id: str) -> Iterator[tuple[str | None, DocumentRef]]:
+def _feed_items(channel: etree._Element, court_id: str) -> Iterator[tuple[str | None, DocumentRef]]:
     """The guid and DocumentRef of each item in a channel.
 
     Raises:
@@ -138,8 +135,7 @@ def _feed_items(channel: etree._Element,
         if missing:
             raise FeedChanged(f"item {number} has no {', '.join(missing)}")
         guid = item.findtext("guid") or item.findtext("link")
-        yield guid, _feed_entry(fields["title"], fields["description"], fields["pubDate"],
-                                court_id)
+        yield guid, _feed_entry(fields["title"], fields["description"], fields["pubDate"], court_id)
 
 
 def _feed_entry(title: str, description: str, published: str, court_id: str) -> DocumentRef:
@@ -155,17 +151,22 @@ def _feed_entry(title: str, description: str, published: str, court_id: str) -> 
         raise FeedChanged(f"no [short description] in the item {title!r}: {description!r}")
     event = " ".join(short.group(1).split())
     numbers = [n.strip() for n in fragment.xpath("//a/text()").getall() if n.strip().isdigit()]
-    links = [h for h in fragment.xpath("//a/@href").getall()
-             if any(p in h for p in DOCUMENT_PATHS)]
+    links = [h for h in fragment.xpath("//a/@href").getall() if any(p in h for p in DOCUMENT_PATHS)]
     filed_at = _feed_time(published)
     docket = docket_number_core(docket_text, court_id)
     entry_number = numbers[0] if numbers else None
     document_url = links[0].strip() if links else None
     suffix = entry_number or pacer_doc_id(document_url) or f"t{filed_at:%Y%m%d%H%M%S}"
     return DocumentRef(
-        case_name=clean_case_name(name), docket_number=docket, date_filed=filed_at.date(),
-        document_url=document_url, title=event, document_type=document_type_of(event),
-        court_id=court_id, source_id=entry_source_id(docket, suffix), entry_number=entry_number,
+        case_name=clean_case_name(name),
+        docket_number=docket,
+        date_filed=filed_at.date(),
+        document_url=document_url,
+        title=event,
+        document_type=document_type_of(event),
+        court_id=court_id,
+        source_id=entry_source_id(docket, suffix),
+        entry_number=entry_number,
         description=event,
     )
 
@@ -175,8 +176,7 @@ def _merge_events(events: list[DocumentRef]) -> DocumentRef:
     if len(events) == 1:
         return events[0]
     joined = EVENT_SEPARATOR.join(sorted(e.title or "" for e in events))
-    return replace(events[0], title=joined, description=joined,
-                   document_type=document_type_of(joined))
+    return replace(events[0], title=joined, description=joined, document_type=document_type_of(joined))
 
 
 def _feed_time(published: str) -> datetime:
@@ -223,7 +223,7 @@ def entry_source_id(docket: str, suffix: str) -> str:
 
 
 def document_type_of(description: str) -> str:
-    """"opinion", "order" or "other", by the rule above the patterns it uses."""
+    """ "opinion", "order" or "other", by the rule above the patterns it uses."""
     kinds = set()
     for event in description.split(EVENT_SEPARATOR):
         head = HEAD_END.split(event.strip(), maxsplit=1)[0]
@@ -239,6 +239,5 @@ def clean_case_name(text: str) -> str | None:
     name = " ".join(unescape(text).replace("\u2019", "'").replace("\u2018", "'").split())
     name = re.sub(r"\s+,", ",", ET_AL.sub("", VERSUS.sub(" v. ", f" {name} ")))
     parties = [PARTY_EDGES.sub("", party) for party in name.split(" v. ")]
-    parties = ["United States" if UNITED_STATES.fullmatch(p) or p == "US" else p
-               for p in parties]
+    parties = ["United States" if UNITED_STATES.fullmatch(p) or p == "US" else p for p in parties]
     return " v. ".join(parties).strip() or None

@@ -53,8 +53,7 @@ class PacerOpinionsSpider(CourtSpider):
         super().update_settings(settings)
         settings.set("COOKIES_ENABLED", True, priority="spider")
 
-    def __init__(self, *args: Any, courts: str = "", report_url: str | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(self, *args: Any, courts: str = "", report_url: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.courts = [c.strip().lower() for c in courts.split(",") if c.strip()]
         if not self.courts:
@@ -63,7 +62,8 @@ class PacerOpinionsSpider(CourtSpider):
         self.allowed_domains = sorted({urlsplit(self._report(c)).hostname or "" for c in self.courts})
         cookies = cookie_pairs(os.environ.get("PACER_COOKIE", ""))
         self.cookies: dict[str | bytes, str | bytes | bool | float | int] = {
-            name: value for name, value in cookies.items()}
+            name: value for name, value in cookies.items()
+        }
         self.extras: dict[tuple[str | None, str | None], dict[str, str | int | None]] = {}
 
     def _report(self, court_id: str) -> str:
@@ -84,12 +84,15 @@ class PacerOpinionsSpider(CourtSpider):
         for court_id in self.courts:
             for window in date_windows(*self.query_range(court_id, date.today())):
                 yield scrapy.Request(
-                    self._report(court_id), callback=self.parse_form, dont_filter=True,
-                    cookies=self.cookies, cb_kwargs={"court_id": court_id, "window": window},
-                    meta={"dont_redirect": True, "handle_httpstatus_list": REDIRECTS})
+                    self._report(court_id),
+                    callback=self.parse_form,
+                    dont_filter=True,
+                    cookies=self.cookies,
+                    cb_kwargs={"court_id": court_id, "window": window},
+                    meta={"dont_redirect": True, "handle_httpstatus_list": REDIRECTS},
+                )
 
-    def parse_form(self, response: Response, court_id: str,
-                   window: tuple[date, date]) -> Iterator[scrapy.FormRequest]:
+    def parse_form(self, response: Response, court_id: str, window: tuple[date, date]) -> Iterator[scrapy.FormRequest]:
         """Post the week's date range to the form's action.
 
         Raises:
@@ -97,12 +100,17 @@ class PacerOpinionsSpider(CourtSpider):
         """
         nonce = form_nonce(response.text) if response.status == 200 else None
         if nonce is None:
-            raise PacerLoginRequired(f"{court_id}: {response.url} answered {response.status} "
-                                     "without the report form; the report needs a PACER login "
-                                     "(PACER_COOKIE)")
-        yield scrapy.FormRequest(f"{response.url.split('?', 1)[0]}?{nonce}",
-                                 formdata=report_form(*window), dont_filter=True,
-                                 cb_kwargs={"court_id": court_id, "window": window})
+            raise PacerLoginRequired(
+                f"{court_id}: {response.url} answered {response.status} "
+                "without the report form; the report needs a PACER login "
+                "(PACER_COOKIE)"
+            )
+        yield scrapy.FormRequest(
+            f"{response.url.split('?', 1)[0]}?{nonce}",
+            formdata=report_form(*window),
+            dont_filter=True,
+            cb_kwargs={"court_id": court_id, "window": window},
+        )
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[CourtDocument]:
         """Items for the report's documents; the court's watermark moves to the week's end."""

@@ -52,8 +52,13 @@ from scrapers.spiders.pacer_feeds import (
 WINDOW_DAYS = 7
 # juriscraper's FreeOpinionReport.EXCLUDED_COURT_IDS: "not provided by the court or in disuse".
 NO_REPORT = frozenset({"casb", "innb", "miwb", "ohsb"})
-REPORT_COLUMNS = {"case number": "case", "date filed": "date", "doc": "doc",
-                  "description": "description", "notes": "notes"}
+REPORT_COLUMNS = {
+    "case number": "case",
+    "date filed": "date",
+    "doc": "doc",
+    "description": "description",
+    "notes": "notes",
+}
 REQUIRED_COLUMNS = ("case", "date", "doc", "description")
 GO_DLS = re.compile(r"goDLS\('([^']*)','([^']*)','([^']*)'")
 
@@ -74,8 +79,12 @@ class ReportRow:
 
     def extras(self) -> dict[str, str | int | None]:
         """The row's PACER ids, nature of suit and cause, for the record's source extras."""
-        return {"pacer_case_id": self.pacer_case_id, "pacer_seq_no": self.pacer_seq_no,
-                "nature_of_suit": self.nature_of_suit, "cause": self.cause}
+        return {
+            "pacer_case_id": self.pacer_case_id,
+            "pacer_seq_no": self.pacer_seq_no,
+            "nature_of_suit": self.nature_of_suit,
+            "cause": self.cause,
+        }
 
 
 def report_url(court_id: str) -> str:
@@ -104,8 +113,13 @@ def date_windows(since: date, until: date, days: int = WINDOW_DAYS) -> list[tupl
 
 def report_form(filed_from: date, filed_to: date) -> dict[str, str]:
     """The fields posted to the report's form for one range of filing dates."""
-    return {"filed_from": f"{filed_from:%m/%d/%Y}", "filed_to": f"{filed_to:%m/%d/%Y}",
-            "ShowFull": "1", "Key1": "cs_sort_case_numb", "all_case_ids": "0"}
+    return {
+        "filed_from": f"{filed_from:%m/%d/%Y}",
+        "filed_to": f"{filed_to:%m/%d/%Y}",
+        "ShowFull": "1",
+        "Key1": "cs_sort_case_numb",
+        "all_case_ids": "0",
+    }
 
 
 def cookie_pairs(header: str) -> dict[str, str]:
@@ -150,17 +164,16 @@ def parse_opinion_report(html: str, court_id: str, base_url: str) -> list[Report
 def _report_table(page: Selector) -> tuple[Selector | None, list[str]]:
     """The report's table and its column keys, or (None, []) when the page has none."""
     for table in page.xpath("//table"):
-        headers = [" ".join(th.xpath("string()").get("").lower().split())
-                   for th in table.xpath("./tr/th | ./tbody/tr/th")]
-        columns = [next((key for prefix, key in REPORT_COLUMNS.items()
-                         if h.startswith(prefix)), h) for h in headers]
+        headers = [
+            " ".join(th.xpath("string()").get("").lower().split()) for th in table.xpath("./tr/th | ./tbody/tr/th")
+        ]
+        columns = [next((key for prefix, key in REPORT_COLUMNS.items() if h.startswith(prefix)), h) for h in headers]
         if set(REQUIRED_COLUMNS) <= set(columns):
             return table, columns
     return None, []
 
 
-def _report_row(tr: Selector, columns: list[str], above: ReportRow | None,
-                court_id: str, base_url: str) -> ReportRow:
+def _report_row(tr: Selector, columns: list[str], above: ReportRow | None, court_id: str, base_url: str) -> ReportRow:
     """The document in one report row; blank case and date cells repeat the row above.
 
     Raises:
@@ -183,20 +196,29 @@ def _report_row(tr: Selector, columns: list[str], above: ReportRow | None,
     query = urlencode({k: v for k, v in (("caseid", case_id), ("de_seq_num", seq_no)) if v})
     href = urljoin(base_url, link.attrib["href"].strip())
     ref = DocumentRef(
-        case_name=case_name, docket_number=docket,
+        case_name=case_name,
+        docket_number=docket,
         date_filed=_report_date(cell["date"], above, text),
         document_url=f"{href}?{query}" if query else href,
-        document_type=document_type_of(description), court_id=court_id,
-        source_id=entry_source_id(docket or "", number), entry_number=number,
+        document_type=document_type_of(description),
+        court_id=court_id,
+        source_id=entry_source_id(docket or "", number),
+        entry_number=number,
         description=description,
     )
     notes = cell.get("notes")
-    return ReportRow(ref=ref, pacer_case_id=case_id, pacer_seq_no=seq_no,
-                     nature_of_suit=_note(notes, "NOS"), cause=_note(notes, "Cause"))
+    return ReportRow(
+        ref=ref,
+        pacer_case_id=case_id,
+        pacer_seq_no=seq_no,
+        nature_of_suit=_note(notes, "NOS"),
+        cause=_note(notes, "Cause"),
+    )
 
 
-def _report_case(cell: Selector, above: ReportRow | None, court_id: str,
-                 row_text: str) -> tuple[str | None, str | None, str | None]:
+def _report_case(
+    cell: Selector, above: ReportRow | None, court_id: str, row_text: str
+) -> tuple[str | None, str | None, str | None]:
     """A row's docket, case name and PACER case id (from the docket link).
 
     Raises:
@@ -210,8 +232,11 @@ def _report_case(cell: Selector, above: ReportRow | None, court_id: str,
     docket_text, _, name = case_text.partition(" ")
     case_ids = parse_qs(urlsplit(cell.xpath(".//a/@href").get("")).query, keep_blank_values=True)
     case_id = next((key for key in case_ids if key.isdigit()), None)  # DktRpt.pl?<case id>
-    return (docket_number_core(docket_text, court_id),
-            clean_case_name(name or cell.xpath("string(.//b)").get("")), case_id)
+    return (
+        docket_number_core(docket_text, court_id),
+        clean_case_name(name or cell.xpath("string(.//b)").get("")),
+        case_id,
+    )
 
 
 def _report_date(cell: Selector, above: ReportRow | None, row_text: str) -> date | None:
@@ -233,6 +258,5 @@ def _note(cell: Selector | None, label: str) -> str | None:
     """The text after `<i>label:</i>` in a row's Notes cell, or None."""
     if cell is None:
         return None
-    text = cell.xpath(f".//i[starts-with(normalize-space(), '{label}')]"
-                      "/following-sibling::text()[1]").get("")
+    text = cell.xpath(f".//i[starts-with(normalize-space(), '{label}')]/following-sibling::text()[1]").get("")
     return " ".join(text.split()) or None

@@ -61,10 +61,14 @@ def recap_search_url(api_url: str, ref: DocumentRef) -> str:
 def recap_copy(page: SearchPage, ref: DocumentRef) -> DocumentRef | None:
     """The RECAP document in a search page that is the entry's main document, with a free PDF."""
     for doc in page.documents:
-        if (doc.document_url and doc.court_id == ref.court_id and doc.docket_number
-                and doc.entry_number == ref.entry_number
-                and re.fullmatch(r"rd-\d+", doc.source_id or "")  # not an attachment
-                and docket_number_core(doc.docket_number, ref.court_id or "") == ref.docket_number):
+        if (
+            doc.document_url
+            and doc.court_id == ref.court_id
+            and doc.docket_number
+            and doc.entry_number == ref.entry_number
+            and re.fullmatch(r"rd-\d+", doc.source_id or "")  # not an attachment
+            and docket_number_core(doc.docket_number, ref.court_id or "") == ref.docket_number
+        ):
             return doc
     return None
 
@@ -80,9 +84,17 @@ class PacerRssSpider(CourtSpider):
 
     name = "pacer_rss"
 
-    def __init__(self, *args: Any, courts: str = "", entries: str = "orders",
-                 feed_url: str | None = None, recap: str = "0", api_url: str = API_URL,
-                 storage_url: str = STORAGE_BASE, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        courts: str = "",
+        entries: str = "orders",
+        feed_url: str | None = None,
+        recap: str = "0",
+        api_url: str = API_URL,
+        storage_url: str = STORAGE_BASE,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.courts = [c.strip().lower() for c in courts.split(",") if c.strip()]
         if not self.courts:
@@ -115,26 +127,26 @@ class PacerRssSpider(CourtSpider):
         With `recap`, numbered entries wait for CourtListener's answer first.
         """
         refs = parse_rss_feed(response.body, kwargs["court_id"])
-        wanted = [replace(ref, document_url=None) for ref in refs
-                  if self.all_entries or is_order_or_opinion(ref)]
+        wanted = [replace(ref, document_url=None) for ref in refs if self.all_entries or is_order_or_opinion(ref)]
         self.crawler.stats.inc_value("pacer_rss/entries", len(refs))
         if self.recap:
             for ref in (r for r in wanted if r.entry_number and r.docket_number):
-                yield scrapy.Request(recap_search_url(self.api_url, ref), headers=self.headers,
-                                     callback=self.parse_recap,
-                                     cb_kwargs={"ref": ref, "listing_url": response.url})
+                yield scrapy.Request(
+                    recap_search_url(self.api_url, ref),
+                    headers=self.headers,
+                    callback=self.parse_recap,
+                    cb_kwargs={"ref": ref, "listing_url": response.url},
+                )
             wanted = [r for r in wanted if not (r.entry_number and r.docket_number)]
         yield from self.documents(wanted, response.url)
 
-    def parse_recap(self, response: Response, ref: DocumentRef,
-                    listing_url: str) -> Iterator[CourtDocument]:
+    def parse_recap(self, response: Response, ref: DocumentRef, listing_url: str) -> Iterator[CourtDocument]:
         """The entry, with RECAP's free PDF as its document when CourtListener has one."""
         copy = recap_copy(parse_search_page(response.body, storage_base=self.storage_url), ref)
         self.crawler.stats.inc_value(f"pacer_rss/recap/{'found' if copy else 'not_found'}")
         if copy is not None:
             self.recap_ids[(ref.court_id, ref.source_id)] = copy.source_id
-        yield from self.documents([replace(ref, document_url=copy.document_url if copy else None)],
-                                  listing_url)
+        yield from self.documents([replace(ref, document_url=copy.document_url if copy else None)], listing_url)
 
     def source_extras(self, ref: DocumentRef) -> dict[str, str | int | None] | None:
         """The id of the RECAP document the PDF came from, if it came from RECAP."""

@@ -41,8 +41,7 @@ class ScotusSpider(CourtSpider):
     court_id = "scotus"
     court_name = "Supreme Court of the United States"
 
-    def __init__(self, *args: Any, term: str | None = None,
-                 base_url: str = SUPREME_COURT_URL, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, term: str | None = None, base_url: str = SUPREME_COURT_URL, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if term is not None and not (term.isdigit() and len(term) == 2):
             raise ValueError(f"term={term!r} is not a two-digit year such as 24")

@@ -113,8 +113,7 @@ def _parse_row(row: Selector, headers: list[str], base_url: str) -> list[Documen
     )
     revised = cell["Revised"].xpath(".//a[@href]") if "Revised" in cell else []
     revisions = [
-        replace(opinion, date_filed=_parse_date(_text(link)),
-                document_url=_absolute(link.attrib["href"], base_url))
+        replace(opinion, date_filed=_parse_date(_text(link)), document_url=_absolute(link.attrib["href"], base_url))
         for link in revised
     ]
     return [opinion, *revisions]

@@ -76,8 +76,11 @@ def publish(archive: Archive, watch: str, summaries: Sequence[dict[str, Any]], n
     kept_key = f"{deliveries_prefix(watch)}feed.json"
     kept: list[dict[str, Any]] = read_json(archive, kept_key) or []
     known = {item["summary"]["id"] for item in kept}
-    fresh: list[dict[str, Any]] = sorted(({"updated": now, "summary": s} for s in summaries if s["id"] not in known),
-                   key=lambda item: item["summary"]["date"] or "", reverse=True)
+    fresh: list[dict[str, Any]] = sorted(
+        ({"updated": now, "summary": s} for s in summaries if s["id"] not in known),
+        key=lambda item: item["summary"]["date"] or "",
+        reverse=True,
+    )
     items = sorted(fresh + kept, key=lambda item: item["updated"], reverse=True)[:MAX_ENTRIES]
     write_json(archive, kept_key, items)
     body = render(archive.uri, watch, items, now)

@@ -38,7 +38,7 @@ def _marker(name: str, rid: str) -> str:
 
 
 def _ids(archive: Archive, prefix: str) -> set[str]:
-    return {key[len(prefix):-len(".json")] for key in archive.blobs.keys(prefix) if key.endswith(".json")}
+    return {key[len(prefix) : -len(".json")] for key in archive.blobs.keys(prefix) if key.endswith(".json")}
 
 
 def ledger_ids(archive: Archive, name: str) -> set[str]:
@@ -58,12 +58,29 @@ def idempotency_key(name: str, rid: str) -> str:
 
 def new_entry(watch: Watch, summary: dict[str, Any], now: str) -> dict[str, Any]:
     """A ledger entry for a document new to `watch`, every channel pending."""
-    where = {"webhook": webhook_host(watch.channels.webhook or ""), "email": list(watch.channels.email),
-             "atom": f"feeds/{watch.name}.atom"}
-    return {"watch": watch.name, "document": summary["id"], "matched_at": now,
-            "idempotency_key": idempotency_key(watch.name, summary["id"]), "summary": summary,
-            "channels": {name: {"to": where[name], "status": PENDING, "attempts": 0, "last_attempt_at": None,
-                                "delivered_at": None, "error": None} for name in watch.channels.names()}}
+    where = {
+        "webhook": webhook_host(watch.channels.webhook or ""),
+        "email": list(watch.channels.email),
+        "atom": f"feeds/{watch.name}.atom",
+    }
+    return {
+        "watch": watch.name,
+        "document": summary["id"],
+        "matched_at": now,
+        "idempotency_key": idempotency_key(watch.name, summary["id"]),
+        "summary": summary,
+        "channels": {
+            name: {
+                "to": where[name],
+                "status": PENDING,
+                "attempts": 0,
+                "last_attempt_at": None,
+                "delivered_at": None,
+                "error": None,
+            }
+            for name in watch.channels.names()
+        },
+    }
 
 
 def claim(archive: Archive, entry: dict[str, Any]) -> bool:
@@ -90,9 +107,14 @@ def _checked(entry: Any) -> dict[str, Any]:
     Raises:
         ValueError, KeyError, TypeError: it does not.
     """
-    if not isinstance(entry, dict) or not isinstance(entry["summary"]["id"], str) or not all(
+    if (
+        not isinstance(entry, dict)
+        or not isinstance(entry["summary"]["id"], str)
+        or not all(
             isinstance(state["status"], str) and isinstance(state["attempts"], int)
-            for state in entry["channels"].values()):
+            for state in entry["channels"].values()
+        )
+    ):
         raise ValueError("not a ledger entry")
     return entry
 
@@ -119,7 +141,10 @@ def save(archive: Archive, entry: dict[str, Any]) -> bool:
     write_json(archive, _key(entry["watch"], entry["document"]), entry)
     done = all(state["status"] == DELIVERED for state in entry["channels"].values())
     if done:
-        write_json(archive, _marker(entry["watch"], entry["document"]),
-                   {"document": entry["document"], "at": max(s["delivered_at"] for s in entry["channels"].values())},
-                   once=True)
+        write_json(
+            archive,
+            _marker(entry["watch"], entry["document"]),
+            {"document": entry["document"], "at": max(s["delivered_at"] for s in entry["channels"].values())},
+            once=True,
+        )
     return done

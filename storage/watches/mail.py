@@ -58,13 +58,19 @@ class SmtpConfig:
             port = int(env.get("COURT_ARCHIVE_SMTP_PORT") or 587)
         except ValueError:
             return "$COURT_ARCHIVE_SMTP_PORT is not a number"
-        return cls(host, port, starttls, env.get("COURT_ARCHIVE_SMTP_USER") or None,
-                   env.get("COURT_ARCHIVE_SMTP_PASSWORD") or None,
-                   env.get("COURT_ARCHIVE_SMTP_FROM") or f"court-archiver@{socket.getfqdn()}")
+        return cls(
+            host,
+            port,
+            starttls,
+            env.get("COURT_ARCHIVE_SMTP_USER") or None,
+            env.get("COURT_ARCHIVE_SMTP_PASSWORD") or None,
+            env.get("COURT_ARCHIVE_SMTP_FROM") or f"court-archiver@{socket.getfqdn()}",
+        )
 
 
-def message(sender: str, to: Sequence[str], watch: str, summaries: Sequence[dict[str, Any]],
-            now: datetime) -> EmailMessage:
+def message(
+    sender: str, to: Sequence[str], watch: str, summaries: Sequence[dict[str, Any]], now: datetime
+) -> EmailMessage:
     """The one message of a run: a line and the facts of each new document."""
     mail = EmailMessage()
     count = f"{len(summaries)} new document{'s' if len(summaries) != 1 else ''}"

@@ -6,13 +6,15 @@ import re
 import sqlite3
 from typing import Any
 
-from storage.queries import _SYNTAX_ERRORS, Filters, SearchSyntaxError
+from storage.catalog.queries import _SYNTAX_ERRORS, Filters, SearchSyntaxError
 from storage.watches.model import WatchFilters
 
 # A document matches a full-text query on its whole text or on its metadata (case name,
 # title, docket, judge, citation); its key quotes are sentences of its text.
-_MATCHES_QUERY = ("(d.rowid IN (SELECT rowid FROM texts_fts WHERE texts_fts MATCH :query) "
-                  "OR d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH :query))")
+_MATCHES_QUERY = (
+    "(d.rowid IN (SELECT rowid FROM texts_fts WHERE texts_fts MATCH :query) "
+    "OR d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH :query))"
+)
 # Only what is archived: a record whose download failed is tried again by the next crawl, and
 # delivered then; an event with no document (a docket feed's entry) is archived as it is.
 _ARCHIVED = "(d.original IS NOT NULL OR (d.spider IS NOT NULL AND d.source_url IS NULL))"
@@ -22,8 +24,12 @@ _PART_OF = {"judges": "judge", "dockets": "docket_number", "case_names": "case_n
 def where_clause(filters: WatchFilters) -> tuple[str, dict[str, Any]]:
     """The SQL condition on the catalog's `documents d` for `filters`, and its named parameters
     (for a query of one's own, such as a canned query listing a watch's matches)."""
-    where, params = Filters(courts=list(filters.courts), types=list(filters.types),
-                            filed_by=list(filters.filed_by), dispositions=list(filters.dispositions)).where()
+    where, params = Filters(
+        courts=list(filters.courts),
+        types=list(filters.types),
+        filed_by=list(filters.filed_by),
+        dispositions=list(filters.dispositions),
+    ).where()
     clauses = [where, _ARCHIVED]
     for name, column in _PART_OF.items():
         values: tuple[str, ...] = getattr(filters, name)
@@ -42,8 +48,9 @@ def where_sql(filters: WatchFilters) -> str:
     """`where_clause` with its values written into the SQL as quoted literals: a condition that
     stands alone, for a query saved as text (a Datasette canned query of the watch's matches)."""
     where, params = where_clause(filters)
-    return re.sub(r":(\w+)\b", lambda name: _literal(params[name.group(1)]) if name.group(1) in params else name.group(),
-                  where)
+    return re.sub(
+        r":(\w+)\b", lambda name: _literal(params[name.group(1)]) if name.group(1) in params else name.group(), where
+    )
 
 
 def _literal(value: Any) -> str:
@@ -78,8 +85,10 @@ def matching_ids(db: sqlite3.Connection, filters: WatchFilters) -> list[str]:
     """
     where, params = where_clause(filters)
     try:
-        return [rid for (rid,) in db.execute(
-            f"SELECT d.id FROM documents d WHERE {where} ORDER BY d.date_filed, d.id", params)]
+        return [
+            rid
+            for (rid,) in db.execute(f"SELECT d.id FROM documents d WHERE {where} ORDER BY d.date_filed, d.id", params)
+        ]
     except sqlite3.OperationalError as exc:
         if any(sign in str(exc) for sign in _SYNTAX_ERRORS):
             raise SearchSyntaxError(str(exc)) from None
@@ -90,7 +99,10 @@ def catalog_records(db: sqlite3.Connection, ids: list[str]) -> dict[str, str]:
     """The catalogued record JSON of each of `ids` that the catalog holds."""
     found: dict[str, str] = {}
     for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit, with room to spare
-        chunk = ids[start:start + 500]
-        found.update(db.execute(f"SELECT id, record FROM documents WHERE id IN ({', '.join('?' * len(chunk))})",
-                                chunk).fetchall())
+        chunk = ids[start : start + 500]
+        found.update(
+            db.execute(
+                f"SELECT id, record FROM documents WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+            ).fetchall()
+        )
     return found

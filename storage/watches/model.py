@@ -8,6 +8,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 CHANNELS = ("webhook", "email", "atom")
+# The webhook channel's HMAC secret is read from here where crawls run (storage.watches.webhook).
+SECRET_ENV = "COURT_ARCHIVE_WEBHOOK_SECRET"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _ADDRESS = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+")
 
@@ -23,8 +25,9 @@ def check_name(name: str) -> str:
         WatchError: not 1 to 64 letters, digits, `.`, `_` or `-`, starting with a letter or digit.
     """
     if not _NAME.fullmatch(name):
-        raise WatchError(f"{name!r} cannot name a watch: 1 to 64 letters, digits, . _ -, "
-                         "starting with a letter or digit")
+        raise WatchError(
+            f"{name!r} cannot name a watch: 1 to 64 letters, digits, . _ -, starting with a letter or digit"
+        )
     return name
 
 
@@ -48,9 +51,15 @@ class WatchFilters:
     def describe(self) -> str:
         """The filters in one line, as a user would type them."""
         parts = [f"search {self.query!r}"] if self.query else []
-        for name, values in (("court", self.courts), ("type", self.types), ("filed-by", self.filed_by),
-                             ("disposition", self.dispositions), ("judge", self.judges),
-                             ("docket", self.dockets), ("case", self.case_names)):
+        for name, values in (
+            ("court", self.courts),
+            ("type", self.types),
+            ("filed-by", self.filed_by),
+            ("disposition", self.dispositions),
+            ("judge", self.judges),
+            ("docket", self.dockets),
+            ("case", self.case_names),
+        ):
             parts += [f"{name}={value}" for value in values]
         return " ".join(parts) or "every document"
 
@@ -117,8 +126,9 @@ class Watch:
         try:
             lists: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in data["filters"].items() if k != "query"}
             filters = WatchFilters(data["filters"].get("query"), **lists)
-            channels = Channels(data["channels"]["webhook"], tuple(data["channels"]["email"]),
-                                bool(data["channels"]["atom"]))
+            channels = Channels(
+                data["channels"]["webhook"], tuple(data["channels"]["email"]), bool(data["channels"]["atom"])
+            )
             return cls(check_name(data["name"]), filters, channels, str(data["created_at"]), data.get("removed_at"))
         except (KeyError, TypeError, AttributeError) as exc:
             raise WatchError(f"not a watch: {exc!r}") from None

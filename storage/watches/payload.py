@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from storage.archive import Archive
-from storage.documents import record_key
+from storage.catalog.rows import record_key
 
 TOP_QUOTES = 3
 
@@ -29,14 +29,22 @@ def document_summary(archive: Archive, record: dict[str, Any]) -> dict[str, Any]
     quotes = [{"page": quote.get("page"), "text": quote["text"]} for quote in record.get("quotes", [])[:TOP_QUOTES]]
     return {
         "id": record["id"],
-        "case": case.get("name"), "docket": case.get("docket_number"),
-        "court": court.get("id"), "court_name": court.get("name"),
-        "date": document.get("date_filed"), "title": document.get("title"), "type": document.get("type"),
-        "filed_by": document.get("filed_by"), "judge": document.get("judge"),
+        "case": case.get("name"),
+        "docket": case.get("docket_number"),
+        "court": court.get("id"),
+        "court_name": court.get("name"),
+        "date": document.get("date_filed"),
+        "title": document.get("title"),
+        "type": document.get("type"),
+        "filed_by": document.get("filed_by"),
+        "judge": document.get("judge"),
         "disposition": document.get("disposition"),
         "quotes": quotes,
-        "links": {"record": _link(archive, record_key(record["id"])), "original": _link(archive, files.get("original")),
-                  "source": (record.get("source") or {}).get("url")},
+        "links": {
+            "record": _link(archive, record_key(record["id"])),
+            "original": _link(archive, files.get("original")),
+            "source": (record.get("source") or {}).get("url"),
+        },
     }
 
 
@@ -49,13 +57,22 @@ def headline(summary: dict[str, Any]) -> str:
 
 def summary_text(summary: dict[str, Any]) -> str:
     """The document for people: headline, facts, quotes with pages, links."""
-    facts = [f"{label}: {summary[key]}" for key, label in (
-        ("type", "type"), ("filed_by", "filed by"), ("judge", "judge"), ("disposition", "disposition"))
-        if summary[key]]
+    facts = [
+        f"{label}: {summary[key]}"
+        for key, label in (
+            ("type", "type"),
+            ("filed_by", "filed by"),
+            ("judge", "judge"),
+            ("disposition", "disposition"),
+        )
+        if summary[key]
+    ]
     lines = [headline(summary)]
     if facts:
         lines.append("  " + "; ".join(facts))
-    lines += [f"  p. {quote['page']}: “{quote['text']}”" if quote["page"] else f"  “{quote['text']}”"
-              for quote in summary["quotes"]]
+    lines += [
+        f"  p. {quote['page']}: “{quote['text']}”" if quote["page"] else f"  “{quote['text']}”"
+        for quote in summary["quotes"]
+    ]
     lines += [f"  {name}: {link}" for name, link in summary["links"].items() if link]
     return "\n".join(lines)

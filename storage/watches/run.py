@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from storage.archive import Archive
-from storage.base import StorageError
+from storage.blobs.base import StorageError
 from storage.watches import atom, ledger, mail
 from storage.watches.matching import catalog_records, matching_ids
 from storage.watches.model import Watch
@@ -94,8 +94,11 @@ class Delivery:
         error = None
         for entry in entries:
             # Once the receiver is unreachable, the run's other documents wait for the next run.
-            failed = unsendable if unsendable or isinstance(sender, str) else sender.send(
-                self.watch.name, entry["idempotency_key"], entry["summary"])
+            failed = (
+                unsendable
+                if unsendable or isinstance(sender, str)
+                else sender.send(self.watch.name, entry["idempotency_key"], entry["summary"])
+            )
             ledger.note_attempt(entry, "webhook", failed.reason if failed else None, self.now)
             error = error or (failed.reason if failed else None)
             if failed and failed.unreachable:
@@ -105,9 +108,20 @@ class Delivery:
     def email(self, entries: list[dict[str, Any]]) -> str | None:
         """One message listing every document; the failure, if any."""
         config = mail.SmtpConfig.from_env()
-        error = config if isinstance(config, str) else mail.send(config, mail.message(
-            config.sender, self.watch.channels.email, self.watch.name, [e["summary"] for e in entries],
-            datetime.fromisoformat(self.now)))
+        error = (
+            config
+            if isinstance(config, str)
+            else mail.send(
+                config,
+                mail.message(
+                    config.sender,
+                    self.watch.channels.email,
+                    self.watch.name,
+                    [e["summary"] for e in entries],
+                    datetime.fromisoformat(self.now),
+                ),
+            )
+        )
         for entry in entries:
             ledger.note_attempt(entry, "email", error, self.now)
         return error
@@ -140,8 +154,9 @@ def deliver(archive: Archive, due_: Due, now: str) -> WatchOutcome:
             outcome.delivered[channel] = delivered
             if error:
                 outcome.failures[channel] = error
-                logger.warning("Watch %s: %s delivery failed (%s); tried again next run",
-                               due_.watch.name, channel, error)
+                logger.warning(
+                    "Watch %s: %s delivery failed (%s); tried again next run", due_.watch.name, channel, error
+                )
     outcome.pending = sum(not ledger.save(archive, entry) for entry in due_.entries)
     _store_status(archive, outcome, now)
     return outcome

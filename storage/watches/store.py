@@ -81,7 +81,7 @@ def list_watches(archive: Archive) -> list[Watch]:
     watches = []
     for key in sorted(archive.blobs.keys(WATCHES)):
         try:
-            watch = read_watch(archive, check_name(key[len(WATCHES):].removesuffix(".json")))
+            watch = read_watch(archive, check_name(key[len(WATCHES) :].removesuffix(".json")))
         except WatchError as exc:
             logger.error("Skipped %s: %s", archive.blobs.location(key), exc)
             continue
@@ -97,8 +97,11 @@ def save_watch(archive: Archive, watch: Watch) -> None:
 
 def write_baseline(archive: Archive, watch: Watch, ids: list[str]) -> None:
     """Keep the documents `watch` matches as it is added: they are not new to it."""
-    write_json(archive, f"{deliveries_prefix(watch.name)}baseline.json",
-               {"watch": watch.name, "created_at": watch.created_at, "ids": ids})
+    write_json(
+        archive,
+        f"{deliveries_prefix(watch.name)}baseline.json",
+        {"watch": watch.name, "created_at": watch.created_at, "ids": ids},
+    )
 
 
 def read_baseline(archive: Archive, watch: Watch) -> set[str]:

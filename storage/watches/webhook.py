@@ -26,9 +26,10 @@ from tenacity import (
     wait_random_exponential,
 )
 
+from storage.watches.model import SECRET_ENV
+
 logger = logging.getLogger(__name__)
 
-SECRET_ENV = "COURT_ARCHIVE_WEBHOOK_SECRET"
 SIGNATURE_HEADER = "X-Court-Archive-Signature"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 TIMEOUT = 10.0
@@ -67,12 +68,16 @@ class WebhookSender:
         self.url, self.secret, self.attempts, self.max_wait = url, secret, attempts, max_wait
         # urllib3 logs each request's path and query at DEBUG (a crawl's default level), and a
         # webhook's often holds a token: keep it at INFO or above, as storage.s3 keeps botocore.
-        logging.getLogger("urllib3.connectionpool").setLevel(
-            max(logging.INFO, logging.getLogger().getEffectiveLevel()))
+        logging.getLogger("urllib3.connectionpool").setLevel(max(logging.INFO, logging.getLogger().getEffectiveLevel()))
 
     def _post(self, body: bytes, key: str, watch: str) -> None:
-        headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT, IDEMPOTENCY_HEADER: key,
-                   SIGNATURE_HEADER: signature(self.secret, body), "X-Court-Archive-Watch": watch}
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": USER_AGENT,
+            IDEMPOTENCY_HEADER: key,
+            SIGNATURE_HEADER: signature(self.secret, body),
+            "X-Court-Archive-Watch": watch,
+        }
         try:
             response = requests.post(self.url, data=body, headers=headers, timeout=TIMEOUT, allow_redirects=False)
         except requests.RequestException as exc:
@@ -85,9 +90,12 @@ class WebhookSender:
     def send(self, watch: str, key: str, summary: dict[str, Any]) -> Undelivered | None:
         """Deliver one document; None when the receiver took it, else why not (no URL in it)."""
         body = webhook_body(watch, key, summary)
-        retrying = Retrying(stop=stop_after_attempt(self.attempts),
-                             wait=wait_random_exponential(multiplier=0.5, max=self.max_wait),
-                             retry=retry_if_exception(lambda exc: isinstance(exc, Unavailable)), reraise=False)
+        retrying = Retrying(
+            stop=stop_after_attempt(self.attempts),
+            wait=wait_random_exponential(multiplier=0.5, max=self.max_wait),
+            retry=retry_if_exception(lambda exc: isinstance(exc, Unavailable)),
+            reraise=False,
+        )
         try:
             retrying(self._post, body, key, watch)
         except RetryError as exc:

@@ -29,8 +29,7 @@ DEFAULT_USER = "reader"
 # (`$env`), so that no page Datasette shows holds it.
 _HASH_ENV = "COURT_ARCHIVE_WEB_PASSWORD_HASH"
 PLUGIN_NAME = "court-archiver"
-SETTINGS = {"default_page_size": 50, "sql_time_limit_ms": 3000, "facet_time_limit_ms": 1000,
-            "max_returned_rows": 1000}
+SETTINGS = {"default_page_size": 50, "sql_time_limit_ms": 3000, "facet_time_limit_ms": 1000, "max_returned_rows": 1000}
 
 
 class ServeRefused(Exception):
@@ -58,8 +57,10 @@ def auth_config(host: str, environ: Mapping[str, str]) -> dict[str, Any] | None:
         return None
     password = environ.get(PASSWORD_ENV)
     if not password:
-        raise ServeRefused(f"not serving on {host} without a password: set {PASSWORD_ENV} (and "
-                           f"{USER_ENV}, default {DEFAULT_USER}), or serve on 127.0.0.1")
+        raise ServeRefused(
+            f"not serving on {host} without a password: set {PASSWORD_ENV} (and "
+            f"{USER_ENV}, default {DEFAULT_USER}), or serve on 127.0.0.1"
+        )
     user = environ.get(USER_ENV) or DEFAULT_USER
     os.environ[_HASH_ENV] = hash_password(password)
     return {"http_basic_auth": True, f"{user}_password_hash": {"$env": _HASH_ENV}}
@@ -97,7 +98,10 @@ def serve(archive: Archive, catalog: Path, host: str, port: int, auth: dict[str,
         datasette = build_datasette(archive, snapshot(catalog, Path(folder)), auth)
         asyncio.run(datasette.invoke_startup())
         shown = f"[{host}]" if ":" in host else host
-        print(f"courtarchive: serving the catalog of {archive.uri} at http://{shown}:{port}/ "
-              f"({'password required' if auth else 'this machine only'}; Ctrl-C stops)", flush=True)
+        print(
+            f"courtarchive: serving the catalog of {archive.uri} at http://{shown}:{port}/ "
+            f"({'password required' if auth else 'this machine only'}; Ctrl-C stops)",
+            flush=True,
+        )
         uvicorn.run(datasette.app(), host=host, port=port, log_level="warning", lifespan="on")
     return 0

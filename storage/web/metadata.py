@@ -16,7 +16,7 @@ MARK = ("\u27e6", "\u27e7")
 
 DOCUMENT_COLUMNS = {
     "id": "the record id, COURT/SOURCE_ID: its link opens the document page (facts, key quotes "
-          "on their PDF pages, the original)",
+    "on their PDF pages, the original)",
     "court": "CourtListener-style court id: scotus, ca9, wawd",
     "court_name": "the court's name",
     "case_name": "the short case name a reporter cites (303 Creative LLC v. Elenis)",
@@ -89,8 +89,8 @@ def watch_queries(watches: Sequence[Watch]) -> dict[str, dict[str, Any]]:
         queries[name] = {
             "title": f"Watch {watch.name}",
             "description": f"Every archived document watch {watch.name} matches "
-                           f"({watch.filters.describe()}), newest first; those it matched on the day "
-                           "it was added were never sent.",
+            f"({watch.filters.describe()}), newest first; those it matched on the day "
+            "it was added were never sent.",
             "sql": WATCH_MATCHES.format(where=where_sql(watch.filters)).strip(),
         }
     return queries
@@ -101,7 +101,7 @@ def catalog_metadata(watches: Sequence[Watch] = ()) -> dict[str, Any]:
     tables: dict[str, Any] = {
         "documents": {
             "description": "One row per archived document, newest first. Facet by court, type, who "
-                           "filed it, disposition and month; the id opens the document page.",
+            "filed it, disposition and month; the id opens the document page.",
             "columns": DOCUMENT_COLUMNS,
             "facets": ["court", "type", "filed_by", "disposition", "month"],
             "sort_desc": "date_filed",
@@ -109,14 +109,23 @@ def catalog_metadata(watches: Sequence[Watch] = ()) -> dict[str, Any]:
             "fts_pk": "rowid",
             "label_column": "case_name",
         },
-        "pages": {"description": "The extracted text, one row per page (full-text indexed).",
-                  "columns": {"page": "page number, from 1", "text": "the page's text"},
-                  "fts_table": "pages_fts", "fts_pk": "id"},
-        "quotes": {"description": "The key quotes of court documents: the court's own strongest sentences.",
-                   "columns": {"text": "the sentence, verbatim", "page": "the page it starts on",
-                               "bbox": "its boxes on the page: [page, x0, top, x1, bottom] in PDF points",
-                               "score": "the ranker's score"},
-                   "fts_table": "quotes_fts", "fts_pk": "id"},
+        "pages": {
+            "description": "The extracted text, one row per page (full-text indexed).",
+            "columns": {"page": "page number, from 1", "text": "the page's text"},
+            "fts_table": "pages_fts",
+            "fts_pk": "id",
+        },
+        "quotes": {
+            "description": "The key quotes of court documents: the court's own strongest sentences.",
+            "columns": {
+                "text": "the sentence, verbatim",
+                "page": "the page it starts on",
+                "bbox": "its boxes on the page: [page, x0, top, x1, bottom] in PDF points",
+                "score": "the ranker's score",
+            },
+            "fts_table": "quotes_fts",
+            "fts_pk": "id",
+        },
         "citations": {"description": "Cases, statutes and rules each document cites."},
         "errors": {"description": "What went wrong archiving a document (its original is kept)."},
         **{name: {"hidden": True} for name in _HIDDEN},
@@ -124,21 +133,23 @@ def catalog_metadata(watches: Sequence[Watch] = ()) -> dict[str, Any]:
     return {
         "title": "court-archiver",
         "description": "Court orders and opinions as archived: facts, key quotes, full text.",
-        "databases": {DATABASE: {
-            "tables": tables,
-            "queries": {
-                "newest_court_orders": {
-                    "title": "Newest court orders",
-                    "description": "The 100 latest orders filed by a court (not a party's filings).",
-                    "sql": NEWEST_COURT_ORDERS.strip(),
+        "databases": {
+            DATABASE: {
+                "tables": tables,
+                "queries": {
+                    "newest_court_orders": {
+                        "title": "Newest court orders",
+                        "description": "The 100 latest orders filed by a court (not a party's filings).",
+                        "sql": NEWEST_COURT_ORDERS.strip(),
+                    },
+                    "search": {
+                        "title": "Full-text search",
+                        "description": 'Words, "a phrase", AND, OR, NOT, prefix*, NEAR(a b, 5): the pages '
+                        "that match, best first.",
+                        "sql": FULL_TEXT_SEARCH.strip(),
+                    },
+                    **watch_queries(watches),
                 },
-                "search": {
-                    "title": "Full-text search",
-                    "description": 'Words, "a phrase", AND, OR, NOT, prefix*, NEAR(a b, 5): the pages '
-                                   "that match, best first.",
-                    "sql": FULL_TEXT_SEARCH.strip(),
-                },
-                **watch_queries(watches),
-            },
-        }},
+            }
+        },
     }

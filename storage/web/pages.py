@@ -54,8 +54,12 @@ def render_page(pdf: bytes, page_number: int, boxes: Sequence[Box] = (), *, scal
         overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
         draw = ImageDraw.Draw(overlay)
         for x0, top, x1, bottom in boxes:
-            draw.rectangle([x0 * scale - 2, top * scale - 2, x1 * scale + 2, bottom * scale + 2],
-                           fill=HIGHLIGHT, outline=OUTLINE, width=2)
+            draw.rectangle(
+                [x0 * scale - 2, top * scale - 2, x1 * scale + 2, bottom * scale + 2],
+                fill=HIGHLIGHT,
+                outline=OUTLINE,
+                width=2,
+            )
         image = Image.alpha_composite(image, overlay)
     out = io.BytesIO()
     image.convert("RGB").save(out, format="PNG", optimize=True)

@@ -23,7 +23,7 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
 from storage.archive import Archive
-from storage.base import CorruptBlob, StorageError
+from storage.blobs.base import CorruptBlob, StorageError
 from storage.web.metadata import DATABASE, MARK
 from storage.web.pages import Box, PageError, quote_boxes, render_page
 
@@ -107,11 +107,13 @@ class CourtArchivePlugin:
     async def _record(self, datasette: Any, request: Any) -> dict[str, Any]:
         """The record the request's id names, from the catalog; 403 for an actor not allowed to
         see the catalog, 404 for an id it does not hold."""
-        await datasette.ensure_permissions(request.actor, [
-            ("view-table", (DATABASE, "documents")), ("view-database", DATABASE), "view-instance"])
+        await datasette.ensure_permissions(
+            request.actor, [("view-table", (DATABASE, "documents")), ("view-database", DATABASE), "view-instance"]
+        )
         rid = f"{request.url_vars['court']}/{request.url_vars['source']}"
-        row = (await datasette.get_database(DATABASE).execute(
-            "SELECT record FROM documents WHERE id = ?", [rid])).first()
+        row = (
+            await datasette.get_database(DATABASE).execute("SELECT record FROM documents WHERE id = ?", [rid])
+        ).first()
         if row is None:
             raise NotFound(f"No document {rid}")
         record: dict[str, Any] = json.loads(row["record"])
@@ -128,11 +130,18 @@ class CourtArchivePlugin:
     async def document_page(self, datasette: Any, request: Any) -> Response:
         """The record's facts, its key quotes each on its highlighted page, and its original."""
         record = await self._record(datasette, request)
-        quotes = [{**quote, "rank": rank, "pages": sorted(quote_boxes(quote))}
-                  for rank, quote in enumerate(record.get("quotes") or [], 1)]
-        context = {"record": record, "quotes": quotes, "path": document_path(record["id"]),
-                   "facts": _facts(record), "database": DATABASE,
-                   "row_url": datasette.urls.row(DATABASE, "documents", tilde_encode(record["id"]))}
+        quotes = [
+            {**quote, "rank": rank, "pages": sorted(quote_boxes(quote))}
+            for rank, quote in enumerate(record.get("quotes") or [], 1)
+        ]
+        context = {
+            "record": record,
+            "quotes": quotes,
+            "path": document_path(record["id"]),
+            "facts": _facts(record),
+            "database": DATABASE,
+            "row_url": datasette.urls.row(DATABASE, "documents", tilde_encode(record["id"])),
+        }
         html = await datasette.render_template("court_document.html", context, request=request)
         return Response.html(html)
 
@@ -170,9 +179,11 @@ class CourtArchivePlugin:
         except OriginalRefused as exc:
             return Response.text(str(exc), status=500)
         name = f"{record['id'].replace('/', '-')}.pdf"
-        return Response(pdf, content_type="application/pdf",
-                        headers={"Content-Disposition": f'inline; filename="{name}"',
-                                 "X-Content-SHA256": record["sha256"]})
+        return Response(
+            pdf,
+            content_type="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="{name}"', "X-Content-SHA256": record["sha256"]},
+        )
 
 
 def _facts(record: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -180,13 +191,20 @@ def _facts(record: dict[str, Any]) -> list[tuple[str, Any]]:
     case, document, court = record.get("case") or {}, record.get("document") or {}, record.get("court") or {}
     source = record.get("source") or {}
     facts = [
-        ("Case", case.get("name")), ("Caption", case.get("name_full")), ("Docket", case.get("docket_number")),
-        ("Court", court.get("name") or court.get("id")), ("Title", document.get("title")),
-        ("Type", document.get("type")), ("Filed by", document.get("filed_by")),
-        ("Date filed", document.get("date_filed")), ("Judge", document.get("judge")),
-        ("Disposition", document.get("disposition")), ("Motion", document.get("motion")),
-        ("Citation", document.get("citation")), ("Pages", document.get("pages")),
-        ("Source", source.get("url")), ("SHA-256", record.get("sha256")),
+        ("Case", case.get("name")),
+        ("Caption", case.get("name_full")),
+        ("Docket", case.get("docket_number")),
+        ("Court", court.get("name") or court.get("id")),
+        ("Title", document.get("title")),
+        ("Type", document.get("type")),
+        ("Filed by", document.get("filed_by")),
+        ("Date filed", document.get("date_filed")),
+        ("Judge", document.get("judge")),
+        ("Disposition", document.get("disposition")),
+        ("Motion", document.get("motion")),
+        ("Citation", document.get("citation")),
+        ("Pages", document.get("pages")),
+        ("Source", source.get("url")),
+        ("SHA-256", record.get("sha256")),
     ]
     return [(label, value) for label, value in facts if value not in (None, "")]
-

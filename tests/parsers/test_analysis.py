@@ -18,7 +18,8 @@ from parsers.pool import ExtractionPool, ExtractOptions
 from parsers.text import Extraction, extract
 from storage import cli
 from storage.archive import add_extraction
-from storage.records import SCHEMA_PATH, DocumentFacts, RecordParts, build_record
+from storage.document import DocumentRef
+from storage.records import SCHEMA_PATH, RecordParts, build_record
 
 
 @pytest.fixture(scope="module")
@@ -34,16 +35,23 @@ def test_analysis_of_an_opinion(scanlon: tuple[Extraction, Analysis]) -> None:
     assert analysis.metadata.get("disposition") == "denied"
     assert len(analysis.quotes) == 5
     # Page 10: "Again, due diligence does not permit doing nothing."
-    assert any(quote.page == 10 and quote.text == "Again, due diligence does not permit doing nothing."
-               for quote in analysis.quotes)
-    assert all(extraction.text[q.start:q.end] == q.text for q in analysis.quotes)
+    assert any(
+        quote.page == 10 and quote.text == "Again, due diligence does not permit doing nothing."
+        for quote in analysis.quotes
+    )
+    assert all(extraction.text[q.start : q.end] == q.text for q in analysis.quotes)
     assert "357 F.3d 348" in {cited.citation for cited in analysis.citations}
 
 
 def test_a_document_without_text_has_no_quotes_citations_or_disposition() -> None:
     # A scanned page OCR could not read: three blank pages and an ECF stamp.
-    blank = Extraction(pages=("", "", ""), engine="pdfplumber", engine_version="0", seconds=0.0,
-                       ecf=parse_stamp("Case: 17-2218 Doc: 17 Filed: 10/31/2017 Pg: 1 of 1"))
+    blank = Extraction(
+        pages=("", "", ""),
+        engine="pdfplumber",
+        engine_version="0",
+        seconds=0.0,
+        ecf=parse_stamp("Case: 17-2218 Doc: 17 Filed: 10/31/2017 Pg: 1 of 1"),
+    )
     analysis = analyse(blank)
     assert (analysis.quotes, analysis.citations) == ((), ())
     assert analysis.metadata.get("disposition") is None
@@ -63,8 +71,7 @@ def test_record_forms_are_json(scanlon: tuple[Extraction, Analysis]) -> None:
     assert all(cited["count"] >= 1 for cited in citations)
 
 
-def test_with_listing_keeps_quotes_and_puts_the_listing_first(
-        scanlon: tuple[Extraction, Analysis]) -> None:
+def test_with_listing_keeps_quotes_and_puts_the_listing_first(scanlon: tuple[Extraction, Analysis]) -> None:
     _, analysis = scanlon
     listed = analysis.with_listing({"court_id": "njd", "case_name": "Scanlon v. Lawson (D.N.J.)"})
     assert listed.quotes == analysis.quotes
@@ -73,42 +80,49 @@ def test_with_listing_keeps_quotes_and_puts_the_listing_first(
     assert document == [{"value": "Scanlon v. Lawson", "source": "caption"}]
 
 
-def test_record_from_a_dev_pdf_carries_the_analysis_and_validates(
-        scanlon: tuple[Extraction, Analysis]) -> None:
+def test_record_from_a_dev_pdf_carries_the_analysis_and_validates(scanlon: tuple[Extraction, Analysis]) -> None:
     extraction, analysis = scanlon
-    parts = RecordParts(facts=DocumentFacts(court_id="njd", case_name="Scanlon v. Lawson"),
-                        sha256="0" * 64)
+    parts = RecordParts(
+        facts=DocumentRef(document_type=None, court_id="njd", case_name="Scanlon v. Lawson"), sha256="0" * 64
+    )
     add_extraction(parts, Analysed(extraction, analysis))
     record = build_record("njd/scanlon-158", parts)
     jsonschema.validate(json.loads(json.dumps(record)), json.loads(SCHEMA_PATH.read_text()))
     # The listing's case name wins; the caption's as printed is kept beside the short form.
     assert record["case"]["name"] == "Scanlon v. Lawson"
     assert record["case"]["name_full"] == "Edward Scanlon, IV v. Valerie Lawson"
-    assert record["metadata"]["case_name"] == {
-        "value": "Scanlon v. Lawson", "source": "listing", "others": []}
-    assert (record["schema_version"], record["document"]["filed_by"], record["quotes_skipped"]) == (
-        2, "court", None)
+    assert record["metadata"]["case_name"] == {"value": "Scanlon v. Lawson", "source": "listing", "others": []}
+    assert (record["schema_version"], record["document"]["filed_by"], record["quotes_skipped"]) == (2, "court", None)
     # What the listing did not give comes from the document (read off the PDF's last page).
-    assert (record["document"]["judge"], record["document"]["date_filed"],
-            record["document"]["disposition"], record["document"]["type"]) == (
-        "Renée Marie Bumb", "2020-03-09", "denied", "opinion")
+    assert (
+        record["document"]["judge"],
+        record["document"]["date_filed"],
+        record["document"]["disposition"],
+        record["document"]["type"],
+    ) == ("Renée Marie Bumb", "2020-03-09", "denied", "opinion")
     assert record["metadata"]["judge"]["source"] == "signature"
     assert len(record["quotes"]) == 5
     assert all(quote["text"] in extraction.text for quote in record["quotes"])
-    assert {"citation": "357 F.3d 348", "kind": "case", "count": 1,
-            "name": "DeRienzo v. Harvard Industries, Inc."} in record["citations"]
+    assert {
+        "citation": "357 F.3d 348",
+        "kind": "case",
+        "count": 1,
+        "name": "DeRienzo v. Harvard Industries, Inc.",
+    } in record["citations"]
 
 
-def test_extract_quotes_prints_rank_page_and_sentence(corpus_pdf: Callable[[str], Path],
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_extract_quotes_prints_rank_page_and_sentence(
+    corpus_pdf: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     path = corpus_pdf("doctor__gov.uscourts.cand.16711.199.0.pdf")
     assert cli.main(["extract", "--quotes", "--no-ocr", str(path)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert 1 <= len(lines) <= 5
     assert all(re.match(r"[1-5]\. p\. [12]  \S", line) for line in lines)
     # The decree, on page 2 of the PDF.
-    assert any(re.fullmatch(r"[1-5]\. p\. 2  Accordingly, defendant’s motion to quash is DENIED\.", line)
-               for line in lines)
+    assert any(
+        re.fullmatch(r"[1-5]\. p\. 2  Accordingly, defendant’s motion to quash is DENIED\.", line) for line in lines
+    )
 
 
 def test_the_worker_pool_extracts_and_analyses(corpus_pdf: Callable[[str], Path]) -> None:
@@ -123,18 +137,15 @@ def test_the_worker_pool_extracts_and_analyses(corpus_pdf: Callable[[str], Path]
     assert result.analysis.quotes[0].text in result.extraction.text
 
 
-def test_a_listed_opinion_keeps_its_quotes_whatever_the_document_reads_as(
-        scanlon: tuple[Extraction, Analysis]) -> None:
+def test_a_listed_opinion_keeps_its_quotes_whatever_the_document_reads_as(scanlon: tuple[Extraction, Analysis]) -> None:
     extraction, analysis = scanlon
     # The same words, read as a party's filing: no quotes; listed as the court's order: quotes.
     read = analysis.metadata
-    as_read = tuple((name, (Field("party", "text"),) if name == "filed_by" else found)
-                    for name, found in read.values)
+    as_read = tuple((name, (Field("party", "text"),) if name == "filed_by" else found) for name, found in read.values)
     as_party = Analysis(Metadata(as_read, read.dockets), analysis.quotes, analysis.citations)
     assert as_party.shown_quotes == () and as_party.quotes
     for listed_type, quoted in (("order", True), ("other", False)):
-        parts = RecordParts(facts=DocumentFacts(court_id="njd", document_type=listed_type),
-                            sha256="0" * 64)
+        parts = RecordParts(facts=DocumentRef(court_id="njd", document_type=listed_type), sha256="0" * 64)
         add_extraction(parts, Analysed(extraction, as_party))
         record = build_record("njd/scanlon-158", parts)
         assert bool(record["quotes"]) is quoted

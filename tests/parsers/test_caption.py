@@ -8,11 +8,13 @@ from parsers.metadata import read_metadata
 from parsers.metadata.names import short_case_name
 from parsers.metadata.parties import caption_parties
 from parsers.text import extract
-from tests import pdfgen
+from tests.support import pdfgen
 
-BODY = ("This matter comes before the Court on the plaintiff's motion for leave to file a second "
-        "amended complaint, which the defendants oppose on the ground that the amendment would be "
-        "futile and would prejudice them at this late stage of the case. The motion is denied.")
+BODY = (
+    "This matter comes before the Court on the plaintiff's motion for leave to file a second "
+    "amended complaint, which the defendants oppose on the ground that the amendment would be "
+    "futile and would prejudice them at this late stage of the case. The motion is denied."
+)
 
 
 def test_a_two_column_caption_is_read_column_by_column() -> None:
@@ -20,96 +22,171 @@ def test_a_two_column_caption_is_read_column_by_column() -> None:
     # the case name and title must come out of their own columns.
     pdf = pdfgen.caption_pdf(
         ["TRACIE STILL,", "Plaintiff,", "v.", "LEROY D. BACA, et al.,", "Defendants."],
-        ["Case No. 2:20-cv-01234-ABC", "ORDER DENYING PLAINTIFF'S", "MOTION FOR LEAVE TO FILE",
-         "SECOND AMENDED COMPLAINT", "[Dkt. 26-3]"],
-        BODY, heading="UNITED STATES DISTRICT COURT FOR THE CENTRAL DISTRICT OF CALIFORNIA")
+        [
+            "Case No. 2:20-cv-01234-ABC",
+            "ORDER DENYING PLAINTIFF'S",
+            "MOTION FOR LEAVE TO FILE",
+            "SECOND AMENDED COMPLAINT",
+            "[Dkt. 26-3]",
+        ],
+        BODY,
+        heading="UNITED STATES DISTRICT COURT FOR THE CENTRAL DISTRICT OF CALIFORNIA",
+    )
     extraction = extract(pdf, ocr=False)
     assert "TRACIE STILL, Case No." in extraction.text or "Plaintiff, ORDER" in extraction.text
-    metadata = read_metadata(extraction.text, extraction.ecf, head=extraction.head,
-                             page_map=extraction.page_map)
+    metadata = read_metadata(extraction.text, extraction.ecf, head=extraction.head, page_map=extraction.page_map)
     assert metadata.get("case_name") == "Still v. Baca"
     assert metadata.get("case_name_full") == "TRACIE STILL v. LEROY D. BACA"
-    assert metadata.get("document_title") == \
-        "ORDER DENYING PLAINTIFF'S MOTION FOR LEAVE TO FILE SECOND AMENDED COMPLAINT"
+    assert (
+        metadata.get("document_title") == "ORDER DENYING PLAINTIFF'S MOTION FOR LEAVE TO FILE SECOND AMENDED COMPLAINT"
+    )
     assert (metadata.get("document_type"), metadata.get("filed_by"), metadata.get("court_id")) == (
-        "order", "court", "cacd")
+        "order",
+        "court",
+        "cacd",
+    )
 
 
 def test_a_party_filing_is_told_apart_and_gets_no_judge_or_disposition() -> None:
     pdf = pdfgen.caption_pdf(
-        ["CLIFTON W. MARSHALL, et al.,", "Plaintiffs,", "v.", "NORTHROP GRUMMAN", "CORPORATION, et al.,",
-         "Defendants."],
-        ["Case No. 2:16-cv-06794-AB-JC", "DECLARATION OF JANE ROSS IN", "SUPPORT OF DEFENDANTS'",
-         "MOTION FOR SUMMARY JUDGMENT"],
+        [
+            "CLIFTON W. MARSHALL, et al.,",
+            "Plaintiffs,",
+            "v.",
+            "NORTHROP GRUMMAN",
+            "CORPORATION, et al.,",
+            "Defendants.",
+        ],
+        [
+            "Case No. 2:16-cv-06794-AB-JC",
+            "DECLARATION OF JANE ROSS IN",
+            "SUPPORT OF DEFENDANTS'",
+            "MOTION FOR SUMMARY JUDGMENT",
+        ],
         "I, Jane Ross, declare as follows. I am an attorney at law and counsel for the defendants "
         "in this action; I have personal knowledge of the facts set forth in this declaration and "
         "could testify to them. Attorneys for Defendants. The motion should be granted.",
-        heading="UNITED STATES DISTRICT COURT CENTRAL DISTRICT OF CALIFORNIA")
+        heading="UNITED STATES DISTRICT COURT CENTRAL DISTRICT OF CALIFORNIA",
+    )
     extraction = extract(pdf, ocr=False)
-    metadata = read_metadata(extraction.text, extraction.ecf, head=extraction.head,
-                             page_map=extraction.page_map)
+    metadata = read_metadata(extraction.text, extraction.ecf, head=extraction.head, page_map=extraction.page_map)
     assert (metadata.get("filed_by"), metadata.get("document_type"), metadata.get("family")) == (
-        "party", "declaration", "party")
+        "party",
+        "declaration",
+        "party",
+    )
     assert metadata.get("case_name") == "Marshall v. Northrop Grumman Corporation"
     assert metadata.get("judge") is None and metadata.get("disposition") is None
 
 
-@pytest.mark.parametrize(("caption", "parties"), [
-    ("BRENDA ROBINSON,\nPlaintiff-Appellant,\nversus\nTYSON FOODS, INC.,\nDefendant-Appellee.",
-     ("BRENDA ROBINSON", "TYSON FOODS, INC.")),
-    ("No. 08-2110\nJULIAN LOPEZ,\nPetitioner-Appellant, v.\nMICHAEL THURMER,\nRespondent-Appellee.",
-     ("JULIAN LOPEZ", "MICHAEL THURMER")),
-    (("PHYSICIANS HEALTHSOURCE, INC., an Ohio\ncorporation, individually\nPlaintiff,\nv.\n"
-     "MASIMO CORPORATION, et al.,\nDefendants."), ("PHYSICIANS HEALTHSOURCE, INC.", "MASIMO CORPORATION")),
-    (("Attorneys for Plaintiff\nROCK BORDELON AND TORIE BORDELON,\nPetitioners,\nv.\n"
-     "COMMISSIONER OF INTERNAL REVENUE,\nRespondent."),
-     ("ROCK BORDELON", "COMMISSIONER OF INTERNAL REVENUE")),
-])
+@pytest.mark.parametrize(
+    ("caption", "parties"),
+    [
+        (
+            "BRENDA ROBINSON,\nPlaintiff-Appellant,\nversus\nTYSON FOODS, INC.,\nDefendant-Appellee.",
+            ("BRENDA ROBINSON", "TYSON FOODS, INC."),
+        ),
+        (
+            "No. 08-2110\nJULIAN LOPEZ,\nPetitioner-Appellant, v.\nMICHAEL THURMER,\nRespondent-Appellee.",
+            ("JULIAN LOPEZ", "MICHAEL THURMER"),
+        ),
+        (
+            (
+                "PHYSICIANS HEALTHSOURCE, INC., an Ohio\ncorporation, individually\nPlaintiff,\nv.\n"
+                "MASIMO CORPORATION, et al.,\nDefendants."
+            ),
+            ("PHYSICIANS HEALTHSOURCE, INC.", "MASIMO CORPORATION"),
+        ),
+        (
+            (
+                "Attorneys for Plaintiff\nROCK BORDELON AND TORIE BORDELON,\nPetitioners,\nv.\n"
+                "COMMISSIONER OF INTERNAL REVENUE,\nRespondent."
+            ),
+            ("ROCK BORDELON", "COMMISSIONER OF INTERNAL REVENUE"),
+        ),
+    ],
+)
 def test_the_first_party_on_each_side(caption: str, parties: tuple[str, str]) -> None:
     assert caption_parties(caption) == parties
 
 
-@pytest.mark.parametrize(("full", "text", "short"), [
-    # The issue's own examples of what a reporter writes.
-    ("ROCK BORDELON v. COMMISSIONER OF INTERNAL REVENUE", "", "Bordelon v. Commissioner"),
-    ("JAMES MCCRIMMON v. LOUIS DEJOY", "Postmaster General DeJoy denied it.", "McCrimmon v. DeJoy"),
-    ("SEAN O’BRIEN v. UNITED STATES OF AMERICA", "", "O’Brien v. United States"),
-    ("THE TRAVELERS INDEMNITY COMPANY v. DAMMANN & CO., INC.", "",
-     "Travelers Indemnity Company v. Dammann & Co., Inc."),
-    ("IN RE HOSTESS BRANDS, INC.", "", "In re Hostess Brands, Inc."),
-    # Acronyms the running text prints in capitals stay so; "T&M" is no word to case.
-    ("TCL COMMUNICATION LTD. v. RLI INSURANCE COMPANY", "TCL moved, and RLI opposed the motion.",
-     "TCL Communication Ltd. v. RLI Insurance Company"),
-    ("OTIS A. DANIEL v. T&M PROTECTION RESOURCES LLC", "", "Daniel v. T&M Protection Resources LLC"),
-    ("Caltech v. Broadcom Limited", "", "Caltech v. Broadcom Limited"),  # a company, no surname
-])
+@pytest.mark.parametrize(
+    ("full", "text", "short"),
+    [
+        # The issue's own examples of what a reporter writes.
+        ("ROCK BORDELON v. COMMISSIONER OF INTERNAL REVENUE", "", "Bordelon v. Commissioner"),
+        ("JAMES MCCRIMMON v. LOUIS DEJOY", "Postmaster General DeJoy denied it.", "McCrimmon v. DeJoy"),
+        ("SEAN O’BRIEN v. UNITED STATES OF AMERICA", "", "O’Brien v. United States"),
+        (
+            "THE TRAVELERS INDEMNITY COMPANY v. DAMMANN & CO., INC.",
+            "",
+            "Travelers Indemnity Company v. Dammann & Co., Inc.",
+        ),
+        ("IN RE HOSTESS BRANDS, INC.", "", "In re Hostess Brands, Inc."),
+        # Acronyms the running text prints in capitals stay so; "T&M" is no word to case.
+        (
+            "TCL COMMUNICATION LTD. v. RLI INSURANCE COMPANY",
+            "TCL moved, and RLI opposed the motion.",
+            "TCL Communication Ltd. v. RLI Insurance Company",
+        ),
+        ("OTIS A. DANIEL v. T&M PROTECTION RESOURCES LLC", "", "Daniel v. T&M Protection Resources LLC"),
+        ("Caltech v. Broadcom Limited", "", "Caltech v. Broadcom Limited"),  # a company, no surname
+    ],
+)
 def test_short_case_names(full: str, text: str, short: str) -> None:
     assert short_case_name(full, text) == short
 
 
-@pytest.mark.parametrize(("caption", "parties"), [
-    # A stray comma left on its own line by the other column ends no block.
-    ("GROUSE RIVER OUTFITTERS, LTD\n,\nPlaintiff,\nvs.\nNETSUITE, INC.,\nDefendant.",
-     ("GROUSE RIVER OUTFITTERS, LTD", "NETSUITE, INC.")),
-    # A deposition's numbered lines and column rules.
-    (("·4\n· · ·VAPORSTREAM INC.,· · · · · )\n· · · · · Plaintiff,· ·)\n·7· · · · vs.· · · ·)\n"
-     "·8· ·SNAP, INC., dba SNAPCHAT· ·)\n· · · Defendant."), ("VAPORSTREAM INC.", "SNAP, INC.")),
-    # A role broken over two lines is one role; "-V-" between the sides; the title run into the
-    # first defendant's line; a "Civil Action No." line with its blanks; "VS," with a comma.
-    ("NESTLÉ USA, INC.,\nPlaintiff and Counter-\nDefendant,\nvs.\nCREST FOODS, INC.,\nDefendant.",
-     ("NESTLÉ USA, INC.", "CREST FOODS, INC.")),
-    (("OTIS A. DANIEL,\nPlaintiff, 13 Civ. 4384 (PAE)\n-V-\nORDER T&M PROTECTION RESOURCES LLC, et al.,\n"
-     "Defendants."), ("OTIS A. DANIEL", "T&M PROTECTION RESOURCES LLC")),
-    (("Civil Action No. 1:21-cv-______________\nBERKSHIRE LIFE INSURANCE COMPANY,\nPlaintiff,\nv.\n"
-     "ANNA SCHUBERT,\nDefendant."), ("BERKSHIRE LIFE INSURANCE COMPANY", "ANNA SCHUBERT")),
-    (("— ro)\nSHIMMICK CONSTRUCTION COMPANY,\nINC., a corporation,\nPlaintiff,\nVS,\n"
-     "RLI INSURANCE COMPANY, a\ncorporation,\nDefendants."), ("SHIMMICK CONSTRUCTION COMPANY, INC.",
-                                                           "RLI INSURANCE COMPANY")),
-])
+@pytest.mark.parametrize(
+    ("caption", "parties"),
+    [
+        # A stray comma left on its own line by the other column ends no block.
+        (
+            "GROUSE RIVER OUTFITTERS, LTD\n,\nPlaintiff,\nvs.\nNETSUITE, INC.,\nDefendant.",
+            ("GROUSE RIVER OUTFITTERS, LTD", "NETSUITE, INC."),
+        ),
+        # A deposition's numbered lines and column rules.
+        (
+            (
+                "·4\n· · ·VAPORSTREAM INC.,· · · · · )\n· · · · · Plaintiff,· ·)\n·7· · · · vs.· · · ·)\n"
+                "·8· ·SNAP, INC., dba SNAPCHAT· ·)\n· · · Defendant."
+            ),
+            ("VAPORSTREAM INC.", "SNAP, INC."),
+        ),
+        # A role broken over two lines is one role; "-V-" between the sides; the title run into the
+        # first defendant's line; a "Civil Action No." line with its blanks; "VS," with a comma.
+        (
+            "NESTLÉ USA, INC.,\nPlaintiff and Counter-\nDefendant,\nvs.\nCREST FOODS, INC.,\nDefendant.",
+            ("NESTLÉ USA, INC.", "CREST FOODS, INC."),
+        ),
+        (
+            (
+                "OTIS A. DANIEL,\nPlaintiff, 13 Civ. 4384 (PAE)\n-V-\nORDER T&M PROTECTION RESOURCES LLC, et al.,\n"
+                "Defendants."
+            ),
+            ("OTIS A. DANIEL", "T&M PROTECTION RESOURCES LLC"),
+        ),
+        (
+            (
+                "Civil Action No. 1:21-cv-______________\nBERKSHIRE LIFE INSURANCE COMPANY,\nPlaintiff,\nv.\n"
+                "ANNA SCHUBERT,\nDefendant."
+            ),
+            ("BERKSHIRE LIFE INSURANCE COMPANY", "ANNA SCHUBERT"),
+        ),
+        (
+            (
+                "— ro)\nSHIMMICK CONSTRUCTION COMPANY,\nINC., a corporation,\nPlaintiff,\nVS,\n"
+                "RLI INSURANCE COMPANY, a\ncorporation,\nDefendants."
+            ),
+            ("SHIMMICK CONSTRUCTION COMPANY, INC.", "RLI INSURANCE COMPANY"),
+        ),
+    ],
+)
 def test_caption_noise_is_no_party(caption: str, parties: tuple[str, str]) -> None:
     assert caption_parties(caption) == parties
 
 
 def test_a_foreign_company_keeps_its_name() -> None:
-    assert short_case_name("Koninklijke Philips N.V. v. HTC Corporation") == \
-        "Koninklijke Philips N.V. v. HTC Corporation"
+    assert (
+        short_case_name("Koninklijke Philips N.V. v. HTC Corporation") == "Koninklijke Philips N.V. v. HTC Corporation"
+    )

@@ -12,8 +12,10 @@ from parsers.text import extract
 
 
 def test_counts_short_forms_and_id_with_their_full_citation() -> None:
-    text = ("Smith v. Doe, 538 U. S. 84, 92 (2003), governs. The law was civil. Id., at 96. "
-            "The Court so held in Smith, 538 U. S., at 92. See also 42 U.S.C. § 1983.")
+    text = (
+        "Smith v. Doe, 538 U. S. 84, 92 (2003), governs. The law was civil. Id., at 96. "
+        "The Court so held in Smith, 538 U. S., at 92. See also 42 U.S.C. § 1983."
+    )
     found = find_citations(text)
     by_citation = {cited.citation: cited for cited in found.authorities}
     smith = by_citation["538 U.S. 84"]

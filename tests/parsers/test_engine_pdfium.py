@@ -25,12 +25,12 @@ import pdfplumber
 import pytest
 
 from parsers import engine_pdfium
+from parsers.bombs import check_inflated_sizes
 from parsers.chars import Char, CharArrays, PageChars
 from parsers.engine_pdfium import ENGINE, ENGINE_VERSION, pdfium_pages
 from parsers.errors import BrokenPdf, EmptyPdf, EncryptedPdf, TooLargePdf
-from parsers.inflation import check_inflated_sizes
-from tests import pdfgen
 from tests.conftest import SHARED
+from tests.support import pdfgen
 
 CorpusPdf = Callable[[str], Path]
 ROOT = Path(__file__).resolve().parents[2]
@@ -119,9 +119,13 @@ def test_glyphs_match_pdfplumber_on_rotated_and_shifted_pages(glyph_loops: str) 
     # pdfplumber turns /Rotate and a MediaBox off the origin into its coordinates in its own
     # way; ours must land on the same numbers, or cleaning would see another page.
     content = b"BT /F1 12 Tf 150 750 Td (Hello) Tj ET BT /F1 10 Tf 0 1 -1 0 60 300 Tm (Side) Tj ET"
-    for entries in [b"/MediaBox [0 0 612 792] /Rotate 90", b"/MediaBox [0 0 612 792] /Rotate 180",
-                    b"/MediaBox [0 0 612 792] /Rotate 270", b"/MediaBox [50 100 662 892]",
-                    b"/MediaBox [50 100 662 892] /Rotate 90"]:
+    for entries in [
+        b"/MediaBox [0 0 612 792] /Rotate 90",
+        b"/MediaBox [0 0 612 792] /Rotate 180",
+        b"/MediaBox [0 0 612 792] /Rotate 270",
+        b"/MediaBox [50 100 662 892]",
+        b"/MediaBox [50 100 662 892] /Rotate 90",
+    ]:
         data = _one_page(entries, content)
         [ours] = pages(data)
         with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -149,26 +153,32 @@ def test_text_at_an_angle_keeps_pdfminers_matrix_and_origins(glyph_loops: str) -
             assert mine.matrix[:4] == pytest.approx(plumber["matrix"][:4], abs=1e-3), entries
             assert mine.matrix[4:] == pytest.approx(plumber["matrix"][4:], abs=0.05), entries
             assert (mine.x0, mine.x1, mine.top, mine.bottom) == pytest.approx(
-                (plumber["x0"], plumber["x1"], plumber["top"], plumber["bottom"]), abs=1.5)
+                (plumber["x0"], plumber["x1"], plumber["top"], plumber["bottom"]), abs=1.5
+            )
 
 
 def _one_page(entries: bytes, content: bytes) -> bytes:
-    return pdfgen._indexed_pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> %s >>"
-        % entries,
-        pdfgen._stream(b"", content),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman >>",
-    ])
+    return pdfgen._indexed_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> %s >>" % entries,
+            pdfgen._stream(b"", content),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman >>",
+        ]
+    )
 
 
 def _assert_same_glyph(mine: Char, plumber: dict[str, Any], *, tolerance: float) -> None:
     """Box, size and matrix of one glyph agree with pdfplumber's within `tolerance` points."""
     where = f"{mine.text!r} at ({plumber['x0']:.1f}, {plumber['top']:.1f})"
-    for ours, theirs in [(mine.x0, plumber["x0"]), (mine.x1, plumber["x1"]),
-                         (mine.top, plumber["top"]), (mine.bottom, plumber["bottom"]),
-                         (mine.size, plumber["size"])]:
+    for ours, theirs in [
+        (mine.x0, plumber["x0"]),
+        (mine.x1, plumber["x1"]),
+        (mine.top, plumber["top"]),
+        (mine.bottom, plumber["bottom"]),
+        (mine.size, plumber["size"]),
+    ]:
         assert ours == pytest.approx(theirs, abs=tolerance), where
     assert mine.matrix[:4] == pytest.approx(plumber["matrix"][:4], abs=1e-3), where
     assert mine.matrix[4:] == pytest.approx(plumber["matrix"][4:], abs=tolerance), where
@@ -181,34 +191,38 @@ def run_bounded(make: str, work: str) -> dict[str, Any]:
     memory (getrusage's maxrss) the work added to the process, and `peak_mb`, the process's
     peak; or with `error` and `message` as well.
     """
-    script = "\n".join([
-        "import json, resource, time",
-        "resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))",
-        "from parsers.engine_pdfium import pdfium_pages",
-        "from parsers.ocr import ocr_page",
-        "from tests import pdfgen",
-        f"data = {make}",
-        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss",
-        "started = time.perf_counter()",
-        "try:",
-        textwrap.indent(textwrap.dedent(work).strip(), "    "),
-        "except Exception as exc:",
-        "    result = {'error': type(exc).__name__, 'message': str(exc)}",
-        "result['seconds'] = time.perf_counter() - started",
-        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss",
-        "result['added_mb'], result['peak_mb'] = (peak - before) / 1024, peak / 1024",
-        "print(json.dumps(result))",
-    ])
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300, check=False)
+    script = "\n".join(
+        [
+            "import json, resource, time",
+            "resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))",
+            "from parsers.engine_pdfium import pdfium_pages",
+            "from parsers.ocr import ocr_page",
+            "from tests.support import pdfgen",
+            f"data = {make}",
+            "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss",
+            "started = time.perf_counter()",
+            "try:",
+            textwrap.indent(textwrap.dedent(work).strip(), "    "),
+            "except Exception as exc:",
+            "    result = {'error': type(exc).__name__, 'message': str(exc)}",
+            "result['seconds'] = time.perf_counter() - started",
+            "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss",
+            "result['added_mb'], result['peak_mb'] = (peak - before) / 1024, peak / 1024",
+            "print(json.dumps(result))",
+        ]
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 
 def test_a_decompression_bomb_is_refused_quickly_without_inflating_it() -> None:
-    result = run_bounded("pdfgen.content_bomb_pdf(gigabytes=4)",
-                         "result = {'pages': len(list(pdfium_pages(data, max_pages=None)))}")
+    result = run_bounded(
+        "pdfgen.content_bomb_pdf(gigabytes=4)", "result = {'pages': len(list(pdfium_pages(data, max_pages=None)))}"
+    )
 
     assert result["error"] == "TooLargePdf"
     assert result["message"].endswith("inflates to more than 64 MiB (a decompression bomb?)")
@@ -217,10 +231,13 @@ def test_a_decompression_bomb_is_refused_quickly_without_inflating_it() -> None:
 
 
 def test_two_thousand_pages_are_read_in_bounded_time_and_memory() -> None:
-    result = run_bounded("pdfgen.many_pages_pdf(2000)", """
+    result = run_bounded(
+        "pdfgen.many_pages_pdf(2000)",
+        """
         last = list(pdfium_pages(data, max_pages=None))[-1]
         result = {'last': ''.join(char.text for char in last.chars)}
-    """)
+    """,
+    )
 
     assert result["last"] == "Page 2000 of 2000"
     assert result["added_mb"] < 200
@@ -240,7 +257,8 @@ def test_inflated_sizes_are_measured_through_chained_filters() -> None:
 
 
 def test_glyphs_match_pdfplumber_on_a_pleading_page_with_a_rotated_sidebar(
-        corpus_pdf: CorpusPdf, glyph_loops: str) -> None:
+    corpus_pdf: CorpusPdf, glyph_loops: str
+) -> None:
     # N.D. Cal.'s "United States District Court / Northern District of California" runs up the
     # left margin, rotated 90 degrees; the rest is pleading paper. Every glyph pdfplumber sees
     # must be there with the same box (within 1.5 pt: the fonts' descents differ a little),
@@ -273,10 +291,12 @@ def test_glyphs_match_pdfplumber_on_a_slip_opinion_page(corpus_pdf: CorpusPdf) -
         _assert_same_glyph(mine, plumber, tolerance=1.5)
 
 
-@pytest.mark.parametrize("name", ["doctor__gov.uscourts.cand.16711.199.0.pdf",
-                                  "scotuspdf__24-482_d1oe.pdf", "doctor__ca2_1-1.pdf"])
+@pytest.mark.parametrize(
+    "name", ["doctor__gov.uscourts.cand.16711.199.0.pdf", "scotuspdf__24-482_d1oe.pdf", "doctor__ca2_1-1.pdf"]
+)
 def test_the_loops_in_c_and_in_python_read_the_same_glyphs(
-        corpus_pdf: CorpusPdf, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    corpus_pdf: CorpusPdf, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
     # Pleading paper with a rotated sidebar, a slip opinion, an appellate opinion: every
     # number of every glyph the same to the bit, whichever loops read it.
     require_loops_in_c()
@@ -294,8 +314,7 @@ def test_the_loops_in_c_and_in_python_read_the_same_glyphs(
             assert np.array_equal(getattr(mine, field), getattr(other, field)), (name, field)
 
 
-def _match_glyphs(ours: PageChars,
-                  theirs: list[dict[str, Any]]) -> list[tuple[Char, dict[str, Any]]]:
+def _match_glyphs(ours: PageChars, theirs: list[dict[str, Any]]) -> list[tuple[Char, dict[str, Any]]]:
     """Pair each pdfplumber glyph with our glyph of the same text nearest to it (within 3 pt).
 
     PDFium's glyph order is not always the content stream's, so pairs are found by position.
@@ -308,6 +327,7 @@ def _match_glyphs(ours: PageChars,
         candidates = by_text.get(plumber["text"], [])
         if not candidates:
             continue
+
         def distance(char: Char, plumber: dict[str, Any] = plumber) -> float:
             return float(abs(char.x0 - plumber["x0"]) + abs(char.top - plumber["top"]))
 

@@ -22,8 +22,11 @@ def test_chars_are_pdfplumbers_page_chars(corpus_pdf: CorpusPdf, name: str) -> N
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         assert len(ours) == len(pdf.pages)
         for page, mine in zip(pdf.pages, ours):
-            theirs = [(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"],
-                       c["fontname"], tuple(c["matrix"])) for c in page.chars]
-            assert [(c.text, c.x0, c.x1, c.top, c.bottom, c.size, c.font, tuple(c.matrix))
-                    for c in mine.chars] == theirs, f"page {page.page_number}"
+            theirs = [
+                (c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"], c["fontname"], tuple(c["matrix"]))
+                for c in page.chars
+            ]
+            assert [
+                (c.text, c.x0, c.x1, c.top, c.bottom, c.size, c.font, tuple(c.matrix)) for c in mine.chars
+            ] == theirs, f"page {page.page_number}"
             page.close()

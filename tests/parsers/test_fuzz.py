@@ -20,15 +20,25 @@ from parsers.analysis import Analysed
 from parsers.errors import PdfError
 from parsers.pool import ExtractionPool
 from storage.archive import add_extraction
-from storage.records import SCHEMA_PATH, DocumentFacts, RecordParts, build_record
-from tests.fuzz import Mutant, corpus
+from storage.document import DocumentRef
+from storage.records import SCHEMA_PATH, RecordParts, build_record
+from tests.support.fuzz import Mutant, corpus
 
 # Small `dev` files of corpus/SPLITS.md that parse in well under a second (no OCR); eval files
 # are not used as seeds.
-SEEDS = ["xray__rect_ordering_4.1.pdf", "doctor__rectangles_yes_2.pdf", "doctor__rectangles_no.pdf",
-         "doctor__rectangles_yes.pdf", "doctor__ca6_1-3.pdf", "doctor__ca2_1-1.pdf",
-         "xray__no_bad_redactions.7.1.pdf", "courtlistener__gov.uscourts.ca1.12-2209.00106475093.0.pdf",
-         "xray__gov.uscourts.caed.380641.4.0.pdf", "doctor__ca7_3.pdf", "doctor__cafc_3.pdf"]
+SEEDS = [
+    "xray__rect_ordering_4.1.pdf",
+    "doctor__rectangles_yes_2.pdf",
+    "doctor__rectangles_no.pdf",
+    "doctor__rectangles_yes.pdf",
+    "doctor__ca6_1-3.pdf",
+    "doctor__ca2_1-1.pdf",
+    "xray__no_bad_redactions.7.1.pdf",
+    "courtlistener__gov.uscourts.ca1.12-2209.00106475093.0.pdf",
+    "xray__gov.uscourts.caed.380641.4.0.pdf",
+    "doctor__ca7_3.pdf",
+    "doctor__cafc_3.pdf",
+]
 KINDS = {"empty", "broken", "encrypted", "too_large", "timeout", "crashed"}
 Result = Analysed | PdfError
 
@@ -64,8 +74,13 @@ def test_every_input_ends_as_text_or_a_typed_error(results: dict[str, Result]) -
 
 
 def test_hostile_pdfs_are_stopped(results: dict[str, Result]) -> None:
-    for name in ("bomb:content-1GiB", "bomb:content-4GiB", "encrypted:user-password",
-                 "encrypted:truncated", "loop:kids"):
+    for name in (
+        "bomb:content-1GiB",
+        "bomb:content-4GiB",
+        "encrypted:user-password",
+        "encrypted:truncated",
+        "loop:kids",
+    ):
         assert isinstance(results[name], PdfError), name
     assert results["encrypted:user-password"].kind == "encrypted"  # type: ignore[union-attr]
     after = results["after"]
@@ -75,7 +90,7 @@ def test_hostile_pdfs_are_stopped(results: dict[str, Result]) -> None:
 def test_every_failure_becomes_a_valid_record(results: dict[str, Result]) -> None:
     schema = json.loads(SCHEMA_PATH.read_text())
     for name, result in results.items():
-        parts = RecordParts(facts=DocumentFacts(court_id="fuzz"))
+        parts = RecordParts(facts=DocumentRef(document_type=None, court_id="fuzz"))
         add_extraction(parts, result)
         record = build_record("fuzz/mutant", parts)
         jsonschema.validate(record, schema, format_checker=jsonschema.FormatChecker())

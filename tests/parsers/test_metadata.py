@@ -13,10 +13,14 @@ from parsers.metadata.kinds import document_kind, filed_by
 from parsers.metadata.titles import document_title
 from parsers.text import extract
 
-DEV_FILES = ("doctor__gov.uscourts.cand.16711.199.0.pdf", "scotuspdf__24-482_d1oe.pdf",
-             "courtlistener__Diaz_v._Create_and_Construct__LLC_Appeals_Board_Opinion.pdf",
-             "courtlistener__acms_test.pdf", "xray__data3-test3.pdf",
-             "xray__rect_ordering_4.1.pdf")
+DEV_FILES = (
+    "doctor__gov.uscourts.cand.16711.199.0.pdf",
+    "scotuspdf__24-482_d1oe.pdf",
+    "courtlistener__Diaz_v._Create_and_Construct__LLC_Appeals_Board_Opinion.pdf",
+    "courtlistener__acms_test.pdf",
+    "xray__data3-test3.pdf",
+    "xray__rect_ordering_4.1.pdf",
+)
 
 # A W.D. Wash. order in the usual layout, written for this test (the corpus has none).
 ORDER = """UNITED STATES DISTRICT COURT
@@ -36,28 +40,32 @@ BARBARA J. ROTHSTEIN
 UNITED STATES DISTRICT JUDGE"""
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Oct 02, 2019 02:19 PM(CT)", date(2019, 10, 2)),
-    ("21st day of January, 2021.", date(2021, 1, 21)),
-    ("8/23/05", date(2005, 8, 23)),
-    ("Sept. 13, 2019", date(2019, 9, 13)),
-    ("June 7, 2019", date(2019, 6, 7)),
-    ("February 30, 2020", None),
-    ("New York, NY", None),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Oct 02, 2019 02:19 PM(CT)", date(2019, 10, 2)),
+        ("21st day of January, 2021.", date(2021, 1, 21)),
+        ("8/23/05", date(2005, 8, 23)),
+        ("Sept. 13, 2019", date(2019, 9, 13)),
+        ("June 7, 2019", date(2019, 6, 7)),
+        ("February 30, 2020", None),
+        ("New York, NY", None),
+    ],
+)
 def test_parse_date(text: str, expected: date | None) -> None:
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize(("tail", "name"), [
-    ("IT IS SO ORDERED.\nDated: 8/23/05\nSUSAN ILLSTON United States District Judge", "Susan Illston"),
-    ("Date: March 9, 2020\ns/Renée Marie Bumb RENÉE MARIE BUMB\nUnited States District Judge",
-     "Renée Marie Bumb"),
-    ("DATED: October 29, 2020\nHon. Jeremy D. Peterson United States Magistrate Judge",
-     "Jeremy D. Peterson"),
-    ("BARBARA J. ROTHSTEIN, United States District Judge", "Barbara J. Rothstein"),
-    ("For the Court:\nCatherine O’Hagan Wolfe, Clerk of Court", None),
-])
+@pytest.mark.parametrize(
+    ("tail", "name"),
+    [
+        ("IT IS SO ORDERED.\nDated: 8/23/05\nSUSAN ILLSTON United States District Judge", "Susan Illston"),
+        ("Date: March 9, 2020\ns/Renée Marie Bumb RENÉE MARIE BUMB\nUnited States District Judge", "Renée Marie Bumb"),
+        ("DATED: October 29, 2020\nHon. Jeremy D. Peterson United States Magistrate Judge", "Jeremy D. Peterson"),
+        ("BARBARA J. ROTHSTEIN, United States District Judge", "Barbara J. Rothstein"),
+        ("For the Court:\nCatherine O’Hagan Wolfe, Clerk of Court", None),
+    ],
+)
 def test_signature_name(tail: str, name: str | None) -> None:
     assert signature_name(tail) == name
 
@@ -82,12 +90,19 @@ def test_order_metadata_with_sources() -> None:
 
 
 def test_per_curiam_opinion() -> None:
-    text = ("UNITED STATES COURT OF APPEALS FOR THE FIFTH CIRCUIT\nNo. 21-50498\nPER CURIAM:*\n"
-            "The district court did not err in granting summary judgment to the insurer, which had "
-            "no duty to pay the claim under the plain terms of the policy it issued.\nAFFIRMED.")
+    text = (
+        "UNITED STATES COURT OF APPEALS FOR THE FIFTH CIRCUIT\nNo. 21-50498\nPER CURIAM:*\n"
+        "The district court did not err in granting summary judgment to the insurer, which had "
+        "no duty to pay the claim under the plain terms of the policy it issued.\nAFFIRMED."
+    )
     metadata = read_metadata(text, None)
     assert values(metadata, "court_id", "docket_number", "judge", "document_type", "disposition") == (
-        "ca5", "21-50498", "Per Curiam", "opinion", "affirmed")
+        "ca5",
+        "21-50498",
+        "Per Curiam",
+        "opinion",
+        "affirmed",
+    )
 
 
 def test_listing_values_come_first_and_the_documents_stay() -> None:
@@ -96,10 +111,8 @@ def test_listing_values_come_first_and_the_documents_stay() -> None:
     assert metadata.field("case_name").source == "listing"  # type: ignore[union-attr]
     assert metadata.get("judge") == "Barbara J. Rothstein"
     record = metadata.to_json()
-    assert record["case_name"]["others"] == [
-        {"value": "Parler LLC v. Amazon Web Services, Inc.", "source": "caption"}]
-    assert record["docket_numbers"][0] == {"printed": "2:21-cv-00031-BJR",
-                                           "core": "2:21-cv-00031", "source": "caption"}
+    assert record["case_name"]["others"] == [{"value": "Parler LLC v. Amazon Web Services, Inc.", "source": "caption"}]
+    assert record["docket_numbers"][0] == {"printed": "2:21-cv-00031-BJR", "core": "2:21-cv-00031", "source": "caption"}
 
 
 @pytest.fixture(scope="module")
@@ -120,34 +133,53 @@ def values(metadata: Metadata, *names: str) -> tuple[str | None, ...]:
 def test_district_order(dev: dict[str, Metadata]) -> None:
     # Alvarado v. FedEx, N.D. Cal., Doc. 199: title on page 1, "DENIED" and signature on page 2.
     metadata = dev["doctor__gov.uscourts.cand.16711.199.0.pdf"]
-    assert values(metadata, "court_id", "docket_number", "judge", "date_filed", "document_title",
-                  "disposition", "motion") == (
-        "cand", "3:04-cv-00098-SI", "Susan Illston", "2005-08-23",
-        "ORDER DENYING MOTION TO QUASH SUBPOENA", "denied", "motion to quash subpoena")
+    assert values(
+        metadata, "court_id", "docket_number", "judge", "date_filed", "document_title", "disposition", "motion"
+    ) == (
+        "cand",
+        "3:04-cv-00098-SI",
+        "Susan Illston",
+        "2005-08-23",
+        "ORDER DENYING MOTION TO QUASH SUBPOENA",
+        "denied",
+        "motion to quash subpoena",
+    )
     assert metadata.field("docket_number").source == "ecf_stamp"  # type: ignore[union-attr]
 
 
 def test_supreme_court_opinion(dev: dict[str, Metadata]) -> None:
     metadata = dev["scotuspdf__24-482_d1oe.pdf"]
-    assert values(metadata, "court_id", "case_name", "judge", "date_filed", "document_type",
-                  "disposition") == (
-        "scotus", "Ellingburg v. United States", "Brett Kavanaugh", "2026-01-20", "opinion",
-        "reversed and remanded")
+    assert values(metadata, "court_id", "case_name", "judge", "date_filed", "document_type", "disposition") == (
+        "scotus",
+        "Ellingburg v. United States",
+        "Brett Kavanaugh",
+        "2026-01-20",
+        "opinion",
+        "reversed and remanded",
+    )
     assert metadata.dockets[0].core == "24-482"
 
 
 def test_state_appeals_board_opinion(dev: dict[str, Metadata]) -> None:
     metadata = dev["courtlistener__Diaz_v._Create_and_Construct__LLC_Appeals_Board_Opinion.pdf"]
-    assert values(metadata, "court_id", "docket_number", "case_name", "judge", "date_filed",
-                  "disposition") == (
-        "tennworkcompapp", "2019-06-0263", "Diaz v. Create and Construct, LLC",
-        "Marshall L. Davidson, III", "2019-09-13", "affirmed and remanded")
+    assert values(metadata, "court_id", "docket_number", "case_name", "judge", "date_filed", "disposition") == (
+        "tennworkcompapp",
+        "2019-06-0263",
+        "Diaz v. Create and Construct, LLC",
+        "Marshall L. Davidson, III",
+        "2019-09-13",
+        "affirmed and remanded",
+    )
 
 
 def test_single_judge_appellate_order(dev: dict[str, Metadata]) -> None:
     metadata = dev["courtlistener__acms_test.pdf"]
     assert values(metadata, "court_id", "judge", "date_filed", "disposition") == (
-        "ca2", "Steven J. Menashi", "2025-07-15", "granted")
+        "ca2",
+        "Steven J. Menashi",
+        "2025-07-15",
+        "granted",
+    )
     assert sorted(docket.core for docket in metadata.dockets) == ["25-1686", "25-1687", "25-1689"]
 
 
@@ -155,74 +187,112 @@ def test_mixed_rulings_follow_the_motion_before_the_court(dev: dict[str, Metadat
     # Scanlon v. Lawson: claims dismissed, sealing granted, reconsideration (the motion) denied.
     metadata = dev["xray__data3-test3.pdf"]
     assert values(metadata, "judge", "date_filed", "disposition", "motion") == (
-        "Renée Marie Bumb", "2020-03-09", "denied", "motion for reconsideration")
+        "Renée Marie Bumb",
+        "2020-03-09",
+        "denied",
+        "motion for reconsideration",
+    )
 
 
 def test_vacated_dates_are_not_a_disposition(dev: dict[str, Metadata]) -> None:
     # C.D. Cal. minutes: the case settled; "All dates in this action are hereby VACATED."
     metadata = dev["xray__rect_ordering_4.1.pdf"]
     assert values(metadata, "case_name", "judge", "date_filed", "disposition") == (
-        "Lewis v. Travertine, Inc.", "Christina A. Snyder", "2017-10-13", "other")
+        "Lewis v. Travertine, Inc.",
+        "Christina A. Snyder",
+        "2017-10-13",
+        "other",
+    )
 
 
 def test_an_appellate_judgment_is_read_at_the_end_not_in_the_history() -> None:
     from parsers.metadata.outcome import disposition
+
     history = "On remand from the Supreme Court, which vacated and remanded, we now reconsider. "
-    text = (history + "The Supreme Court's order is VACATED and REMANDED as to the first count. "
-            + "We review the record again and explain our reasoning at length. " * 40
-            + "For these reasons, we AFFIRM.")
+    text = (
+        history
+        + "The Supreme Court's order is VACATED and REMANDED as to the first count. "
+        + "We review the record again and explain our reasoning at length. " * 40
+        + "For these reasons, we AFFIRM."
+    )
     assert disposition(text, None, reviewing=True)[0].value == "affirmed"
     assert disposition(text, None)[0].value != "affirmed"  # the whole text mixes both
 
 
-@pytest.mark.parametrize(("text", "author"), [
-    ("Judge Niemeyer wrote the opinion, in which Judge Duncan and Judge Legg joined.\n", "Niemeyer"),
-    ("Opinion for the Court filed by Circuit Judge BROWN.\n", "Brown"),
-    ("HUDSON, Justice.\nThe trial court erred.", "Hudson"),
-    ("GUSTAFSON, Judge:\nPetitioners claim a deduction.", "Gustafson"),
-    ("Opinion by Judge Callahan\n", "Callahan"),
-])
+@pytest.mark.parametrize(
+    ("text", "author"),
+    [
+        ("Judge Niemeyer wrote the opinion, in which Judge Duncan and Judge Legg joined.\n", "Niemeyer"),
+        ("Opinion for the Court filed by Circuit Judge BROWN.\n", "Brown"),
+        ("HUDSON, Justice.\nThe trial court erred.", "Hudson"),
+        ("GUSTAFSON, Judge:\nPetitioners claim a deduction.", "Gustafson"),
+        ("Opinion by Judge Callahan\n", "Callahan"),
+    ],
+)
 def test_appellate_author_lines(text: str, author: str) -> None:
     metadata = read_metadata("UNITED STATES COURT OF APPEALS FOR THE FOURTH CIRCUIT\n" + text, None)
     assert metadata.get("judge") == author
 
 
-@pytest.mark.parametrize("line", ["Decided: February 5, 2010", "Filed February 5, 2010",
-                                  "(Filed: February 5, 2010)", "ARGUED MARCH 31, 2009—DECIDED FEBRUARY 5, 2010"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Decided: February 5, 2010",
+        "Filed February 5, 2010",
+        "(Filed: February 5, 2010)",
+        "ARGUED MARCH 31, 2009—DECIDED FEBRUARY 5, 2010",
+    ],
+)
 def test_appellate_decision_dates(line: str) -> None:
     metadata = read_metadata(f"UNITED STATES COURT OF APPEALS\nFOR THE SEVENTH CIRCUIT\nNo. 08-2110\n{line}\n", None)
     assert metadata.get("date_filed") == "2010-02-05"
 
 
 def test_a_clerks_letter_names_its_court_case_and_kind() -> None:
-    letter = ("OFFICE OF THE CLERK\nPATRICIA S. DODSZUWEIT UNITED STATES COURT OF APPEALS TELEPHONE\n"
-              "FOR THE THIRD CIRCUIT 215-597-2995 CLERK\nAugust 17, 2022\n"
-              "RE: City of Hoboken v. Chevron Corp, et al Case Number: 21-2728\n"
-              "Today, August 17, 2022 the Court entered its judgment in the above-captioned matter.\n"
-              "Very truly yours, Clerk of Court")
+    letter = (
+        "OFFICE OF THE CLERK\nPATRICIA S. DODSZUWEIT UNITED STATES COURT OF APPEALS TELEPHONE\n"
+        "FOR THE THIRD CIRCUIT 215-597-2995 CLERK\nAugust 17, 2022\n"
+        "RE: City of Hoboken v. Chevron Corp, et al Case Number: 21-2728\n"
+        "Today, August 17, 2022 the Court entered its judgment in the above-captioned matter.\n"
+        "Very truly yours, Clerk of Court"
+    )
     metadata = read_metadata(letter, None)
-    assert (metadata.get("court_id"), metadata.get("case_name"), metadata.get("document_type"),
-            metadata.get("filed_by")) == ("ca3", "City of Hoboken v. Chevron Corp", "notice", "court")
+    assert (
+        metadata.get("court_id"),
+        metadata.get("case_name"),
+        metadata.get("document_type"),
+        metadata.get("filed_by"),
+    ) == ("ca3", "City of Hoboken v. Chevron Corp", "notice", "court")
 
 
-@pytest.mark.parametrize(("caption", "title"), [
-    ("UNITED STATES DISTRICT COURT\nCase No. CV 16-3714\nJURY NOTE NUMBER 3\nTHE JURY HAS REACHED A VERDICT",
-     "JURY NOTE NUMBER 3"),
-    ("Case No. 3:18-cv-05982-WHA\nPLAINTIFF’S MEMORANDUM OF POINTS AND AUTHORITIES\nDate: May 1, 2019",
-     "PLAINTIFF’S MEMORANDUM OF POINTS AND AUTHORITIES"),
-    ("Plaintiff, ORDER GRANTING MOTION\nv. TO DISMISS", "ORDER GRANTING MOTION TO DISMISS"),
-])
+@pytest.mark.parametrize(
+    ("caption", "title"),
+    [
+        (
+            "UNITED STATES DISTRICT COURT\nCase No. CV 16-3714\nJURY NOTE NUMBER 3\nTHE JURY HAS REACHED A VERDICT",
+            "JURY NOTE NUMBER 3",
+        ),
+        (
+            "Case No. 3:18-cv-05982-WHA\nPLAINTIFF’S MEMORANDUM OF POINTS AND AUTHORITIES\nDate: May 1, 2019",
+            "PLAINTIFF’S MEMORANDUM OF POINTS AND AUTHORITIES",
+        ),
+        ("Plaintiff, ORDER GRANTING MOTION\nv. TO DISMISS", "ORDER GRANTING MOTION TO DISMISS"),
+    ],
+)
 def test_a_title_starts_at_its_own_first_word(caption: str, title: str) -> None:
     assert document_title(caption, caption) == title
 
 
-@pytest.mark.parametrize(("title", "by", "kind"), [
-    ("MEMORANDUM OF DECISION AND ORDER RE MOTION TO DISMISS", "court", "opinion"),
-    ("STATEMENT OF DECISION", "court", "opinion"),
-    ("FINDINGS OF FACT AND CONCLUSIONS OF LAW", "court", "opinion"),
-    ("MEMORANDUM OF LAW IN SUPPORT OF MOTION", "party", "brief"),
-    ("STATEMENT OF UNCONTROVERTED FACTS", "party", "brief"),
-])
+@pytest.mark.parametrize(
+    ("title", "by", "kind"),
+    [
+        ("MEMORANDUM OF DECISION AND ORDER RE MOTION TO DISMISS", "court", "opinion"),
+        ("STATEMENT OF DECISION", "court", "opinion"),
+        ("FINDINGS OF FACT AND CONCLUSIONS OF LAW", "court", "opinion"),
+        ("MEMORANDUM OF LAW IN SUPPORT OF MOTION", "party", "brief"),
+        ("STATEMENT OF UNCONTROVERTED FACTS", "party", "brief"),
+    ],
+)
 def test_a_trial_courts_written_decision_is_the_courts(title: str, by: str, kind: str) -> None:
     assert filed_by(title, "text", "cacd") == by
     assert document_kind(title, "text", by) == kind

@@ -24,9 +24,9 @@ from parsers.engine_pdfium import pdfium_pages
 from parsers.engine_pdfplumber import pdfplumber_pages
 from parsers.layout import clean_pages
 from parsers.ocr import OCR_FONT, OcrFailed, merge_layers, ocr_page, page_needs_ocr
-from tests import pdfgen
 from tests.conftest import SHARED
 from tests.parsers.test_engine_pdfium import run_bounded
+from tests.support import pdfgen
 
 CorpusPdf = Callable[[str], Path]
 
@@ -55,6 +55,7 @@ def text_of(page: PageChars) -> str:
 def found(sentence: str, text: str) -> float:
     """How well `sentence` occurs in `text`: the best difflib ratio over runs of its length
     (one word more or less), case, quotes and line breaks ignored."""
+
     def norm(value: str) -> str:
         return " ".join(value.translate(_QUOTES).lower().split())
 
@@ -63,7 +64,7 @@ def found(sentence: str, text: str) -> float:
     best = 0.0
     for length in (size - 1, size, size + 1):
         for start in range(max(1, len(words) - length + 1)):
-            matcher = difflib.SequenceMatcher(None, " ".join(words[start:start + length]), target)
+            matcher = difflib.SequenceMatcher(None, " ".join(words[start : start + length]), target)
             if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
                 best = max(best, matcher.ratio())
     return best
@@ -80,8 +81,7 @@ NEEDS_OCR = {
     "doctor__image-pdf-2.pdf": {1: "no text layer"},
     "doctor__image-pdf.pdf": {1: "no text layer", 2: "no text layer"},
     "doctor__vector-pdf.pdf": {29: "no text layer", 30: "no text layer"},  # appendix maps
-    "doctor__gov.uscourts.nysd.413994.212.0.pdf": {1: "text layer is not words",
-                                                   2: "text layer is not words"},
+    "doctor__gov.uscourts.nysd.413994.212.0.pdf": {1: "text layer is not words", 2: "text layer is not words"},
     # Scans whose only text is the ECF stamp (PROVENANCE: 'image', 'text (N image pages)').
     "courtlistener__pdf_ocr_test.pdf": {1: "text covers only"},
     "doctor__ca4_17.pdf": {1: "text covers only"},
@@ -114,8 +114,7 @@ def dev_files() -> list[str]:
         return ["absent.pdf"]
     text = splits.read_text(encoding="utf-8")
     dev = text.split("## dev", 1)[1].split("## eval", 1)[0]
-    return [line[2:].strip() for line in dev.splitlines()
-            if line.startswith("- ") and "empty" not in line]
+    return [line[2:].strip() for line in dev.splitlines() if line.startswith("- ") and "empty" not in line]
 
 
 def test_pages_needing_ocr_are_found_on_every_dev_page(corpus_pdf: CorpusPdf) -> None:
@@ -133,8 +132,7 @@ def test_pages_needing_ocr_are_found_on_every_dev_page(corpus_pdf: CorpusPdf) ->
 
 
 @pytest.mark.parametrize("name", sorted(set(NEEDS_OCR) | set(SPARSE_TYPED)))
-def test_pages_needing_ocr_are_the_same_with_the_default_engine(corpus_pdf: CorpusPdf,
-                                                                 name: str) -> None:
+def test_pages_needing_ocr_are_the_same_with_the_default_engine(corpus_pdf: CorpusPdf, name: str) -> None:
     data = corpus_pdf(name).read_bytes()
     for page in pdfplumber_pages(data, max_pages=None):
         reason = page_needs_ocr(page, pdf=data)
@@ -156,11 +154,16 @@ def test_without_the_pdf_a_sparse_typed_page_is_taken_for_a_scan(corpus_pdf: Cor
 
 def test_letters_in_no_order_are_not_words() -> None:
     # A font whose code points were remapped: a Caesar shift of real prose.
-    prose = ("The court has considered the motion for summary judgment and the papers filed in "
-             "support and in opposition, and for the reasons stated the motion is granted. ") * 3
-    shifted = prose.translate(str.maketrans(
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
-        "defghijklmnopqrstuvwxyzabcDEFGHIJKLMNOPQRSTUVWXYZABC"))
+    prose = (
+        "The court has considered the motion for summary judgment and the papers filed in "
+        "support and in opposition, and for the reasons stated the motion is granted. "
+    ) * 3
+    shifted = prose.translate(
+        str.maketrans(
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+            "defghijklmnopqrstuvwxyzabcDEFGHIJKLMNOPQRSTUVWXYZABC",
+        )
+    )
 
     [typed] = pdfium_pages(pdfgen.text_pdf([prose]), max_pages=None)
     [garbled] = pdfium_pages(pdfgen.text_pdf([shifted]), max_pages=None)
@@ -171,8 +174,7 @@ def test_letters_in_no_order_are_not_words() -> None:
 
 
 def test_a_page_of_figures_is_text() -> None:
-    table = "\n".join(f"{year}   {year * 37 % 9973:>6,}   {year * 53 % 7919:>6,}.00"
-                      for year in range(2001, 2021))
+    table = "\n".join(f"{year}   {year * 37 % 9973:>6,}   {year * 53 % 7919:>6,}.00" for year in range(2001, 2021))
     [page] = pdfium_pages(pdfgen.text_pdf([table]), max_pages=None)
 
     assert page_needs_ocr(page) is None
@@ -182,8 +184,12 @@ def test_a_page_of_figures_is_text() -> None:
 
 
 def test_a_mixed_filing_gets_ocr_only_on_its_scanned_page() -> None:
-    data = pdfgen.scanned_pdf(["Notice of filing. The typed cover page of the exhibit.",
-                               "scan:It is so ordered. The motion to dismiss is denied."])
+    data = pdfgen.scanned_pdf(
+        [
+            "Notice of filing. The typed cover page of the exhibit.",
+            "scan:It is so ordered. The motion to dismiss is denied.",
+        ]
+    )
     typed, scanned = pdfium_pages(data, max_pages=None)
 
     assert page_needs_ocr(typed, pdf=data) is None
@@ -210,8 +216,7 @@ def test_a_typed_stamp_stays_typed_and_the_ocr_words_on_it_go() -> None:
 def test_a_text_layer_that_is_not_words_is_dropped_for_the_ocr() -> None:
     data = pdfgen.scanned_pdf(["scan:It is so ordered."])
     [scan] = pdfium_pages(data, max_pages=None)
-    [garbage] = pdfium_pages(pdfgen.text_pdf(["#$%& *+<> ~^|\\ @@## $$%% &&** ++<< >>~~ ^^||"]),
-                             max_pages=None)
+    [garbage] = pdfium_pages(pdfgen.text_pdf(["#$%& *+<> ~^|\\ @@## $$%% &&** ++<< >>~~ ^^||"]), max_pages=None)
     read = ocr_page(data, 1, timeout=60)
 
     assert merge_layers(scan, read) == read
@@ -249,21 +254,24 @@ def test_missing_tesseract_is_an_ocr_failure(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_a_huge_image_is_refused_before_it_is_decoded() -> None:
-    result = run_bounded("pdfgen.image_bomb_pdf(side=60000)",
-                         "result = {'chars': len(ocr_page(data, 1, timeout=60).chars)}")
+    result = run_bounded(
+        "pdfgen.image_bomb_pdf(side=60000)", "result = {'chars': len(ocr_page(data, 1, timeout=60).chars)}"
+    )
 
     assert result["error"] == "OcrFailed"
-    assert result["message"] == ("page 1 has a 60000 x 60000 pixel image, over the limit of"
-                                 " 150,000,000 pixels")
+    assert result["message"] == ("page 1 has a 60000 x 60000 pixel image, over the limit of 150,000,000 pixels")
     assert result["seconds"] < 5
 
 
 def test_a_giant_page_is_rendered_at_a_lower_resolution() -> None:
     # 200 x 200 inches: 3.6 billion pixels at 300 dpi, capped at 20 million.
-    result = run_bounded("pdfgen.giant_page_pdf()", """
+    result = run_bounded(
+        "pdfgen.giant_page_pdf()",
+        """
         page = ocr_page(data, 1, timeout=60)
         result = {'text': ''.join(char.text for char in page.chars), 'width': page.width}
-    """)
+    """,
+    )
 
     assert result["text"] == "A very large page"
     assert result["width"] == 14400
@@ -277,58 +285,63 @@ def test_a_giant_page_is_rendered_at_a_lower_resolution() -> None:
 SENTENCES = {
     ("doctor__image-pdf-2.pdf", 1): [
         "TENNESSEE BUREAU OF WORKERS' COMPENSATION",
-        ("In this interlocutory appeal, the employer challenges the trial court's denial of its "
-         "motion for summary judgment, which was based on the election of remedies doctrine."),
+        (
+            "In this interlocutory appeal, the employer challenges the trial court's denial of its "
+            "motion for summary judgment, which was based on the election of remedies doctrine."
+        ),
         "The employer has appealed.",
         "Judge Timothy W. Conner dissented.",
     ],
     ("courtlistener__Calderon_Fuentes_EHO.pdf", 7): [
-        ("If you disagree with this Expedited Hearing Order, you may appeal to the Workers' "
-         "Compensation Appeals Board."),
+        (
+            "If you disagree with this Expedited Hearing Order, you may appeal to the Workers' "
+            "Compensation Appeals Board."
+        ),
         "You bear the responsibility of ensuring a complete record on appeal.",
         "For self-represented litigants: Help from an Ombudsman is available at 800-332-2667.",
     ],
     ("courtlistener__Calderon_Fuentes_EHO.pdf", 8): [
         "EXPEDITED HEARING NOTICE OF APPEAL",
-        ("Provide a short and plain statement of the issues on appeal or basis for relief on"
-         " appeal:"),
+        ("Provide a short and plain statement of the issues on appeal or basis for relief on appeal:"),
         "Medical benefits under prior order issued by the Court",
     ],
     ("courtlistener__Calderon_Fuentes_EHO.pdf", 9): [
         "Attach an additional sheet for each additional Appellee",
         "CERTIFICATE OF SERVICE",
-        ("Expedited Hearing Notice of Appeal by First Class, United States Mail, postage prepaid, "
-         "to all parties"),
+        ("Expedited Hearing Notice of Appeal by First Class, United States Mail, postage prepaid, to all parties"),
     ],
     ("courtlistener__Calderon_Fuentes_EHO.pdf", 10): [
         "Affidavit of Indigency",
-        ("because of my poverty, I am unable to bear the costs of this appeal and request that "
-         "the filing fee to appeal be waived."),
-        ("My present monthly household income, after federal income and social security taxes "
-         "are deducted, is:"),
+        (
+            "because of my poverty, I am unable to bear the costs of this appeal and request that "
+            "the filing fee to appeal be waived."
+        ),
+        ("My present monthly household income, after federal income and social security taxes are deducted, is:"),
     ],
     ("courtlistener__Calderon_Fuentes_EHO.pdf", 11): [
-        ("I hereby declare under the penalty of perjury that the foregoing answers are true, "
-         "correct, and complete and that I am financially unable to pay the costs of this appeal."),
+        (
+            "I hereby declare under the penalty of perjury that the foregoing answers are true, "
+            "correct, and complete and that I am financially unable to pay the costs of this appeal."
+        ),
         "Sworn and subscribed before me, a notary public, this",
     ],
     ("doctor__ca4_17.pdf", 1): [
         "UNITED STATES COURT OF APPEALS FOR THE FOURTH CIRCUIT",
         "APPEARANCE OF COUNSEL FORM",
         "Electronic filing by counsel is required in all Fourth Circuit cases.",
-        ("I certify that on 10-31-17 the foregoing document was served on all parties or their "
-         "counsel of record"),
+        ("I certify that on 10-31-17 the foregoing document was served on all parties or their counsel of record"),
     ],
     ("recap__gov.uscourts.nysd.351385.14.0.pdf", 1): [
-        ("the Court concludes that, even though the objections raised by respondent are not "
-         "without force, the Court need not reach them"),
+        (
+            "the Court concludes that, even though the objections raised by respondent are not "
+            "without force, the Court need not reach them"
+        ),
         "Clerk to enter judgment.",
         "SO ORDERED.",
     ],
     ("doctor__gov.uscourts.nysd.413994.212.0.pdf", 1): [
         "PAUL A. ENGELMAYER, District Judge:",
-        ("The Court construes this motion as asking for relief under Rule 60(b)(3) and "
-         "Rule 60(b)(6)."),
+        ("The Court construes this motion as asking for relief under Rule 60(b)(3) and Rule 60(b)(6)."),
         "Neither warrants relief here.",
     ],
     ("doctor__ocr_pdf_variation.pdf", 1): ["UNITED"],
@@ -349,10 +362,10 @@ def ocr_corpus_page(path: Path, number: int) -> PageChars:
     return ocr_page(path.read_bytes(), number, timeout=120)
 
 
-@pytest.mark.parametrize(("name", "number"), sorted(SENTENCES),
-                         ids=[f"{name}-p{number}" for name, number in sorted(SENTENCES)])
-def test_ocr_reads_what_a_person_reads_on_the_page(corpus_pdf: CorpusPdf, name: str,
-                                                   number: int) -> None:
+@pytest.mark.parametrize(
+    ("name", "number"), sorted(SENTENCES), ids=[f"{name}-p{number}" for name, number in sorted(SENTENCES)]
+)
+def test_ocr_reads_what_a_person_reads_on_the_page(corpus_pdf: CorpusPdf, name: str, number: int) -> None:
     text = text_of(ocr_corpus_page(corpus_pdf(name), number))
 
     for sentence in SENTENCES[(name, number)]:

@@ -20,7 +20,7 @@ import pytest
 from parsers.engine_pdfplumber import pdfplumber_pages
 from parsers.pagemap import Box, LineBox, PageMap
 from parsers.text import Extraction, extract
-from tests import pdfgen
+from tests.support import pdfgen
 
 CorpusPdf = Callable[[str], Path]
 
@@ -28,8 +28,7 @@ CorpusPdf = Callable[[str], Path]
 TEXT = "alpha beta\fgamma"
 SMALL = PageMap(
     page_starts=(0, 11),
-    lines=(LineBox(0, 10, 1, 100.0, 50.0, 200.0, 62.0),
-           LineBox(11, 16, 2, 72.0, 80.0, 122.0, 92.0)),
+    lines=(LineBox(0, 10, 1, 100.0, 50.0, 200.0, 62.0), LineBox(11, 16, 2, 72.0, 80.0, 122.0, 92.0)),
 )
 
 
@@ -42,8 +41,7 @@ def test_a_span_on_one_line_gets_its_page_and_an_interpolated_box() -> None:
 
 def test_a_span_over_the_page_break_gets_both_pages_and_a_box_on_each() -> None:
     assert SMALL.pages(0, len(TEXT)) == (1, 2)
-    assert SMALL.boxes(0, len(TEXT)) == (Box(1, 100.0, 50.0, 200.0, 62.0),
-                                         Box(2, 72.0, 80.0, 122.0, 92.0))
+    assert SMALL.boxes(0, len(TEXT)) == (Box(1, 100.0, 50.0, 200.0, 62.0), Box(2, 72.0, 80.0, 122.0, 92.0))
 
 
 def test_offsets_between_lines_belong_to_their_page() -> None:
@@ -52,8 +50,8 @@ def test_offsets_between_lines_belong_to_their_page() -> None:
     assert SMALL.boxes(3, 3) == ()
 
 
-def test_the_map_survives_json_and_pickle() -> None:
-    assert PageMap.from_dict(SMALL.to_dict()) == SMALL
+def test_the_map_survives_pickle() -> None:
+    # It crosses from the extraction worker to the pipeline by pickle.
     assert pickle.loads(pickle.dumps(SMALL)) == SMALL
 
 
@@ -96,10 +94,14 @@ def poppler_words(path: Path, page: int) -> list[tuple[str, Box]]:
         pytest.skip("poppler's pdftotext is not installed")
     command = ["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(path), "-"]
     xhtml = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    pattern = (r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
-               r"([^<]*)</word>")
-    return [(word, Box(page, float(x0), float(top), float(x1), float(bottom)))
-            for x0, top, x1, bottom, word in re.findall(pattern, xhtml)]
+    pattern = (
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+        r"([^<]*)</word>"
+    )
+    return [
+        (word, Box(page, float(x0), float(top), float(x1), float(bottom)))
+        for x0, top, x1, bottom, word in re.findall(pattern, xhtml)
+    ]
 
 
 def covers(box: Box, word: Box) -> bool:
@@ -111,16 +113,17 @@ def covers(box: Box, word: Box) -> bool:
     """
     across = min(word.x1, box.x1) - max(word.x0, box.x0)
     down = min(word.bottom, box.bottom) - max(word.top, box.top)
-    return (word.page == box.page and across >= (word.x1 - word.x0) / 2
-            and down >= (word.bottom - word.top) / 2)
+    return word.page == box.page and across >= (word.x1 - word.x0) / 2 and down >= (word.bottom - word.top) / 2
 
 
 def test_a_sentence_over_a_page_break_is_located_on_both_pages(corpus_pdf: CorpusPdf) -> None:
     path = corpus_pdf("doctor__gov.uscourts.cand.16711.199.0.pdf")
     extraction = extract(path.read_bytes())
     assert extraction.page_map is not None
-    sentence = re.compile(r"Defense counsel points out that one of plaintiffs’ lawyers\s+in this"
-                          r" matter is also counsel of record in the Satchell case\.")
+    sentence = re.compile(
+        r"Defense counsel points out that one of plaintiffs’ lawyers\s+in this"
+        r" matter is also counsel of record in the Satchell case\."
+    )
     found = sentence.search(extraction.text)
     assert found is not None
 
@@ -149,8 +152,7 @@ def test_boxes_of_a_slip_opinion_sentence_match_poppler(corpus_pdf: CorpusPdf) -
     first = next(box for word, box in words if word == "join")
     last = next(box for word, box in words if word.startswith("dation"))
     assert covers(boxes[0], first) and covers(boxes[2], last)
-    assert all(0 <= box.x0 < box.x1 <= 612 and 0 <= box.top < box.bottom <= 792
-               for box in boxes)
+    assert all(0 <= box.x0 < box.x1 <= 612 and 0 <= box.top < box.bottom <= 792 for box in boxes)
 
 
 def test_footnotes_have_their_own_map(corpus_pdf: CorpusPdf) -> None:
@@ -172,10 +174,10 @@ def test_char_coordinates_are_pdfplumbers(corpus_pdf: CorpusPdf) -> None:
 
     with pdfplumber.open(path) as pdf:
         for page, chars in zip(pdf.pages, ours, strict=True):
-            assert (chars.number, chars.width, chars.height) == (
-                page.page_number, page.width, page.height)
+            assert (chars.number, chars.width, chars.height) == (page.page_number, page.width, page.height)
             assert [(c.text, c.font, c.matrix) for c in chars.chars] == [
-                (c["text"], c["fontname"], c["matrix"]) for c in page.chars]
+                (c["text"], c["fontname"], c["matrix"]) for c in page.chars
+            ]
             assert [(c.x0, c.x1, c.top, c.bottom, c.size) for c in chars.chars] == [
-                pytest.approx((c["x0"], c["x1"], c["top"], c["bottom"], c["size"]))
-                for c in page.chars]
+                pytest.approx((c["x0"], c["x1"], c["top"], c["bottom"], c["size"])) for c in page.chars
+            ]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import time
 
+from parsers.analysis import Analysed
 from parsers.errors import EmptyPdf
 from parsers.pool import ExtractionPool, ExtractionTimedOut
-from parsers.text import Extraction
-from tests import pdfgen
+from tests.support import pdfgen
 
 
 def run(coroutine: object) -> object:
@@ -18,12 +18,14 @@ def run(coroutine: object) -> object:
 def test_extraction_and_errors_cross_the_process_boundary() -> None:
     pool = ExtractionPool(2, timeout=60)
     try:
+
         async def both() -> list[object]:
-            return list(await asyncio.gather(pool.extract(pdfgen.text_pdf(["Ordered."])), pool.extract(b"")))
+            return list(await asyncio.gather(pool.analyse(pdfgen.text_pdf(["Ordered."])), pool.analyse(b"")))
+
         good, bad = run(both())  # type: ignore[misc]
     finally:
         pool.close()
-    assert isinstance(good, Extraction) and good.pages[0].split() == ["Ordered."]
+    assert isinstance(good, Analysed) and good.extraction.pages[0].split() == ["Ordered."]
     assert isinstance(bad, EmptyPdf)
 
 
@@ -33,7 +35,7 @@ def test_a_parse_past_its_time_limit_is_killed_and_reported() -> None:
     pool = ExtractionPool(1, timeout=1)
     try:
         started = time.monotonic()
-        result = run(pool.extract(long_pdf))
+        result = run(pool.analyse(long_pdf))
         elapsed = time.monotonic() - started
     finally:
         pool.close()

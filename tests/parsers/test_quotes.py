@@ -11,8 +11,7 @@ from parsers.citations import find_citations
 from parsers.quotes import FEATURES, WEIGHTS, Quote, candidates, key_quotes
 from parsers.text import Extraction, extract
 
-DEV_FILES = ("doctor__gov.uscourts.cand.16711.199.0.pdf", "scotuspdf__24-482_d1oe.pdf",
-             "xray__data3-test3.pdf")
+DEV_FILES = ("doctor__gov.uscourts.cand.16711.199.0.pdf", "scotuspdf__24-482_d1oe.pdf", "xray__data3-test3.pdf")
 
 
 @pytest.fixture(scope="module")
@@ -23,19 +22,17 @@ def extractions(corpus_pdf: Callable[[str], Path]) -> dict[str, Extraction]:
 
 def quotes_of(extraction: Extraction, k: int = 5) -> tuple[Quote, ...]:
     """The key quotes of one extraction."""
-    return key_quotes(extraction.text, extraction.page_map,
-                      find_citations(extraction.text).spans, k)
+    return key_quotes(extraction.text, extraction.page_map, find_citations(extraction.text).spans, k)
 
 
 @pytest.mark.parametrize("name", DEV_FILES)
-def test_quotes_are_verbatim_sentences_of_the_text(extractions: dict[str, Extraction],
-                                                  name: str) -> None:
+def test_quotes_are_verbatim_sentences_of_the_text(extractions: dict[str, Extraction], name: str) -> None:
     extraction = extractions[name]
     quotes = quotes_of(extraction)
     assert 1 <= len(quotes) <= 5
     assert [quote.rank for quote in quotes] == list(range(1, len(quotes) + 1))
     for quote in quotes:
-        assert extraction.text[quote.start:quote.end].replace("\f", " ") == quote.text
+        assert extraction.text[quote.start : quote.end].replace("\f", " ") == quote.text
         assert quote.text[-1] in ".?!”)"
         assert quote.boxes and all(box.page == quote.page for box in quote.boxes[:1])
 
@@ -50,8 +47,7 @@ def test_the_decretal_sentence_is_quoted_on_its_page(extractions: dict[str, Extr
     assert 0 < box.x0 < box.x1 <= 612 and 0 < box.top < box.bottom <= 792
 
 
-def test_supreme_court_quotes_come_from_the_opinion_not_the_syllabus(
-        extractions: dict[str, Extraction]) -> None:
+def test_supreme_court_quotes_come_from_the_opinion_not_the_syllabus(extractions: dict[str, Extraction]) -> None:
     quotes = quotes_of(extractions["scotuspdf__24-482_d1oe.pdf"])
     assert all(quote.page >= 3 for quote in quotes)  # pages 1-2 are the syllabus
     assert quotes[0].page == 7
@@ -59,32 +55,40 @@ def test_supreme_court_quotes_come_from_the_opinion_not_the_syllabus(
 
 
 def test_leaves_out_quoted_cited_reported_and_boilerplate_sentences() -> None:
-    text = ("I. DISCUSSION\n"
-            "“The Court may grant relief only where the movant shows irreparable harm.” "
-            "Winter v. Natural Res. Def. Council, Inc., 555 U.S. 7, 20 (2008). "
-            "See Smith v. Jones, 123 F.3d 456, 460 (9th Cir. 1999); Doe v. Roe, 5 F.4th 6, 7 "
-            "(2d Cir. 2021). Plaintiff argues that the balance of equities tips sharply in its "
-            "favor. The Court reviews the decision de novo and finds no error in it. "
-            "The Court explicitly rejects any suggestion that the public interest favors "
-            "forcing the host to keep abusive content online.\n"
-            "IT IS HEREBY ORDERED that the motion for a preliminary injunction is DENIED.")
+    text = (
+        "I. DISCUSSION\n"
+        "“The Court may grant relief only where the movant shows irreparable harm.” "
+        "Winter v. Natural Res. Def. Council, Inc., 555 U.S. 7, 20 (2008). "
+        "See Smith v. Jones, 123 F.3d 456, 460 (9th Cir. 1999); Doe v. Roe, 5 F.4th 6, 7 "
+        "(2d Cir. 2021). Plaintiff argues that the balance of equities tips sharply in its "
+        "favor. The Court reviews the decision de novo and finds no error in it. "
+        "The Court explicitly rejects any suggestion that the public interest favors "
+        "forcing the host to keep abusive content online.\n"
+        "IT IS HEREBY ORDERED that the motion for a preliminary injunction is DENIED."
+    )
     quotes = key_quotes(text, None, find_citations(text).spans)
     assert sorted(quote.text for quote in quotes) == [
         "IT IS HEREBY ORDERED that the motion for a preliminary injunction is DENIED.",
-        ("The Court explicitly rejects any suggestion that the public interest favors forcing "
-        "the host to keep abusive content online.")]
+        (
+            "The Court explicitly rejects any suggestion that the public interest favors forcing "
+            "the host to keep abusive content online."
+        ),
+    ]
     assert [quote.page for quote in quotes] == [1, 1]
 
 
 def test_leaves_out_block_quotes() -> None:
-    text = ("This rule rests on policy:\n"
-            "The licensee would plainly have a chance to regain all the royalties paid while "
-            "having enjoyed the fruits of the license agreement, which the law never allows.\n"
-            "St. Regis Paper Co. v. Royal Indus., 552 F.2d 309, 314 (9th Cir. 1977). "
-            "Accordingly, the Court GRANTS the motion for partial summary judgment.")
+    text = (
+        "This rule rests on policy:\n"
+        "The licensee would plainly have a chance to regain all the royalties paid while "
+        "having enjoyed the fruits of the license agreement, which the law never allows.\n"
+        "St. Regis Paper Co. v. Royal Indus., 552 F.2d 309, 314 (9th Cir. 1977). "
+        "Accordingly, the Court GRANTS the motion for partial summary judgment."
+    )
     quotes = key_quotes(text, None, find_citations(text).spans)
     assert [quote.text for quote in quotes] == [
-        "Accordingly, the Court GRANTS the motion for partial summary judgment."]
+        "Accordingly, the Court GRANTS the motion for partial summary judgment."
+    ]
 
 
 def test_k_limits_the_quotes(extractions: dict[str, Extraction]) -> None:
@@ -116,37 +120,46 @@ def test_a_transcript_is_quoted_from_the_judges_turns_only() -> None:
 
 
 def test_a_short_order_without_ruling_words_still_gets_its_sentences() -> None:
-    order = ("The Court is deeply familiar with this matter, having presided over it for years.\n"
-             "Further, the motion is untimely, coming almost two years after the judgment.\n"
-             "For avoidance of doubt, this case remains closed.")
+    order = (
+        "The Court is deeply familiar with this matter, having presided over it for years.\n"
+        "Further, the motion is untimely, coming almost two years after the judgment.\n"
+        "For avoidance of doubt, this case remains closed."
+    )
     quotes = key_quotes(order, None, [], 5)
     assert sorted(quote.text for quote in quotes) == sorted(order.splitlines())
 
 
 def test_background_sections_are_quoted_last() -> None:
-    opinion = "\n".join([
-        "I. BACKGROUND",
-        "The plaintiff clearly never paid the invoices that the defendant plainly sent to her.",
-        "II. DISCUSSION",
-        "The plaintiff's argument is unpersuasive, and the statute does not support her reading.",
-    ] + ["This paragraph explains the ruling in the ordinary words of a court, at length."] * 12)
+    opinion = "\n".join(
+        [
+            "I. BACKGROUND",
+            "The plaintiff clearly never paid the invoices that the defendant plainly sent to her.",
+            "II. DISCUSSION",
+            "The plaintiff's argument is unpersuasive, and the statute does not support her reading.",
+        ]
+        + ["This paragraph explains the ruling in the ordinary words of a court, at length."] * 12
+    )
     quotes = key_quotes(opinion, None, [], 1)
     assert quotes[0].text.startswith("The plaintiff's argument is unpersuasive")
 
 
 def test_a_quote_over_a_page_break_reads_with_a_space() -> None:
-    text = ("The plaintiff has not presented sufficient\fevidence to overturn this finding, "
-            "and the motion is therefore DENIED.")
+    text = (
+        "The plaintiff has not presented sufficient\fevidence to overturn this finding, "
+        "and the motion is therefore DENIED."
+    )
     (quote,) = key_quotes(text, None, [], 1)
     assert "sufficient evidence" in quote.text and "\f" not in quote.text
     assert (quote.start, quote.end) == (0, len(text))
 
 
 def test_a_reviewing_courts_verdict_on_the_court_below_is_a_holding() -> None:
-    opinion = ("The appellant filed a timely notice of appeal from the order of the bankruptcy court.\n"
-               "Accordingly, the Bankruptcy Court did not clearly err in finding that the fund caused "
-               "the expulsion of the debtor from the plan.\n"
-               "The parties filed their briefs in the spring and the appeal was argued in the fall.")
+    opinion = (
+        "The appellant filed a timely notice of appeal from the order of the bankruptcy court.\n"
+        "Accordingly, the Bankruptcy Court did not clearly err in finding that the fund caused "
+        "the expulsion of the debtor from the plan.\n"
+        "The parties filed their briefs in the spring and the appeal was argued in the fall."
+    )
     (quote,) = key_quotes(opinion, None, [], 1)
     assert quote.text.startswith("Accordingly, the Bankruptcy Court did not clearly err")
 
@@ -159,8 +172,10 @@ def test_every_feature_has_a_learned_weight_and_a_value() -> None:
 
 
 def test_a_holding_outranks_a_narrative_sentence_and_says_why() -> None:
-    text = ("The plaintiff sued the company in 2019 and the case was transferred twice.\n"
-            "We hold that the statute does not reach this conduct, and we affirm.")
+    text = (
+        "The plaintiff sued the company in 2019 and the case was transferred twice.\n"
+        "We hold that the statute does not reach this conduct, and we affirm."
+    )
     quotes = key_quotes(text, None, [], 2)
     assert quotes[0].text.startswith("We hold")
     assert quotes[0].reason in {"holding", "decretal"}

@@ -1,4 +1,4 @@
-"""parsers.text.extract on generated PDFs (tests/pdfgen.py) and on the real corpus in ../shared.
+"""parsers.text.extract on generated PDFs (tests/support/pdfgen.py) and on the real corpus in ../shared.
 
 Expected text is what we drew into the generated PDFs, or read off the rendered corpus page by a
 person; page counts come from PROVENANCE, which PyMuPDF (an independent reader) filled in.
@@ -16,8 +16,8 @@ import pytest
 
 from parsers.errors import BrokenPdf, EmptyPdf, EncryptedPdf, PdfError, TooLargePdf
 from parsers.text import extract
-from tests import pdfgen
 from tests.conftest import SHARED
+from tests.support import pdfgen
 
 CorpusPdf = Callable[[str], Path]
 
@@ -139,7 +139,6 @@ def test_more_pages_than_max_pages_is_too_large() -> None:
     assert extract(data, max_pages=3).page_count == 3
 
 
-
 def test_results_and_errors_survive_pickling_for_the_process_pool() -> None:
     # parsers/pool.py sends both back from a worker process; an exception whose __init__ takes
     # other arguments than its message would fail to unpickle there.
@@ -150,6 +149,7 @@ def test_results_and_errors_survive_pickling_for_the_process_pool() -> None:
     assert pickle.loads(pickle.dumps(extraction)) == extraction
     error = pickle.loads(pickle.dumps(raised.value))
     assert (type(error), error.kind, str(error)) == (EncryptedPdf, "encrypted", str(raised.value))
+
 
 # --- real court PDFs, read in place from ../shared ------------------------------------------
 
@@ -172,8 +172,9 @@ def test_pdf_that_pdfminer_cannot_open_is_read_by_pdfium_and_says_so(corpus_pdf:
     assert extraction.page_count == provenance_pages()["doctor__missouri.pdf"]
     assert extraction.text.strip()
     [fallback] = [p for p in extraction.problems if p.kind == "engine_fallback"]
-    assert fallback.message == ("pdfminer cannot open the PDF: No /Root object! - Is this really"
-                                " a PDF?; the text is PDFium's (pypdfium2)")
+    assert fallback.message == (
+        "pdfminer cannot open the PDF: No /Root object! - Is this really a PDF?; the text is PDFium's (pypdfium2)"
+    )
 
 
 def test_pdf_that_no_engine_can_open_is_broken_with_both_reasons() -> None:
@@ -253,8 +254,7 @@ def test_garbage_text_layer_is_replaced_by_ocr(corpus_pdf: CorpusPdf) -> None:
 
 def test_a_typed_stamp_over_a_scan_is_kept_as_typed_and_the_rest_is_ocrd() -> None:
     stamp = "Case 2:21-cv-00031-BJR Document 42 Filed 01/21/21 Page 1 of 1"
-    data = pdfgen.scanned_pdf(["scan:It is so ordered. The motion to dismiss is denied."],
-                              stamp=stamp)
+    data = pdfgen.scanned_pdf(["scan:It is so ordered. The motion to dismiss is denied."], stamp=stamp)
 
     extraction = extract(data)
 
@@ -267,8 +267,7 @@ def test_ocr_stops_at_its_time_budget_and_names_the_pages_left() -> None:
     extraction = extract(pdfgen.image_only_pdf(pages=2), ocr_seconds=0)
 
     assert extraction.ocr_pages == ()
-    assert [(p.kind, p.pages) for p in extraction.problems] == [
-        ("ocr_skipped", (1, 2)), ("no_text_layer", (1, 2))]
+    assert [(p.kind, p.pages) for p in extraction.problems] == [("ocr_skipped", (1, 2)), ("no_text_layer", (1, 2))]
 
 
 # --- every corpus PDF: no crash, and PyMuPDF's page count ---------------------------------------

@@ -2,7 +2,7 @@
 
 Saved pages from juriscraper's examples are served at the paths the court's site uses; PDF
 links on them are answered by real court PDFs from the corpus, in turn (a link's PDF is a real
-court document, but not the opinion its row names). Unlike `tests.mirror`, it answers POST
+court document, but not the opinion its row names). Unlike `tests.support.mirror`, it answers POST
 (ASP.NET forms post back to their page) and tells routes apart by query string where a route
 names one (`/SearchMedia.aspx?MediaID=...`).
 """
@@ -20,7 +20,7 @@ from itertools import cycle
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.mirror import CORPUS, EXAMPLES
+from tests.support.mirror import CORPUS, EXAMPLES
 
 ROBOTS = (200, b"User-agent: *\nAllow: /\n", "text/plain")
 
@@ -55,8 +55,7 @@ def expected_rows(example: str) -> list[dict[str, Any]]:
 
 def document_urls(rows: list[dict[str, Any]]) -> list[str]:
     """Every document URL in expected rows, clusters' opinions included, in order."""
-    return list(dict.fromkeys(
-        opinion["download_urls"] for row in rows for opinion in row.get("sub_opinions") or [row]))
+    return list(dict.fromkeys(opinion["download_urls"] for row in rows for opinion in row.get("sub_opinions") or [row]))
 
 
 def listing_replay(example: str, path: str, pdf_names: Sequence[str]) -> Replay:
@@ -76,8 +75,7 @@ def ca1_replay(pdf_names: Sequence[str]) -> Replay:
 def iowa_replay(pdf_names: Sequence[str]) -> Replay:
     """The Supreme Court of Iowa: the first page of its opinions, whose "Next" link (page 2)
     the examples lack."""
-    return listing_replay("iowa_example.html",
-                          "/iowa-courts/supreme-court/supreme-court-opinions/", pdf_names)
+    return listing_replay("iowa_example.html", "/iowa-courts/supreme-court/supreme-court-opinions/", pdf_names)
 
 
 def txctapp1_replay(pdf_names: Sequence[str]) -> Replay:

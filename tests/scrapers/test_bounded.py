@@ -27,17 +27,22 @@ from scrapers.spiders.pacer_opinions import PacerOpinionsSpider
 from scrapers.spiders.pacer_rss import PacerRssSpider
 from scrapers.spiders.scotus import ScotusSpider
 from scrapers.spiders.scotus_listing import ListingChanged
-from tests.mirror import Mirror, serving
 from tests.scrapers.crawling import crawl
+from tests.support.mirror import Mirror, serving
 
 LEVELS = 100_000
 DEEP_JSON = ("[" * LEVELS + "]" * LEVELS).encode()
 DEEP_OBJECT = ('{"results": ' * LEVELS + "null" + "}" * LEVELS).encode()
-DEEP_HTML = ("<html><body>" + "<div>" * LEVELS + "</div>" * LEVELS
-             + "<table><tr><th>Date</th><th>Docket</th><th>Name</th><th>J.</th></tr></table></body></html>").encode()
+DEEP_HTML = (
+    "<html><body>"
+    + "<div>" * LEVELS
+    + "</div>" * LEVELS
+    + "<table><tr><th>Date</th><th>Docket</th><th>Name</th><th>J.</th></tr></table></body></html>"
+).encode()
 DEEP_XML = ("<rss><channel>" + "<item>" * LEVELS + "</item>" * LEVELS + "</channel></rss>").encode()
-DEEP_MODS = ('<mods xmlns="http://www.loc.gov/mods/v3">' + "<relatedItem>" * LEVELS
-             + "</relatedItem>" * LEVELS + "</mods>").encode()
+DEEP_MODS = (
+    '<mods xmlns="http://www.loc.gov/mods/v3">' + "<relatedItem>" * LEVELS + "</relatedItem>" * LEVELS + "</mods>"
+).encode()
 SECONDS = 20  # each hostile body is refused well within this, on a loaded CI machine
 
 
@@ -102,50 +107,91 @@ def scotus_listing(r: TextResponse) -> Any:
 
 
 def feed_with_description(description: str) -> bytes:
-    return (f"<rss><channel><item><title>2:24-cv-01234 Doe v. Roe</title>"
-            f"<description><![CDATA[{description}]]></description>"
-            f"<pubDate>Mon, 04 Mar 2024 10:00:00 GMT</pubDate></item></channel></rss>").encode()
+    return (
+        f"<rss><channel><item><title>2:24-cv-01234 Doe v. Roe</title>"
+        f"<description><![CDATA[{description}]]></description>"
+        f"<pubDate>Mon, 04 Mar 2024 10:00:00 GMT</pubDate></item></channel></rss>"
+    ).encode()
 
 
 # callback, body (or what builds it: the large ones are built only when their test runs),
 # the source's error, and what its message says.
 HOSTILE: dict[str, tuple[Callback, bytes | Callable[[], bytes], type[Exception], str]] = {
-    "courtlistener search, deep array": (courtlistener_search, DEEP_JSON, CourtListenerChanged,
-                                         "search page is nested too deep to parse"),
-    "courtlistener search, deep object": (courtlistener_search, DEEP_OBJECT, CourtListenerChanged,
-                                          "search page is nested too deep to parse"),
-    "courtlistener search, 50 MB": (courtlistener_search, huge_json, CourtListenerChanged,
-                                    "search page is too large to parse: 50,"),
+    "courtlistener search, deep array": (
+        courtlistener_search,
+        DEEP_JSON,
+        CourtListenerChanged,
+        "search page is nested too deep to parse",
+    ),
+    "courtlistener search, deep object": (
+        courtlistener_search,
+        DEEP_OBJECT,
+        CourtListenerChanged,
+        "search page is nested too deep to parse",
+    ),
+    "courtlistener search, 50 MB": (
+        courtlistener_search,
+        huge_json,
+        CourtListenerChanged,
+        "search page is too large to parse: 50,",
+    ),
     "courtlistener docket, deep": (courtlistener_docket, DEEP_JSON, CourtListenerChanged, "docket is nested too deep"),
-    "govinfo collections, deep": (govinfo_collections, DEEP_JSON, GovInfoChanged, "collections page is nested too deep"),
+    "govinfo collections, deep": (
+        govinfo_collections,
+        DEEP_JSON,
+        GovInfoChanged,
+        "collections page is nested too deep",
+    ),
     "govinfo collections, 50 MB": (govinfo_collections, huge_json, GovInfoChanged, "collections page is too large"),
     "govinfo MODS, deep": (govinfo_mods, DEEP_MODS, GovInfoChanged, "MODS is not well-formed XML: Excessive depth"),
     "govinfo MODS, 50 MB": (govinfo_mods, huge_xml, GovInfoChanged, "MODS is too large"),
     "pacer_rss feed, deep": (pacer_rss_feed, DEEP_XML, FeedChanged, "not well-formed XML: Excessive depth"),
     "pacer_rss feed, 50 MB": (pacer_rss_feed, huge_xml, FeedChanged, "feed is too large"),
     "pacer_rss item description, deep": (
-        pacer_rss_feed, feed_with_description("<div>" * 5000 + "[Order]" + "</div>" * 5000), FeedChanged,
-        "the description of '2:24-cv-01234 Doe v. Roe' is nested too deep"),
-    "pacer_rss RECAP answer, deep": (pacer_rss_recap, DEEP_JSON, CourtListenerChanged, "search page is nested too deep"),
-    "pacer_opinions form, deep": (pacer_opinions_form, DEEP_HTML, FeedChanged,
-                                  "report form is nested too deep to parse: Excessive depth"),
+        pacer_rss_feed,
+        feed_with_description("<div>" * 5000 + "[Order]" + "</div>" * 5000),
+        FeedChanged,
+        "the description of '2:24-cv-01234 Doe v. Roe' is nested too deep",
+    ),
+    "pacer_rss RECAP answer, deep": (
+        pacer_rss_recap,
+        DEEP_JSON,
+        CourtListenerChanged,
+        "search page is nested too deep",
+    ),
+    "pacer_opinions form, deep": (
+        pacer_opinions_form,
+        DEEP_HTML,
+        FeedChanged,
+        "report form is nested too deep to parse: Excessive depth",
+    ),
     "pacer_opinions form, 50 MB": (pacer_opinions_form, huge_html, FeedChanged, "report form is too large"),
-    "pacer_opinions report, deep": (pacer_opinions_report, DEEP_HTML, FeedChanged,
-                                    "Written Opinions Report is nested too deep"),
-    "scotus listing, deep": (scotus_listing, DEEP_HTML, ListingChanged,
-                             "listing is nested too deep to parse: Excessive depth"),
+    "pacer_opinions report, deep": (
+        pacer_opinions_report,
+        DEEP_HTML,
+        FeedChanged,
+        "Written Opinions Report is nested too deep",
+    ),
+    "scotus listing, deep": (
+        scotus_listing,
+        DEEP_HTML,
+        ListingChanged,
+        "listing is nested too deep to parse: Excessive depth",
+    ),
     "scotus listing, 50 MB": (scotus_listing, huge_html, ListingChanged, "listing is too large"),
 }
 
 
 @pytest.mark.parametrize(("callback", "body", "error", "match"), HOSTILE.values(), ids=HOSTILE.keys())
-def test_a_hostile_body_is_the_sources_typed_error(callback: Callback, body: bytes | Callable[[], bytes],
-                                                   error: type[Exception], match: str) -> None:
+def test_a_hostile_body_is_the_sources_typed_error(
+    callback: Callback, body: bytes | Callable[[], bytes], error: type[Exception], match: str
+) -> None:
     url = "https://example.org/page"
     started = time.monotonic()
     with pytest.raises(error, match=match):
-        list(callback(TextResponse(url, body=body() if callable(body) else body, encoding="utf-8",
-                                   request=Request(url))))
+        list(
+            callback(TextResponse(url, body=body() if callable(body) else body, encoding="utf-8", request=Request(url)))
+        )
     assert time.monotonic() - started < SECONDS
 
 
@@ -162,8 +208,7 @@ def test_bounds_leave_ordinary_bodies_alone() -> None:
     assert html_selector("", "page", ValueError).xpath("//a").getall() == []
 
 
-def test_a_hostile_listing_fails_its_source_not_the_crawl(shared_path: Callable[[str], Path],
-                                                         tmp_path: Path) -> None:
+def test_a_hostile_listing_fails_its_source_not_the_crawl(shared_path: Callable[[str], Path], tmp_path: Path) -> None:
     shared_path("corpus/pdfs")
     mirror = Mirror.of_corpus(["doctor__ca7_3.pdf"])
     mirror.routes["/opinions/relatingtoorders/22"] = (200, DEEP_HTML, "text/html")

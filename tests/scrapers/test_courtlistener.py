@@ -20,8 +20,7 @@ import pytest
 
 from scrapers.spiders.courtlistener_api import search_url
 from storage.archive import Archive
-from tests.mirror import Mirror, Outage, serving
-from tests.seaweed import S3Server
+from tests.support.mirror import Mirror, Outage, serving
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures/courtlistener"
@@ -37,9 +36,13 @@ def first_page_path() -> str:
 
 def docket_answer(shared_path: Callable[[str], Path]) -> bytes:
     docket = json.loads(shared_path("fixtures/apis/courtlistener/docket-4214664-docs-example.json").read_text())
-    docket.update(id=90000031, court="https://www.courtlistener.com/api/rest/v4/courts/wawd/",
-                  case_name="Parler LLC v. Amazon Web Services, Inc.", docket_number="2:21-cv-00031",
-                  assigned_to_str="Barbara Jacobs Rothstein")
+    docket.update(
+        id=90000031,
+        court="https://www.courtlistener.com/api/rest/v4/courts/wawd/",
+        case_name="Parler LLC v. Amazon Web Services, Inc.",
+        docket_number="2:21-cv-00031",
+        assigned_to_str="Barbara Jacobs Rothstein",
+    )
     return json.dumps(docket).encode()
 
 
@@ -56,8 +59,11 @@ def mirror(shared_path: Callable[[str], Path]) -> Mirror:
     for page in ("constructed_search_rd_page1.json", "constructed_search_rd_page2.json"):
         for hit in json.loads((FIXTURES / page).read_text())["results"]:
             if hit["filepath_local"]:
-                routes["/" + hit["filepath_local"]] = (200, shared_path(f"corpus/pdfs/{pdfs.pop()}").read_bytes(),
-                                                       "application/pdf")
+                routes["/" + hit["filepath_local"]] = (
+                    200,
+                    shared_path(f"corpus/pdfs/{pdfs.pop()}").read_bytes(),
+                    "application/pdf",
+                )
     mirror = Mirror(routes=routes)
     mirror.outages[first_page_path()] = Outage(1, status=429, body=THROTTLED)
     mirror.outages[page2_url] = Outage(1, status=500)
@@ -71,27 +77,60 @@ def base_url(mirror: Mirror) -> Iterator[str]:
 
 
 def crawl(base_url: str, uri: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "scrapy", "crawl", "courtlistener", "-a", "court=wawd",
-               "-a", "docket=2:21-cv-00031", "-a", "since=2021-01-01", "-a", f"api_url={base_url}{API}",
-               "-a", f"storage_url={base_url}/", "-s", f"COURT_ARCHIVE_URI={uri}", "-s", "DOWNLOAD_DELAY=0",
-               "-s", "LOG_LEVEL=DEBUG"]
-    return subprocess.run(command, cwd=REPO, env={**os.environ, "COURTLISTENER_API_TOKEN": TOKEN, **(env or {})},
-                          capture_output=True, text=True, timeout=300, check=False)
+    command = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "courtlistener",
+        "-a",
+        "court=wawd",
+        "-a",
+        "docket=2:21-cv-00031",
+        "-a",
+        "since=2021-01-01",
+        "-a",
+        f"api_url={base_url}{API}",
+        "-a",
+        f"storage_url={base_url}/",
+        "-s",
+        f"COURT_ARCHIVE_URI={uri}",
+        "-s",
+        "DOWNLOAD_DELAY=0",
+        "-s",
+        "LOG_LEVEL=DEBUG",
+    ]
+    return subprocess.run(
+        command,
+        cwd=REPO,
+        env={**os.environ, "COURTLISTENER_API_TOKEN": TOKEN, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="module")
 def runs(base_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     archive = str(tmp_path_factory.mktemp("courtlistener") / "archive")
     first, second = crawl(base_url, archive), crawl(base_url, archive)
-    return {"archive": archive, "first": first, "second": second,
-            "records": {r["id"]: r for r in Archive.open(archive).records()}}
+    return {
+        "archive": archive,
+        "first": first,
+        "second": second,
+        "records": {r["id"]: r for r in Archive.open(archive).records()},
+    }
 
 
 def test_free_recap_documents_are_archived_with_their_docket(runs: dict[str, Any]) -> None:
     assert runs["first"].returncode == 0, runs["first"].stderr[-3000:]
     order = runs["records"]["wawd/rd-90003400"]
     # The listing names the case; `name_full` is the caption as the PDF prints it.
-    assert {key: value for key, value in order["case"].items() if key != "name_full"} == {"name": "Parler LLC v. Amazon Web Services, Inc.", "docket_number": "2:21-cv-00031"}
+    assert {key: value for key, value in order["case"].items() if key != "name_full"} == {
+        "name": "Parler LLC v. Amazon Web Services, Inc.",
+        "docket_number": "2:21-cv-00031",
+    }
     assert order["document"]["date_filed"] == "2021-01-21"
     assert order["document"]["entry_number"] == "34"
     assert order["source"]["extras"]["courtlistener_page_count"] == 14
@@ -114,14 +153,3 @@ def test_second_run_archives_nothing_new(runs: dict[str, Any]) -> None:
 def test_token_is_never_logged(runs: dict[str, Any]) -> None:
     for run in (runs["first"], runs["second"]):
         assert TOKEN not in run.stdout + run.stderr
-
-
-def test_the_same_crawl_into_s3(runs: dict[str, Any], base_url: str, s3_server: S3Server, s3_bucket: str,
-                                monkeypatch: pytest.MonkeyPatch) -> None:
-    uri = f"s3://{s3_bucket}/cl"
-    done = crawl(base_url, uri, s3_server.environment())
-    assert done.returncode == 0, done.stderr[-2000:]
-    for key, value in s3_server.environment().items():
-        monkeypatch.setenv(key, value)
-    assert {r["id"]: r["sha256"] for r in Archive.open(uri).records()} == \
-        {rid: r["sha256"] for rid, r in runs["records"].items()}

@@ -15,18 +15,25 @@ import pytest
 from scrapers.spiders._base import source_id_from_url
 from scrapers.spiders.scotus_listing import parse_listing
 from storage.archive import Archive
-from storage.catalog import connect
-from storage.queries import Filters, list_documents
+from storage.catalog.queries import Filters, list_documents
+from storage.catalog.update import connect
 from storage.records import SCHEMA_PATH
-from tests.mirror import LISTINGS, Mirror, serving
 from tests.scrapers.crawling import crawl
-from tests.seaweed import S3Server
+from tests.support.mirror import LISTINGS, Mirror, serving
+from tests.support.seaweed import S3Server
 
 SINCE = "2023-06-01"
 # Small real PDFs, among them the empty file, the one pdfminer cannot open and a scan.
-PDFS = ["doctor__ca7_3.pdf", "doctor__empty.pdf", "doctor__missouri.pdf", "doctor__image-pdf-2.pdf",
-        "courtlistener__acms_test.pdf", "doctor__gov.uscourts.cand.16711.199.0.pdf",
-        "xray__rect_ordering_4.1.pdf", "scotuspdf__24-808_lkgn.pdf"]
+PDFS = [
+    "doctor__ca7_3.pdf",
+    "doctor__empty.pdf",
+    "doctor__missouri.pdf",
+    "doctor__image-pdf-2.pdf",
+    "courtlistener__acms_test.pdf",
+    "doctor__gov.uscourts.cand.16711.199.0.pdf",
+    "xray__rect_ordering_4.1.pdf",
+    "scotuspdf__24-808_lkgn.pdf",
+]
 VOLATILE = {("source", "fetched_at"), ("extraction", "seconds")}
 
 
@@ -75,8 +82,13 @@ def local_run(base_url: str, mirror: Mirror, tmp_path_factory: pytest.TempPathFa
     second = crawl(base_url, f"file://{folder}/archive", folder / "second.log", since=SINCE)
     second_hits = {k: v - first_hits.get(k, 0) for k, v in mirror.hits.items()}
     records = {r["id"]: r for r in Archive.open(str(folder / "archive")).records()}
-    return {"folder": folder / "archive", "first": first_hits, "second": second_hits,
-            "records": records, "stats": (first, second)}
+    return {
+        "folder": folder / "archive",
+        "first": first_hits,
+        "second": second_hits,
+        "records": records,
+        "stats": (first, second),
+    }
 
 
 def test_every_listed_document_is_archived(local_run: dict[str, Any], base_url: str) -> None:
@@ -116,7 +128,10 @@ def test_bad_pdfs_are_kept_with_a_clear_error(local_run: dict[str, Any]) -> None
 def test_listing_values_reach_the_record(local_run: dict[str, Any]) -> None:
     creative = local_run["records"]["scotus/22pdf-600us1r58_7khn"]
     # The listing names the case; `name_full` is the caption as the PDF prints it.
-    assert {key: value for key, value in creative["case"].items() if key != "name_full"} == {"name": "303 Creative LLC v. Elenis", "docket_number": "21-476"}
+    assert {key: value for key, value in creative["case"].items() if key != "name_full"} == {
+        "name": "303 Creative LLC v. Elenis",
+        "docket_number": "21-476",
+    }
     assert creative["document"]["date_filed"] == "2023-06-30"
     assert creative["document"]["judge"] == "Neil Gorsuch"
     assert creative["document"]["citation"] == "600 U.S. 570"
@@ -133,18 +148,21 @@ def records_served(run: dict[str, Any], path: Path) -> list[dict[str, Any]]:
 
 
 def test_ecf_stamp_of_a_district_filing_reaches_the_record(
-        local_run: dict[str, Any], corpus_pdf: Callable[[str], Path]) -> None:
+    local_run: dict[str, Any], corpus_pdf: Callable[[str], Path]
+) -> None:
     # The stamp as pdftotext reads it: "Case 3:04-cv-00098-SI Document 199 Filed 08/23/05
     # Page 1 of 2".
     for record in records_served(local_run, corpus_pdf("doctor__gov.uscourts.cand.16711.199.0.pdf")):
         assert record["extraction"]["ecf"] == {
-            "case_number": "3:04-cv-00098-SI", "document_number": "199",
-            "date_filed": "2005-08-23", "page_count": 2,
-            "text": "Case 3:04-cv-00098-SI Document 199 Filed 08/23/05 Page 1 of 2"}
+            "case_number": "3:04-cv-00098-SI",
+            "document_number": "199",
+            "date_filed": "2005-08-23",
+            "page_count": 2,
+            "text": "Case 3:04-cv-00098-SI Document 199 Filed 08/23/05 Page 1 of 2",
+        }
 
 
-def test_a_scan_is_ocrd_during_the_crawl(local_run: dict[str, Any],
-                                         corpus_pdf: Callable[[str], Path]) -> None:
+def test_a_scan_is_ocrd_during_the_crawl(local_run: dict[str, Any], corpus_pdf: Callable[[str], Path]) -> None:
     for record in records_served(local_run, corpus_pdf("doctor__image-pdf-2.pdf")):
         assert record["extraction"]["ocr_pages"] == [1]
         text = (local_run["folder"] / record["files"]["text"]).read_text(encoding="utf-8")
@@ -166,14 +184,20 @@ def test_second_run_downloads_and_writes_nothing(local_run: dict[str, Any]) -> N
     assert second["archive/skipped/already_archived"] == len(local_run["records"])
 
 
-def test_s3_archive_holds_the_same_records(local_run: dict[str, Any], base_url: str, s3_server: S3Server,
-                                           s3_bucket: str, tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_s3_archive_holds_the_same_records(
+    local_run: dict[str, Any],
+    base_url: str,
+    s3_server: S3Server,
+    s3_bucket: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     uri = f"s3://{s3_bucket}/court-archive"
     crawl(base_url, uri, tmp_path / "s3.log", since=SINCE, env=s3_server.environment())
     for key, value in s3_server.environment().items():
         monkeypatch.setenv(key, value)
     s3_records = {r["id"]: r for r in Archive.open(uri).records()}
-    assert {k: normalised(v) for k, v in s3_records.items()} == \
-           {k: normalised(v) for k, v in local_run["records"].items()}
+    assert {k: normalised(v) for k, v in s3_records.items()} == {
+        k: normalised(v) for k, v in local_run["records"].items()
+    }
     assert s3_server.secret_key not in (tmp_path / "s3.log").read_text()

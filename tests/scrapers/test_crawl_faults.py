@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from storage.archive import Archive
-from tests.mirror import Mirror, Misbehaviour, Outage, serving
 from tests.scrapers.crawling import crawl
-from tests.seaweed import free_port
+from tests.support.mirror import Mirror, Misbehaviour, Outage, serving
+from tests.support.seaweed import free_port
 
 SINCE = "2023-06-29"  # six opinions, on 6/29 and 6/30/2023
 CREATIVE = "/opinions/22pdf/600us1r58_7khn.pdf"
@@ -72,8 +72,12 @@ def test_server_faults_are_recorded_and_retried_next_run(mirror: Mirror, base_ur
 
 def test_storage_down_loses_nothing_and_the_crawl_ends(base_url: str, tmp_path: Path) -> None:
     dead = f"http://127.0.0.1:{free_port(set())}"
-    env = {"AWS_ENDPOINT_URL": dead, "AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s",
-           "AWS_DEFAULT_REGION": "us-east-1"}
+    env = {
+        "AWS_ENDPOINT_URL": dead,
+        "AWS_ACCESS_KEY_ID": "k",
+        "AWS_SECRET_ACCESS_KEY": "s",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }
 
     stats = crawl(base_url, "s3://court-archive/x", tmp_path / "down.log", since=SINCE, env=env, fails=True)
 
@@ -89,8 +93,7 @@ def test_a_listing_that_changed_shape_fails_the_run(mirror: Mirror, base_url: st
     assert "no table with the columns" in (tmp_path / "changed.log").read_text()
 
 
-def test_a_document_that_breaks_the_pipeline_is_counted_and_the_crawl_goes_on(
-        base_url: str, tmp_path: Path) -> None:
+def test_a_document_that_breaks_the_pipeline_is_counted_and_the_crawl_goes_on(base_url: str, tmp_path: Path) -> None:
     # Someone's editor left Brown's record half-written: reading it fails, whatever the reason.
     archive = tmp_path / "archive"
     broken = archive / "records/scotus/22pdf-600us1r57_o7kq.json"
@@ -120,16 +123,30 @@ def test_transport_faults_are_recorded_and_the_crawl_ends(mirror: Mirror, base_u
     big = "/opinions/22pdf/600us1r53_4g15.pdf"  # Students for Fair Admissions
     mirror.routes[big] = (200, b"%PDF-1.7\n" + b"0" * 300_000, "application/pdf")
 
-    stats = crawl(base_url, str(tmp_path / "archive"), tmp_path / "faults.log", since=SINCE, fails=True,
-                  settings={"DOWNLOAD_TIMEOUT": "1", "RETRY_TIMES": "1", "DOWNLOAD_MAXSIZE": "250000"})
+    stats = crawl(
+        base_url,
+        str(tmp_path / "archive"),
+        tmp_path / "faults.log",
+        since=SINCE,
+        fails=True,
+        settings={"DOWNLOAD_TIMEOUT": "1", "RETRY_TIMES": "1", "DOWNLOAD_MAXSIZE": "250000"},
+    )
 
     found = records(tmp_path / "archive")
     assert len(found) == 6
     failed = {sid: r["errors"][0]["kind"] for sid, r in found.items() if r["files"]["original"] is None}
-    assert set(failed) == {"22pdf-600us1r58_7khn", "22pdf-600us1r57_o7kq", "22pdf-600us1r56_1o13",
-                           "22pdf-600us1r53_4g15"}
+    assert set(failed) == {
+        "22pdf-600us1r58_7khn",
+        "22pdf-600us1r57_o7kq",
+        "22pdf-600us1r56_1o13",
+        "22pdf-600us1r53_4g15",
+    }
     assert all(r["errors"][0]["stage"] == "download" for sid, r in found.items() if sid in failed)
     assert stats["archive/stored"] == 2
-    assert failed == {"22pdf-600us1r58_7khn": "truncated", "22pdf-600us1r57_o7kq": "timeout",
-                      "22pdf-600us1r56_1o13": "refused", "22pdf-600us1r53_4g15": "too_large"}
+    assert failed == {
+        "22pdf-600us1r58_7khn": "truncated",
+        "22pdf-600us1r57_o7kq": "timeout",
+        "22pdf-600us1r56_1o13": "refused",
+        "22pdf-600us1r53_4g15": "too_large",
+    }
     assert "Traceback" not in (tmp_path / "faults.log").read_text()

@@ -24,10 +24,10 @@ from scrapers.spiders.govinfo_api import parse_mods
 from storage.archive import Archive
 from storage.identity import alias_key, entry_key, owner_in
 from storage.records import SCHEMA_PATH
-from tests.mirror import Mirror, serving
 from tests.scrapers.test_govinfo import MODS, PACKAGES, govinfo_mirror
 from tests.scrapers.test_govinfo import crawl as govinfo_crawl
 from tests.scrapers.test_pacer_rss import FEEDS, REPO, guy_v_trump_in_recap
+from tests.support.mirror import Mirror, serving
 
 PDF = "/recap/gov.uscourts.nysd.492150/gov.uscourts.nysd.492150.3.0.pdf"
 ENTRY = "nysd/1-18-cv-03323-3"  # the feed's record id for the entry
@@ -36,25 +36,53 @@ RECAP = "nysd/rd-90000300"  # CourtListener's
 
 def crawl(spider: str, url: str, uri: str) -> subprocess.CompletedProcess[str]:
     """The feed (pacer_rss, without its own RECAP look-up) or CourtListener's docket search."""
-    args = {"pacer_rss": ["-a", "courts=nysd", "-a", f"feed_url={url}/{{court}}/rss"],
-            "courtlistener": ["-a", "type=r", "-a", "court=nysd", "-a", "docket=1:18-cv-03323",
-                              "-a", "since=2018-01-01", "-a", f"api_url={url}/api/rest/v4",
-                              "-a", f"storage_url={url}/"]}[spider]
-    command = [sys.executable, "-m", "scrapy", "crawl", spider, *args, "-s", f"COURT_ARCHIVE_URI={uri}",
-               "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"]
-    done = subprocess.run(command, check=False, cwd=REPO, env=dict(os.environ), capture_output=True,
-                          text=True, timeout=300)
+    args = {
+        "pacer_rss": ["-a", "courts=nysd", "-a", f"feed_url={url}/{{court}}/rss"],
+        "courtlistener": [
+            "-a",
+            "type=r",
+            "-a",
+            "court=nysd",
+            "-a",
+            "docket=1:18-cv-03323",
+            "-a",
+            "since=2018-01-01",
+            "-a",
+            f"api_url={url}/api/rest/v4",
+            "-a",
+            f"storage_url={url}/",
+        ],
+    }[spider]
+    command = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        spider,
+        *args,
+        "-s",
+        f"COURT_ARCHIVE_URI={uri}",
+        "-s",
+        "DOWNLOAD_DELAY=0",
+        "-s",
+        "LOG_LEVEL=INFO",
+    ]
+    done = subprocess.run(
+        command, check=False, cwd=REPO, env=dict(os.environ), capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return done
 
 
 @pytest.fixture(scope="module")
 def mirror(shared_path: Callable[[str], Path], corpus_pdf: Callable[[str], Path]) -> Mirror:
-    return Mirror(routes={
-        "/nysd/rss": (200, shared_path(f"{FEEDS}/sdny_1.xml").read_bytes(), "application/rss+xml"),
-        "/api/rest/v4/search/": (200, guy_v_trump_in_recap(), "application/json"),
-        PDF: (200, corpus_pdf("doctor__ca7_3.pdf").read_bytes(), "application/pdf"),
-    })
+    return Mirror(
+        routes={
+            "/nysd/rss": (200, shared_path(f"{FEEDS}/sdny_1.xml").read_bytes(), "application/rss+xml"),
+            "/api/rest/v4/search/": (200, guy_v_trump_in_recap(), "application/json"),
+            PDF: (200, corpus_pdf("doctor__ca7_3.pdf").read_bytes(), "application/pdf"),
+        }
+    )
 
 
 @pytest.mark.parametrize("order", [("pacer_rss", "courtlistener"), ("courtlistener", "pacer_rss")])
@@ -89,15 +117,17 @@ def test_one_entry_from_two_sources_is_one_record(order: tuple[str, str], mirror
     assert {r["id"]: r for r in archive.records()}[owner] == record
 
 
-def test_the_same_bytes_in_one_package_are_one_record(shared_path: Callable[[str], Path],
-                                                      corpus_pdf: Callable[[str], Path], tmp_path: Path) -> None:
+def test_the_same_bytes_in_one_package_are_one_record(
+    shared_path: Callable[[str], Path], corpus_pdf: Callable[[str], Path], tmp_path: Path
+) -> None:
     """GovInfo's three packages (test_govinfo), every granule served as the same PDF: within a
     package (one docket, granules without entry numbers) the copies are one record listing each
     granule; the three packages (three dockets, two courts) stay three records of one original."""
     pdf = corpus_pdf("doctor__ca7_3.pdf").read_bytes()
     mirror = govinfo_mirror(shared_path, lambda granule: pdf)
-    granules = {pid: len(parse_mods(shared_path(f"{MODS}/{name}").read_bytes()).documents)
-                for pid, name in PACKAGES.items()}
+    granules = {
+        pid: len(parse_mods(shared_path(f"{MODS}/{name}").read_bytes()).documents) for pid, name in PACKAGES.items()
+    }
     archive = tmp_path / "archive"
     with serving(mirror) as url:
         first = govinfo_crawl(url, archive, "-a", "since=2012-01-01")

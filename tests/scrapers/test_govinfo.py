@@ -19,28 +19,41 @@ import pytest
 
 from scrapers.spiders.govinfo_api import parse_mods
 from storage.archive import Archive
-from storage.state import read_state
-from tests.mirror import Mirror, Outage, serving
-from tests.seaweed import S3Server
+from storage.watermarks import read_state
+from tests.support.mirror import Mirror, Outage, serving
 
 REPO = Path(__file__).resolve().parents[2]
 MODS = "fixtures/juriscraper/juriscraper/fdsys/examples"
-PACKAGES = {"USCOURTS-dcd-1_12-cv-00587": "2013/dcd-1_12-cv-00587.xml",
-            "USCOURTS-caed-2_12-cv-02558": "2013/caed-2_12-cv-02558.xml",
-            "USCOURTS-ca10-12-02031": "2013/ca10-12-02031.xml"}
-MODIFIED = {"USCOURTS-dcd-1_12-cv-00587": "2013-01-03T18:22:05Z",
-            "USCOURTS-caed-2_12-cv-02558": "2015-04-20T14:03:11Z",
-            "USCOURTS-ca10-12-02031": "2014-02-11T08:00:00Z"}
+PACKAGES = {
+    "USCOURTS-dcd-1_12-cv-00587": "2013/dcd-1_12-cv-00587.xml",
+    "USCOURTS-caed-2_12-cv-02558": "2013/caed-2_12-cv-02558.xml",
+    "USCOURTS-ca10-12-02031": "2013/ca10-12-02031.xml",
+}
+MODIFIED = {
+    "USCOURTS-dcd-1_12-cv-00587": "2013-01-03T18:22:05Z",
+    "USCOURTS-caed-2_12-cv-02558": "2015-04-20T14:03:11Z",
+    "USCOURTS-ca10-12-02031": "2014-02-11T08:00:00Z",
+}
 PDFS = ["doctor__ca7_3.pdf", "courtlistener__acms_test.pdf", "xray__rect_ordering_4.1.pdf"]
 START = "/collections/USCOURTS/2012-01-01T00:00:00Z"
 KEY = "test-govinfo-key-not-for-logs"
 
 
 def collections_page(ids: list[str], next_page: str | None) -> bytes:
-    packages = [{"packageId": i, "lastModified": MODIFIED[i], "packageLink": f"https://api.govinfo.gov/packages/{i}/summary",
-                 "docClass": "USCOURTS", "title": i, "dateIssued": "2013-01-02"} for i in ids]
-    return json.dumps({"count": len(PACKAGES), "message": None, "nextPage": next_page, "previousPage": None,
-                       "packages": packages}).encode()
+    packages = [
+        {
+            "packageId": i,
+            "lastModified": MODIFIED[i],
+            "packageLink": f"https://api.govinfo.gov/packages/{i}/summary",
+            "docClass": "USCOURTS",
+            "title": i,
+            "dateIssued": "2013-01-02",
+        }
+        for i in ids
+    ]
+    return json.dumps(
+        {"count": len(PACKAGES), "message": None, "nextPage": next_page, "previousPage": None, "packages": packages}
+    ).encode()
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +61,9 @@ def mirror(shared_path: Callable[[str], Path]) -> Mirror:
     # Three corpus PDFs in turn, each granule's made its own (GovInfo files every document once)
     # by a trailing comment, which PDF readers ignore.
     pdfs = iter(PDFS * 10)
-    return govinfo_mirror(shared_path, lambda granule: shared_path(f"corpus/pdfs/{next(pdfs)}").read_bytes()
-                          + f"\n% {granule}\n".encode())
+    return govinfo_mirror(
+        shared_path, lambda granule: shared_path(f"corpus/pdfs/{next(pdfs)}").read_bytes() + f"\n% {granule}\n".encode()
+    )
 
 
 def govinfo_mirror(shared_path: Callable[[str], Path], pdf_of: Callable[[str], bytes]) -> Mirror:
@@ -58,15 +72,26 @@ def govinfo_mirror(shared_path: Callable[[str], Path], pdf_of: Callable[[str], b
     ids = list(PACKAGES)
     second = f"{START}?offsetMark=AoIIPw%3D%3D&pageSize=1000"
     routes: dict[str, tuple[int, bytes, str]] = {
-        f"{START}?offsetMark=%2A&pageSize=1000": (200, collections_page(ids[:2], "https://api.govinfo.gov" + second), "application/json"),
+        f"{START}?offsetMark=%2A&pageSize=1000": (
+            200,
+            collections_page(ids[:2], "https://api.govinfo.gov" + second),
+            "application/json",
+        ),
         second: (200, collections_page(ids[2:], None), "application/json"),
-        "/collections/USCOURTS/2015-04-20T14:03:11Z?offsetMark=%2A&pageSize=1000": (200, collections_page([], None), "application/json"),
+        "/collections/USCOURTS/2015-04-20T14:03:11Z?offsetMark=%2A&pageSize=1000": (
+            200,
+            collections_page([], None),
+            "application/json",
+        ),
     }
     for pid, body in mods.items():
         routes[f"/packages/{pid}/mods"] = (200, body, "application/xml")
         for ref in parse_mods(body).documents:
-            routes[f"/content/pkg/{pid}/pdf/{ref.source_id}.pdf"] = (200, pdf_of(ref.source_id or ""),
-                                                                      "application/pdf")
+            routes[f"/content/pkg/{pid}/pdf/{ref.source_id}.pdf"] = (
+                200,
+                pdf_of(ref.source_id or ""),
+                "application/pdf",
+            )
     return Mirror(routes=routes)
 
 
@@ -77,11 +102,33 @@ def base_url(mirror: Mirror) -> Iterator[str]:
 
 
 def crawl(base_url: str, archive: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "scrapy", "crawl", "govinfo", "-a", f"api_url={base_url}",
-               "-a", f"content_url={base_url}", "-a", "delay=0", *extra,
-               "-s", f"COURT_ARCHIVE_URI={archive}", "-s", "LOG_LEVEL=DEBUG"]
-    return subprocess.run(command, cwd=REPO, env={**os.environ, "GOVINFO_API_KEY": KEY},
-                          capture_output=True, text=True, timeout=300, check=False)
+    command = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "govinfo",
+        "-a",
+        f"api_url={base_url}",
+        "-a",
+        f"content_url={base_url}",
+        "-a",
+        "delay=0",
+        *extra,
+        "-s",
+        f"COURT_ARCHIVE_URI={archive}",
+        "-s",
+        "LOG_LEVEL=DEBUG",
+    ]
+    return subprocess.run(
+        command,
+        cwd=REPO,
+        env={**os.environ, "GOVINFO_API_KEY": KEY},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -94,14 +141,23 @@ def runs(base_url: str, mirror: Mirror, tmp_path_factory: pytest.TempPathFactory
     first = crawl(base_url, archive, "-a", "since=2012-01-01")
     pdf_hits = {p: n for p, n in mirror.hits.items() if p.endswith(".pdf")}
     second = crawl(base_url, archive)
-    return {"archive": archive, "first": first, "second": second, "pdf_hits": pdf_hits,
-            "records": {r["id"]: r for r in Archive.open(str(archive)).records()}}
+    return {
+        "archive": archive,
+        "first": first,
+        "second": second,
+        "pdf_hits": pdf_hits,
+        "records": {r["id"]: r for r in Archive.open(str(archive)).records()},
+    }
 
 
 def test_every_document_of_every_package_is_archived(runs: dict[str, Any], shared_path: Callable[[str], Path]) -> None:
     assert runs["first"].returncode == 0, runs["first"].stderr[-2000:]
-    expected = {f"{p.court_id}/{d.source_id}" for name in PACKAGES.values()
-                for p in [parse_mods(shared_path(f"{MODS}/{name}").read_bytes())] for d in p.documents}
+    expected = {
+        f"{p.court_id}/{d.source_id}"
+        for name in PACKAGES.values()
+        for p in [parse_mods(shared_path(f"{MODS}/{name}").read_bytes())]
+        for d in p.documents
+    }
     assert set(runs["records"]) == expected
     assert all(r["files"]["original"] and r["extraction"] for r in runs["records"].values())
 
@@ -124,22 +180,6 @@ def test_clean_run_saves_the_watermark_and_the_next_run_starts_there(runs: dict[
 def test_api_key_is_sent_in_a_header_never_logged(runs: dict[str, Any]) -> None:
     for run in (runs["first"], runs["second"]):
         assert KEY not in run.stderr + run.stdout
-
-
-def test_the_same_crawl_into_s3(runs: dict[str, Any], base_url: str, s3_server: S3Server, s3_bucket: str,
-                                monkeypatch: pytest.MonkeyPatch) -> None:
-    uri = f"s3://{s3_bucket}/govinfo"
-    command = [sys.executable, "-m", "scrapy", "crawl", "govinfo", "-a", f"api_url={base_url}",
-               "-a", f"content_url={base_url}", "-a", "delay=0", "-a", "since=2012-01-01",
-               "-s", f"COURT_ARCHIVE_URI={uri}"]
-    env = {**os.environ, **s3_server.environment(), "GOVINFO_API_KEY": KEY}
-    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
-                          check=False)
-    assert done.returncode == 0, done.stderr[-2000:]
-    for key, value in s3_server.environment().items():
-        monkeypatch.setenv(key, value)
-    assert {r["id"]: r["sha256"] for r in Archive.open(uri).records()} == \
-        {rid: r["sha256"] for rid, r in runs["records"].items()}
 
 
 def test_throttling_and_a_server_error_were_retried(runs: dict[str, Any]) -> None:

@@ -99,7 +99,10 @@ def test_every_document_has_a_date_a_pdf_link_and_its_granule_id(
             assert isinstance(doc.date_filed, date)
             assert doc.description
             assert (doc.court_id, doc.docket_number, doc.case_name) == (
-                package.court_id, package.docket_number, package.case_name)
+                package.court_id,
+                package.docket_number,
+                package.case_name,
+            )
 
 
 def test_package_ids_agree_with_file_names_and_case_numbers(
@@ -116,7 +119,8 @@ def test_the_eleven_dcd_files_are_memorandum_opinions(packages: dict[str, ModsPa
     dcd = [p for name, p in packages.items() if name.startswith("2013/dcd-")]
     assert len(dcd) == 11
     assert {(p.court_id, p.court_name, p.court_type) for p in dcd} == {
-        ("dcd", "United States District Court District of Columbia", "District")}
+        ("dcd", "United States District Court District of Columbia", "District")
+    }
     documents = [doc for p in dcd for doc in p.documents]
     assert len(documents) == 16
     assert {doc.document_type for doc in documents} == {"opinion"}
@@ -125,8 +129,7 @@ def test_the_eleven_dcd_files_are_memorandum_opinions(packages: dict[str, ModsPa
 
 def test_the_ca9_files(packages: dict[str, ModsPackage]) -> None:
     ca9 = {name: p for name, p in packages.items() if "/ca9-" in name}
-    assert {p.court_name for p in ca9.values()} == {
-        "United States Court of Appeals for the Ninth Circuit"}
+    assert {p.court_name for p in ca9.values()} == {"United States Court of Appeals for the Ninth Circuit"}
     assert {name: [d.document_type for d in p.documents] for name, p in ca9.items()} == {
         "2014/ca9-11-16438": ["opinion", "order"],
         "2014/ca9-11-16487": ["opinion", "order", "opinion"],
@@ -144,21 +147,34 @@ def test_reads_a_district_package_whole(shared_path: SharedPath) -> None:
     package = parse_mods(mods_bytes(shared_path, "2013/dcd-1_12-cv-00587"))
     granule = "USCOURTS-dcd-1_12-cv-00587-0"
     assert package == ModsPackage(
-        package_id="USCOURTS-dcd-1_12-cv-00587", court_id="dcd",
-        court_name="United States District Court District of Columbia", court_type="District",
-        docket_number="1:12-cv-00587", docket_core="1:12-cv-00587",
+        package_id="USCOURTS-dcd-1_12-cv-00587",
+        court_id="dcd",
+        court_name="United States District Court District of Columbia",
+        court_type="District",
+        docket_number="1:12-cv-00587",
+        docket_core="1:12-cv-00587",
         case_name="JOHNSON v. QUAKER OATS COMPANY",
-        parties=(Party("DUANE JOSEPH JOHNSON", "Plaintiff"), Party("PEPSICO, INC.", "Defendant"),
-                 Party("QUAKER OATS COMPANY", "Defendant"), Party("DOUGLAS WARDRICK", "Movant")),
-        nature_of_suit="Other Fraud", nature_of_suit_code="370",
-        documents=(DocumentRef(
-            case_name="JOHNSON v. QUAKER OATS COMPANY", docket_number="1:12-cv-00587",
-            date_filed=date(2013, 1, 2),
-            document_url=f"{FDSYS}/USCOURTS-dcd-1_12-cv-00587/pdf/{granule}.pdf",
-            document_type="opinion", court_id="dcd", source_id=granule,
-            description="MEMORANDUM OPINION accompanying final order issued separately this day."
-                        " Signed by Judge Colleen Kollar-Kotelly on 1/2/13.(ah)",
-        ),),
+        parties=(
+            Party("DUANE JOSEPH JOHNSON", "Plaintiff"),
+            Party("PEPSICO, INC.", "Defendant"),
+            Party("QUAKER OATS COMPANY", "Defendant"),
+            Party("DOUGLAS WARDRICK", "Movant"),
+        ),
+        nature_of_suit="Other Fraud",
+        nature_of_suit_code="370",
+        documents=(
+            DocumentRef(
+                case_name="JOHNSON v. QUAKER OATS COMPANY",
+                docket_number="1:12-cv-00587",
+                date_filed=date(2013, 1, 2),
+                document_url=f"{FDSYS}/USCOURTS-dcd-1_12-cv-00587/pdf/{granule}.pdf",
+                document_type="opinion",
+                court_id="dcd",
+                source_id=granule,
+                description="MEMORANDUM OPINION accompanying final order issued separately this day."
+                " Signed by Judge Colleen Kollar-Kotelly on 1/2/13.(ah)",
+            ),
+        ),
     )
 
 
@@ -166,24 +182,23 @@ def test_reads_the_raw_object_link_not_the_broken_other_format(shared_path: Shar
     xml = mods_bytes(shared_path, "2013/dcd-1_12-cv-00587")
     assert b'xlink:href="http://www.gpo.gov/fdsys/pkg/pdf/USCOURTS-dcd-1_12-cv-00587-0.pdf"' in xml
     [doc] = parse_mods(xml).documents
-    assert doc.document_url == (
-        f"{FDSYS}/USCOURTS-dcd-1_12-cv-00587/pdf/USCOURTS-dcd-1_12-cv-00587-0.pdf")
+    assert doc.document_url == (f"{FDSYS}/USCOURTS-dcd-1_12-cv-00587/pdf/USCOURTS-dcd-1_12-cv-00587-0.pdf")
 
 
 def test_reads_the_dc_circuit_as_cadc(shared_path: SharedPath) -> None:
     package = parse_mods(mods_bytes(shared_path, "2014/caDC-12-01456"))
-    assert (package.court_id, package.court_type, package.docket_number) == (
-        "cadc", "Appellate", "12-01456")
-    assert package.court_name == (
-        "United States Court of Appeals for the District of Columbia Circuit")
+    assert (package.court_id, package.court_type, package.docket_number) == ("cadc", "Appellate", "12-01456")
+    assert package.court_name == ("United States Court of Appeals for the District of Columbia Circuit")
     assert (package.nature_of_suit, package.nature_of_suit_code) == (None, None)
     assert [p.role for p in package.parties] == [
-        "Amicus Curiae for Respondent", "Respondent", "Intervenor for Respondent", "Petitioner"]
+        "Amicus Curiae for Respondent",
+        "Respondent",
+        "Intervenor for Respondent",
+        "Petitioner",
+    ]
     [doc] = package.documents
-    assert (doc.date_filed, doc.document_type, doc.court_id) == (
-        date(2014, 1, 3), "opinion", "cadc")
-    assert doc.description == (
-        "OPINION filed [1473377] (Pages: 15) for the Court by Judge Tatel [12-1456, 13-1066]")
+    assert (doc.date_filed, doc.document_type, doc.court_id) == (date(2014, 1, 3), "opinion", "cadc")
+    assert doc.description == ("OPINION filed [1473377] (Pages: 15) for the Court by Judge Tatel [12-1456, 13-1066]")
 
 
 def test_a_package_is_dated_by_its_latest_document(shared_path: SharedPath) -> None:
@@ -191,7 +206,9 @@ def test_a_package_is_dated_by_its_latest_document(shared_path: SharedPath) -> N
     assert b'<dateIssued encoding="w3cdtf">2010-01-13</dateIssued>' in xml
     package = parse_mods(xml)
     assert [(d.date_filed, d.document_type) for d in package.documents] == [
-        (date(2009, 11, 30), "other"), (date(2010, 1, 13), "order")]
+        (date(2009, 11, 30), "other"),
+        (date(2010, 1, 13), "order"),
+    ]
     assert package.case_name == "Valle v. Willkomm et al"
     assert package.nature_of_suit == "Prisoner - Prison Condition"
 
@@ -199,13 +216,22 @@ def test_a_package_is_dated_by_its_latest_document(shared_path: SharedPath) -> N
 def test_reads_a_bankruptcy_package(shared_path: SharedPath) -> None:
     package = parse_mods(mods_bytes(shared_path, "2011/meb-1_10-bk-10895"))
     assert (package.court_id, package.court_type, package.court_name) == (
-        "meb", "Bankruptcy", "United States Bankruptcy Court District of Maine")
+        "meb",
+        "Bankruptcy",
+        "United States Bankruptcy Court District of Maine",
+    )
     assert (package.case_name, package.docket_number, package.nature_of_suit) == (
-        "Donald S Davenport", "1:10-bk-10895", None)
+        "Donald S Davenport",
+        "1:10-bk-10895",
+        None,
+    )
     assert package.parties == (
-        Party("Donald S Davenport", "Debtor"), Party("Office of U.S. Trustee", "U.S. Trustee"),
-        Party("P. J. Perrino Jr.", "Trustee"), Party("Estate of Wendy Hosford", "Creditor"),
-        Party("Susan J Szwed", "Attorney"))
+        Party("Donald S Davenport", "Debtor"),
+        Party("Office of U.S. Trustee", "U.S. Trustee"),
+        Party("P. J. Perrino Jr.", "Trustee"),
+        Party("Estate of Wendy Hosford", "Creditor"),
+        Party("Susan J Szwed", "Attorney"),
+    )
     [doc] = package.documents
     assert (doc.date_filed, doc.document_type) == (date(2011, 1, 12), "opinion")
 
@@ -215,9 +241,10 @@ def test_a_party_may_hold_two_roles_or_none(shared_path: SharedPath) -> None:
     assert mdd.parties == (
         Party("Cecil Federal Savings Bank", "Defendant"),
         Party("Cecil Federal Savings Bank", "ThirdParty Plaintiff"),
-        Party("Earl L. Peters", "Plaintiff"), Party("Georgia L. Peters", "ThirdParty Defendant"))
-    assert [(d.date_filed, d.document_type) for d in mdd.documents] == [
-        (date(2006, 1, 18), "opinion")]
+        Party("Earl L. Peters", "Plaintiff"),
+        Party("Georgia L. Peters", "ThirdParty Defendant"),
+    )
+    assert [(d.date_filed, d.document_type) for d in mdd.documents] == [(date(2006, 1, 18), "opinion")]
     ca2 = parse_mods(mods_bytes(shared_path, "2014/ca2-11-04018"))
     assert Party("Douglas E. Palermo", None) in ca2.parties
 
@@ -232,16 +259,15 @@ def test_reads_every_document_of_a_six_document_case(shared_path: SharedPath) ->
         ("USCOURTS-caed-2_12-cv-02558-4", date(2013, 2, 28), "order"),
         ("USCOURTS-caed-2_12-cv-02558-5", date(2013, 6, 20), "order"),
     ]
-    assert (package.nature_of_suit, package.nature_of_suit_code) == (
-        "Fair Labor Standards Act", "710")
-    assert package.parties == (Party("Eurofins Air Toxics, Inc.", "Defendant"),
-                               Party("Fauzia Moqadam", "Plaintiff"))
+    assert (package.nature_of_suit, package.nature_of_suit_code) == ("Fair Labor Standards Act", "710")
+    assert package.parties == (Party("Eurofins Air Toxics, Inc.", "Defendant"), Party("Fauzia Moqadam", "Plaintiff"))
 
 
 def test_keeps_characters_lost_upstream_and_many_parties(shared_path: SharedPath) -> None:
     ca9 = parse_mods(mods_bytes(shared_path, "2014/ca9-11-16438"))
     assert "Appellant Sundeep Dharni???s petition for panel rehearing is GRANTED" in (
-        ca9.documents[1].description or "")
+        ca9.documents[1].description or ""
+    )
     kyed = parse_mods(mods_bytes(shared_path, "2015/kyed-5_14-cv-00058"))
     assert (len(kyed.parties), kyed.nature_of_suit) == (22, "Motor Vehicle Personal Injury")
     assert kyed.court_name == "United States District Court Eastern District of Kentucky"
@@ -282,8 +308,7 @@ def test_document_type_reads_only_the_head() -> None:
     assert document_type("MEMORANDUM AND ORDER re 5 Motion") == "order"
     assert document_type("JUDGMENT entered in favor of plaintiff") == "order"
     # An order named after the eighth word is one the text refers to.
-    assert document_type(
-        "REPORT AND RECOMMENDATION that the motion be denied; see 12 Order") == "other"
+    assert document_type("REPORT AND RECOMMENDATION that the motion be denied; see 12 Order") == "other"
     assert document_type("") == "other"
 
 
@@ -294,8 +319,7 @@ def test_document_type_reads_only_the_head() -> None:
     ("path", "match"),
     [
         ("m:relatedItem", "no document"),
-        ("m:relatedItem/m:location/m:url[@access='raw object']",
-         "USCOURTS-dcd-1_12-cv-00587-0: no text at m:location"),
+        ("m:relatedItem/m:location/m:url[@access='raw object']", "USCOURTS-dcd-1_12-cv-00587-0: no text at m:location"),
         ("m:relatedItem/m:extension/m:docketText", "-0: no text at m:extension/m:docketText"),
         ("m:extension/m:caseNumber", "no text at m:caseNumber"),
         ("m:extension[m:courtCode]", "no <extension> with a <courtCode>"),
@@ -323,16 +347,17 @@ def test_what_is_not_mods_raises(xml: bytes, match: str) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "match"),
     [
-        (b"<dateIssued>2013-01-02</dateIssued>", b"<dateIssued>1/2/13</dateIssued>",
-         "'1/2/13' is not an ISO 8601 date"),
-        (b"<courtCode>dcd</courtCode>", b"<courtCode>mdd</courtCode>",
-         "courtCode differs from the package id's court"),
+        (
+            b"<dateIssued>2013-01-02</dateIssued>",
+            b"<dateIssued>1/2/13</dateIssued>",
+            "'1/2/13' is not an ISO 8601 date",
+        ),
+        (b"<courtCode>dcd</courtCode>", b"<courtCode>mdd</courtCode>", "courtCode differs from the package id's court"),
         (b'PDF rendition">http://www.gpo.gov', b'PDF rendition">/fdsys', "is not absolute"),
         (b'fullName="PEPSICO, INC."', b'fullName=""', "party without fullName"),
     ],
 )
-def test_a_changed_value_raises(shared_path: SharedPath, old: bytes, new: bytes,
-                                match: str) -> None:
+def test_a_changed_value_raises(shared_path: SharedPath, old: bytes, new: bytes, match: str) -> None:
     xml = mods_bytes(shared_path, "2013/dcd-1_12-cv-00587")
     assert old in xml
     with pytest.raises(GovInfoChanged, match=match):
@@ -346,8 +371,7 @@ def with_dtd(xml: bytes, dtd: str, docket_text: bytes) -> bytes:
 
 
 def test_an_entity_expansion_payload_does_not_expand(shared_path: SharedPath) -> None:
-    laughs = '<!ENTITY lol0 "lol">' + "".join(
-        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
+    laughs = '<!ENTITY lol0 "lol">' + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
     xml = with_dtd(mods_bytes(shared_path, "2013/dcd-1_12-cv-00587"), laughs, b"&lol9;")
     started = time.monotonic()
     # libxml2 refuses the declarations themselves (amplification limit) before we see a DTD.
@@ -359,8 +383,7 @@ def test_an_entity_expansion_payload_does_not_expand(shared_path: SharedPath) ->
 
 
 def test_an_internal_entity_is_refused_unexpanded(shared_path: SharedPath) -> None:
-    xml = with_dtd(mods_bytes(shared_path, "2013/dcd-1_12-cv-00587"),
-                   '<!ENTITY judge "Judge Injected">', b"&judge;")
+    xml = with_dtd(mods_bytes(shared_path, "2013/dcd-1_12-cv-00587"), '<!ENTITY judge "Judge Injected">', b"&judge;")
     with pytest.raises(GovInfoChanged, match="declares a DTD; its entities are not expanded"):
         parse_mods(xml)
 
@@ -405,8 +428,7 @@ def test_parse_package_id_refuses_granule_and_other_ids(not_a_package: str) -> N
 def test_every_real_package_id_parses_and_no_granule_id_does(shared_path: SharedPath) -> None:
     results = [
         result
-        for name in ("search-USCOURTS-naturesuit-appellate.json",
-                     "search-USCOURTS-naturesuit-state-AZ.json")
+        for name in ("search-USCOURTS-naturesuit-appellate.json", "search-USCOURTS-naturesuit-state-AZ.json")
         for result in json.loads(sample(name, shared_path))["results"]
     ]
     assert len(results) == 200
@@ -425,11 +447,12 @@ def test_reads_the_old_offset_shape(shared_path: SharedPath) -> None:
     assert page.count == 1066616
     assert len(page.packages) == 25
     assert page.packages[0] == PackageRef(
-        "USCOURTS-cand-3_17-cv-06884", datetime(2018, 4, 17, 19, 53, 27, tzinfo=UTC),
-        f"{API}/packages/USCOURTS-cand-3_17-cv-06884/summary")
+        "USCOURTS-cand-3_17-cv-06884",
+        datetime(2018, 4, 17, 19, 53, 27, tzinfo=UTC),
+        f"{API}/packages/USCOURTS-cand-3_17-cv-06884/summary",
+    )
     assert page.packages[-1].package_id == "USCOURTS-cand-3_17-cv-03702"
-    assert page.next_page == (
-        f"{API}/collections/USCOURTS/2018-04-03T00:00:00Z?offset=25&pageSize=25")
+    assert page.next_page == (f"{API}/collections/USCOURTS/2018-04-03T00:00:00Z?offset=25&pageSize=25")
     assert page.next_offset_mark is None
 
 
@@ -437,7 +460,10 @@ def test_reads_the_offset_mark_shape() -> None:
     page = parse_collection_page(constructed("constructed_collections_offsetmark.json"))
     assert page.count == 5
     assert [p.package_id for p in page.packages] == [
-        "USCOURTS-ca9-11-16438", "USCOURTS-caDC-12-01456", "USCOURTS-dcd-1_12-cv-00587"]
+        "USCOURTS-ca9-11-16438",
+        "USCOURTS-caDC-12-01456",
+        "USCOURTS-dcd-1_12-cv-00587",
+    ]
     assert page.packages[2].last_modified == datetime(2013, 1, 3, 18, 22, 5, tzinfo=UTC)
     assert page.next_page is not None and page.next_page.endswith("%3D%3D&pageSize=3")
     assert page.next_offset_mark == "AoIIP/gAACdVU0NPVVJUUy1kY2QtMV8xMi1jdi0wMDU4Nw=="
@@ -461,8 +487,7 @@ def collections_page(**changes: object) -> str:
     ("data", "match"),
     [
         ('{"count": 1, "nextPage": null}', "collections page has no list 'packages'"),
-        ('{"message": "Error page size + offset must be less than maxoffset: 10000"}',
-         "maxoffset: 10000"),
+        ('{"message": "Error page size + offset must be less than maxoffset: 10000"}', "maxoffset: 10000"),
         ('{"packages": [], "nextPage": null}', "no int 'count'"),
         (collections_page(lastModified=None), "collections package has no str 'lastModified'"),
         (collections_page(lastModified="yesterday"), "'yesterday' is not an ISO 8601 time"),
@@ -484,15 +509,17 @@ def test_reads_a_real_granules_page(shared_path: SharedPath) -> None:
     page = parse_granules_page(sample("granules-FR-2018-04-12.json", shared_path))
     assert (page.count, len(page.granules), page.next_page) == (113, 113, None)
     assert page.granules[0] == GranuleRef(
-        "2018-07758", "National Crime Victims' Rights Week, 2018",
-        f"{API}/packages/FR-2018-04-12/granules/2018-07758/summary", None)
+        "2018-07758",
+        "National Crime Victims' Rights Week, 2018",
+        f"{API}/packages/FR-2018-04-12/granules/2018-07758/summary",
+        None,
+    )
 
 
 def test_reads_a_uscourts_granules_page() -> None:
     page = parse_granules_page(constructed("constructed_granules_caed-2_12-cv-02558_page1.json"))
     assert page.count == 6
-    assert [g.granule_id for g in page.granules] == [
-        f"USCOURTS-caed-2_12-cv-02558-{n}" for n in range(4)]
+    assert [g.granule_id for g in page.granules] == [f"USCOURTS-caed-2_12-cv-02558-{n}" for n in range(4)]
     assert page.next_offset_mark == "AoIIP/vgAB5VU0NPVVJUUy1jYWVkLTJfMTItY3YtMDI1NTgtMw=="
 
 
@@ -505,33 +532,44 @@ def test_reads_a_real_package_summary(shared_path: SharedPath) -> None:
     summary = parse_summary(sample("package-summary-FR-2018-04-12.json", shared_path))
     package = f"{API}/packages/FR-2018-04-12"
     assert summary == Summary(
-        package_id="FR-2018-04-12", granule_id=None, collection_code="FR",
+        package_id="FR-2018-04-12",
+        granule_id=None,
+        collection_code="FR",
         title="Federal Register Volume 83 Issue 71 (April 12, 2018)",
-        date_issued=date(2018, 4, 12), last_modified=datetime(2018, 4, 13, 16, 49, 2, tzinfo=UTC),
-        pdf_link=f"{package}/pdf", mods_link=f"{package}/mods",
+        date_issued=date(2018, 4, 12),
+        last_modified=datetime(2018, 4, 13, 16, 49, 2, tzinfo=UTC),
+        pdf_link=f"{package}/pdf",
+        mods_link=f"{package}/mods",
         granules_link=f"{package}/granules?offset=0&pageSize=100",
-        details_link="https://www.govinfo.gov/app/details/FR-2018-04-12", granule_class=None,
+        details_link="https://www.govinfo.gov/app/details/FR-2018-04-12",
+        granule_class=None,
     )
 
 
 def test_reads_a_real_granule_summary(shared_path: SharedPath) -> None:
     summary = parse_summary(sample("granule-summary-FR-2018-04-12_2018-07777.json", shared_path))
     assert (summary.granule_id, summary.granule_class, summary.title) == (
-        "2018-07777", "NOTICE", "Sunshine Act Meetings")
+        "2018-07777",
+        "NOTICE",
+        "Sunshine Act Meetings",
+    )
     assert summary.pdf_link == f"{API}/packages/FR-2018-04-12/granules/2018-07777/pdf"
 
 
 def test_reads_uscourts_summaries() -> None:
     package = parse_summary(constructed("constructed_package_summary_dcd-1_12-cv-00587.json"))
     assert (package.package_id, package.granule_id, package.collection_code) == (
-        "USCOURTS-dcd-1_12-cv-00587", None, "USCOURTS")
+        "USCOURTS-dcd-1_12-cv-00587",
+        None,
+        "USCOURTS",
+    )
     assert (package.date_issued, package.pdf_link) == (date(2013, 1, 2), None)
     assert package.mods_link == f"{API}/packages/USCOURTS-dcd-1_12-cv-00587/mods"
     granule = parse_summary(constructed("constructed_granule_summary_caed-2_12-cv-02558-1.json"))
-    assert (granule.granule_id, granule.date_issued) == ("USCOURTS-caed-2_12-cv-02558-1",
-                                                         date(2013, 1, 4))
+    assert (granule.granule_id, granule.date_issued) == ("USCOURTS-caed-2_12-cv-02558-1", date(2013, 1, 4))
     assert granule.pdf_link == (
-        f"{API}/packages/USCOURTS-caed-2_12-cv-02558/granules/USCOURTS-caed-2_12-cv-02558-1/pdf")
+        f"{API}/packages/USCOURTS-caed-2_12-cv-02558/granules/USCOURTS-caed-2_12-cv-02558-1/pdf"
+    )
 
 
 @pytest.mark.parametrize(
@@ -542,8 +580,7 @@ def test_reads_uscourts_summaries() -> None:
         ("packageId", None, "summary has no str 'packageId'"),
     ],
 )
-def test_a_changed_summary_raises(shared_path: SharedPath, key: str, value: object,
-                                  match: str) -> None:
+def test_a_changed_summary_raises(shared_path: SharedPath, key: str, value: object, match: str) -> None:
     summary = json.loads(sample("package-summary-FR-2018-04-12.json", shared_path))
     summary[key] = value
     with pytest.raises(GovInfoChanged, match=match):

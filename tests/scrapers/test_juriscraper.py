@@ -47,7 +47,7 @@ from scrapers.spiders._juriscraper import (
 )
 from scrapers.spiders._juriscraper_items import document_refs, source_id_for
 from scrapers.spiders.juriscraper_bridge import JuriscraperSpider, first_request
-from tests.mirror import Mirror, serving
+from tests.support.mirror import Mirror, serving
 
 EXAMPLES = "fixtures/juriscraper/tests/examples/opinions/united_states"
 TYPES = {".html": "text/html", ".json": "application/json", ".xml": "application/xml"}
@@ -101,13 +101,17 @@ def saved_response(url: str, page: Path) -> Response:
     return cls(url, status=200, headers=headers, body=page.read_bytes(), request=scrapy.Request(url))
 
 
-@pytest.mark.parametrize(("court", "page", "url"), [
-    ("ca1", "ca1_example.html", "https://www.ca1.uscourts.gov/opn/aci"),  # HTML table
-    ("mont", "mont_example.json", None),  # JSON API
-    ("cafc", "cafc_example.xml", None),  # RSS (XML)
-])
-def test_single_page_sites_match_juriscraper(example: Callable[[str], Path], court: str,
-                                             page: str, url: str | None) -> None:
+@pytest.mark.parametrize(
+    ("court", "page", "url"),
+    [
+        ("ca1", "ca1_example.html", "https://www.ca1.uscourts.gov/opn/aci"),  # HTML table
+        ("mont", "mont_example.json", None),  # JSON API
+        ("cafc", "cafc_example.xml", None),  # RSS (XML)
+    ],
+)
+def test_single_page_sites_match_juriscraper(
+    example: Callable[[str], Path], court: str, page: str, url: str | None
+) -> None:
     listing = url or new_site(courts()[court], SavedPages({})).url
     fetch = SavedPages({listing: example(page)})
     site, cases = run(court, fetch)
@@ -124,18 +128,24 @@ def test_items_carry_the_listing_values(example: Callable[[str], Path]) -> None:
     refs = {r.source_id: r for r in document_refs(cases, courtlistener_id(site), "https://x/")}
     esteban = refs["opnfiles-23-1701P-01A"]
     assert (esteban.case_name, esteban.docket_number, esteban.date_filed, esteban.court_id) == (
-        "Esteban-Garcia v. Garland", "23-1701", date(2024, 2, 29), "ca1")
+        "Esteban-Garcia v. Garland",
+        "23-1701",
+        date(2024, 2, 29),
+        "ca1",
+    )
     assert refs["opnfiles-21-1915P-01A"].docket_number == "21-1917; 21-1915"
 
 
 def test_texas_form_post_and_case_pages_go_through_the_fetch(example: Callable[[str], Path]) -> None:
     """txctapp1: GET the search form, POST it back, open each case's detail page."""
     search = "https://search.txcourts.gov/CaseSearch.aspx?coa=cossup"
-    fetch = SavedPages({
-        search: example("txctapp1_example.html"),
-        "https://search.txcourts.gov/txctapp1_subexample_1.html": example("txctapp1_subexample_1.html"),
-        "https://search.txcourts.gov/txctapp1_subexample_25.html": example("txctapp1_subexample_25.html"),
-    })
+    fetch = SavedPages(
+        {
+            search: example("txctapp1_example.html"),
+            "https://search.txcourts.gov/txctapp1_subexample_1.html": example("txctapp1_subexample_1.html"),
+            "https://search.txcourts.gov/txctapp1_subexample_25.html": example("txctapp1_subexample_25.html"),
+        }
+    )
     site, cases = run("txctapp1", fetch)
     assert [r.method for r in fetch.requests] == ["GET", "POST", "GET", "GET"]
     assert fetch.requests[1].url == search
@@ -145,8 +155,7 @@ def test_texas_form_post_and_case_pages_go_through_the_fetch(example: Callable[[
     assert as_json(cases) == expected(example("txctapp1_example.html"))
     refs = document_refs(cases, courtlistener_id(site), search)
     first = refs[0]
-    assert (first.court_id, first.title, first.docket_number) == (
-        "txctapp1", "Lead opinion", "01-23-00658-CV")
+    assert (first.court_id, first.title, first.docket_number) == ("txctapp1", "Lead opinion", "01-23-00658-CV")
     assert all(r.document_url and "SearchMedia.aspx" in r.document_url for r in refs)
 
 
@@ -161,8 +170,7 @@ def idaho_details(listing: Path, folder: Path) -> dict[str, Path]:
     return pages
 
 
-def test_detail_api_requests_go_through_the_fetch(example: Callable[[str], Path],
-                                                  tmp_path: Path) -> None:
+def test_detail_api_requests_go_through_the_fetch(example: Callable[[str], Path], tmp_path: Path) -> None:
     """idaho_civil: a search API, then one document API call per opinion."""
     listing = example("idaho_civil_example.json")
     pages = idaho_details(listing, tmp_path)
@@ -177,8 +185,7 @@ def test_detail_api_requests_go_through_the_fetch(example: Callable[[str], Path]
 IOWA = "https://www.iowacourts.gov/iowa-courts/supreme-court/supreme-court-opinions/"
 
 
-def test_a_failed_further_page_keeps_the_opinions_parsed_before_it(
-        example: Callable[[str], Path]) -> None:
+def test_a_failed_further_page_keeps_the_opinions_parsed_before_it(example: Callable[[str], Path]) -> None:
     """iowa follows its "Next" links; page 2 is not to be had, so page 1's opinions are kept
     and the failed request is named."""
     fetch = SavedPages({IOWA: example("iowa_example.html")})
@@ -194,13 +201,15 @@ def test_a_failed_listing_is_raised_not_an_empty_court() -> None:
         asyncio.run(scrape(new_site(courts()["iowa"], SavedPages({}))))
 
 
-@pytest.mark.parametrize(("court", "page"), [
-    ("ala", "ala_example.json"),  # production reads a list of publications first
-    ("iowa", "iowa_example.html"),  # production follows "Next" links after it
-    ("bap9", "bap9_example.json"),  # opens its saved page itself (juriscraper's `mock_url`)
-])
-def test_a_saved_listing_skips_the_sites_steps_around_it(example: Callable[[str], Path],
-                                                        court: str, page: str) -> None:
+@pytest.mark.parametrize(
+    ("court", "page"),
+    [
+        ("ala", "ala_example.json"),  # production reads a list of publications first
+        ("iowa", "iowa_example.html"),  # production follows "Next" links after it
+        ("bap9", "bap9_example.json"),  # opens its saved page itself (juriscraper's `mock_url`)
+    ],
+)
+def test_a_saved_listing_skips_the_sites_steps_around_it(example: Callable[[str], Path], court: str, page: str) -> None:
     fetch = SavedPages({})
     site = new_site(courts()[court], fetch)
     scraped = asyncio.run(scrape(site, listing=saved_response(site.url, example(page))))
@@ -210,8 +219,7 @@ def test_a_saved_listing_skips_the_sites_steps_around_it(example: Callable[[str]
     assert not site.test_mode_enabled()
 
 
-def test_a_saved_listing_is_parsed_as_in_production(example: Callable[[str], Path],
-                                                    tmp_path: Path) -> None:
+def test_a_saved_listing_is_parsed_as_in_production(example: Callable[[str], Path], tmp_path: Path) -> None:
     """idaho_civil entered at its saved listing asks Scrapy for each document's details, as
     in production (juriscraper's test mode would read the copies nested in the page)."""
     listing = example("idaho_civil_example.json")
@@ -312,37 +320,49 @@ def test_courts_are_selected_by_module_court_jurisdiction_or_glob() -> None:
     assert list(left_out) == ["lactapp_3"] and "urllib" in left_out["lactapp_3"]
 
 
-@pytest.mark.parametrize(("named", "message"), [
-    ("lactapp_3", "urllib directly"),
-    ("mo", "disabled in juriscraper 3.0.40"),
-    ("nowhere", "no juriscraper 3.0.40 opinion module matches 'nowhere'"),
-])
+@pytest.mark.parametrize(
+    ("named", "message"),
+    [
+        ("lactapp_3", "urllib directly"),
+        ("mo", "disabled in juriscraper 3.0.40"),
+        ("nowhere", "no juriscraper 3.0.40 opinion module matches 'nowhere'"),
+    ],
+)
 def test_unsupported_courts_are_refused_with_the_reason(named: str, message: str) -> None:
     with pytest.raises(UnsupportedCourt, match=message):
         JuriscraperSpider(court=named)
 
 
 def test_court_ids_follow_courtlistener() -> None:
-    for module_id, court_id in [("scotus_slip", "scotus"), ("nyappdiv_1st", "nyappdiv"),
-                                ("ca9_u", "ca9"), ("delaware", "del"), ("txctapp3", "txctapp3")]:
+    for module_id, court_id in [
+        ("scotus_slip", "scotus"),
+        ("nyappdiv_1st", "nyappdiv"),
+        ("ca9_u", "ca9"),
+        ("delaware", "del"),
+        ("txctapp3", "txctapp3"),
+    ]:
         assert courtlistener_id(new_site(courts()[module_id], SavedPages({}))) == court_id
 
 
 def test_source_ids_are_stable_and_tell_query_documents_apart() -> None:
-    assert source_id_for("https://www.ca1.uscourts.gov/sites/ca1/files/opnfiles/23-1701P-01A.pdf") \
+    assert (
+        source_id_for("https://www.ca1.uscourts.gov/sites/ca1/files/opnfiles/23-1701P-01A.pdf")
         == "opnfiles-23-1701P-01A"
+    )
     first = source_id_for("https://courts.example/file.jsp?id=201734")
     assert first.startswith("file.jsp-") and first != source_id_for("https://courts.example/file.jsp?id=2")
     assert first == source_id_for("http://127.0.0.1:8808/file.jsp?id=201734")  # a mirror
 
 
-@pytest.mark.parametrize(("page", "court"), [
-    ("iowa_example.html", "iowa"),  # /courtcases/152/embed/SupremeCourtOpinion
-    ("nm_example.html", "nm"),  # /nmos/nmsc/en/537787/1/document.do
-    ("ark_example.html", "ark"),  # /ark/supremecourt/en/522671/1/document.do
-])
-def test_documents_numbered_up_the_path_are_told_apart(example: Callable[[str], Path],
-                                                       page: str, court: str) -> None:
+@pytest.mark.parametrize(
+    ("page", "court"),
+    [
+        ("iowa_example.html", "iowa"),  # /courtcases/152/embed/SupremeCourtOpinion
+        ("nm_example.html", "nm"),  # /nmos/nmsc/en/537787/1/document.do
+        ("ark_example.html", "ark"),  # /ark/supremecourt/en/522671/1/document.do
+    ],
+)
+def test_documents_numbered_up_the_path_are_told_apart(example: Callable[[str], Path], page: str, court: str) -> None:
     """Each opinion keeps its own record where the last two path segments are the same for
     every document and the number naming it sits further up."""
     rows = expected(example(page))
@@ -380,8 +400,9 @@ def test_spider_asks_each_court_for_its_listing_first() -> None:
 
 def test_json_answers_reach_juriscraper_as_json() -> None:
     async def answer(request: scrapy.Request) -> Response:
-        return TextResponse(request.url, headers={"Content-Type": "application/json"},
-                            body=b'{"a": 1}', request=request)
+        return TextResponse(
+            request.url, headers={"Content-Type": "application/json"}, body=b'{"a": 1}', request=request
+        )
 
     response = asyncio.run(ScrapySession(answer).get("https://court.example/api"))
     assert "json" in response.headers["content-type"] and response.json() == {"a": 1}

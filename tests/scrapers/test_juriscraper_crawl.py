@@ -40,11 +40,15 @@ from tests.scrapers.replay_juriscraper import (
     replaying,
     txctapp1_replay,
 )
-from tests.seaweed import S3Server
 
 REPO = Path(__file__).resolve().parents[2]
-PDFS = ["doctor__ca7_3.pdf", "doctor__missouri.pdf", "courtlistener__acms_test.pdf",
-        "scotuspdf__24-808_lkgn.pdf", "doctor__empty.pdf"]
+PDFS = [
+    "doctor__ca7_3.pdf",
+    "doctor__missouri.pdf",
+    "courtlistener__acms_test.pdf",
+    "scotuspdf__24-808_lkgn.pdf",
+    "doctor__empty.pdf",
+]
 
 
 def document_paths() -> list[str]:
@@ -58,19 +62,40 @@ def served(replay: Replay, record: dict[str, Any]) -> bytes:
     return replay.answer("GET", target)[1]
 
 
-def crawl(base_url: str, archive_uri: str, log: Path, env: dict[str, str] | None = None,
-          court: str = "ca1", status: int = 0) -> dict[str, int]:
+def crawl(
+    base_url: str, archive_uri: str, log: Path, env: dict[str, str] | None = None, court: str = "ca1", status: int = 0
+) -> dict[str, int]:
     """`scrapy crawl juriscraper -a court=...` against a replay, which exits with `status`; the
     crawl's integer stats."""
-    command = [sys.executable, "-m", "scrapy", "crawl", "juriscraper", "-a", f"court={court}",
-               "-a", f"mirror={base_url}", "-s", f"COURT_ARCHIVE_URI={archive_uri}",
-               "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
-               "-s", f"LOG_FILE={log}", "-s", "LOG_LEVEL=INFO"]
-    done = subprocess.run(command, check=False, cwd=REPO, env={**os.environ, **(env or {})}, timeout=600,
-                          capture_output=True, text=True)
+    command = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "juriscraper",
+        "-a",
+        f"court={court}",
+        "-a",
+        f"mirror={base_url}",
+        "-s",
+        f"COURT_ARCHIVE_URI={archive_uri}",
+        "-s",
+        "DOWNLOAD_DELAY=0",
+        "-s",
+        "AUTOTHROTTLE_ENABLED=False",
+        "-s",
+        f"LOG_FILE={log}",
+        "-s",
+        "LOG_LEVEL=INFO",
+    ]
+    done = subprocess.run(
+        command, check=False, cwd=REPO, env={**os.environ, **(env or {})}, timeout=600, capture_output=True, text=True
+    )
     assert done.returncode == status, done.stderr[-3000:] + log.read_text()[-3000:]
-    return {key: int(value) for key, value in
-            re.findall(r"'([A-Za-z_/0-9.-]+)': (\d+)[,}]", log.read_text(encoding="utf-8"))}
+    return {
+        key: int(value)
+        for key, value in re.findall(r"'([A-Za-z_/0-9.-]+)': (\d+)[,}]", log.read_text(encoding="utf-8"))
+    }
 
 
 @pytest.fixture(scope="module")
@@ -93,11 +118,15 @@ def local_run(base_url: str, mirror: Replay, tmp_path_factory: pytest.TempPathFa
     first = crawl(base_url, str(folder / "archive"), folder / "first.log")
     first_hits = dict(mirror.hits)
     second = crawl(base_url, str(folder / "archive"), folder / "second.log")
-    second_hits = {path: n - first_hits.get((method, path), 0)
-                   for (method, path), n in mirror.hits.items()}
+    second_hits = {path: n - first_hits.get((method, path), 0) for (method, path), n in mirror.hits.items()}
     records = {r["id"]: r for r in Archive.open(str(folder / "archive")).records()}
-    return {"folder": folder / "archive", "first": first_hits, "second": second_hits,
-            "records": records, "stats": (first, second)}
+    return {
+        "folder": folder / "archive",
+        "first": first_hits,
+        "second": second_hits,
+        "records": records,
+        "stats": (first, second),
+    }
 
 
 def test_every_document_on_the_page_is_archived(local_run: dict[str, Any]) -> None:
@@ -115,7 +144,10 @@ def test_records_carry_juriscraper_values(local_run: dict[str, Any]) -> None:
         assert row["docket_numbers"] in record["case"]["docket_number"].split("; ")
     esteban = by_path["/sites/ca1/files/opnfiles/23-1701P-01A.pdf"]
     # The listing names the case; `name_full` is the caption as the PDF prints it.
-    assert {key: value for key, value in esteban["case"].items() if key != "name_full"} == {"name": "Esteban-Garcia v. Garland", "docket_number": "23-1701"}
+    assert {key: value for key, value in esteban["case"].items() if key != "name_full"} == {
+        "name": "Esteban-Garcia v. Garland",
+        "docket_number": "23-1701",
+    }
     assert esteban["id"] == "ca1/opnfiles-23-1701P-01A"
 
 
@@ -142,24 +174,7 @@ def test_second_run_archives_nothing_new(local_run: dict[str, Any]) -> None:
     assert local_run["second"]["/opn/aci"] == 1
 
 
-def test_s3_archive_holds_the_same_records(local_run: dict[str, Any], base_url: str,
-                                           s3_server: S3Server, s3_bucket: str, tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    uri = f"s3://{s3_bucket}/courts"
-    stats = crawl(base_url, uri, tmp_path / "s3.log", env=s3_server.environment())
-    assert stats["archive/stored"] == 19
-    for key, value in s3_server.environment().items():
-        monkeypatch.setenv(key, value)
-    s3_records = {r["id"]: r for r in Archive.open(uri).records()}
-    assert set(s3_records) == set(local_run["records"])
-    for rid, record in s3_records.items():
-        assert record["sha256"] == local_run["records"][rid]["sha256"]
-        assert record["case"] == local_run["records"][rid]["case"]
-    assert s3_server.secret_key not in (tmp_path / "s3.log").read_text()
-
-
-def test_a_multi_step_court_is_crawled_through_scrapy(shared_path: Callable[[str], Path],
-                                                     tmp_path: Path) -> None:
+def test_a_multi_step_court_is_crawled_through_scrapy(shared_path: Callable[[str], Path], tmp_path: Path) -> None:
     """txctapp1: Scrapy GETs the search form, POSTs it back, opens both case pages and
     downloads each opinion; the records name the case and the opinion."""
     shared_path("fixtures/juriscraper/tests/examples/opinions/united_states/txctapp1_example.html")
@@ -174,12 +189,14 @@ def test_a_multi_step_court_is_crawled_through_scrapy(shared_path: Callable[[str
     kb = records["01-23-00658-CV"]
     assert kb["case"]["name"] == "In the Interest of K.B., Child v. Department of Family and Protective Services"
     assert (kb["court"]["id"], kb["document"]["title"], kb["document"]["date_filed"]) == (
-        "txctapp1", "Lead opinion", "2024-02-27")
+        "txctapp1",
+        "Lead opinion",
+        "2024-02-27",
+    )
     assert kb["id"].startswith("txctapp1/SearchMedia.aspx-")
 
 
-def test_a_court_whose_next_page_fails_keeps_its_first_page(shared_path: Callable[[str], Path],
-                                                            tmp_path: Path) -> None:
+def test_a_court_whose_next_page_fails_keeps_its_first_page(shared_path: Callable[[str], Path], tmp_path: Path) -> None:
     """iowa: page 2 answers 404, so the crawl archives page 1's opinions, says it stopped, fails."""
     shared_path("fixtures/juriscraper/tests/examples/opinions/united_states/iowa_example.html")
     replay = iowa_replay(PDFS)

@@ -30,16 +30,17 @@ from scrapy.utils.test import get_crawler
 from scrapers.spiders.pacer_opinions import PacerOpinionsSpider
 from storage.archive import Archive
 from storage.records import SCHEMA_PATH
-from storage.state import read_state, write_state
-from tests.mirror import Mirror, Misbehaviour, Outage, _handler
-from tests.scrapers.test_pacer_rss import archive_for
+from storage.watermarks import read_state, write_state
+from tests.support.mirror import Mirror, Misbehaviour, Outage, _handler
 
 REPORTS = "fixtures/juriscraper/tests/examples/pacer/free_opinion_report"
 PAGES = {"cacd": "cacd_1", "cand": "cand_2"}  # rows filed 2024-04-01 to 2024-04-03
 PDFS = ["doctor__ca7_3.pdf", "courtlistener__acms_test.pdf"]
 NONCE = "138972475983537-L_1_0-1"
-FORM = (f'<html><body><form method="POST" action="../cgi-bin/WrtOpRpt.pl?{NONCE}">'
-        '<input name="filed_from"><input name="filed_to"></form></body></html>').encode()
+FORM = (
+    f'<html><body><form method="POST" action="../cgi-bin/WrtOpRpt.pl?{NONCE}">'
+    '<input name="filed_from"><input name="filed_to"></form></body></html>'
+).encode()
 DOC1 = re.compile(r"/doc1/\d+")
 REPO = Path(__file__).resolve().parents[2]
 
@@ -106,39 +107,68 @@ def replay(shared_path: Callable[[str], Path], corpus_pdf: Callable[[str], Path]
 @pytest.fixture
 def oracle(shared_path: Callable[[str], Path]) -> dict[str, list[dict[str, Any]]]:
     """juriscraper's expected rows of each court's page."""
-    return {court: json.loads(shared_path(f"{REPORTS}/{page}.json").read_text(encoding="utf-8"))
-            for court, page in PAGES.items()}
+    return {
+        court: json.loads(shared_path(f"{REPORTS}/{page}.json").read_text(encoding="utf-8"))
+        for court, page in PAGES.items()
+    }
 
 
-def crawl(base_url: str, uri: str, env: dict[str, str] | None = None, fails: bool = False,
-          log_level: str = "INFO") -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "scrapy", "crawl", "pacer_opinions",
-               "-a", f"courts={','.join(PAGES)}", "-a", "since=2024-04-01", "-a", "until=2024-04-03",
-               "-a", f"report_url={base_url}/{{court}}/cgi-bin/WrtOpRpt.pl",
-               "-s", f"COURT_ARCHIVE_URI={uri}", "-s", "DOWNLOAD_DELAY=0",
-               "-s", "AUTOTHROTTLE_ENABLED=False", "-s", f"LOG_LEVEL={log_level}"]
-    done = subprocess.run(command, check=False, cwd=REPO, capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "COURT_ARCHIVE_OCR": "0", **(env or {})})
+def crawl(
+    base_url: str, uri: str, env: dict[str, str] | None = None, fails: bool = False, log_level: str = "INFO"
+) -> subprocess.CompletedProcess[str]:
+    command = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "pacer_opinions",
+        "-a",
+        f"courts={','.join(PAGES)}",
+        "-a",
+        "since=2024-04-01",
+        "-a",
+        "until=2024-04-03",
+        "-a",
+        f"report_url={base_url}/{{court}}/cgi-bin/WrtOpRpt.pl",
+        "-s",
+        f"COURT_ARCHIVE_URI={uri}",
+        "-s",
+        "DOWNLOAD_DELAY=0",
+        "-s",
+        "AUTOTHROTTLE_ENABLED=False",
+        "-s",
+        f"LOG_LEVEL={log_level}",
+    ]
+    done = subprocess.run(
+        command,
+        check=False,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "COURT_ARCHIVE_OCR": "0", **(env or {})},
+    )
     assert done.returncode == (1 if fails else 0), done.stderr[-3000:]
     return done
 
 
 def by_entry(uri: str) -> dict[tuple[str, str, str], dict[str, Any]]:
     """The archive's records by (court, docket number, document number)."""
-    return {(r["court"]["id"], r["case"]["docket_number"], r["document"]["entry_number"]): r
-            for r in Archive.open(uri).records()}
+    return {
+        (r["court"]["id"], r["case"]["docket_number"], r["document"]["entry_number"]): r
+        for r in Archive.open(uri).records()
+    }
 
 
-@pytest.mark.parametrize("backend", ["local", "s3"])
-def test_report_documents_are_archived_once(backend: str, replay: Replay,
-                                            oracle: dict[str, list[dict[str, Any]]],
-                                            tmp_path: Path, request: pytest.FixtureRequest,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    uri, env = archive_for(backend, "pacer-opinions", tmp_path, request, monkeypatch)
+def test_report_documents_are_archived_once(
+    replay: Replay, oracle: dict[str, list[dict[str, Any]]], tmp_path: Path
+) -> None:
+    uri, env = str(tmp_path / "archive"), {}
     crawl(replay.url, uri, env)
     records = by_entry(uri)
-    expected = {(court, row["docket_number"], row["document_number"]): row
-                for court, rows in oracle.items() for row in rows}
+    expected = {
+        (court, row["docket_number"], row["document_number"]): row for court, rows in oracle.items() for row in rows
+    }
     assert set(records) == set(expected) and len(records) == 14
     schema = json.loads(SCHEMA_PATH.read_text())
     for key, record in records.items():
@@ -148,15 +178,20 @@ def test_report_documents_are_archived_once(backend: str, replay: Replay,
         assert record["document"]["date_filed"] == expected[key]["date_filed"]
         extras = record["source"]["extras"]
         assert (extras["pacer_case_id"], extras["pacer_seq_no"]) == (
-            expected[key]["pacer_case_id"], expected[key]["pacer_seq_no"])
+            expected[key]["pacer_case_id"],
+            expected[key]["pacer_seq_no"],
+        )
         assert extras["nature_of_suit"] == " ".join(expected[key]["nature_of_suit"].split())
     # One query per court, a week at most, as juriscraper posts it.
-    assert sorted(path for path, _, _ in replay.posts) == [
-        f"{form_path(court)}?{NONCE}" for court in sorted(PAGES)]
+    assert sorted(path for path, _, _ in replay.posts) == [f"{form_path(court)}?{NONCE}" for court in sorted(PAGES)]
     for _, body, _ in replay.posts:
-        assert parse_qs(body) == {"filed_from": ["04/01/2024"], "filed_to": ["04/03/2024"],
-                                  "ShowFull": ["1"], "Key1": ["cs_sort_case_numb"],
-                                  "all_case_ids": ["0"]}
+        assert parse_qs(body) == {
+            "filed_from": ["04/01/2024"],
+            "filed_to": ["04/03/2024"],
+            "ShowFull": ["1"],
+            "Key1": ["cs_sort_case_numb"],
+            "all_case_ids": ["0"],
+        }
     # The run was clean: each court's next run starts from this one's last date.
     for court in PAGES:
         state = read_state(Archive.open(uri), "pacer_opinions", {"court": court})
@@ -170,8 +205,7 @@ def test_a_429_and_a_500_on_the_report_are_retried(replay: Replay, tmp_path: Pat
     replay.mirror.outages[post_route("cacd")] = Outage(1, status=429, retry_after="1")
     replay.mirror.outages[post_route("cand")] = Outage(1, status=500)
     uri = str(tmp_path / "archive")
-    done = crawl(replay.url, uri, {"PACER_COOKIE": "NextGenCSO=secret-session-7"},
-                 log_level="DEBUG")
+    done = crawl(replay.url, uri, {"PACER_COOKIE": "NextGenCSO=secret-session-7"}, log_level="DEBUG")
     assert len(by_entry(uri)) == 14
     assert replay.mirror.hits[post_route("cacd")] == replay.mirror.hits[post_route("cand")] == 2
     # The login cookie goes with every query, retries included, and is never logged, even at DEBUG.
@@ -197,8 +231,7 @@ def test_a_run_without_since_starts_a_week_before_the_last_clean_run(tmp_path: P
     today = date(2024, 4, 10)
     assert spider.query_range("cand", today) == (date(2024, 3, 27), today)
     assert spider.query_range("cacd", today) == (date(2024, 4, 3), today)  # never run: a week
-    until = PacerOpinionsSpider.from_crawler(crawler, courts="cand", since="2024-01-02",
-                                             until="2024-01-05")
+    until = PacerOpinionsSpider.from_crawler(crawler, courts="cand", since="2024-01-02", until="2024-01-05")
     assert until.query_range("cand", today) == (date(2024, 1, 2), date(2024, 1, 5))
 
 

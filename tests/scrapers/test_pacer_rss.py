@@ -26,8 +26,7 @@ from scrapers.spiders.pacer_rss import (
 )
 from storage.archive import Archive
 from storage.records import SCHEMA_PATH
-from tests.mirror import Mirror, serving
-from tests.seaweed import S3Server
+from tests.support.mirror import Mirror, serving
 
 FEEDS = "fixtures/juriscraper/tests/examples/pacer/rss_feeds"
 # court id -> saved feed ("sdny_1" is the feed of court nysd)
@@ -60,35 +59,42 @@ def base_url(feeds: dict[str, bytes]) -> Iterator[str]:
         yield url
 
 
-def crawl(base_url: str, uri: str, env: dict[str, str] | None = None, courts: Sequence[str] = tuple(COURTS),
-          args: Sequence[str] = ()) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "scrapy", "crawl", "pacer_rss", "-a", f"courts={','.join(courts)}",
-               "-a", f"feed_url={base_url}/{{court}}/rss", "-s", f"COURT_ARCHIVE_URI={uri}",
-               "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO", *args]
-    return subprocess.run(command, check=False, cwd=REPO, env={**os.environ, **(env or {})}, capture_output=True,
-                          text=True, timeout=300)
-
-
-def archive_for(backend: str, prefix: str, tmp_path: Path, request: pytest.FixtureRequest,
-                monkeypatch: pytest.MonkeyPatch) -> tuple[str, dict[str, str]]:
-    """The archive URI of a crawl into `backend` (local, or s3 under `prefix`), and its environment."""
-    if backend == "local":
-        return str(tmp_path / "archive"), {}
-    server: S3Server = request.getfixturevalue("s3_server")
-    env = server.environment()
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    return f"s3://{request.getfixturevalue('s3_bucket')}/{prefix}", env
+def crawl(
+    base_url: str,
+    uri: str,
+    env: dict[str, str] | None = None,
+    courts: Sequence[str] = tuple(COURTS),
+    args: Sequence[str] = (),
+) -> subprocess.CompletedProcess[str]:
+    command = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "pacer_rss",
+        "-a",
+        f"courts={','.join(courts)}",
+        "-a",
+        f"feed_url={base_url}/{{court}}/rss",
+        "-s",
+        f"COURT_ARCHIVE_URI={uri}",
+        "-s",
+        "DOWNLOAD_DELAY=0",
+        "-s",
+        "LOG_LEVEL=INFO",
+        *args,
+    ]
+    return subprocess.run(
+        command, check=False, cwd=REPO, env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=300
+    )
 
 
 def expected_entries(feeds: dict[str, bytes]) -> int:
     return sum(1 for court, body in feeds.items() for ref in parse_rss_feed(body, court) if is_order_or_opinion(ref))
 
 
-@pytest.mark.parametrize("backend", ["local", "s3"])
-def test_orders_become_event_records_once(backend: str, feeds: dict[str, bytes], base_url: str, tmp_path: Path,
-                                          request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    uri, env = archive_for(backend, "pacer", tmp_path, request, monkeypatch)
+def test_orders_become_event_records_once(feeds: dict[str, bytes], base_url: str, tmp_path: Path) -> None:
+    uri, env = str(tmp_path / "archive"), {}
     first = crawl(base_url, uri, env)
     assert first.returncode == 0, first.stderr[-2000:]
     records = list(Archive.open(uri).records())
@@ -108,18 +114,21 @@ def test_orders_become_event_records_once(backend: str, feeds: dict[str, bytes],
 # constructed_search_r.json (tests/scrapers/fixtures/courtlistener/README.md), a type=r docket
 # hit for W.D. Wash. 2:21-cv-00031 nesting its documents 34 (in RECAP), 2 (not) and 1 (in RECAP).
 def entry(court: str, docket: str, number: str) -> DocumentRef:
-    return DocumentRef(case_name=None, docket_number=docket, date_filed=None, document_url=None,
-                       court_id=court, entry_number=number)
+    return DocumentRef(
+        case_name=None, docket_number=docket, date_filed=None, document_url=None, court_id=court, entry_number=number
+    )
 
 
 def test_recap_search_asks_for_the_entry_on_its_docket() -> None:
-    url = recap_search_url("https://www.courtlistener.com/api/rest/v4/",
-                           entry("nysd", "1:18-cv-03323", "3"))
+    url = recap_search_url("https://www.courtlistener.com/api/rest/v4/", entry("nysd", "1:18-cv-03323", "3"))
     assert url.startswith("https://www.courtlistener.com/api/rest/v4/search/?")
     query = parse_qs(urlsplit(url).query)
     assert {k: query[k] for k in ("type", "court", "docket_number", "document_number")} == {
-        "type": ["r"], "court": ["nysd"], "docket_number": ["1:18-cv-03323"],
-        "document_number": ["3"]}
+        "type": ["r"],
+        "court": ["nysd"],
+        "docket_number": ["1:18-cv-03323"],
+        "document_number": ["3"],
+    }
 
 
 def constructed_r() -> dict[str, Any]:
@@ -131,8 +140,8 @@ def test_recap_copy_is_the_entry_s_main_document_with_a_file() -> None:
     page = parse_search_page(json.dumps(constructed_r()), storage_base=STORAGE)
     found = recap_copy(page, entry("wawd", "2:21-cv-00031", "34"))
     assert found is not None and found.document_url == (
-        "https://storage.courtlistener.com/recap/gov.uscourts.wawd.294664/"
-        "gov.uscourts.wawd.294664.34.0.pdf")
+        "https://storage.courtlistener.com/recap/gov.uscourts.wawd.294664/gov.uscourts.wawd.294664.34.0.pdf"
+    )
     assert found.source_id == "rd-90003400"
     assert recap_copy(page, entry("wawd", "2:21-cv-00031", "2")) is None  # not in RECAP
     assert recap_copy(page, entry("wawd", "2:21-cv-00032", "34")) is None
@@ -151,24 +160,31 @@ def guy_v_trump_in_recap() -> bytes:
     et al" (PACER case 492150) with its Document 3, an order, in RECAP."""
     data = constructed_r()
     hit = data["results"][0]
-    hit.update(court_id="nysd", docketNumber="1:18-cv-03323", caseName="Guy v. Trump",
-               pacer_case_id="492150")
+    hit.update(court_id="nysd", docketNumber="1:18-cv-03323", caseName="Guy v. Trump", pacer_case_id="492150")
     document = copy.deepcopy(hit["recap_documents"][0])
-    document.update(id=90000300, document_number=3, entry_number=3, is_available=True,
-                    filepath_local="recap/gov.uscourts.nysd.492150/gov.uscourts.nysd.492150.3.0.pdf")
+    document.update(
+        id=90000300,
+        document_number=3,
+        entry_number=3,
+        is_available=True,
+        filepath_local="recap/gov.uscourts.nysd.492150/gov.uscourts.nysd.492150.3.0.pdf",
+    )
     hit["recap_documents"] = [document]
     return json.dumps(data).encode()
 
 
 def test_recap_copies_are_archived_under_their_entries(
-        feeds: dict[str, bytes], corpus_pdf: Callable[[str], Path], tmp_path: Path) -> None:
+    feeds: dict[str, bytes], corpus_pdf: Callable[[str], Path], tmp_path: Path
+) -> None:
     pdf = "/recap/gov.uscourts.nysd.492150/gov.uscourts.nysd.492150.3.0.pdf"
     # Every search gets Guy v. Trump's docket: only its entry may match it.
-    mirror = Mirror(routes={
-        "/nysd/rss": (200, feeds["nysd"], "application/rss+xml"),
-        "/api/rest/v4/search/": (200, guy_v_trump_in_recap(), "application/json"),
-        pdf: (200, corpus_pdf("doctor__ca7_3.pdf").read_bytes(), "application/pdf"),
-    })
+    mirror = Mirror(
+        routes={
+            "/nysd/rss": (200, feeds["nysd"], "application/rss+xml"),
+            "/api/rest/v4/search/": (200, guy_v_trump_in_recap(), "application/json"),
+            pdf: (200, corpus_pdf("doctor__ca7_3.pdf").read_bytes(), "application/pdf"),
+        }
+    )
     uri = str(tmp_path / "archive")
     with serving(mirror) as url:
         recap = ["-a", "recap=1", "-a", f"api_url={url}/api/rest/v4", "-a", f"storage_url={url}/"]

@@ -21,10 +21,10 @@ import pytest
 import redis
 
 from storage.archive import Archive
-from tests.mirror import Mirror, _handler
 from tests.scrapers.crawling import REPO
 from tests.scrapers.test_crawl import expected_documents
-from tests.servers import redis_server
+from tests.support.mirror import Mirror, _handler
+from tests.support.servers import redis_server
 
 PDFS = ["doctor__ca7_3.pdf", "xray__rect_ordering_4.1.pdf", "doctor__empty.pdf"]
 SINCE = "2023-06-01"  # test_crawl's window: every document it expects
@@ -46,19 +46,49 @@ def mirror(shared_path: Callable[[str], Path]) -> Mirror:
 class Worker:
     """One `scrapy crawl` worker process on the shared Redis frontier."""
 
-    def __init__(self, name: str, base_url: str, archive: Path, redis_url: str, folder: Path,
-                 settings: list[str] | None = None) -> None:
+    def __init__(
+        self, name: str, base_url: str, archive: Path, redis_url: str, folder: Path, settings: list[str] | None = None
+    ) -> None:
         self.log, self.stats_file = folder / f"{name}.log", folder / f"{name}.stats.json"
-        command = [sys.executable, "-m", "scrapy", "crawl", "scotus", "-a", f"base_url={base_url}",
-                   "-a", "term=22", "-a", f"since={SINCE}", "-s", f"COURT_ARCHIVE_URI={archive}",
-                   "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO",
-                   "-s", f"LOG_FILE={self.log}", "-s", f"COURT_ARCHIVE_STATS_FILE={self.stats_file}",
-                   "-s", "COURT_ARCHIVE_REDIS_HEARTBEAT=2", "-s", "COURT_ARCHIVE_UPDATE_CATALOG=False",
-                   *(settings or [])]
-        env = {**os.environ, "COURT_ARCHIVE_REDIS_URL": redis_url, "COURT_ARCHIVE_REDIS_IDLE": "2",
-               "COURT_ARCHIVE_EXTRACT_WORKERS": "1"}
-        self.process = subprocess.Popen(command, cwd=REPO, env=env, start_new_session=True,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        command = [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "scotus",
+            "-a",
+            f"base_url={base_url}",
+            "-a",
+            "term=22",
+            "-a",
+            f"since={SINCE}",
+            "-s",
+            f"COURT_ARCHIVE_URI={archive}",
+            "-s",
+            "DOWNLOAD_DELAY=0",
+            "-s",
+            "AUTOTHROTTLE_ENABLED=False",
+            "-s",
+            "LOG_LEVEL=INFO",
+            "-s",
+            f"LOG_FILE={self.log}",
+            "-s",
+            f"COURT_ARCHIVE_STATS_FILE={self.stats_file}",
+            "-s",
+            "COURT_ARCHIVE_REDIS_HEARTBEAT_SECONDS=2",
+            "-s",
+            "COURT_ARCHIVE_UPDATE_CATALOG=False",
+            *(settings or []),
+        ]
+        env = {
+            **os.environ,
+            "COURT_ARCHIVE_REDIS_URL": redis_url,
+            "COURT_ARCHIVE_REDIS_IDLE_SECONDS": "2",
+            "COURT_ARCHIVE_EXTRACT_WORKERS": "1",
+        }
+        self.process = subprocess.Popen(
+            command, cwd=REPO, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
 
     def wait(self) -> dict[str, Any]:
         """Wait for the worker to stop by itself (exit 0); its stats."""
@@ -90,8 +120,10 @@ def test_two_workers_share_the_crawl(mirror: Mirror, redis_url: str, tmp_path: P
     # Listings answered slowly, one request at a time per worker: each worker takes one listing.
     server, base_url = slow_serving(mirror, {"/opinions/slipopinion/": 2.0, "/opinions/relatingtoorders/": 2.0})
     try:
-        workers = [Worker(n, base_url, tmp_path / "archive", redis_url, tmp_path,
-                          ["-s", "CONCURRENT_REQUESTS=1"]) for n in ("a", "b")]
+        workers = [
+            Worker(n, base_url, tmp_path / "archive", redis_url, tmp_path, ["-s", "CONCURRENT_REQUESTS=1"])
+            for n in ("a", "b")
+        ]
         stats = [w.wait() for w in workers]
         expected = {f"scotus/{sid}" for sid in expected_documents(base_url)}
     finally:
@@ -159,4 +191,3 @@ def _worker_id(worker: Worker) -> str:
     found = re.search(r"Distributed worker (\S+) joined", worker.log.read_text(encoding="utf-8"))
     assert found, "the worker never joined the Redis run"
     return found.group(1)
-

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from storage.archive import Archive
-from tests.faultserver import Faults, kill_when, serving_faults
-from tests.mirror import Mirror
-from tests.pdfgen import many_pages_pdf
 from tests.scrapers.crawling import REPO, scotus_crawl
+from tests.support.faultserver import Faults, kill_when, serving_faults
+from tests.support.mirror import Mirror
+from tests.support.pdfgen import many_pages_pdf
 
 SINCE = "2023-06-29"  # six opinions
 CREATIVE = "/opinions/22pdf/600us1r58_7khn.pdf"
@@ -28,8 +28,13 @@ ENV = {**os.environ, "COURT_ARCHIVE_EXTRACT_WORKERS": "1"}
 
 def crawl_command(base_url: str, archive: Path, jobdir: Path, log: Path) -> list[str]:
     """The command a cron job would run, with a JOBDIR so that a killed run can resume."""
-    return scotus_crawl(base_url, str(archive), log, since=SINCE,
-                        settings={"JOBDIR": str(jobdir), "CONCURRENT_REQUESTS_PER_DOMAIN": "8"})
+    return scotus_crawl(
+        base_url,
+        str(archive),
+        log,
+        since=SINCE,
+        settings={"JOBDIR": str(jobdir), "CONCURRENT_REQUESTS_PER_DOMAIN": "8"},
+    )
 
 
 def originals(archive: Path) -> list[Path]:
@@ -69,27 +74,42 @@ KILL_POINTS: dict[str, Callable[[Path, Faults], bool]] = {
     # Two documents archived, the others on their way.
     "after_two_records": lambda archive, faults: record_count(archive) >= 2,
     # The slow PDF's original is stored, its record not yet (extraction under way).
-    "between_original_and_record": lambda archive, faults: any(
-        p.read_bytes() == SLOW_PDF for p in originals(archive)) and not has_record(archive, "22pdf-600us1r57_o7kq"),
+    "between_original_and_record": lambda archive, faults: (
+        any(p.read_bytes() == SLOW_PDF for p in originals(archive)) and not has_record(archive, "22pdf-600us1r57_o7kq")
+    ),
     # Every other document done, one download held open.
     "during_a_download": lambda archive, faults: CREATIVE in faults.waiting and record_count(archive) >= 5,
 }
 
 
 @pytest.mark.parametrize("point", sorted(KILL_POINTS))
-def test_killed_crawl_resumes_and_archives_each_document_once(point: str, base_url: str, mirror: Mirror,
-                                                              faults: Faults, tmp_path: Path) -> None:
+def test_killed_crawl_resumes_and_archives_each_document_once(
+    point: str, base_url: str, mirror: Mirror, faults: Faults, tmp_path: Path
+) -> None:
     archive, jobdir = tmp_path / "archive", tmp_path / "job"
-    first = subprocess.Popen(crawl_command(base_url, archive, jobdir, tmp_path / "first.log"), cwd=REPO, env=ENV,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    first = subprocess.Popen(
+        crawl_command(base_url, archive, jobdir, tmp_path / "first.log"),
+        cwd=REPO,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     kill_when(first, lambda: KILL_POINTS[point](archive, faults))
     assert_nothing_partial(archive)
     done = {url_path(r) for r in Archive.open(str(archive)).records()}
     faults.gate.set()
     hits_before = dict(mirror.hits)
 
-    second = subprocess.run(crawl_command(base_url, archive, jobdir, tmp_path / "second.log"), cwd=REPO, env=ENV,
-                            capture_output=True, text=True, timeout=600, check=False)
+    second = subprocess.run(
+        crawl_command(base_url, archive, jobdir, tmp_path / "second.log"),
+        cwd=REPO,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
 
     assert second.returncode == 0, second.stderr[-3000:]
     assert_nothing_partial(archive)

@@ -41,22 +41,19 @@ def by_case(docs: list[DocumentRef], case_name: str) -> list[DocumentRef]:
 def as_row(doc: DocumentRef) -> Row:
     """The fields juriscraper's compare.json holds, in its formats."""
     assert doc.date_filed is not None
-    return (doc.case_name, doc.date_filed.isoformat(), doc.docket_number,
-            doc.document_url, doc.judge, doc.citation)
+    return (doc.case_name, doc.date_filed.isoformat(), doc.docket_number, doc.document_url, doc.judge, doc.citation)
 
 
 @pytest.mark.parametrize(
     ("example", "url", "count"),
-    [("scotus_slip_example", SLIP_URL, 58),
-     ("scotus_relating_example", RELATING_URL, 9)],
+    [("scotus_slip_example", SLIP_URL, 58), ("scotus_relating_example", RELATING_URL, 9)],
 )
 def test_matches_juriscraper_expected_output(
     shared_path: Callable[[str], Path], example: str, url: str, count: int
 ) -> None:
     oracle = json.loads(shared_path(f"{EXAMPLES}/{example}.compare.json").read_text())
     expected = Counter[Row](
-        (r["case_names"], r["case_dates"], r["docket_numbers"], r["download_urls"],
-         r["judges"], r.get("citations"))
+        (r["case_names"], r["case_dates"], r["docket_numbers"], r["download_urls"], r["judges"], r.get("citations"))
         for r in oracle
     )
     html = shared_path(f"{EXAMPLES}/{example}.html").read_text(encoding="utf-8")
@@ -69,17 +66,20 @@ def test_matches_juriscraper_expected_output(
 def test_reads_the_latest_slip_opinion(slip_docs: list[DocumentRef]) -> None:
     [doc] = by_case(slip_docs, "303 Creative LLC v. Elenis")
     assert doc == DocumentRef(
-        case_name="303 Creative LLC v. Elenis", docket_number="21-476",
-        date_filed=date(2023, 6, 30), document_url=f"{PDFS}/22pdf/600us1r58_7khn.pdf",
-        document_type="opinion", judge="Neil Gorsuch", citation="600 U.S. 570",
+        case_name="303 Creative LLC v. Elenis",
+        docket_number="21-476",
+        date_filed=date(2023, 6, 30),
+        document_url=f"{PDFS}/22pdf/600us1r58_7khn.pdf",
+        document_type="opinion",
+        judge="Neil Gorsuch",
+        citation="600 U.S. 570",
     )
 
 
 def test_reads_the_more_table_too(slip_docs: list[DocumentRef]) -> None:
     # The first release of the term sits in the collapsed "More" table, not the latest ten.
     [doc] = by_case(slip_docs, "In re Grand Jury")
-    assert (doc.date_filed, doc.docket_number, doc.judge) == (date(2023, 1, 23), "21-1397",
-                                                              "Per Curiam")
+    assert (doc.date_filed, doc.docket_number, doc.judge) == (date(2023, 1, 23), "21-1397", "Per Curiam")
     assert len(slip_docs) == 58
 
 
@@ -104,8 +104,10 @@ def test_a_revision_link_is_a_document_of_its_own(relating_docs: list[DocumentRe
     correll = by_case(relating_docs, "Correll v. Florida")
     breyer = {d.date_filed: d.document_url for d in correll if d.judge == "Stephen Breyer"}
     # The row is dated 10/29/2015 (four-digit year); its Revised link reads 10/30/15.
-    assert breyer == {date(2015, 10, 29): f"{PDFS}/15pdf/15-6551_c07d.pdf",
-                      date(2015, 10, 30): f"{PDFS}/15pdf/15-6551_diff_1924.pdf"}
+    assert breyer == {
+        date(2015, 10, 29): f"{PDFS}/15pdf/15-6551_c07d.pdf",
+        date(2015, 10, 30): f"{PDFS}/15pdf/15-6551_diff_1924.pdf",
+    }
 
 
 def test_a_page_without_the_table_raises(shared_path: Callable[[str], Path]) -> None:
@@ -136,8 +138,7 @@ def test_an_empty_table_is_an_empty_listing() -> None:
 
 def test_unknown_initials_are_kept_and_a_decree_has_no_author() -> None:
     docs = parse_listing(page(row("XY"), row("D")), SLIP_URL)
-    assert [(d.judge, d.title, d.citation) for d in docs] == [("XY", None, None),
-                                                             (None, "Decree", None)]
+    assert [(d.judge, d.title, d.citation) for d in docs] == [("XY", None, None), (None, "Decree", None)]
 
 
 def test_a_row_without_a_link_raises() -> None:

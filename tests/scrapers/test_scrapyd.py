@@ -16,10 +16,10 @@ import pytest
 import requests
 
 from storage.archive import Archive
-from tests.mirror import Mirror, serving
 from tests.scrapers.crawling import REPO
 from tests.scrapers.test_crawl import expected_documents
-from tests.servers import scrapyd_server
+from tests.support.mirror import Mirror, serving
+from tests.support.servers import scrapyd_server
 
 PROJECT_FILES = ("scrapers", "parsers", "storage", "scrapy.cfg", "pyproject.toml", "README.md")
 DEFAULT_TARGET = "http://127.0.0.1:6800/"
@@ -47,8 +47,14 @@ def deploy(scrapyd: str, folder: Path) -> str:
     config = (copy / "scrapy.cfg").read_text(encoding="utf-8")
     assert DEFAULT_TARGET in config, "scrapy.cfg has no [deploy] target"
     (copy / "scrapy.cfg").write_text(config.replace(DEFAULT_TARGET, scrapyd + "/"), encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "scrapyd_client.deploy"], cwd=copy, capture_output=True,
-                          text=True, timeout=300, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "scrapyd_client.deploy"],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout + done.stderr
 
@@ -71,22 +77,30 @@ def mirror(shared_path: Callable[[str], Path]) -> Mirror:
     return Mirror.of_corpus(["doctor__ca7_3.pdf", "xray__rect_ordering_4.1.pdf"])
 
 
-def test_deployed_spider_scheduled_with_schedule_json_archives(scrapyd: str, mirror: Mirror,
-                                                               tmp_path: Path) -> None:
+def test_deployed_spider_scheduled_with_schedule_json_archives(scrapyd: str, mirror: Mirror, tmp_path: Path) -> None:
     output = deploy(scrapyd, tmp_path)
     assert '"status": "ok"' in output and '"project": "court_archiver"' in output
     spiders = requests.get(f"{scrapyd}/listspiders.json", params={"project": "court_archiver"}, timeout=60).json()
     assert "scotus" in spiders["spiders"]
     archive = tmp_path / "archive"
     with serving(mirror) as base_url:
-        answer = requests.post(f"{scrapyd}/schedule.json", timeout=30, data={
-            "project": "court_archiver", "spider": "scotus", "base_url": base_url, "term": "22",
-            "since": SINCE, "setting": [f"COURT_ARCHIVE_URI={archive}", "DOWNLOAD_DELAY=0",
-                                        "AUTOTHROTTLE_ENABLED=False"]}).json()
+        answer = requests.post(
+            f"{scrapyd}/schedule.json",
+            timeout=30,
+            data={
+                "project": "court_archiver",
+                "spider": "scotus",
+                "base_url": base_url,
+                "term": "22",
+                "since": SINCE,
+                "setting": [f"COURT_ARCHIVE_URI={archive}", "DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False"],
+            },
+        ).json()
         assert answer["status"] == "ok", answer
         job = wait_finished(scrapyd, answer["jobid"])
-        expected = {f"scotus/{sid}" for sid, filed in expected_documents(base_url).items()
-                    if filed.isoformat() >= SINCE}
+        expected = {
+            f"scotus/{sid}" for sid, filed in expected_documents(base_url).items() if filed.isoformat() >= SINCE
+        }
     records = {r["id"]: r for r in Archive.open(str(archive)).records()}
     assert set(records) == expected and len(expected) == 6
     assert all(r["files"]["original"] and r["source"]["spider"] == "scotus" for r in records.values())

@@ -13,7 +13,7 @@ import pytest
 
 from tests.scrapers.crawling import REPO
 from tests.scrapers.test_courtlistener import base_url, crawl, mirror  # noqa: F401 (fixtures)
-from tests.seaweed import S3Server
+from tests.support.seaweed import S3Server
 
 TOKEN = "cl-canary-token-6d0f3b9e"
 WRONG_SECRET = "wrong-canary-secret-91c2aa"
@@ -25,13 +25,23 @@ def outputs(base_url: str, s3_server: S3Server, tmp_path_factory: pytest.TempPat
     folder = tmp_path_factory.mktemp("secrets")
     bucket = "secrets-canary"
     s3_server.client().create_bucket(Bucket=bucket)  # type: ignore[attr-defined]
-    local = {"COURTLISTENER_API_TOKEN": TOKEN, "XDG_CACHE_HOME": str(folder / "cache"),
-             "COURT_ARCHIVE_OUTBOX": str(folder / "outbox")}
+    local = {
+        "COURTLISTENER_API_TOKEN": TOKEN,
+        "XDG_CACHE_HOME": str(folder / "cache"),
+        "COURT_ARCHIVE_OUTBOX": str(folder / "outbox"),
+    }
     good = crawl(base_url, f"s3://{bucket}/cl", {**s3_server.environment(), **local})
     wrong = {**s3_server.environment(), **local, "AWS_SECRET_ACCESS_KEY": WRONG_SECRET}
     refused = crawl(base_url, f"s3://{bucket}/other", wrong)
-    cli = subprocess.run([sys.executable, "-m", "storage.cli", "ls", "--archive", f"s3://{bucket}/cl"], cwd=REPO,
-                         env={**os.environ, **wrong}, capture_output=True, text=True, timeout=300, check=False)
+    cli = subprocess.run(
+        [sys.executable, "-m", "storage.cli", "ls", "--archive", f"s3://{bucket}/cl"],
+        cwd=REPO,
+        env={**os.environ, **wrong},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     return {"good": good, "refused": refused, "cli": cli, "folder": folder, "bucket": bucket}
 
 

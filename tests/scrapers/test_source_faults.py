@@ -7,9 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from storage.archive import Archive
-from tests.faultserver import Faults, serving_faults
-from tests.mirror import Mirror, Outage
 from tests.scrapers.crawling import crawl
+from tests.support.faultserver import Faults, serving_faults
+from tests.support.mirror import Mirror, Outage
 
 SINCE = "2023-06-29"  # six opinions
 CREATIVE = "/opinions/22pdf/600us1r58_7khn.pdf"
@@ -23,8 +23,9 @@ def test_a_reset_is_recorded_and_a_502_retried(shared_path: Callable[[str], Path
     mirror.outages[BROWN] = Outage(1, status=502)
     archive = tmp_path / "archive"
     with serving_faults(mirror, faults) as base_url:
-        stats = crawl(base_url, str(archive), tmp_path / "first.log", since=SINCE, fails=True,
-                      settings={"RETRY_TIMES": "1"})
+        stats = crawl(
+            base_url, str(archive), tmp_path / "first.log", since=SINCE, fails=True, settings={"RETRY_TIMES": "1"}
+        )
         records = {r["id"]: r for r in Archive.open(str(archive)).records()}
         creative = records["scotus/22pdf-600us1r58_7khn"]
         assert [(e["stage"], e["kind"]) for e in creative["errors"]] == [("download", "connection_failed")]

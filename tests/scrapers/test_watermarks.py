@@ -11,7 +11,7 @@ from scrapy.utils.test import get_crawler
 from scrapers.spiders._base import is_later
 from scrapers.spiders.govinfo import GovInfoSpider
 from storage.archive import Archive
-from storage.state import read_state, write_state
+from storage.watermarks import read_state, write_state
 
 
 def closed_run(uri: str, seen: list[str], **args: str) -> None:

@@ -8,7 +8,10 @@ update reads only the records a crawl added. Tests that damage an archive get a 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
+import logging
 import os
 import shutil
 import subprocess
@@ -20,12 +23,13 @@ from typing import Any
 import pytest
 
 from storage.archive import Archive
-from storage.base import BlobStore
-from storage.catalog import UpdateSummary, update_catalog
-from storage.s3 import S3BlobStore
-from tests.mirror import CORPUS, Mirror, serving
+from storage.blobs.base import BlobStore
+from storage.blobs.s3 import S3BlobStore
+from storage.catalog.update import UpdateSummary, update_catalog
+from storage.cli import main
 from tests.scrapers.crawling import crawl
-from tests.seaweed import S3Server
+from tests.support.mirror import CORPUS, Mirror, serving
+from tests.support.seaweed import S3Server
 
 # The sentence read on page 2 of this 1st Cir. order (a `dev` corpus file): "These three
 # appeals are consolidated." The mirror serves it for every fourth listed PDF.
@@ -67,14 +71,21 @@ class Crawled:
     env: dict[str, str] = field(default_factory=dict)
 
 
-def _crawl_twice(base_url: str, uri: str, blobs: BlobStore, catalog: Path, logs: Path,
-                 env: dict[str, str] | None = None) -> Crawled:
+def _crawl_twice(
+    base_url: str, uri: str, blobs: BlobStore, catalog: Path, logs: Path, env: dict[str, str] | None = None
+) -> Crawled:
     crawled = Crawled(uri, catalog, env=env or {})
     for since in (FIRST_SINCE, SECOND_SINCE, None):
         if since:
             # The crawl leaves the catalog alone: the updates measured are the ones below.
-            crawl(base_url, uri, logs / f"crawl-{since}.log", since=since, env=env,
-                  settings={"COURT_ARCHIVE_UPDATE_CATALOG": "0"})
+            crawl(
+                base_url,
+                uri,
+                logs / f"crawl-{since}.log",
+                since=since,
+                env=env,
+                settings={"COURT_ARCHIVE_UPDATE_CATALOG": "0"},
+            )
         counting = CountingBlobs(blobs)
         crawled.updates.append(update_catalog(Archive(counting, uri), path=catalog))  # type: ignore[arg-type]
         crawled.reads.append(counting.reads)
@@ -98,8 +109,7 @@ def local_crawled(base_url: str, tmp_path_factory: pytest.TempPathFactory) -> Cr
     """A local archive after two crawls; its catalog at its root, as the CLI puts it."""
     folder = tmp_path_factory.mktemp("local-crawled")
     archive = Archive.open(str(folder / "archive"))
-    return _crawl_twice(base_url, str(folder / "archive"), archive.blobs,
-                        folder / "archive" / "catalog.sqlite", folder)
+    return _crawl_twice(base_url, str(folder / "archive"), archive.blobs, folder / "archive" / "catalog.sqlite", folder)
 
 
 @pytest.fixture(scope="session")
@@ -109,8 +119,9 @@ def s3_crawled(base_url: str, s3_server: S3Server, tmp_path_factory: pytest.Temp
     bucket = f"crawled-{os.getpid()}"
     s3_server.client().create_bucket(Bucket=bucket)  # type: ignore[attr-defined]
     blobs = S3BlobStore(bucket, "court-archive", client=s3_server.client())
-    return _crawl_twice(base_url, f"s3://{bucket}/court-archive", blobs, folder / "catalog.sqlite", folder,
-                        env=s3_server.environment())
+    return _crawl_twice(
+        base_url, f"s3://{bucket}/court-archive", blobs, folder / "catalog.sqlite", folder, env=s3_server.environment()
+    )
 
 
 @pytest.fixture
@@ -134,28 +145,66 @@ def s3_archive(s3_crawled: Crawled, s3_server: S3Server, s3_bucket: str) -> str:
 
 @dataclass
 class Cli:
-    """Runs the installed `courtarchive` against one archive, as a user does."""
+    """Runs `courtarchive` against one archive: on a local folder in process, through main();
+    on S3 as the installed console script, as a user does (its output checked for the secret)."""
 
     uri: str
     env: dict[str, str]
     secret: str | None = None
 
     def __call__(self, *args: str, check: int | None = 0) -> subprocess.CompletedProcess[str]:
-        done = subprocess.run([EXECUTABLE, *args], capture_output=True, text=True, timeout=300,
-                              env={**os.environ, **self.env, "COURT_ARCHIVE_URI": self.uri}, check=False)
+        done = self._run(args)
+        stdout = done.stdout.decode("utf-8")
         if check is not None:
             assert done.returncode == check, (args, done.returncode, done.stderr[-2000:])
         assert "Traceback" not in done.stderr, done.stderr
         if self.secret:
-            assert self.secret not in done.stdout + done.stderr
-        return done
+            assert self.secret not in stdout + done.stderr
+        return subprocess.CompletedProcess(done.args, done.returncode, stdout, done.stderr)
 
     def binary(self, *args: str) -> bytes:
         """What the command writes to stdout, as bytes (it must succeed)."""
-        done = subprocess.run([EXECUTABLE, *args], capture_output=True, timeout=300,
-                              env={**os.environ, **self.env, "COURT_ARCHIVE_URI": self.uri}, check=False)
+        done = self._run(args)
         assert done.returncode == 0, done.stderr[-2000:]
         return done.stdout
+
+    def _run(self, args: tuple[str, ...]) -> subprocess.CompletedProcess[bytes]:
+        env = {**self.env, "COURT_ARCHIVE_URI": self.uri}
+        if self.uri.startswith("s3://"):
+            done = subprocess.run(
+                [EXECUTABLE, *args], capture_output=True, timeout=300, env={**os.environ, **env}, check=False
+            )
+            return subprocess.CompletedProcess(
+                done.args, done.returncode, done.stdout, done.stderr.decode("utf-8", "replace")
+            )
+        return run_main(list(args), env)
+
+
+def run_main(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
+    """`courtarchive ARGS` in this process: its exit status, stdout bytes and stderr (logs too)."""
+    out, err = io.BytesIO(), io.StringIO()
+    stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+    handler = logging.StreamHandler(err)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    saved = {name: os.environ.get(name) for name in env}
+    os.environ.update(env)
+    logging.getLogger().addHandler(handler)
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(err):
+            try:
+                status = main(args)
+            except SystemExit as exit_:  # argparse's usage errors
+                status = exit_.code if isinstance(exit_.code, int) else 2
+        stdout.flush()
+    finally:
+        logging.getLogger().removeHandler(handler)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return subprocess.CompletedProcess(["courtarchive", *args], status, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture

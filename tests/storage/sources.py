@@ -15,16 +15,23 @@ REPO = Path(__file__).resolve().parents[2]
 FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "LOG_LEVEL": "INFO"}
 
 
-def write_sources(path: Path, base_url: str, windows: Mapping[str, tuple[str, str]], *,
-                  settings: Mapping[str, str] | None = None, timeout: int | None = None) -> Path:
+def write_sources(
+    path: Path,
+    base_url: str,
+    windows: Mapping[str, tuple[str, str]],
+    *,
+    settings: Mapping[str, str] | None = None,
+    timeout: int | None = None,
+) -> Path:
     """A sources file: one `scotus` source on the mirror per name, filed within (since, until),
     with the FAST settings and `settings`, and each `timeout` seconds if given."""
     tables = []
     for name, (since, until) in windows.items():
         args = {"base_url": base_url, "term": "22", "since": since, "until": until}
-        tables.append(f"[sources.{name}]\nspider = \"scotus\"\nargs = {_inline(args)}\n"
-                      f"settings = {_inline({**FAST, **(settings or {})})}\n"
-                      + (f"timeout = {timeout}\n" if timeout else ""))
+        tables.append(
+            f'[sources.{name}]\nspider = "scotus"\nargs = {_inline(args)}\n'
+            f"settings = {_inline({**FAST, **(settings or {})})}\n" + (f"timeout = {timeout}\n" if timeout else "")
+        )
     path.write_text("\n".join(tables), encoding="utf-8")
     return path
 
@@ -42,14 +49,34 @@ class CrawlRun:
     report: dict[str, Any] | None
 
 
-def courtarchive_crawl(config: Path, archive: str, *names: str, parallel: int = 1,
-                       env: Mapping[str, str] | None = None) -> CrawlRun:
+def courtarchive_crawl(
+    config: Path, archive: str, *names: str, parallel: int = 1, env: Mapping[str, str] | None = None
+) -> CrawlRun:
     """Run `courtarchive crawl --json` from a folder that is not the checkout, its state (source
     locks, outbox) beside the sources file unless `env` says otherwise."""
-    command = [sys.executable, "-m", "storage.cli", "crawl", *names, "--config", str(config),
-               "--archive", archive, "--parallel", str(parallel), "--json"]
+    command = [
+        sys.executable,
+        "-m",
+        "storage.cli",
+        "crawl",
+        *names,
+        "--config",
+        str(config),
+        "--archive",
+        archive,
+        "--parallel",
+        str(parallel),
+        "--json",
+    ]
     defaults = {"COURT_ARCHIVE_EXTRACT_WORKERS": "1", "XDG_STATE_HOME": str(config.parent / "state")}
-    done = subprocess.run(command, cwd=config.parent, env={**os.environ, **defaults, **(env or {})}, timeout=600,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        command,
+        cwd=config.parent,
+        env={**os.environ, **defaults, **(env or {})},
+        timeout=600,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     report = json.loads(done.stdout) if done.stdout.strip() else None
     return CrawlRun(done.returncode, done.stderr, report)

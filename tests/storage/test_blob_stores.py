@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from storage.base import BlobStore, StorageError, open_blob_store
-from storage.local import LocalBlobStore
-from storage.s3 import S3BlobStore
-from tests.seaweed import S3Server, free_port
+from storage.blobs.base import BlobStore, StorageError, open_blob_store
+from storage.blobs.local import LocalBlobStore
+from storage.blobs.s3 import S3BlobStore
+from tests.support.seaweed import S3Server, free_port
 
 
 def sha(data: bytes) -> str:
@@ -69,22 +69,29 @@ def test_local_write_leaves_no_temporary_files(tmp_path: Path) -> None:
 
 def test_local_refuses_keys_outside_the_folder(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="leaves the archive"):
-        LocalBlobStore(tmp_path / "archive").write("../escape.txt", b"x", sha256=sha(b"x"),
-                                                   content_type="x/y", once=False)
+        LocalBlobStore(tmp_path / "archive").write(
+            "../escape.txt", b"x", sha256=sha(b"x"), content_type="x/y", once=False
+        )
 
 
 def test_s3_refuses_an_upload_whose_checksum_does_not_match(s3_server: S3Server, s3_bucket: str) -> None:
     store = S3BlobStore(s3_bucket, client=s3_server.client())
     with pytest.raises(StorageError, match="BadDigest|checksum|Content-Md5"):
-        store.write("originals/x.pdf", b"corrupted in transit", sha256=sha(b"what was sent"),
-                    content_type="application/pdf", once=True)
+        store.write(
+            "originals/x.pdf",
+            b"corrupted in transit",
+            sha256=sha(b"what was sent"),
+            content_type="application/pdf",
+            once=True,
+        )
     assert not store.exists("originals/x.pdf")
 
 
 def test_s3_stores_the_sha256_in_object_metadata(s3_server: S3Server, s3_bucket: str) -> None:
     data = b"%PDF-1.7 opinion"
     S3BlobStore(s3_bucket, "p", client=s3_server.client()).write(
-        "originals/o.pdf", data, sha256=sha(data), content_type="application/pdf", once=True)
+        "originals/o.pdf", data, sha256=sha(data), content_type="application/pdf", once=True
+    )
     head = s3_server.client().head_object(Bucket=s3_bucket, Key="p/originals/o.pdf")  # type: ignore[attr-defined]
     assert head["Metadata"]["sha256"] == sha(data)
     assert head["ContentType"] == "application/pdf"
@@ -93,13 +100,15 @@ def test_s3_stores_the_sha256_in_object_metadata(s3_server: S3Server, s3_bucket:
 def test_s3_down_is_retried_then_reported(caplog: pytest.LogCaptureFixture) -> None:
     dead = S3Server(endpoint=f"http://127.0.0.1:{free_port(set())}", pid=0)
     store = S3BlobStore("archive", client=dead.client())
-    with caplog.at_level(logging.WARNING, logger="storage.s3"), pytest.raises(StorageError):
+    with caplog.at_level(logging.WARNING, logger="storage.blobs.s3"), pytest.raises(StorageError):
         store.write("k", b"x", sha256=sha(b"x"), content_type="x/y", once=False)
     assert len([r for r in caplog.records if "retrying" in r.getMessage()]) == 4
 
 
-@pytest.mark.parametrize(("uri", "kind"), [("archive", LocalBlobStore), ("file:///tmp/a", LocalBlobStore),
-                                           ("s3://bucket/prefix", S3BlobStore)])
+@pytest.mark.parametrize(
+    ("uri", "kind"),
+    [("archive", LocalBlobStore), ("file:///tmp/a", LocalBlobStore), ("s3://bucket/prefix", S3BlobStore)],
+)
 def test_uri_picks_the_backend(uri: str, kind: type, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     assert isinstance(open_blob_store(uri), kind)

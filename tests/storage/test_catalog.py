@@ -12,20 +12,20 @@ from typing import Any
 import pytest
 
 from storage.archive import Archive
-from storage.catalog import (
-    CATALOG_NAME,
-    catalog_path,
-    connect,
-    problems,
-    update_catalog,
-)
-from storage.queries import (
+from storage.catalog.queries import (
     Filters,
     SearchSyntaxError,
     is_broad,
     list_documents,
     search,
     text_of,
+)
+from storage.catalog.update import (
+    CATALOG_NAME,
+    catalog_path,
+    connect,
+    problems,
+    update_catalog,
 )
 from tests.storage.conftest import (
     KNOWN_PDF,
@@ -36,16 +36,21 @@ from tests.storage.conftest import (
 )
 
 # The documents each crawl adds (source ids from the listing of OT2022 slip opinions).
-FIRST = {"22pdf-600us1r53_4g15", "22pdf-600us1r54_g3bi", "22pdf-600us1r55_3dq4",
-         "22pdf-600us1r56_1o13", "22pdf-600us1r57_o7kq", "22pdf-600us1r58_7khn"}
+FIRST = {
+    "22pdf-600us1r53_4g15",
+    "22pdf-600us1r54_g3bi",
+    "22pdf-600us1r55_3dq4",
+    "22pdf-600us1r56_1o13",
+    "22pdf-600us1r57_o7kq",
+    "22pdf-600us1r58_7khn",
+}
 SECOND = {"22pdf-600us1r50_h3ci", "22pdf-600us1r51_g3bi", "22pdf-600us1r52_p86b"}
 
 
 def record_keys(ids: set[str], archive: Archive) -> set[str]:
     """The JSON and text keys of these records, as the archive holds them."""
     keys = {f"records/scotus/{sid}.json" for sid in ids}
-    return keys | {f"records/scotus/{sid}.txt" for sid in ids
-                   if archive.blobs.exists(f"records/scotus/{sid}.txt")}
+    return keys | {f"records/scotus/{sid}.txt" for sid in ids if archive.blobs.exists(f"records/scotus/{sid}.txt")}
 
 
 @pytest.fixture(params=["local", "s3"])
@@ -66,8 +71,9 @@ def test_first_update_builds_the_catalog_from_every_record(crawled: Crawled, mon
     assert sorted(crawled.reads[0]) == sorted(record_keys(FIRST, open_archive(crawled, monkeypatch)))
 
 
-def test_update_after_a_second_crawl_reads_only_the_new_records(crawled: Crawled,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_update_after_a_second_crawl_reads_only_the_new_records(
+    crawled: Crawled, monkeypatch: pytest.MonkeyPatch
+) -> None:
     second = crawled.updates[1]
     assert not second.rebuilt
     assert (second.added, second.changed, second.removed, second.unchanged) == (len(SECOND), 0, 0, len(FIRST))
@@ -106,8 +112,9 @@ def test_search_takes_fts5_operators_and_filters(local_crawled: Crawled) -> None
     known = {h.id for h in search(db, KNOWN_PHRASE, Filters())}
     assert {h.id for h in search(db, "consolidat* AND briefs", Filters())} == known
     # The 7th Cir. order asks whether an appeal "should be consolidated", and says nothing of briefs.
-    seventh = {rid for (rid,) in db.execute("SELECT id FROM documents WHERE sha256 = ?",
-                                            (sha256_of("doctor__ca7_3.pdf"),))}
+    seventh = {
+        rid for (rid,) in db.execute("SELECT id FROM documents WHERE sha256 = ?", (sha256_of("doctor__ca7_3.pdf"),))
+    }
     assert {h.id for h in search(db, "consolidated NOT briefs", Filters())} == seventh
     assert {h.id for h in search(db, "consolidated", Filters())} == seventh | known
     assert {h.id for h in search(db, "NEAR(appeals consolidated, 2)", Filters())} == known
@@ -165,8 +172,10 @@ def test_changed_and_removed_records_are_followed(local_archive: Path) -> None:
     summary = update_catalog(Archive(counting, str(local_archive)))  # type: ignore[arg-type]
 
     assert (summary.added, summary.changed, summary.removed) == (0, 1, 1)
-    assert sorted(counting.reads) == ["records/scotus/22pdf-600us1r58_7khn.json",
-                                      "records/scotus/22pdf-600us1r58_7khn.txt"]
+    assert sorted(counting.reads) == [
+        "records/scotus/22pdf-600us1r58_7khn.json",
+        "records/scotus/22pdf-600us1r58_7khn.txt",
+    ]
     db = connect(summary.path)
     assert [h.id for h in search(db, "Renamed", Filters())] == ["scotus/22pdf-600us1r58_7khn"]
     assert db.execute("SELECT count(*) FROM documents WHERE id = 'scotus/22pdf-600us1r57_o7kq'").fetchone()[0] == 0
@@ -190,8 +199,7 @@ def test_a_spider_filter_finds_a_document_any_of_its_sources_reached(local_archi
     assert len(ids("scotus")) == len(FIRST | SECOND)
     assert ids("scotus", "courtlistener") == ids("scotus")
     assert ids("govinfo") == set()
-    assert [h.id for h in search(db, "Elenis", Filters(spiders=["courtlistener"]))] == [
-        "scotus/22pdf-600us1r58_7khn"]
+    assert [h.id for h in search(db, "Elenis", Filters(spiders=["courtlistener"]))] == ["scotus/22pdf-600us1r58_7khn"]
 
 
 def test_malformed_records_are_reported_and_skipped_until_fixed(local_archive: Path) -> None:
@@ -204,7 +212,9 @@ def test_malformed_records_are_reported_and_skipped_until_fixed(local_archive: P
     summary = update_catalog(archive)
 
     assert {p.key: p.message for p in summary.problems}.keys() == {
-        "records/scotus/broken.json", "records/scotus/misplaced.json"}
+        "records/scotus/broken.json",
+        "records/scotus/misplaced.json",
+    }
     assert "not JSON" in {p.key: p.message for p in summary.problems}["records/scotus/broken.json"]
     db = connect(summary.path)
     assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == len(FIRST | SECOND)
@@ -220,7 +230,8 @@ def test_wrongly_typed_fields_make_a_record_malformed(local_archive: Path) -> No
     rewrite(local_archive / "records/scotus/22pdf-600us1r58_7khn.json", {"document": {"pages": "two"}})
     summary = update_catalog(Archive.open(str(local_archive)))
     assert [(p.key, p.message) for p in summary.problems] == [
-        ("records/scotus/22pdf-600us1r58_7khn.json", "`document.pages` is str, not int")]
+        ("records/scotus/22pdf-600us1r58_7khn.json", "`document.pages` is str, not int")
+    ]
 
 
 def test_quotes_and_citations_are_loaded_and_searchable(local_archive: Path) -> None:
@@ -238,9 +249,15 @@ def test_quotes_and_citations_are_loaded_and_searchable(local_archive: Path) -> 
     rid = "scotus/22pdf-600us1r58_7khn"
     row = db.execute("SELECT text, page, bbox, score FROM quotes WHERE document_id = ?", (rid,)).fetchone()
     assert (row["text"], row["page"], json.loads(row["bbox"]), row["score"]) == (
-        sentence, len(pages), quote["bbox"], 0.93)
-    assert [r[0] for r in db.execute("SELECT text FROM citations WHERE document_id = ? ORDER BY id",
-                                     (rid,))] == ["600 U.S. 570", "530 U.S. 640"]
+        sentence,
+        len(pages),
+        quote["bbox"],
+        0.93,
+    )
+    assert [r[0] for r in db.execute("SELECT text FROM citations WHERE document_id = ? ORDER BY id", (rid,))] == [
+        "600 U.S. 570",
+        "530 U.S. 640",
+    ]
     hits = search(db, '"website designer"', Filters())
     assert [h.id for h in hits] == [rid]
     assert hits[0].pages == [len(pages)]
@@ -254,8 +271,10 @@ def test_rebuild_from_the_records_alone_gives_the_same_catalog(local_archive: Pa
 
     def contents(path: Path) -> tuple[list[Any], list[Any]]:
         db = connect(path)
-        return ([tuple(r) for r in db.execute("SELECT * FROM documents ORDER BY id")],
-                [tuple(r) for r in db.execute("SELECT document_id, page, text FROM pages ORDER BY 1, 2")])
+        return (
+            [tuple(r) for r in db.execute("SELECT * FROM documents ORDER BY id")],
+            [tuple(r) for r in db.execute("SELECT document_id, page, text FROM pages ORDER BY 1, 2")],
+        )
 
     updated = contents(catalog_path(archive))
     rebuilt = update_catalog(archive, rebuild=True)
@@ -285,8 +304,9 @@ def test_a_missing_catalog_is_built_in_the_archive_folder(local_archive: Path) -
     assert not [k for k in archive.blobs.keys("") if "catalog" in k and not k.startswith(CATALOG_NAME)]
 
 
-def test_s3_catalog_lives_in_the_cache_folder(s3_crawled: Crawled, tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_s3_catalog_lives_in_the_cache_folder(
+    s3_crawled: Crawled, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.delenv("COURT_ARCHIVE_CATALOG", raising=False)
     archive = open_archive(s3_crawled, monkeypatch)
@@ -307,8 +327,10 @@ def test_datasette_finds_the_full_text_index_of(table: str, local_crawled: Crawl
     found = db.execute(DATASETTE_FTS, {"pattern": f'%VIRTUAL TABLE%USING FTS%content="{table}"%'}).fetchall()
     assert [row[0] for row in found] == [f"{table}_fts"]
     # Datasette searches `rowid IN (SELECT rowid FROM <fts> WHERE <fts> MATCH ...)`.
-    hits = db.execute(f"SELECT count(*) FROM {table} WHERE rowid IN "
-                      f"(SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)", ("Elenis OR consolidated",))
+    hits = db.execute(
+        f"SELECT count(*) FROM {table} WHERE rowid IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)",
+        ("Elenis OR consolidated",),
+    )
     assert table == "quotes" or hits.fetchone()[0] > 0
 
 
@@ -328,11 +350,15 @@ def test_a_version_1_record_is_catalogued_beside_version_2_ones(local_archive: P
     del record["case"]["name_full"], record["document"]["filed_by"], record["quotes_skipped"]
     old.write_text(json.dumps({**record, "schema_version": 1}, indent=2))
     db = connect(update_catalog(Archive.open(str(local_archive))).path)
-    row = db.execute("SELECT filed_by, case_name_full, type FROM documents WHERE id = ?",
-                     ("scotus/22pdf-600us1r58_7khn",)).fetchone()
+    row = db.execute(
+        "SELECT filed_by, case_name_full, type FROM documents WHERE id = ?", ("scotus/22pdf-600us1r58_7khn",)
+    ).fetchone()
     assert (row["filed_by"], row["case_name_full"], row["type"]) == (None, None, "opinion")
     # The filter matches what the records say, and the old record (which says nothing) never.
-    said = {f"scotus/{path.stem}" for path in (local_archive / "records/scotus").glob("*.json")
-            if json.loads(path.read_text())["document"].get("filed_by") == "court"}
+    said = {
+        f"scotus/{path.stem}"
+        for path in (local_archive / "records/scotus").glob("*.json")
+        if json.loads(path.read_text())["document"].get("filed_by") == "court"
+    }
     by_court = {r["id"] for r in list_documents(db, Filters(filed_by=["court"]))}
     assert by_court == said and "scotus/22pdf-600us1r58_7khn" not in by_court and by_court

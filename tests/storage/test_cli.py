@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 
 from storage.records import SCHEMA_PATH
-from tests import pdfgen
+from tests.support import pdfgen
 
 CorpusPdf = Callable[[str], Path]
 
@@ -55,7 +55,8 @@ def test_extract_text_gives_one_chunk_per_page_in_order(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("name", "kind"), [("doctor__empty.pdf", "empty"), ("truncated", "broken")])
 def test_unreadable_pdf_gives_a_record_with_an_error_not_a_traceback(
-        corpus_pdf: CorpusPdf, tmp_path: Path, name: str, kind: str) -> None:
+    corpus_pdf: CorpusPdf, tmp_path: Path, name: str, kind: str
+) -> None:
     path = tmp_path / "truncated.pdf"
     path.write_bytes(pdfgen.truncated_pdf())
     result = courtarchive("extract", str(path if name == "truncated" else corpus_pdf(name)))

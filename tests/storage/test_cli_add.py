@@ -15,17 +15,26 @@ import jsonschema
 import pytest
 
 from parsers.text import Extraction
-from storage.add import QUEUED
-from storage.archive import sha256_hex
+from storage.archive import Archive, sha256_hex
+from storage.cli import main
+from storage.cli.add import QUEUED
 from storage.outbox import Outbox
 from storage.records import SCHEMA_PATH
-from tests.faultserver import restart_seaweedfs, seaweed_command
-from tests.mirror import CORPUS, Mirror, Outage, serving
-from tests.pdfgen import text_pdf
-from tests.seaweed import S3Server
-from tests.storage.conftest import KNOWN_PDF, KNOWN_PHRASE, Cli, sha256_of
+from tests.scrapers.crawling import crawl
+from tests.storage.conftest import (
+    KNOWN_PDF,
+    KNOWN_PHRASE,
+    SECOND_SINCE,
+    Cli,
+    Crawled,
+    sha256_of,
+)
 from tests.storage.test_cli_read import records
 from tests.storage.test_outbox import seaweed  # noqa: F401  (a SeaweedFS of the test's own, to kill)
+from tests.support.faultserver import restart_seaweedfs, seaweed_command
+from tests.support.mirror import CORPUS, Mirror, Outage, serving
+from tests.support.pdfgen import text_pdf
+from tests.support.seaweed import S3Server
 
 SEVENTH = "doctor__ca7_3.pdf"
 
@@ -34,12 +43,15 @@ SEVENTH = "doctor__ca7_3.pdf"
 def news_site(shared_path: object) -> Iterator[tuple[Mirror, str]]:
     """A local web server with PDFs linked from a news story, one behind a 503 and one a 429."""
     pdf = (CORPUS / SEVENTH).read_bytes()
-    mirror = Mirror(routes={
-        "/files/order-17-2400.pdf": (200, pdf, "application/pdf"),
-        "/files/busy.pdf": (200, pdf, "application/pdf"),
-        "/files/throttled.pdf": (200, pdf, "application/pdf"),
-        "/files/story.html": (200, b"<html><body>Read the order</body></html>", "text/html"),
-    }, outages={"/files/busy.pdf": Outage(1, 503, "1"), "/files/throttled.pdf": Outage(1, 429, "1")})
+    mirror = Mirror(
+        routes={
+            "/files/order-17-2400.pdf": (200, pdf, "application/pdf"),
+            "/files/busy.pdf": (200, pdf, "application/pdf"),
+            "/files/throttled.pdf": (200, pdf, "application/pdf"),
+            "/files/story.html": (200, b"<html><body>Read the order</body></html>", "text/html"),
+        },
+        outages={"/files/busy.pdf": Outage(1, 503, "1"), "/files/throttled.pdf": Outage(1, 429, "1")},
+    )
     with serving(mirror) as url:
         yield mirror, url
 
@@ -50,23 +62,51 @@ def schema_valid(record: dict[str, object]) -> None:
 
 def test_add_a_file_with_its_metadata(local_cli: Cli) -> None:
     crawled = next(r for r in records(local_cli).values() if r["sha256"] == sha256_of(KNOWN_PDF))
-    result = local_cli("add", str(CORPUS / KNOWN_PDF), "--court", "ca1", "--docket", "12-2207",
-                       "--case", "Transamerica Life Insurance Co. v. Rodrigues", "--title", "Order of court",
-                       "--type", "order", "--date", "2013-01-03", "--judge", "Margaret Carter")
+    result = local_cli(
+        "add",
+        str(CORPUS / KNOWN_PDF),
+        "--court",
+        "ca1",
+        "--docket",
+        "12-2207",
+        "--case",
+        "Transamerica Life Insurance Co. v. Rodrigues",
+        "--title",
+        "Order of court",
+        "--type",
+        "order",
+        "--date",
+        "2013-01-03",
+        "--judge",
+        "Margaret Carter",
+    )
     rid = f"ca1/courtlistener__gov.uscourts.ca1.12-2209.00106475093.0-{sha256_of(KNOWN_PDF)[:12]}"
     assert result.stdout == f"archived {rid}: 2 pages, original {crawled['files']['original']}\n"
     record = records(local_cli)[rid]
     schema_valid(record)
-    assert record["source"] is None and record["sha256"] == sha256_of(KNOWN_PDF)
-    assert record["case"] == {"name": "Transamerica Life Insurance Co. v. Rodrigues", "docket_number": "12-2207",
-                              "name_full": "TRANSAMERICA LIFE INSURANCE COMPANY v. ESTELLA RODRIGUES"}
-    assert (record["document"]["title"], record["document"]["type"], record["document"]["date_filed"],
-            record["document"]["judge"]) == ("Order of court", "order", "2013-01-03", "Margaret Carter")
+    assert record["sha256"] == sha256_of(KNOWN_PDF)
+    assert (record["source"]["spider"], record["source"]["url"], record["source"]["extras"]) == (
+        "courtarchive-add",
+        None,
+        {"file": KNOWN_PDF},
+    )
+    assert record["case"] == {
+        "name": "Transamerica Life Insurance Co. v. Rodrigues",
+        "docket_number": "12-2207",
+        "name_full": "TRANSAMERICA LIFE INSURANCE COMPANY v. ESTELLA RODRIGUES",
+    }
+    assert (
+        record["document"]["title"],
+        record["document"]["type"],
+        record["document"]["date_filed"],
+        record["document"]["judge"],
+    ) == ("Order of court", "order", "2013-01-03", "Margaret Carter")
     # The same extraction as the crawl's for the same bytes.
     assert record["document"]["pages"] == crawled["document"]["pages"]
     assert record["errors"] == crawled["errors"]
-    assert {k: v for k, v in record["extraction"].items() if k != "seconds"} == \
-           {k: v for k, v in crawled["extraction"].items() if k != "seconds"}
+    assert {k: v for k, v in record["extraction"].items() if k != "seconds"} == {
+        k: v for k, v in crawled["extraction"].items() if k != "seconds"
+    }
     hits = json.loads(local_cli("search", "--json", "--court", "ca1", KNOWN_PHRASE).stdout)
     assert [(h["id"], h["pages"]) for h in hits] == [(rid, [2])]
 
@@ -76,8 +116,21 @@ def test_flags_win_over_what_the_parsers_find(local_cli: Cli, tmp_path: Path) ->
     found = json.loads(local_cli("add", "--json", str(CORPUS / KNOWN_PDF), "--court", "ca1").stdout)
     assert found["case"]["docket_number"] == "12-2209"  # from the stamp "Case: 12-2209 Document: …"
     assert found["document"]["date_filed"] == "2013-01-03"
-    flagged = json.loads(local_cli("add", "--json", str(CORPUS / KNOWN_PDF), "--court", "ca1",
-                                   "--docket", "12-2207", "--date", "2013-01-04").stdout)
+    flagged = json.loads(
+        local_cli(
+            "add",
+            "--json",
+            str(CORPUS / KNOWN_PDF),
+            "--court",
+            "ca1",
+            "--id",
+            "flagged",
+            "--docket",
+            "12-2207",
+            "--date",
+            "2013-01-04",
+        ).stdout
+    )
     assert (flagged["case"]["docket_number"], flagged["document"]["date_filed"]) == ("12-2207", "2013-01-04")
 
 
@@ -88,14 +141,16 @@ def test_add_a_url_records_where_it_came_from(local_cli: Cli, news_site: tuple[M
     assert record["id"] == f"ca7/order-17-2400-{sha256_of(SEVENTH)[:12]}"
     source = record["source"]
     assert (source["spider"], source["url"], source["listing_url"]) == (
-        "courtarchive-add", f"{url}/files/order-17-2400.pdf", None)
+        "courtarchive-add",
+        f"{url}/files/order-17-2400.pdf",
+        None,
+    )
     assert source["etag"] and source["last_modified"] == "Fri, 30 Jun 2023 14:00:00 GMT"
     assert record["id"] in local_cli("ls", "--court", "ca7").stdout
 
 
 @pytest.mark.parametrize("path", ["/files/busy.pdf", "/files/throttled.pdf"])
-def test_add_waits_out_retry_after_then_gets_the_pdf(local_cli: Cli, news_site: tuple[Mirror, str],
-                                                     path: str) -> None:
+def test_add_waits_out_retry_after_then_gets_the_pdf(local_cli: Cli, news_site: tuple[Mirror, str], path: str) -> None:
     mirror, url = news_site
     started = time.monotonic()
     record = json.loads(local_cli("add", "--json", url + path).stdout)
@@ -103,13 +158,17 @@ def test_add_waits_out_retry_after_then_gets_the_pdf(local_cli: Cli, news_site: 
     assert mirror.hits[path] == 2 and record["sha256"] == sha256_of(SEVENTH)
 
 
-@pytest.mark.parametrize(("path", "flags", "kind"), [
-    ("/files/gone.pdf", [], "http_404"),
-    ("/files/story.html", [], "not_pdf"),
-    ("/files/order-17-2400.pdf", ["--max-size", "0.01"], "too_large"),
-])
-def test_a_failed_download_archives_nothing(local_cli: Cli, news_site: tuple[Mirror, str], path: str,
-                                            flags: list[str], kind: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "flags", "kind"),
+    [
+        ("/files/gone.pdf", [], "http_404"),
+        ("/files/story.html", [], "not_pdf"),
+        ("/files/order-17-2400.pdf", ["--max-size", "0.01"], "too_large"),
+    ],
+)
+def test_a_failed_download_archives_nothing(
+    local_cli: Cli, news_site: tuple[Mirror, str], path: str, flags: list[str], kind: str
+) -> None:
     _, url = news_site
     before = records(local_cli)
     result = local_cli("add", url + path, *flags, check=1)
@@ -129,7 +188,9 @@ def test_an_unreadable_pdf_is_archived_with_its_error(local_cli: Cli, tmp_path: 
 
 def test_add_a_missing_file_is_a_usage_error(local_cli: Cli, tmp_path: Path) -> None:
     result = local_cli("add", str(tmp_path / "nope.pdf"), check=2)
-    assert result.stderr == f"courtarchive: {tmp_path / 'nope.pdf'}: no such file (and not an http:// or https:// URL)\n"
+    assert (
+        result.stderr == f"courtarchive: {tmp_path / 'nope.pdf'}: no such file (and not an http:// or https:// URL)\n"
+    )
 
 
 def test_add_into_s3(s3_cli: Cli) -> None:
@@ -156,8 +217,15 @@ def test_add_while_storage_is_down_queues_it_for_flush(seaweed: S3Server, tmp_pa
     pdf = tmp_path / "order.pdf"
     pdf.write_bytes(text_pdf(["ORDER: the motion to dismiss is DENIED."]))
     rid = f"wawd/order-{sha256_hex(pdf.read_bytes())[:12]}"
-    cli = Cli("s3://court/v1", {**seaweed.environment(), "XDG_CACHE_HOME": str(tmp_path / "cache"),
-                                "COURT_ARCHIVE_OUTBOX": str(tmp_path / "outbox")}, secret=seaweed.secret_key)
+    cli = Cli(
+        "s3://court/v1",
+        {
+            **seaweed.environment(),
+            "XDG_CACHE_HOME": str(tmp_path / "cache"),
+            "COURT_ARCHIVE_OUTBOX": str(tmp_path / "outbox"),
+        },
+        secret=seaweed.secret_key,
+    )
     command = seaweed_command(seaweed)
     os.kill(seaweed.pid, signal.SIGKILL)
     wait_until_refused(seaweed)
@@ -178,3 +246,30 @@ def test_add_while_storage_is_down_queues_it_for_flush(seaweed: S3Server, tmp_pa
     finally:
         os.kill(revived.pid, signal.SIGTERM)
         revived.wait(timeout=30)
+
+
+def test_a_document_added_by_hand_then_crawled_is_one_record(
+    local_crawled: Crawled, base_url: str, tmp_path: Path
+) -> None:
+    # Which docket the crawl files SEVENTH's bytes under: the mirror serves them for a listed opinion.
+    crawled = next(r for r in Archive.open(local_crawled.uri).records() if r["sha256"] == sha256_of(SEVENTH))
+    docket = crawled["case"]["docket_number"]
+    archive = tmp_path / "archive"
+    assert main(["add", str(CORPUS / SEVENTH), "--archive", str(archive), "--court", "scotus", "--docket", docket]) == 0
+
+    stats = crawl(
+        base_url,
+        str(archive),
+        tmp_path / "crawl.log",
+        since=SECOND_SINCE,
+        settings={"COURT_ARCHIVE_UPDATE_CATALOG": "0"},
+    )
+
+    same = [
+        r
+        for r in Archive.open(str(archive)).records()
+        if r["sha256"] == sha256_of(SEVENTH) and r["case"]["docket_number"] == docket
+    ]
+    assert len(same) == 1, [r["id"] for r in same]
+    assert [s["spider"] for s in same[0]["sources"]] == ["courtarchive-add", "scotus"]
+    assert stats["archive/skipped/joined"] == 1

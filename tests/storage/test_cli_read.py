@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from storage.archive import Archive
-from tests.mirror import CORPUS
-from tests.seaweed import S3Server
 from tests.storage.conftest import KNOWN_PDF, KNOWN_PHRASE, Cli, sha256_of
+from tests.support.mirror import CORPUS
+from tests.support.seaweed import S3Server
 
 CREATIVE = "scotus/22pdf-600us1r58_7khn"
 ALL = 9
@@ -30,8 +30,7 @@ def records(cli: Cli) -> dict[str, dict[str, Any]]:
 
 def test_ls_lists_newest_first(cli: Cli) -> None:
     lines = cli("ls").stdout.splitlines()
-    assert lines[0].split() == ["DATE", "COURT", "DOCKET", "CASE", "TYPE", "BY", "TITLE", "DISPOSITION",
-                                "PAGES", "ID"]
+    assert lines[0].split() == ["DATE", "COURT", "DOCKET", "CASE", "TYPE", "BY", "TITLE", "DISPOSITION", "PAGES", "ID"]
     assert len(lines) == 1 + ALL
     dates = [line.split()[0] for line in lines[1:]]
     assert dates == sorted(dates, reverse=True)
@@ -55,11 +54,21 @@ def test_ls_filters_and_json(local_cli: Cli) -> None:
 def test_show_for_people_and_as_json(cli: Cli) -> None:
     text = cli("show", CREATIVE).stdout
     record = records(cli)[CREATIVE]
-    for expected in ("303 Creative LLC v. Elenis", "21-476", "Supreme Court of the United States (scotus)",
-                     "opinion, filed 2023-06-30", "Neil Gorsuch", "600 U.S. 570", record["files"]["original"]):
+    for expected in (
+        "303 Creative LLC v. Elenis",
+        "21-476",
+        "Supreme Court of the United States (scotus)",
+        "opinion, filed 2023-06-30",
+        "Neil Gorsuch",
+        "600 U.S. 570",
+        record["files"]["original"],
+    ):
         assert expected in text
-    location = Path(cli.uri) / record["files"]["original"] if not cli.uri.startswith("s3://") else \
-        f"{cli.uri}/{record['files']['original']}"
+    location = (
+        Path(cli.uri) / record["files"]["original"]
+        if not cli.uri.startswith("s3://")
+        else f"{cli.uri}/{record['files']['original']}"
+    )
     assert str(location) in text
     assert json.loads(cli("show", "--json", CREATIVE).stdout) == record
     assert json.loads(cli("show", "--json", f"records/{CREATIVE}.json").stdout) == record
@@ -136,7 +145,11 @@ def test_export_csv(local_cli: Cli) -> None:
     assert len(rows) == ALL
     creative = next(row for row in rows if row["id"] == CREATIVE)
     assert (creative["case_name"], creative["docket_number"], creative["date_filed"], creative["pages"]) == (
-        "303 Creative LLC v. Elenis", "21-476", "2023-06-30", "2")
+        "303 Creative LLC v. Elenis",
+        "21-476",
+        "2023-06-30",
+        "2",
+    )
     assert sorted(row["errors"] for row in rows if row["errors"]) == ["extract/empty"] * 2
 
 
@@ -178,8 +191,10 @@ def test_malformed_record_is_reported_not_dropped(local_cli: Cli, local_archive:
     assert result.stderr.startswith("courtarchive: skipped malformed record records/scotus/bad.json: not JSON")
     assert len(result.stdout.splitlines()) == 1 + ALL
     shown = local_cli("show", "scotus/bad", check=1)
-    assert shown.stderr.startswith("courtarchive: malformed record records/scotus/bad.json") \
+    assert (
+        shown.stderr.startswith("courtarchive: malformed record records/scotus/bad.json")
         and shown.stderr.count("\n") == 1
+    )
 
 
 def test_unknown_id_is_one_line(cli: Cli) -> None:
@@ -193,12 +208,18 @@ def test_missing_archive_is_one_line(tmp_path: Path) -> None:
     cli = Cli(str(tmp_path / "nowhere"), {})
     for command in (["ls"], ["search", "x"], ["stats"], ["verify"], ["show", CREATIVE], ["export"]):
         result = cli(*command, check=3)
-        assert result.stderr == f"courtarchive: no archive at {tmp_path / 'nowhere'} (set COURT_ARCHIVE_URI or pass --archive)\n"
+        assert (
+            result.stderr
+            == f"courtarchive: no archive at {tmp_path / 'nowhere'} (set COURT_ARCHIVE_URI or pass --archive)\n"
+        )
 
 
 def test_bad_s3_credentials_and_missing_bucket_are_one_line(s3_cli: Cli, s3_server: S3Server) -> None:
-    wrong = Cli(s3_cli.uri, {**s3_cli.env, "AWS_SECRET_ACCESS_KEY": "not-the-secret-0123456789"},
-                secret="not-the-secret-0123456789")
+    wrong = Cli(
+        s3_cli.uri,
+        {**s3_cli.env, "AWS_SECRET_ACCESS_KEY": "not-the-secret-0123456789"},
+        secret="not-the-secret-0123456789",
+    )
     result = wrong("ls", check=3)
     assert result.stderr.count("\n") == 1 and "SignatureDoesNotMatch" in result.stderr
     unknown = Cli(s3_cli.uri, {**s3_cli.env, "AWS_ACCESS_KEY_ID": "nobody"}, secret=s3_server.secret_key)

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from storage.archive import Archive, sha256_hex
-from tests.pdfgen import text_pdf
-from tests.seaweed import S3Server
 from tests.storage.conftest import KNOWN_PDF, Cli, sha256_of
 from tests.storage.test_cli_read import records
+from tests.support.pdfgen import text_pdf
+from tests.support.seaweed import S3Server
 
 
 def originals(cli: Cli) -> dict[str, list[str]]:
@@ -43,8 +43,9 @@ class Damage:
         head = self.client.head_object(Bucket=self.bucket, Key=f"{self.prefix}/{key}")
         body = bytearray(self.client.get_object(Bucket=self.bucket, Key=f"{self.prefix}/{key}")["Body"].read())
         body[len(body) // 2] ^= 0x01
-        self.client.put_object(Bucket=self.bucket, Key=f"{self.prefix}/{key}", Body=bytes(body),
-                               Metadata=head["Metadata"])
+        self.client.put_object(
+            Bucket=self.bucket, Key=f"{self.prefix}/{key}", Body=bytes(body), Metadata=head["Metadata"]
+        )
 
     def delete(self, key: str) -> None:
         if self.client is None:
@@ -91,8 +92,7 @@ def test_verify_finds_a_corrupted_and_a_missing_original(cli: Cli, damage: Damag
     assert f"missing_original  {seventh} [{', '.join(users[seventh])}]: no such object" in "\n".join(lines)
 
 
-def test_verify_finds_stray_originals_missing_texts_and_malformed_records(local_cli: Cli,
-                                                                         local_archive: Path) -> None:
+def test_verify_finds_stray_originals_missing_texts_and_malformed_records(local_cli: Cli, local_archive: Path) -> None:
     stray = "originals/ab/" + "ab" * 32 + ".pdf"
     Damage(local_cli, None).add(stray, b"%PDF-1.4 nobody's")
     (local_archive / "records/scotus/22pdf-600us1r58_7khn.txt").unlink()
@@ -100,17 +100,24 @@ def test_verify_finds_stray_originals_missing_texts_and_malformed_records(local_
 
     found = findings(local_cli("verify", "--json", check=1))
 
-    assert found == {("orphan_original", stray): [],
-                     ("missing_text", "records/scotus/22pdf-600us1r58_7khn.txt"): ["scotus/22pdf-600us1r58_7khn"],
-                     ("malformed_record", "records/scotus/broken.json"): []}
+    assert found == {
+        ("orphan_original", stray): [],
+        ("missing_text", "records/scotus/22pdf-600us1r58_7khn.txt"): ["scotus/22pdf-600us1r58_7khn"],
+        ("malformed_record", "records/scotus/broken.json"): [],
+    }
 
 
 def test_verify_compares_the_sha256_in_s3_metadata(s3_cli: Cli, s3_server: S3Server) -> None:
     key = next(iter(originals(s3_cli)))
     bucket, _, prefix = s3_cli.uri.removeprefix("s3://").partition("/")
     client: Any = s3_server.client()
-    client.copy_object(Bucket=bucket, Key=f"{prefix}/{key}", CopySource={"Bucket": bucket, "Key": f"{prefix}/{key}"},
-                       Metadata={"sha256": "0" * 64}, MetadataDirective="REPLACE")
+    client.copy_object(
+        Bucket=bucket,
+        Key=f"{prefix}/{key}",
+        CopySource={"Bucket": bucket, "Key": f"{prefix}/{key}"},
+        Metadata={"sha256": "0" * 64},
+        MetadataDirective="REPLACE",
+    )
     found = findings(s3_cli("verify", "--json", check=1))
     assert list(found) == [("checksum_mismatch", key)]
 
@@ -120,8 +127,9 @@ def test_verify_sample_rehashes_that_many(local_cli: Cli) -> None:
     assert (report["records"], report["originals"], report["rehashed"], report["ok"]) == (9, 4, 2, True)
 
 
-def test_an_original_only_an_earlier_version_names_is_archived_not_orphaned(cli: Cli, damage: Damage,
-                                                                          tmp_path: Path) -> None:
+def test_an_original_only_an_earlier_version_names_is_archived_not_orphaned(
+    cli: Cli, damage: Damage, tmp_path: Path
+) -> None:
     first, second = tmp_path / "stay.pdf", tmp_path / "amended.pdf"
     first.write_bytes(text_pdf(["ORDER granting the motion to stay the mandate."]))
     second.write_bytes(text_pdf(["AMENDED ORDER granting the motion to stay the mandate."]))
@@ -132,8 +140,9 @@ def test_an_original_only_an_earlier_version_names_is_archived_not_orphaned(cli:
     report = json.loads(cli("verify", "--json").stdout)
     assert (report["records"], report["originals"], report["rehashed"], report["earlier_only"]) == (10, 6, 6, 1)
     assert report["ok"] and report["findings"] == []
-    assert cli("verify").stdout == \
-        "verify: 10 records, 6 originals (1 named only by earlier versions), 6 re-hashed: OK\n"
+    assert (
+        cli("verify").stdout == "verify: 10 records, 6 originals (1 named only by earlier versions), 6 re-hashed: OK\n"
+    )
 
     damage.corrupt(earlier)
     assert findings(cli("verify", "--json", check=1)) == {("corrupt", earlier): ["ca9/stay"]}

@@ -15,18 +15,21 @@ from pathlib import Path
 import pytest
 
 from storage.archive import Archive
-from storage.crawl_command import Source, run_source
-from storage.locks import LOCKS_ENV, SourceBusy, locks_folder, source_lock
-from storage.monitor import check_source
-from tests.faultserver import Faults, serving_faults
-from tests.mirror import Mirror
+from storage.schedule.locks import LOCKS_ENV, SourceBusy, locks_folder, source_lock
+from storage.schedule.monitoring import check_source
+from storage.schedule.runner import run_source
+from storage.schedule.sources import Source
 from tests.storage.sources import REPO, courtarchive_crawl, write_sources
+from tests.support.faultserver import Faults, serving_faults
+from tests.support.mirror import Mirror
 
 WINDOW = {"late-june": ("2023-06-29", "2023-06-30")}
 CREATIVE = "/opinions/22pdf/600us1r58_7khn.pdf"
-HOLD = ("import sys, time; from storage.locks import locks_folder, source_lock\n"
-        "with source_lock(locks_folder(sys.argv[1]), sys.argv[2]):\n"
-        "    print('held', flush=True); time.sleep(600)")
+HOLD = (
+    "import sys, time; from storage.schedule.locks import locks_folder, source_lock\n"
+    "with source_lock(locks_folder(sys.argv[1]), sys.argv[2]):\n"
+    "    print('held', flush=True); time.sleep(600)"
+)
 
 
 @pytest.fixture
@@ -40,8 +43,12 @@ def locks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def holder(tmp_path: Path, locks: Path) -> Iterator[subprocess.Popen[str]]:
     """Another process holding the lock of source `late-june` of tmp_path/archive."""
-    process = subprocess.Popen([sys.executable, "-c", HOLD, str(tmp_path / "archive"), "late-june"],
-                               cwd=REPO, stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(tmp_path / "archive"), "late-june"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert process.stdout is not None and process.stdout.readline() == "held\n"
     yield process
     process.kill()
@@ -49,7 +56,8 @@ def holder(tmp_path: Path, locks: Path) -> Iterator[subprocess.Popen[str]]:
 
 
 def test_a_source_still_being_crawled_is_left_alone_until_its_holder_dies(
-        base_url: str, tmp_path: Path, holder: subprocess.Popen[str]) -> None:
+    base_url: str, tmp_path: Path, holder: subprocess.Popen[str]
+) -> None:
     config = write_sources(tmp_path / "sources.toml", base_url, WINDOW)
     archive = str(tmp_path / "archive")
     busy = courtarchive_crawl(config, archive)
@@ -69,14 +77,20 @@ def test_a_source_still_being_crawled_is_left_alone_until_its_holder_dies(
 
 
 def test_the_lock_outlives_a_killed_courtarchive_while_its_crawl_runs(
-        mirror: Mirror, tmp_path: Path, locks: Path) -> None:
+    mirror: Mirror, tmp_path: Path, locks: Path
+) -> None:
     faults = Faults(held={CREATIVE})
     archive = str(tmp_path / "archive")
     with serving_faults(mirror, faults) as url:
         config = write_sources(tmp_path / "sources.toml", url, WINDOW)
         command = [sys.executable, "-m", "storage.cli", "crawl", "--config", str(config), "--archive", archive]
-        parent = subprocess.Popen(command, cwd=tmp_path, env={**os.environ, "COURT_ARCHIVE_EXTRACT_WORKERS": "1"},
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        parent = subprocess.Popen(
+            command,
+            cwd=tmp_path,
+            env={**os.environ, "COURT_ARCHIVE_EXTRACT_WORKERS": "1"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         faults.wait_for({CREATIVE})  # the scrapy child is downloading the held PDF
         parent.kill()
         parent.wait()
@@ -97,8 +111,13 @@ def test_the_lock_outlives_a_killed_courtarchive_while_its_crawl_runs(
 def test_a_source_past_its_timeout_stops_cleanly_and_fails(mirror: Mirror, tmp_path: Path, locks: Path) -> None:
     with serving_faults(mirror, Faults(held={CREATIVE})) as url:
         # The held download ends at DOWNLOAD_TIMEOUT, after the source's timeout asked the crawl to stop.
-        config = write_sources(tmp_path / "sources.toml", url, WINDOW,
-                               settings={"DOWNLOAD_TIMEOUT": "8", "RETRY_ENABLED": "False"}, timeout=2)
+        config = write_sources(
+            tmp_path / "sources.toml",
+            url,
+            WINDOW,
+            settings={"DOWNLOAD_TIMEOUT": "8", "RETRY_ENABLED": "False"},
+            timeout=2,
+        )
         run = courtarchive_crawl(config, str(tmp_path / "archive"))
     assert run.status == 1 and run.report is not None, run.stderr[-3000:]
     source = run.report["sources"]["late-june"]
@@ -108,15 +127,20 @@ def test_a_source_past_its_timeout_stops_cleanly_and_fails(mirror: Mirror, tmp_p
     assert source["seconds"] < 60
 
 
-def test_a_crawl_that_does_not_stop_after_its_timeout_is_killed(mirror: Mirror, tmp_path: Path,
-                                                                 locks: Path) -> None:
+def test_a_crawl_that_does_not_stop_after_its_timeout_is_killed(mirror: Mirror, tmp_path: Path, locks: Path) -> None:
     with serving_faults(mirror, Faults(held={CREATIVE})) as url:
-        source = Source("late-june", "scotus", {"base_url": url, "term": "22", "since": "2023-06-29"},
-                        {"DOWNLOAD_TIMEOUT": "300", "DOWNLOAD_DELAY": "0"}, timeout=1)
+        source = Source(
+            "late-june",
+            "scotus",
+            {"base_url": url, "term": "22", "since": "2023-06-29"},
+            {"DOWNLOAD_TIMEOUT": "300", "DOWNLOAD_DELAY": "0"},
+            timeout=1,
+        )
         started = time.monotonic()
         run = run_source(source, str(tmp_path / "archive"), tmp_path, grace=3)
     assert time.monotonic() - started < 60
     assert run.exit_code == -9 and run.finish_reason is None
     failures = check_source(run, minimum=None, baseline=None)
     assert [(f.kind, f.message) for f in failures] == [
-        ("crawl_failed", "killed: still running well past its timeout of 1 s")]
+        ("crawl_failed", "killed: still running well past its timeout of 1 s")
+    ]

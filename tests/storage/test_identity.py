@@ -12,8 +12,9 @@ import pytest
 from parsers.ecf import parse_stamp
 from storage import identity
 from storage.archive import Archive
-from storage.records import DocumentFacts, RecordParts, SourceFacts, sources_of
-from tests.seaweed import S3Server
+from storage.document import DocumentRef
+from storage.records import RecordParts, SourceFacts, sources_of
+from tests.support.seaweed import S3Server
 
 
 def test_entry_keys_read_a_docket_number_the_way_courts_print_it() -> None:
@@ -23,8 +24,12 @@ def test_entry_keys_read_a_docket_number_the_way_courts_print_it() -> None:
     assert identity.entry_key("wawd", "2:21-cv-00031", "34-2") != key
     assert identity.entry_key("wawd", "2:21-cv-00032", "34") != key
     assert identity.entry_key("waed", "2:21-cv-00031", "34") != key
-    assert None is identity.entry_key(None, "2:21-cv-00031", "34") is identity.entry_key("wawd", None, "34") is \
-        identity.entry_key("wawd", "2:21-cv-00031", None)
+    assert (
+        None
+        is identity.entry_key(None, "2:21-cv-00031", "34")
+        is identity.entry_key("wawd", None, "34")
+        is identity.entry_key("wawd", "2:21-cv-00031", None)
+    )
 
 
 def test_a_stamp_names_an_entry_on_the_item_s_own_docket_only() -> None:
@@ -57,19 +62,29 @@ def test_of_racing_claims_exactly_one_wins(archive: Archive) -> None:
 
 def record_of(archive: Archive, rid: str, spider: str, url: str | None) -> None:
     source = SourceFacts(spider, url, "https://example.invalid/listing", "2026-01-01T00:00:00+00:00")
-    archive.put_record(rid, RecordParts(DocumentFacts(court_id="wawd", docket_number="2:21-cv-00031-BJR"),
-                                        source=source))
+    archive.put_record(
+        rid,
+        RecordParts(DocumentRef(document_type=None, court_id="wawd", docket_number="2:21-cv-00031-BJR"), source=source),
+    )
 
 
 def test_a_source_is_added_once_and_the_other_id_points_to_its_record(archive: Archive) -> None:
     record_of(archive, "wawd/rd-1", "courtlistener", "https://storage.example/1.pdf")
     before = archive.get_record("wawd/rd-1")
     assert before is not None and sources_of(before) == [before["source"]]
-    feed = {"spider": "pacer_rss", "url": None, "listing_url": "https://ecf.example/rss",
-            "fetched_at": "2026-01-02T00:00:00+00:00", "etag": None, "last_modified": None, "extras": None}
+    feed = {
+        "spider": "pacer_rss",
+        "url": None,
+        "listing_url": "https://ecf.example/rss",
+        "fetched_at": "2026-01-02T00:00:00+00:00",
+        "etag": None,
+        "last_modified": None,
+        "extras": None,
+    }
     assert identity.add_source(archive, "wawd/rd-1", feed, "wawd/2-21-cv-00031-34")
-    assert not identity.add_source(archive, "wawd/rd-1", {**feed, "fetched_at": "2026-01-03T00:00:00+00:00"},
-                          "wawd/2-21-cv-00031-34")
+    assert not identity.add_source(
+        archive, "wawd/rd-1", {**feed, "fetched_at": "2026-01-03T00:00:00+00:00"}, "wawd/2-21-cv-00031-34"
+    )
     after = archive.get_record("wawd/rd-1")
     assert after is not None and after["sources"] == [before["source"], feed]
     assert archive.record_versions("wawd/rd-1") == [before]
@@ -85,8 +100,11 @@ def test_an_old_record_without_sources_reads_as_its_source() -> None:
 
 
 def test_the_same_entry_is_court_docket_core_and_entry_number_where_known() -> None:
-    record = {"court": {"id": "wawd"}, "case": {"docket_number": "2:21-cv-00031-BJR"},
-              "document": {"entry_number": "34"}}
+    record = {
+        "court": {"id": "wawd"},
+        "case": {"docket_number": "2:21-cv-00031-BJR"},
+        "document": {"entry_number": "34"},
+    }
     assert identity.same_entry(record, "wawd", "2:21-CV-31", "034")
     assert identity.same_entry(record, "wawd", None, None)
     assert not identity.same_entry(record, "wawd", "2:21-cv-00031", "35")

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from storage.monitor import alert, check_source, yield_baseline
-from storage.runs import Failure, RunReport, SourceRun
-from tests.mirror import LISTINGS, TERM, Mirror, serving
+from storage.schedule.monitoring import alert, check_source, yield_baseline
+from storage.schedule.reports import Failure, RunReport, SourceRun
 from tests.storage.sources import courtarchive_crawl, write_sources
+from tests.support.mirror import LISTINGS, TERM, Mirror, serving
 
 SLIP = f"/opinions/slipopinion/{TERM}"
 
@@ -44,16 +44,17 @@ def test_a_run_that_left_a_source_alone_is_no_failure_and_no_baseline() -> None:
     assert stored["sources"]["a"]["ok"] and yield_baseline("a", [report_with(a=5), stored, report_with(a=4)]) == 4
 
 
-def run_of(items: int, exit_code: int = 0, errors: dict[str, int] | None = None,
-           finish_reason: str | None = "finished") -> SourceRun:
-    return SourceRun("scotus", "scotus", {}, exit_code=exit_code, items=items, errors=errors or {},
-                     finish_reason=finish_reason)
+def run_of(
+    items: int, exit_code: int = 0, errors: dict[str, int] | None = None, finish_reason: str | None = "finished"
+) -> SourceRun:
+    return SourceRun(
+        "scotus", "scotus", {}, exit_code=exit_code, items=items, errors=errors or {}, finish_reason=finish_reason
+    )
 
 
 def test_zero_items_from_a_source_that_yields_is_a_failure() -> None:
     [failure] = check_source(run_of(0), minimum=None, baseline=6)
-    assert failure == Failure("scotus", "zero_yield",
-                              "0 items, where each of its recent runs yielded at least 6")
+    assert failure == Failure("scotus", "zero_yield", "0 items, where each of its recent runs yielded at least 6")
 
 
 def test_zero_items_without_history_or_from_a_quiet_source_pass() -> None:
@@ -75,8 +76,9 @@ def test_changed_listing_is_named_and_not_also_a_zero_yield() -> None:
 
 
 def test_crawl_failures_and_a_dead_crawl_are_failures() -> None:
-    [failed] = check_source(run_of(4, exit_code=1, errors={"archive/failed/download/http_500": 1}),
-                            minimum=None, baseline=None)
+    [failed] = check_source(
+        run_of(4, exit_code=1, errors={"archive/failed/download/http_500": 1}), minimum=None, baseline=None
+    )
     assert (failed.kind, failed.message) == ("crawl_failed", "archive/failed/download/http_500=1")
     [died] = check_source(run_of(0, exit_code=-9, finish_reason=None), minimum=None, baseline=6)
     assert (died.kind, died.message) == ("crawl_failed", "the crawl wrote no stats (exit status -9)")
@@ -131,8 +133,9 @@ def test_alert_posts_a_failed_report_only(receiver: Receiver) -> None:
 
 
 def test_unreachable_webhook_is_logged_not_raised(caplog: pytest.LogCaptureFixture) -> None:
-    report = RunReport(datetime(2026, 11, 30), "archive",
-                       [SourceRun("s", "s", {}, failures=[Failure("s", "zero_yield", "0 items")])])
+    report = RunReport(
+        datetime(2026, 11, 30), "archive", [SourceRun("s", "s", {}, failures=[Failure("s", "zero_yield", "0 items")])]
+    )
     assert not alert(report, "http://127.0.0.1:9/never")
     assert "Alert webhook not reached" in caplog.text
 

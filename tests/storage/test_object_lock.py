@@ -12,11 +12,12 @@ import pytest
 from botocore.exceptions import ClientError
 
 from storage.archive import Archive, sha256_hex
-from storage.base import Retention, StorageError, open_blob_store
-from storage.records import DocumentFacts, RecordParts
-from tests.mirror import Mirror, serving
+from storage.blobs.base import Retention, StorageError, open_blob_store
+from storage.document import DocumentRef
+from storage.records import RecordParts
 from tests.scrapers.crawling import crawl
-from tests.seaweed import S3Server
+from tests.support.mirror import Mirror, serving
+from tests.support.seaweed import S3Server
 
 PDF = b"%PDF-1.4\n% an order under retention\n%%EOF\n"
 
@@ -60,7 +61,9 @@ def test_a_locked_original_cannot_be_deleted_or_replaced(client: Any, locked_buc
 def test_earlier_record_versions_are_locked_too(client: Any, locked_bucket: str) -> None:
     archive = Archive.open(f"s3://{locked_bucket}/v1", retention=Retention("COMPLIANCE", 1))
     for name in ("Doe v. Roe", "Doe v. Roe, Jr."):
-        archive.put_record("wawd/doc", RecordParts(facts=DocumentFacts(court_id="wawd", case_name=name)))
+        archive.put_record(
+            "wawd/doc", RecordParts(facts=DocumentRef(document_type=None, court_id="wawd", case_name=name))
+        )
     [kept] = list(archive.blobs.keys("history/"))
     assert client.head_object(Bucket=locked_bucket, Key=f"v1/{kept}")["ObjectLockMode"] == "COMPLIANCE"
     current = client.head_object(Bucket=locked_bucket, Key="v1/records/wawd/doc.json")
@@ -84,14 +87,23 @@ def test_bad_retention_settings_are_refused(tmp_path: Path) -> None:
         open_blob_store(str(tmp_path), retention=Retention("COMPLIANCE", 1))
 
 
-def test_a_crawl_locks_the_originals_it_stores(client: Any, locked_bucket: str, s3_server: S3Server,
-                                               shared_path: Callable[[str], Path], tmp_path: Path) -> None:
+def test_a_crawl_locks_the_originals_it_stores(
+    client: Any, locked_bucket: str, s3_server: S3Server, shared_path: Callable[[str], Path], tmp_path: Path
+) -> None:
     shared_path("corpus/pdfs")
     with serving(Mirror.of_corpus(["doctor__ca7_3.pdf", "xray__rect_ordering_4.1.pdf"])) as base_url:
-        crawl(base_url, f"s3://{locked_bucket}/v1", tmp_path / "crawl.log", since="2023-06-30",
-              env=s3_server.environment(), settings={"COURT_ARCHIVE_OBJECT_LOCK_MODE": "GOVERNANCE",
-                                                     "COURT_ARCHIVE_OBJECT_LOCK_DAYS": "3",
-                                                     "COURT_ARCHIVE_UPDATE_CATALOG": "False"})
+        crawl(
+            base_url,
+            f"s3://{locked_bucket}/v1",
+            tmp_path / "crawl.log",
+            since="2023-06-30",
+            env=s3_server.environment(),
+            settings={
+                "COURT_ARCHIVE_OBJECT_LOCK_MODE": "GOVERNANCE",
+                "COURT_ARCHIVE_OBJECT_LOCK_DAYS": "3",
+                "COURT_ARCHIVE_UPDATE_CATALOG": "False",
+            },
+        )
     listed = client.list_objects_v2(Bucket=locked_bucket, Prefix="v1/originals/")["Contents"]
     assert listed
     for entry in listed:

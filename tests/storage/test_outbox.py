@@ -15,28 +15,31 @@ from typing import Any
 import pytest
 
 from storage.archive import Archive, sha256_hex
-from storage.base import StorageError
+from storage.blobs.base import StorageError
+from storage.blobs.local import LocalBlobStore
 from storage.cli import main
-from storage.local import LocalBlobStore
+from storage.document import DocumentRef
 from storage.outbox import Outbox, OutboxBusy, outbox_folder
-from storage.records import DocumentFacts, RecordParts
-from tests.faultserver import (
+from storage.records import RecordParts
+from tests.scrapers.crawling import REPO, crawl
+from tests.support.faultserver import (
     Faults,
     restart_seaweedfs,
     seaweed_command,
     serving_faults,
     wait_for_objects,
 )
-from tests.mirror import Mirror
-from tests.scrapers.crawling import REPO, crawl
-from tests.seaweed import S3Server, seaweedfs
+from tests.support.mirror import Mirror
+from tests.support.seaweed import S3Server, seaweedfs
 
 PDF = b"%PDF-1.4\n% a court order\n%%EOF\n"
 
 
 def parts_for(data: bytes | None, court: str = "wawd") -> RecordParts:
-    return RecordParts(facts=DocumentFacts(court_id=court, case_name="Doe v. Roe"),
-                       sha256=sha256_hex(data) if data is not None else None)
+    return RecordParts(
+        facts=DocumentRef(document_type=None, court_id=court, case_name="Doe v. Roe"),
+        sha256=sha256_hex(data) if data is not None else None,
+    )
 
 
 @pytest.fixture
@@ -89,7 +92,8 @@ def test_a_flush_cut_short_resumes_without_duplicates(outbox: Outbox, tmp_path: 
     assert outbox.flush(archive).flushed == 2
     assert {r["id"] for r in archive.records()} == {"wawd/doc-0", "wawd/doc-1", "wawd/doc-2"}
     assert sorted(archive.blobs.keys("originals/")) == sorted(
-        Archive.original_key(sha256_hex(PDF + b"%d" % n)) for n in range(3))
+        Archive.original_key(sha256_hex(PDF + b"%d" % n)) for n in range(3)
+    )
     assert list(archive.blobs.keys("history/")) == []  # no record was written twice
 
 
@@ -142,8 +146,11 @@ def test_outboxes_of_different_archives_are_apart(tmp_path: Path) -> None:
 # --- SeaweedFS killed in the middle of a crawl ---------------------------------------------
 
 SINCE = "2023-06-29"  # six opinions
-HELD = {"/opinions/22pdf/600us1r58_7khn.pdf", "/opinions/22pdf/600us1r57_o7kq.pdf",
-        "/opinions/22pdf/600us1r56_1o13.pdf"}
+HELD = {
+    "/opinions/22pdf/600us1r58_7khn.pdf",
+    "/opinions/22pdf/600us1r57_o7kq.pdf",
+    "/opinions/22pdf/600us1r56_1o13.pdf",
+}
 
 
 @pytest.fixture
@@ -156,23 +163,35 @@ def seaweed(tmp_path: Path) -> Iterator[S3Server]:
 
 
 def courtarchive(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "storage.cli", *args], cwd=REPO, env={**os.environ, **env},
-                          capture_output=True, text=True, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "storage.cli", *args],
+        cwd=REPO,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
-def test_seaweedfs_killed_mid_crawl_loses_nothing(seaweed: S3Server, shared_path: Callable[[str], Path],
-                                                  tmp_path: Path) -> None:
+def test_seaweedfs_killed_mid_crawl_loses_nothing(
+    seaweed: S3Server, shared_path: Callable[[str], Path], tmp_path: Path
+) -> None:
     shared_path("corpus/pdfs")
     mirror = Mirror.of_corpus(["doctor__ca7_3.pdf", "courtlistener__acms_test.pdf", "xray__rect_ordering_4.1.pdf"])
     faults = Faults(held=set(HELD))
     uri, box = "s3://court/v1", str(tmp_path / "outbox")
     env = {**seaweed.environment(), "COURT_ARCHIVE_EXTRACT_WORKERS": "1"}
-    settings = {"COURT_ARCHIVE_OUTBOX": box, "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
-                "COURT_ARCHIVE_UPDATE_CATALOG": "False"}
+    settings = {
+        "COURT_ARCHIVE_OUTBOX": box,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
+        "COURT_ARCHIVE_UPDATE_CATALOG": "False",
+    }
     command = seaweed_command(seaweed)
     with serving_faults(mirror, faults) as base_url, ThreadPoolExecutor(1) as runner:
-        first = runner.submit(crawl, base_url, uri, tmp_path / "first.log", since=SINCE, env=env,
-                              fails=True, settings=settings)
+        first = runner.submit(
+            crawl, base_url, uri, tmp_path / "first.log", since=SINCE, env=env, fails=True, settings=settings
+        )
         faults.wait_for(HELD)  # three downloads under way
         wait_for_objects(seaweed, "court", "v1/records/", 3)  # and the three others stored
         os.kill(seaweed.pid, signal.SIGKILL)

@@ -7,19 +7,24 @@ from pathlib import Path
 import pytest
 
 from parsers.text import Extraction
-from storage.archive import Archive, sha256_hex
-from storage.base import StorageError
-from storage.local import LocalBlobStore
-from storage.records import DocumentFacts, RecordParts, SourceFacts
-from tests.seaweed import S3Server
+from storage.archive import Archive, archived, sha256_hex
+from storage.blobs.base import StorageError
+from storage.blobs.local import LocalBlobStore
+from storage.document import DocumentRef
+from storage.records import RecordParts, SourceFacts
+from tests.support.seaweed import S3Server
 
 RID = "wawd/2-21-cv-00031-34"
 
 
 def parts(case: str, text: str | None = None) -> RecordParts:
     extraction = Extraction(engine="pdfplumber", engine_version="0", seconds=0.1, pages=(text,)) if text else None
-    return RecordParts(facts=DocumentFacts(court_id="wawd", case_name=case), sha256=sha256_hex(b"pdf"),
-                       original_key=Archive.original_key(sha256_hex(b"pdf")), extraction=extraction)
+    return RecordParts(
+        facts=DocumentRef(document_type=None, court_id="wawd", case_name=case),
+        sha256=sha256_hex(b"pdf"),
+        original_key=Archive.original_key(sha256_hex(b"pdf")),
+        extraction=extraction,
+    )
 
 
 @pytest.fixture(params=["folder", "s3"])
@@ -81,15 +86,16 @@ def test_a_replacement_cut_short_keeps_one_version(tmp_path: Path) -> None:
 
 def test_an_event_record_yields_to_a_document_found_later(archive: Archive) -> None:
     # An RSS docket entry is archived as an event (no document); RECAP later has its PDF.
-    event = RecordParts(facts=DocumentFacts(court_id="wawd", case_name="Doe v. Roe"))
-    event.source = SourceFacts(spider="pacer_rss", url=None, listing_url="https://ecf.example/rss",
-                               fetched_at="2026-11-30T12:00:00+00:00")
+    event = RecordParts(facts=DocumentRef(document_type=None, court_id="wawd", case_name="Doe v. Roe"))
+    event.source = SourceFacts(
+        spider="pacer_rss", url=None, listing_url="https://ecf.example/rss", fetched_at="2026-11-30T12:00:00+00:00"
+    )
     archive.put_record("wawd/entry-12", event)
 
-    assert archive.is_archived("wawd/entry-12")
-    assert not archive.is_archived("wawd/entry-12", with_document=True)
+    assert archived(archive.get_record("wawd/entry-12"))
+    assert not archived(archive.get_record("wawd/entry-12"), with_document=True)
 
     document = parts("Doe v. Roe", "It is so ordered.")
     archive.put_original(b"pdf", sha256_hex(b"pdf"))
     archive.put_record("wawd/entry-12", document)
-    assert archive.is_archived("wawd/entry-12", with_document=True)
+    assert archived(archive.get_record("wawd/entry-12"), with_document=True)

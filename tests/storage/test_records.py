@@ -11,8 +11,9 @@ def test_plain_ids_are_kept() -> None:
     assert record_id("scotus", "22pdf-600us1r58_7khn") == "scotus/22pdf-600us1r58_7khn"
 
 
-@pytest.mark.parametrize("hostile", ["../../etc/passwd", "..", "a/b\\c", "nul\x00byte", "x" * 500,
-                                     "", "Parler v. Amazon: ORDER"])
+@pytest.mark.parametrize(
+    "hostile", ["../../etc/passwd", "..", "a/b\\c", "nul\x00byte", "x" * 500, "", "Parler v. Amazon: ORDER"]
+)
 def test_hostile_ids_become_one_safe_segment(hostile: str) -> None:
     part = safe_key_part(hostile)
     assert part and len(part) <= MAX_KEY_PART

@@ -20,12 +20,12 @@ from datasette.utils.testing import TestClient as DatasetteClient
 from PIL import Image
 
 from storage.archive import Archive
-from storage.catalog import update_catalog
+from storage.catalog.update import update_catalog
 from storage.cli import main
 from storage.web import app
 from storage.web.pages import SCALE, render_page
 from storage.web.plugin import OriginalRefused, verified_original
-from tests.seaweed import S3Server
+from tests.support.seaweed import S3Server
 
 ORDERS = ["doctor__ca7_3.pdf", "courtlistener__gov.uscourts.ca1.12-2209.00106475093.0.pdf"]
 SEVENTH = "ca7/doctor__ca7_3-ffd9b75c84a6"
@@ -105,22 +105,35 @@ def test_the_original_is_served_verified(client: DatasetteClient, corpus_pdf: Ca
     assert response.body == corpus_pdf(ORDERS[0]).read_bytes()
 
 
-@pytest.mark.parametrize("path", [
-    "/-/document/ca7/no-such-record", "/-/document/ca9/doctor__ca7_3-ffd9b75c84a6",
-    "/-/document/ca7/no-such-record/original.pdf", "/-/document/ca7/no-such-record/page/1.png",
-    f"/-/document/{SEVENTH}/page/9.png", f"/-/document/{SEVENTH}/page/1.png?quote=99",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/-/document/ca7/no-such-record",
+        "/-/document/ca9/doctor__ca7_3-ffd9b75c84a6",
+        "/-/document/ca7/no-such-record/original.pdf",
+        "/-/document/ca7/no-such-record/page/1.png",
+        f"/-/document/{SEVENTH}/page/9.png",
+        f"/-/document/{SEVENTH}/page/1.png?quote=99",
+    ],
+)
 def test_unknown_ids_pages_and_quotes_are_404(client: DatasetteClient, path: str) -> None:
     assert client.get(path).status == 404
 
 
-@pytest.mark.parametrize("path", [
-    "/-/document/../../etc/passwd", "/-/document/..%2F..%2Fetc/passwd", "/-/document/ca7/..",
-    "/-/document/ca7/../original.pdf", "/-/document/%2e%2e/%2e%2e/original.pdf",
-    "/-/document/originals/..%2F..%2F..%2Fetc%2Fpasswd/original.pdf",
-    f"/-/document/{SEVENTH}/../../../catalog.sqlite", "/-/document/records/ca7/original.pdf",
-    "/-/document/..%252F..%252Fcatalog.sqlite/x/original.pdf",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/-/document/../../etc/passwd",
+        "/-/document/..%2F..%2Fetc/passwd",
+        "/-/document/ca7/..",
+        "/-/document/ca7/../original.pdf",
+        "/-/document/%2e%2e/%2e%2e/original.pdf",
+        "/-/document/originals/..%2F..%2F..%2Fetc%2Fpasswd/original.pdf",
+        f"/-/document/{SEVENTH}/../../../catalog.sqlite",
+        "/-/document/records/ca7/original.pdf",
+        "/-/document/..%252F..%252Fcatalog.sqlite/x/original.pdf",
+    ],
+)
 def test_path_traversal_is_refused(client: DatasetteClient, path: str) -> None:
     response = client.get(path, follow_redirects=True)  # Datasette first re-spells %2F as ~2F
     assert response.status in (400, 404)
@@ -183,15 +196,21 @@ def test_the_catalog_has_facets_and_canned_queries(client: DatasetteClient) -> N
 def test_each_watch_has_a_canned_query_of_its_matches(archive_folder: Path, tmp_path: Path) -> None:
     folder = shutil.copytree(archive_folder, tmp_path / "archive")
     secret_url = "https://hooks.example.org/T0KEN-of-the-newsroom"
-    for args in (["appeals", "--search", "\"three appeals are consolidated\"", "--webhook", secret_url],
-                 ["seventh.orders", "--court", "ca7", "--type", "order", "--atom"],
-                 ["seventh_orders", "--court", "ca7", "--email", "desk@example.org"],
-                 ["quoted", "--case", "o'brien", "--atom"]):
+    for args in (
+        ["appeals", "--search", '"three appeals are consolidated"', "--webhook", secret_url],
+        ["seventh.orders", "--court", "ca7", "--type", "order", "--atom"],
+        ["seventh_orders", "--court", "ca7", "--email", "desk@example.org"],
+        ["quoted", "--case", "o'brien", "--atom"],
+    ):
         assert main(["watch", "add", *args, "--archive", str(folder)]) == 0
     watches = client_of(folder)
     listed = watches.get("/catalog.json").json["queries"]
-    assert {query["name"] for query in listed} >= {"watch_appeals", "watch_seventh_orders", "watch_seventh_orders_2",
-                                                   "watch_quoted"}
+    assert {query["name"] for query in listed} >= {
+        "watch_appeals",
+        "watch_seventh_orders",
+        "watch_seventh_orders_2",
+        "watch_quoted",
+    }
 
     def matches(query: str) -> list[str]:
         response = watches.get(f"/catalog/{query}.json?_shape=objects")
@@ -212,8 +231,12 @@ def test_nothing_can_be_written(client: DatasetteClient) -> None:
     before = client.get("/catalog/documents.json?_shape=objects").json["rows"]
     for sql in ("DELETE FROM documents", "UPDATE documents SET case_name = 'x'", "DROP TABLE documents"):
         assert client.get(f"/catalog.json?sql={sql}").status == 400
-    for path in ("/catalog/documents/-/insert", "/catalog/-/create", "/catalog/documents/-/drop",
-                 "/catalog/newest_court_orders"):
+    for path in (
+        "/catalog/documents/-/insert",
+        "/catalog/-/create",
+        "/catalog/documents/-/drop",
+        "/catalog/newest_court_orders",
+    ):
         assert client.post(path, {"sql": "DELETE FROM documents"}).status >= 400
     assert client.get("/catalog/documents.json?_shape=objects").json["rows"] == before
 
@@ -234,16 +257,30 @@ def test_with_a_password_every_page_asks_for_it(archive_folder: Path, monkeypatc
     authed = client_of(archive_folder, app.auth_config("0.0.0.0", {app.PASSWORD_ENV: secrets[app.PASSWORD_ENV]}))
     good = {"Authorization": "Basic " + base64.b64encode(b"reader:correct-horse-battery").decode()}
     bad = {"Authorization": "Basic " + base64.b64encode(b"reader:wrong").decode()}
-    pages = ["/", "/catalog/documents", f"/-/document/{SEVENTH}", f"/-/document/{SEVENTH}/original.pdf",
-             f"/-/document/{SEVENTH}/page/1.png?quote=1", "/catalog/search?q=order"]
+    pages = [
+        "/",
+        "/catalog/documents",
+        f"/-/document/{SEVENTH}",
+        f"/-/document/{SEVENTH}/original.pdf",
+        f"/-/document/{SEVENTH}/page/1.png?quote=1",
+        "/catalog/search?q=order",
+    ]
     get = async_to_sync(authed.ds.client.get)
     for path in pages:
         assert get(path).status_code == 401
         assert get(path, headers=bad).status_code == 401
         assert get(path, headers=good).status_code == 200, path
     hashed = app.os.environ[app._HASH_ENV]
-    for path in ("/-/metadata.json", "/-/settings.json", "/-/plugins.json", "/-/versions.json",
-                 "/-/databases.json", "/-/actor.json", "/-/config.json", "/-/threads.json"):
+    for path in (
+        "/-/metadata.json",
+        "/-/settings.json",
+        "/-/plugins.json",
+        "/-/versions.json",
+        "/-/databases.json",
+        "/-/actor.json",
+        "/-/config.json",
+        "/-/threads.json",
+    ):
         text = get(path, headers=good).text
         assert not any(secret in text for secret in (*secrets.values(), hashed)), path
 
@@ -251,23 +288,31 @@ def test_with_a_password_every_page_asks_for_it(archive_folder: Path, monkeypatc
 def test_serve_refuses_an_open_address_without_a_password(archive_folder: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "storage.cli", "serve", "--archive", str(archive_folder), "--host", "0.0.0.0"],
-        capture_output=True, text=True, timeout=60, check=False,
-        env={k: v for k, v in app.os.environ.items() if k != app.PASSWORD_ENV})
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={k: v for k, v in app.os.environ.items() if k != app.PASSWORD_ENV},
+    )
     assert result.returncode == 2
     assert app.PASSWORD_ENV in result.stderr
 
 
 def test_importing_the_cli_loads_no_web_or_pdf_stack_for_serve() -> None:
-    code = ("import sys, storage.web.command; "
-            "print([m for m in ('datasette', 'pypdfium2', 'uvicorn', 'PIL') if m in sys.modules])")
+    code = (
+        "import sys, storage.cli; print([m for m in ('datasette', 'pypdfium2', 'uvicorn', 'PIL') if m in sys.modules])"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 
 
-
 def test_an_s3_archive_is_served_from_its_cached_catalog(
-        corpus_pdf: Callable[[str], Path], s3_server: S3Server, s3_bucket: str, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus_pdf: Callable[[str], Path],
+    s3_server: S3Server,
+    s3_bucket: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     for name, value in {**s3_server.environment(), "XDG_CACHE_HOME": str(tmp_path / "cache")}.items():
         monkeypatch.setenv(name, value)
     uri = f"s3://{s3_bucket}/court"

@@ -20,9 +20,9 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
 from tests.conftest import Demo
-from tests.seaweed import free_port
-from tests.servers import running
 from tests.storage.conftest import EXECUTABLE
+from tests.support.seaweed import free_port
+from tests.support.servers import running
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -99,14 +99,16 @@ def test_from_a_search_to_the_highlighted_quote(browser: WebDriver, served: str,
     quote = browser.find_element(By.CSS_SELECTOR, "#quote-1 blockquote").text
     image = browser.find_element(By.CSS_SELECTOR, "#quote-1 img.quote-page")
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", image)
-    wait.until(lambda _: browser.execute_script(
-        "return arguments[0].complete && arguments[0].naturalWidth > 0", image))
+    wait.until(lambda _: browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", image))
     assert browser.execute_script("return arguments[0].naturalWidth", image) > 800
     highlighted, first_row = browser.execute_script(HIGHLIGHT_SCRIPT, image)
     assert highlighted > 500, "no highlighted quote on the page image"
-    browser.execute_script("window.scrollTo(0, arguments[0].getBoundingClientRect().top + window.scrollY"
-                           " + arguments[1] * arguments[0].width / arguments[0].naturalWidth - 250)",
-                           image, first_row)
+    browser.execute_script(
+        "window.scrollTo(0, arguments[0].getBoundingClientRect().top + window.scrollY"
+        " + arguments[1] * arguments[0].width / arguments[0].naturalWidth - 250)",
+        image,
+        first_row,
+    )
     screenshot = tmp_path / "document-page.png"
     browser.save_screenshot(str(screenshot))
     print(f"screenshot of the document page ({quote[:60]!r}…): {screenshot}")

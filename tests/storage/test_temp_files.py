@@ -18,7 +18,7 @@ from tests.storage.conftest import Cli
 # A record write killed after its data is fsynced and before its rename: the crash window.
 KILLED_WRITE = """
 import os, sys, time
-from storage.local import LocalBlobStore
+from storage.blobs.local import LocalBlobStore
 os.replace = lambda source, target: time.sleep(600)
 LocalBlobStore(sys.argv[1]).write("records/scotus/new.json", sys.stdin.buffer.read(), sha256="0" * 64,
                                   content_type="application/json", once=False)
@@ -28,8 +28,7 @@ RECORD = json.dumps({"id": "scotus/new"}).encode() * 1000
 
 def kill_mid_write(archive: Path) -> Path:
     """Run a record write in a process of its own and `kill -9` it mid-write; the file it leaves."""
-    writer = subprocess.Popen([sys.executable, "-c", KILLED_WRITE, str(archive)], cwd=REPO,
-                              stdin=subprocess.PIPE)
+    writer = subprocess.Popen([sys.executable, "-c", KILLED_WRITE, str(archive)], cwd=REPO, stdin=subprocess.PIPE)
     assert writer.stdin is not None
     writer.stdin.write(RECORD)
     writer.stdin.close()
@@ -59,8 +58,7 @@ def test_a_write_killed_mid_way_leaves_nothing_a_reader_sees(local_cli: Cli, loc
     assert left.exists()
 
 
-def test_verify_lists_stale_temporary_files_and_removes_them_on_request(local_cli: Cli,
-                                                                      local_archive: Path) -> None:
+def test_verify_lists_stale_temporary_files_and_removes_them_on_request(local_cli: Cli, local_archive: Path) -> None:
     left = kill_mid_write(local_archive)
     age(left, STALE_TEMP_SECONDS + 60)
     original = next((local_archive / "originals").glob("*/*.pdf"))
@@ -77,6 +75,7 @@ def test_verify_lists_stale_temporary_files_and_removes_them_on_request(local_cl
 
     removed = local_cli("verify", "--remove-temp")
     assert removed.stdout.splitlines() == ["verify: 9 records, 4 originals, 4 re-hashed: OK"] + [
-        f"removed stale temporary file {key}" for key in keys]
+        f"removed stale temporary file {key}" for key in keys
+    ]
     assert not left.exists() and not stray.exists() and young.exists()
     assert local_cli("verify").stdout == "verify: 9 records, 4 originals, 4 re-hashed: OK\n"

@@ -22,35 +22,64 @@ from typing import Any
 from aiosmtpd.controller import Controller
 
 from storage.archive import Archive, record_json, sha256_hex
-from tests.seaweed import free_port
+from tests.support.seaweed import free_port
 
 SECRET = "watch-test-secret-9f3c"
 
 
-def put_record(archive: Archive, rid: str, *, case: str, docket: str, date: str, text: str,
-               judge: str | None = None, type_: str = "order", filed_by: str = "court",
-               disposition: str | None = None, quotes: Sequence[tuple[int, str]] = (),
-               downloaded: bool = True, event: bool = False) -> dict[str, Any]:
+def put_record(
+    archive: Archive,
+    rid: str,
+    *,
+    case: str,
+    docket: str,
+    date: str,
+    text: str,
+    judge: str | None = None,
+    type_: str = "order",
+    filed_by: str = "court",
+    disposition: str | None = None,
+    quotes: Sequence[tuple[int, str]] = (),
+    downloaded: bool = True,
+    event: bool = False,
+) -> dict[str, Any]:
     """Write a record and its text to the archive, as a crawl would leave them; the record.
 
     Not `downloaded`: its download failed (no original); an `event`: a docket entry with no document.
     """
     court = rid.split("/", 1)[0]
     record = {
-        "schema_version": 2, "id": rid, "sha256": hashlib.sha256(rid.encode()).hexdigest(),
+        "schema_version": 2,
+        "id": rid,
+        "sha256": hashlib.sha256(rid.encode()).hexdigest(),
         "court": {"id": court, "name": f"Court {court}"},
         "case": {"name": case, "name_full": case.upper(), "docket_number": docket},
-        "document": {"title": f"Order in {case}", "type": type_, "filed_by": filed_by, "date_filed": date,
-                     "judge": judge, "disposition": disposition, "pages": text.count("\f") + 1},
-        "source": {"spider": "test", "url": None if event else f"https://court.example/{rid}.pdf",
-                   "fetched_at": date + "T12:00:00Z"},
-        "files": {"original": f"originals/ab/{rid.replace('/', '-')}.pdf" if downloaded and not event else None,
-                  "text": f"records/{rid}.txt"},
+        "document": {
+            "title": f"Order in {case}",
+            "type": type_,
+            "filed_by": filed_by,
+            "date_filed": date,
+            "judge": judge,
+            "disposition": disposition,
+            "pages": text.count("\f") + 1,
+        },
+        "source": {
+            "spider": "test",
+            "url": None if event else f"https://court.example/{rid}.pdf",
+            "fetched_at": date + "T12:00:00Z",
+        },
+        "files": {
+            "original": f"originals/ab/{rid.replace('/', '-')}.pdf" if downloaded and not event else None,
+            "text": f"records/{rid}.txt",
+        },
         "quotes": [{"rank": i + 1, "text": quote, "page": page} for i, (page, quote) in enumerate(quotes)],
-        "citations": [], "errors": [],
+        "citations": [],
+        "errors": [],
     }
-    for key, data, kind in ((f"records/{rid}.txt", text.encode(), "text/plain"),
-                            (f"records/{rid}.json", record_json(record), "application/json")):
+    for key, data, kind in (
+        (f"records/{rid}.txt", text.encode(), "text/plain"),
+        (f"records/{rid}.json", record_json(record), "application/json"),
+    ):
         archive.blobs.write(key, data, sha256=sha256_hex(data), content_type=kind, once=False)
     return record
 
@@ -80,8 +109,9 @@ class Receiver:
                     receiver.rejected += 1
                     self.send_response(401)
                 else:
-                    receiver.accepted.append({"key": self.headers["Idempotency-Key"], "path": self.path,
-                                              "body": json.loads(body)})
+                    receiver.accepted.append(
+                        {"key": self.headers["Idempotency-Key"], "path": self.path, "body": json.loads(body)}
+                    )
                     self.send_response(204)
                 self.end_headers()
 
@@ -133,6 +163,8 @@ class Mailbox:
             self._controller = None
 
     def environment(self) -> dict[str, str]:
-        return {"COURT_ARCHIVE_SMTP_HOST": "127.0.0.1", "COURT_ARCHIVE_SMTP_PORT": str(self.port),
-                "COURT_ARCHIVE_SMTP_FROM": "watches@court-archiver.test"}
-
+        return {
+            "COURT_ARCHIVE_SMTP_HOST": "127.0.0.1",
+            "COURT_ARCHIVE_SMTP_PORT": str(self.port),
+            "COURT_ARCHIVE_SMTP_FROM": "watches@court-archiver.test",
+        }

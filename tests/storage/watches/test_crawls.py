@@ -20,9 +20,14 @@ from tests.storage.sources import courtarchive_crawl, write_sources
 from tests.storage.watches.support import SECRET, Mailbox, Receiver
 
 
-def add_watch(archive: Path, receiver: Receiver) -> None:
-    assert main(["watch", "add", "scotus", "--court", "scotus", "--webhook", receiver.url,
-                 "--email", "desk@news.example", "--atom", "--archive", str(archive)]) == 0
+@pytest.fixture
+def archive(tmp_path: Path, receiver: Receiver, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An archive folder with watch `scotus` on every channel, and the webhook secret set."""
+    monkeypatch.setenv(webhook.SECRET_ENV, SECRET)
+    folder = tmp_path / "archive"
+    channels = ["--webhook", receiver.url, "--email", "desk@news.example", "--atom"]
+    assert main(["watch", "add", "scotus", "--court", "scotus", *channels, "--archive", str(folder)]) == 0
+    return folder
 
 
 def crawled_ids(archive: Path) -> set[str]:
@@ -32,24 +37,31 @@ def crawled_ids(archive: Path) -> set[str]:
 def feed_ids(archive: Path) -> set[str]:
     """The documents in the watch's feed, each once (by the record each entry links to)."""
     entries = feedparser.parse((archive / "feeds/scotus.atom").read_bytes()).entries
-    ids = [link.href.split("/records/", 1)[1].removesuffix(".json")
-           for entry in entries for link in entry.links if link.rel == "related"]
+    ids = [
+        link.href.split("/records/", 1)[1].removesuffix(".json")
+        for entry in entries
+        for link in entry.links
+        if link.rel == "related"
+    ]
     assert len(ids) == len(set(ids)) == len(entries)
     return set(ids)
 
 
 def test_scrapy_crawl_delivers_what_it_archived_once_and_what_waited_when_the_receiver_is_back(
-        base_url: str, tmp_path: Path, receiver: Receiver, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(webhook.SECRET_ENV, SECRET)
-    archive = tmp_path / "archive"
-    add_watch(archive, receiver)
+    base_url: str, archive: Path, tmp_path: Path, receiver: Receiver, mailbox: Mailbox
+) -> None:
     first = crawl(base_url, str(archive), tmp_path / "first.log", since=FIRST_SINCE, settings={"LOG_LEVEL": "DEBUG"})
     log = (tmp_path / "first.log").read_text()
     assert "POST" not in log and "t0k3n" not in log and SECRET not in log  # urllib3 would log the URL
     six = crawled_ids(archive)
     assert len(six) == 6 and sorted(receiver.documents()) == sorted(six)
-    assert (first["watches/new"], first["watches/delivered/webhook"], first["watches/delivered/email"],
-            first["watches/delivered/atom"], first["watches/pending"]) == (6, 6, 6, 6, 0)
+    assert (
+        first["watches/new"],
+        first["watches/delivered/webhook"],
+        first["watches/delivered/email"],
+        first["watches/delivered/atom"],
+        first["watches/pending"],
+    ) == (6, 6, 6, 6, 0)
     assert len(mailbox.messages) == 1 and mailbox.messages[0]["Subject"] == "[court-archiver] scotus: 6 new documents"
     assert feed_ids(archive) == six
     # Down during the next crawl, which archives three more: they wait, the crawl still succeeds.
@@ -68,10 +80,8 @@ def test_scrapy_crawl_delivers_what_it_archived_once_and_what_waited_when_the_re
 
 
 def test_courtarchive_crawl_delivers_after_its_catalog_update(
-        base_url: str, tmp_path: Path, receiver: Receiver, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(webhook.SECRET_ENV, SECRET)
-    archive = tmp_path / "archive"
-    add_watch(archive, receiver)
+    base_url: str, archive: Path, tmp_path: Path, receiver: Receiver, mailbox: Mailbox
+) -> None:
     config = write_sources(tmp_path / "sources.toml", base_url, {"late-june": ("2023-06-29", "2023-06-30")})
     first = courtarchive_crawl(config, str(archive))
     assert first.status == 0, first.stderr[-3000:]

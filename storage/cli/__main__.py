@@ -1,0 +1,7 @@
+"""`python -m storage.cli`: the `courtarchive` command."""
+
+import sys
+
+from storage.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Helpers for the tests: local servers, SeaweedFS, the court mirror, generated PDFs."""
