@@ -22,7 +22,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from storage.blobs.base import StorageError
 from storage.catalog.queries import SEARCH_LIMIT
@@ -94,14 +94,27 @@ def _filters() -> argparse.ArgumentParser:
     return filters
 
 
+def _option(*flags: str, **how: Any) -> argparse.ArgumentParser:
+    """A parent parser holding one option, for the subcommands that share it."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(*flags, **how)
+    return parent
+
+
+def _wide() -> argparse.ArgumentParser:
+    return _option(
+        "--wide",
+        action="store_true",
+        help="every column, whole, on a terminal too (otherwise fitted to its width: columns left out, cut with …)",
+    )
+
+
 def _outbox() -> argparse.ArgumentParser:
-    outbox = argparse.ArgumentParser(add_help=False)
-    outbox.add_argument(
+    return _option(
         "--outbox",
         metavar="DIR",
         help=f"the outbox folder (default: ${OUTBOX_ENV}, else $XDG_STATE_HOME/court-archiver/outbox)",
     )
-    return outbox
 
 
 def _command(
@@ -121,7 +134,8 @@ def _command(
 
 
 def _read_commands(sub: Sub, common: argparse.ArgumentParser, filters: argparse.ArgumentParser) -> None:
-    ls = _command(sub, "ls", "read:ls_command", "list documents, newest first", [common, filters])
+    wide = _wide()
+    ls = _command(sub, "ls", "read:ls_command", "list documents, newest first", [common, filters, wide])
     ls.add_argument("--limit", type=int, metavar="N")
     show = _command(sub, "show", "read:show_command", "show one record (--json: the record itself)", [common])
     show.add_argument("id", help="record id: COURT/SOURCE_ID")
@@ -130,7 +144,7 @@ def _read_commands(sub: Sub, common: argparse.ArgumentParser, filters: argparse.
         "search",
         "read:search_command",
         'full-text search (FTS5: "a phrase", AND, OR, NOT, prefix*, NEAR(a b, 5)); exit 1 when nothing matches',
-        [common, filters],
+        [common, filters, wide],
     )
     search.add_argument("query")
     search.add_argument(
@@ -156,7 +170,7 @@ def _read_commands(sub: Sub, common: argparse.ArgumentParser, filters: argparse.
     )
     export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     export.add_argument("--with-text", action="store_true", help="jsonl: add each document's `text`")
-    _command(sub, "stats", "read:stats_command", "counts by court, type, month and error", [common, filters])
+    _command(sub, "stats", "read:stats_command", "counts by court, type, month and error", [common, filters, wide])
 
 
 def _maintain_commands(sub: Sub, common: argparse.ArgumentParser) -> None:
@@ -320,7 +334,9 @@ def _watch_commands(sub: Sub, common: argparse.ArgumentParser) -> None:
         help="one message per run to this address (repeatable; SMTP from $COURT_ARCHIVE_SMTP_*)",
     )
     add.add_argument("--atom", action="store_true", help="keep the Atom feed feeds/NAME.atom in the archive")
-    _command(commands, "ls", "watch:ls_command", "list watches: last delivery, pending, last failure", [common])
+    _command(
+        commands, "ls", "watch:ls_command", "list watches: last delivery, pending, last failure", [common, _wide()]
+    )
     rm = _command(commands, "rm", "watch:rm_command", "remove a watch (its ledger stays)", [common])
     rm.add_argument("name")
     test = _command(

@@ -17,6 +17,7 @@ from storage.archive import Archive
 from storage.catalog.queries import SearchSyntaxError, literal
 from storage.cli.common import CliError, open_archive, open_db, print_json
 from storage.cli.render import table
+from storage.cli.terminal import output_width
 from storage.watches.ledger import pending
 from storage.watches.mail import SmtpConfig, message
 from storage.watches.matching import check_query, matching_ids
@@ -49,6 +50,8 @@ LS_COLUMNS = (
     ("pending", "PENDING"),
     ("last_failure", "LAST FAILURE"),
 )
+# Left out on a narrow terminal, first to last (`watch ls --wide` shows them all).
+LS_OPTIONAL = ("pending", "channels", "last_delivery")
 
 
 def _usage_errors(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
@@ -143,7 +146,9 @@ def ls_command(args: argparse.Namespace) -> int:
         print_json([{"watch": watch.as_json(), "status": row["status"]} for watch, row in zip(watches, rows)])
         return 0
     print(
-        table(rows, LS_COLUMNS, None) if rows else "no watches (courtarchive watch add NAME …)",
+        table(rows, LS_COLUMNS, output_width(sys.stdout, wide=args.wide), optional=LS_OPTIONAL)
+        if rows
+        else "no watches (courtarchive watch add NAME …)",
         file=sys.stdout if rows else sys.stderr,
     )
     return 0

@@ -1,4 +1,4 @@
-"""Fitting output to a terminal and the progress line (storage.terminal), with no CLI around them."""
+"""Fitting output to a terminal and the progress line (storage.cli.terminal), with no CLI around them."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from storage.terminal import (
+from storage.cli.terminal import (
     Progress,
     cut,
     display_width,
@@ -14,6 +14,7 @@ from storage.terminal import (
     fit_widths,
     output_width,
     pad,
+    wrap,
 )
 
 YELLOW = "\x1b[1;33m"
@@ -75,26 +76,38 @@ def test_every_line_is_cut_and_none_without_a_width() -> None:
     assert fit_lines(text, None) == text
 
 
+def test_wrapping_breaks_between_words_and_keeps_every_marked_word() -> None:
+    marked = f"the {YELLOW}preliminary{RESET} {YELLOW}injunction{RESET} is granted in part"
+    lines = wrap(marked, 16)
+    assert lines == [f"the {YELLOW}preliminary{RESET}", f"{YELLOW}injunction{RESET} is", "granted in part"]
+    assert all(display_width(line) <= 16 for line in lines)
+    assert wrap("see https://www.supremecourt.gov/opinions/22pdf/21-476_c185.pdf now", 20) == [
+        "see",
+        "https://www.supreme…",
+        "now",
+    ]
+    assert wrap("", 10) == [""]
+
+
 def test_columns_that_fit_keep_their_widths() -> None:
     assert fit_widths([10, 5, 30], 49, minimum=[4, 4, 4]) == [10, 5, 30]
 
 
-def test_the_named_columns_give_way_first_widest_first() -> None:
-    # 10 + 8 + 40 + 30 + 3 gaps of 2 = 94 columns; 80 wanted.
-    widths = fit_widths([10, 8, 40, 30], 80, minimum=[10, 8, 12, 12], first={2, 3})
-    assert widths == [10, 8, 28, 28]  # 40 loses 10 alone, then both lose 2
+def test_the_widest_column_gives_way_first() -> None:
+    # 10 + 8 + 40 + 30 + 3 gaps of 2 = 94 columns; 80 wanted: 40 loses 10 alone, then both lose 2.
+    widths = fit_widths([10, 8, 40, 30], 80, minimum=[4, 4, 12, 12])
+    assert widths == [10, 8, 28, 28]
     assert sum(widths) + 2 * 3 == 80
 
 
-def test_the_other_columns_give_way_when_the_named_ones_are_at_their_minimum() -> None:
-    widths = fit_widths([10, 8, 40, 30], 40, minimum=[4, 2, 12, 12], first={2, 3})
-    assert widths[2:] == [12, 12]
-    assert sum(widths) + 2 * 3 == 40
-    assert widths[:2] == [5, 5]
+def test_a_column_at_its_minimum_stays_and_the_others_give_way() -> None:
+    widths = fit_widths([10, 8, 40, 30], 60, minimum=[10, 8, 12, 12], gap=1)
+    assert widths == [10, 8, 19, 20]  # on a tie the left one gives way
+    assert sum(widths) + 3 == 60
 
 
 def test_minimums_are_returned_when_nothing_fits() -> None:
-    assert fit_widths([10, 8, 40], 10, minimum=[4, 3, 12], first={2}) == [4, 3, 12]
+    assert fit_widths([10, 8, 40], 10, minimum=[4, 3, 12]) == [4, 3, 12]
 
 
 @pytest.mark.parametrize("wide", [False, True])

@@ -7,7 +7,7 @@ import re
 import shutil
 import time
 import unicodedata
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
 ELLIPSIS = "…"
@@ -77,28 +77,37 @@ def fit_lines(text: str, width: int | None) -> str:
     return "\n".join(cut(line, width) for line in text.split("\n"))
 
 
-def fit_widths(
-    natural: Sequence[int],
-    width: int,
-    *,
-    minimum: Sequence[int],
-    first: Collection[int] = (),
-    gap: int = 2,
-) -> list[int]:
-    """Column widths for a table whose columns want `natural` widths and are `gap` apart, narrowed
-    until a line fits `width`: the columns in `first` (indexes) give way first, then the others;
-    within each group the widest loses a column at a time, none below its `minimum`. When even the
-    minimums are too wide they are what is returned (the caller cuts the lines)."""
+def wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` columns, broken between words (colour escapes take no
+    room); a word longer than a line is cut with an ellipsis. At least one line, maybe empty."""
+    lines: list[str] = []
+    line, used = "", 0
+    for word in text.split(" "):
+        size = display_width(word)
+        if line and used + 1 + size > width:
+            lines.append(line)
+            line, used = "", 0
+        if size > width:
+            word, size = cut(word, width), width
+        line, used = (f"{line} {word}", used + 1 + size) if line else (word, size)
+    return lines + [line]
+
+
+def fit_widths(natural: Sequence[int], width: int, *, minimum: Sequence[int], gap: int = 2) -> list[int]:
+    """Widths for columns that want `natural` widths, `gap` apart, narrowed until a line fits
+    `width`: the widest column loses a column at a time, none going below its `minimum` (a column
+    whose minimum is its width stays as it is). When even the minimums are too wide, they are what
+    is returned and the caller cuts the lines. Called in passes with rising minimums, it decides
+    which columns give way first."""
     widths = list(natural)
     excess = sum(widths) + gap * max(len(widths) - 1, 0) - width
-    for group in ([i for i in range(len(widths)) if i in first], [i for i in range(len(widths)) if i not in first]):
-        while excess > 0:
-            shrinkable = [i for i in group if widths[i] > minimum[i]]
-            if not shrinkable:
-                break
-            widest = max(shrinkable, key=lambda i: (widths[i], -i))
-            widths[widest] -= 1
-            excess -= 1
+    while excess > 0:
+        shrinkable = [i for i in range(len(widths)) if widths[i] > minimum[i]]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda i: (widths[i], -i))
+        widths[widest] -= 1
+        excess -= 1
     return widths
 
 
