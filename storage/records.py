@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import partial
+from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,11 +24,11 @@ if TYPE_CHECKING:  # the PDF stack is imported by whoever extracts, never by rea
 SCHEMA_VERSION = 2
 SCHEMA_PATH = Path(__file__).with_name("record.schema.json")
 # `document.type`'s values, as the schema lists them (the parsers' `kinds.TYPES`, read without
-# loading the PDF stack: a test holds the two equal).
+# loading the PDF stack: a test holds the two equal). Read as package data, not by path: a
+# Scrapyd egg is a zip file, where SCHEMA_PATH is no file.
+_SCHEMA = json.loads(files("storage").joinpath(SCHEMA_PATH.name).read_text(encoding="utf-8"))
 DOCUMENT_TYPES: tuple[str, ...] = tuple(
-    t
-    for t in json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))["properties"]["document"]["properties"]["type"]["enum"]
-    if t is not None
+    t for t in _SCHEMA["properties"]["document"]["properties"]["type"]["enum"] if t is not None
 )
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 MAX_KEY_PART = 120

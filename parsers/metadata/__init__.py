@@ -72,7 +72,8 @@ def read_metadata(text: str, ecf: EcfStamp | None,
     cover = cover_title(text.split("\f", 1)[0])
     title = cover or transcript_title(caption) \
         or (title_from_column(columns.right) if columns else None) \
-        or document_title(text, caption, tuple(parties.split(" v. ")) if parties else ())
+        or document_title(text, caption, tuple(parties.split(" v. ")) if parties else ()) \
+        or title_from_column(caption)  # a title centred under the caption, across both columns
     title = tidy_title(title)
     found["document_title"] += _fields(title, "title")
     found["date_filed"] += dates(text, caption, ecf)

@@ -22,6 +22,9 @@ _LEADING_RULE = re.compile(r"^[)\]§|]\s*")
 _COLUMN_FROM, _COLUMN_TO = 0.35, 0.75
 # The least gap between two columns' words, in ems (a word space is under half an em).
 _COLUMN_GAP_EMS = 0.8
+# The court's name in capitals, printed above the caption.
+_COURT_NAME = re.compile(r"^(?:UNITED STATES|SUPERIOR|SUPREME|CIRCUIT|IN THE)\b.*\bCOURT\b|"
+                         r"^[A-Z ]*\bDISTRICT COURT\b")
 # Segments whose left edges are within this many points share a column.
 _ALIGN = 6.0
 
@@ -41,7 +44,10 @@ def read_caption(head: Head, stop: float | None) -> Caption | None:
     that at least two lines share.
     """
     segments = [seg for seg in head.segments if stop is None or seg.top < stop - 1]
-    edge = _column_edge(segments, head.width)
+    court = min((seg.top for seg in segments if _COURT_NAME.search(seg.text)), default=None)
+    below_court = [seg for seg in segments if court is not None and seg.top > court]
+    # Counsel's blocks above the court's name may print in two columns of their own.
+    edge = _column_edge(below_court, head.width) or _column_edge(segments, head.width)
     if edge is None:
         return None
     first_right = min((seg.top for seg in segments if abs(seg.x0 - edge) <= _ALIGN), default=0.0)

@@ -76,10 +76,16 @@ def cased(name: str, text: str = "") -> str:
     if not letters or sum(char.isupper() for char in letters) <= 0.6 * len(letters):
         return name
     spellings = _spellings(text) if text else {}
-    words = [word.lower() if index and word.lower() in _LOWER
-             else spellings.get(word.casefold()) or _cased_word(word)
+    words = [word.lower() if index and word.lower() in _LOWER else _spelled(word, spellings)
              for index, word in enumerate(name.split())]
     return " ".join(words)
+
+
+def _spelled(word: str, spellings: dict[str, str]) -> str:
+    """A word as the text spells it, its punctuation kept (`NETSUITE,` -> `NetSuite,`), else by rule."""
+    core = word.strip(",.;:")
+    spelling = spellings.get(core.casefold()) if core else None
+    return word.replace(core, spelling, 1) if spelling else _cased_word(word)
 
 
 def _spellings(text: str) -> dict[str, str]:
@@ -90,7 +96,8 @@ def _spellings(text: str) -> dict[str, str]:
         if sum(char.islower() for char in line) > 3 * sum(char.isupper() for char in line):
             counts.update(re.findall(r"\b[A-Z]{2,5}\b", line))
     best: dict[str, tuple[int, str]] = {}
-    for word, count in counts.items():
+    for printed, count in counts.items():
+        word = re.sub(r"[’']s$", "", printed)  # "NetSuite’s production": the name is NetSuite
         key = word.casefold()
         if key not in best or count > best[key][0]:
             best[key] = (count, word)

@@ -130,6 +130,11 @@ def test_the_first_party_on_each_side(caption: str, parties: tuple[str, str]) ->
             "TCL Communication Ltd. v. RLI Insurance Company",
         ),
         ("OTIS A. DANIEL v. T&M PROTECTION RESOURCES LLC", "", "Daniel v. T&M Protection Resources LLC"),
+        (
+            "GROUSE RIVER OUTFITTERS, LTD v. NETSUITE, INC.",
+            "emails from NetSuite’s production",
+            "Grouse River Outfitters, Ltd v. NetSuite, Inc.",
+        ),  # the spelling found behind a comma
         ("Caltech v. Broadcom Limited", "", "Caltech v. Broadcom Limited"),  # a company, no surname
     ],
 )
@@ -190,3 +195,69 @@ def test_a_foreign_company_keeps_its_name() -> None:
     assert (
         short_case_name("Koninklijke Philips N.V. v. HTC Corporation") == "Koninklijke Philips N.V. v. HTC Corporation"
     )
+
+
+COUNSEL = (
+    [
+        "Andrew N. Friedman (pro hac vice)",
+        "afriedman@example.com",
+        "FRIEDMAN & PARTNERS LLP",
+        "1100 New York Ave. NW",
+        "Washington, DC 20005",
+        "Telephone: (202) 555-4600",
+        "Facsimile: (202) 555-4699",
+    ],
+    [
+        "John A. Yanchunis (pro hac vice)",
+        "jyanchunis@example.com",
+        "MORGAN & MORGAN",
+        "201 N. Franklin St., 7th Floor",
+        "Tampa, FL 33602",
+        "Telephone: 813/555-5505",
+        "Facsimile: 813/555-5402",
+    ],
+)
+DECLARATION = (
+    "I, Jane Ross, declare as follows. I am an attorney at law and counsel for the "
+    "plaintiff in this action; I have personal knowledge of the facts set forth in this "
+    "declaration and could testify to them if called as a witness in these proceedings."
+)
+
+
+def test_counsel_in_two_columns_above_the_court_is_not_the_caption() -> None:
+    # Counsel's two blocks side by side share more lines than the caption's columns; the
+    # caption's right-hand column is the one below the court's name.
+    pdf = pdfgen.caption_pdf(
+        ["STEPHEN ADKINS, an individual,", "Plaintiff,", "v.", "FACEBOOK, INC.,", "Defendant."],
+        [
+            "No. C 18-05982 WHA",
+            "PLAINTIFF'S MEMORANDUM OF",
+            "POINTS AND AUTHORITIES IN",
+            "SUPPORT OF MOTION FOR CLASS",
+            "CERTIFICATION",
+        ],
+        DECLARATION,
+        heading="UNITED STATES DISTRICT COURT FOR THE NORTHERN DISTRICT OF CALIFORNIA",
+        counsel=COUNSEL,
+    )
+    extraction = extract(pdf, ocr=False)
+    metadata = read_metadata(extraction.text, extraction.ecf, head=extraction.head, page_map=extraction.page_map)
+    assert metadata.get("document_title") == (
+        "PLAINTIFF'S MEMORANDUM OF POINTS AND AUTHORITIES IN SUPPORT OF MOTION FOR CLASS CERTIFICATION"
+    )
+    assert metadata.get("case_name") == "Adkins v. Facebook, Inc."
+    assert (metadata.get("filed_by"), metadata.get("document_type")) == ("party", "brief")
+
+
+def test_a_title_centred_under_the_caption() -> None:
+    pdf = pdfgen.caption_pdf(
+        ["JANE ROE,", "Plaintiff,", "v.", "ACME WIDGETS, INC.,", "Defendant."],
+        ["Case No. 3:21-cv-00417-JD", "", "Hon. James Donato"],
+        DECLARATION,
+        heading="UNITED STATES DISTRICT COURT NORTHERN DISTRICT OF CALIFORNIA",
+        title_below="DECLARATION OF JANE ROSS IN SUPPORT OF MOTION TO COMPEL",
+    )
+    extraction = extract(pdf, ocr=False)
+    metadata = read_metadata(extraction.text, extraction.ecf, head=extraction.head, page_map=extraction.page_map)
+    assert metadata.get("document_title") == "DECLARATION OF JANE ROSS IN SUPPORT OF MOTION TO COMPEL"
+    assert (metadata.get("filed_by"), metadata.get("document_type")) == ("party", "declaration")

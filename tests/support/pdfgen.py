@@ -339,13 +339,28 @@ def _indexed_pdf(objects: list[bytes]) -> bytes:
     return bytes(out)
 
 
-def caption_pdf(left: list[str], right: list[str], body: str, *, heading: str) -> bytes:
+def caption_pdf(
+    left: list[str],
+    right: list[str],
+    body: str,
+    *,
+    heading: str,
+    counsel: tuple[list[str], list[str]] = ([], []),
+    title_below: str = "",
+) -> bytes:
     """A first page with a centred court heading, then a two-column caption (parties in
     `left`, docket and title in `right`, line by line, the columns' lines interleaved as a
-    court's word processor sets them), then a paragraph of `body`."""
+    court's word processor sets them), then a paragraph of `body`. `counsel` is two attorneys'
+    blocks printed side by side above the heading; `title_below` a title centred under the caption."""
     pdf = _new_pdf()
     pdf.add_page()
     pdf.set_y(25)
+    for row in range(max(len(counsel[0]), len(counsel[1]))):
+        for x, block in ((20, counsel[0]), (125, counsel[1])):
+            if row < len(block):
+                pdf.text(x, 20 + row * 6, block[row])
+    if counsel[0] or counsel[1]:
+        pdf.set_y(20 + 6 * max(len(counsel[0]), len(counsel[1])) + 4)
     pdf.cell(0, 8, heading, align="C", new_x="LMARGIN", new_y="NEXT")
     top = pdf.get_y() + 8
     for row in range(max(len(left), len(right))):
@@ -355,6 +370,9 @@ def caption_pdf(left: list[str], right: list[str], body: str, *, heading: str) -
         if row < len(right):
             pdf.text(115, y + 2, right[row])  # set a little lower, as real captions are
     pdf.set_xy(20, top + 7 * max(len(left), len(right)) + 10)
+    if title_below:
+        pdf.cell(0, 8, title_below, align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(8)
     pdf.multi_cell(170, 7, body)
     return bytes(pdf.output())
 
