@@ -29,6 +29,9 @@ cleaning reads without a Python object per glyph (the `Char`s are made if asked 
 Each page and its text page are closed before the next is read. PDFium, and so pypdfium2, is
 not thread-safe: use it from one thread per process (we run extraction in processes).
 
+Over 300 lines because each C fast path sits beside the Python path that gives the same
+result without the compiled module, and both must be read together.
+
 PDFium inflates a content stream in full before parsing it and aborts the process when an
 allocation fails, so a decompression bomb would take gigabytes or kill the worker.
 `parsers.bombs.check_inflated_sizes` measures the streams first, with a cap.

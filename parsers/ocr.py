@@ -38,6 +38,9 @@ pages), a page whose images exceed `MAX_IMAGE_PIXELS` is refused before PDFium d
 and Tesseract is killed after `timeout` seconds. Tesseract runs with one OpenMP thread
 (`OMP_THREAD_LIMIT=1`, unless set): extraction already runs a process per core, and its
 threads then fight those processes (a page took 9.3 s instead of 3.3 s here).
+
+Over 300 lines because the module is one step (which pages, render, Tesseract, hOCR to chars,
+merge with the text layer) and its docstring keeps the measurements behind each threshold.
 """
 
 from __future__ import annotations
