@@ -86,9 +86,15 @@ COURT_ARCHIVE_KEEP_HIDDEN_TEXT = _flag("COURT_ARCHIVE_KEEP_HIDDEN_TEXT", False)
 # to `courtarchive catalog update`.
 COURT_ARCHIVE_UPDATE_CATALOG = _flag("COURT_ARCHIVE_UPDATE_CATALOG", True)
 
+# After the catalog update, deliver what is new to the archive's watches (scrapers/extensions.py,
+# storage/watches/); 0 (false, no, off) turns it off. Their secrets (COURT_ARCHIVE_WEBHOOK_SECRET,
+# COURT_ARCHIVE_SMTP_*) are read from the environment where they are used, never made settings,
+# which Scrapy logs.
+COURT_ARCHIVE_WATCHES = _flag("COURT_ARCHIVE_WATCHES", True)
+
 # `courtarchive crawl` (storage/schedule/runner.py) sets COURT_ARCHIVE_STATS_FILE to a path and
 # reads the finished crawl's stats from it (scrapers/runstats.py; off when unset).
-EXTENSIONS = {"scrapers.runstats.StatsFile": 500}
+EXTENSIONS = {"scrapers.runstats.StatsFile": 500, "scrapers.extensions.WatchDelivery": 510}
 
 # Many workers, one source (scrapers/distributed.py): with a Redis URL, scrapy-redis keeps the
 # request queue and duplicate filter in Redis, shared by every worker of the spider. A worker

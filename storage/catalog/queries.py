@@ -339,6 +339,13 @@ def stats(db: sqlite3.Connection, filters: Filters) -> dict[str, Any]:
     }
 
 
+def count_documents(db: sqlite3.Connection, filters: Filters) -> int:
+    """How many documents pass `filters`."""
+    where, params = filters.where()
+    count: int = db.execute(f"SELECT count(*) FROM documents d WHERE {where}", params).fetchone()[0]
+    return count
+
+
 def export_rows(db: sqlite3.Connection, filters: Filters) -> Iterator[sqlite3.Row]:
     """Every document row that passes `filters`, newest first, one at a time."""
     where, params = filters.where()
