@@ -331,6 +331,9 @@ def _watch_commands(sub: Sub, common: argparse.ArgumentParser) -> None:
     add.add_argument("--judge", action="append", metavar="NAME", help="part of the judge's name (repeatable)")
     add.add_argument("--docket", action="append", metavar="NUMBER", help="part of the docket number (repeatable)")
     add.add_argument("--case", action="append", metavar="NAME", help="part of the case name (repeatable)")
+    add.add_argument(
+        "--bad-redactions", action="store_true", help="only documents with a box over words still in the PDF"
+    )
     add.add_argument("--webhook", metavar="URL", help=f"POST each document there, signed with ${SECRET_ENV}")
     add.add_argument(
         "--email",

@@ -92,6 +92,7 @@ def add_command(args: argparse.Namespace) -> int:
         judges=tuple(args.judge or ()),
         dockets=tuple(args.docket or ()),
         case_names=tuple(args.case or ()),
+        bad_redactions=args.bad_redactions,
     )
     channels = Channels(args.webhook, tuple(args.email or ()), args.atom).check()
     try:

@@ -29,6 +29,7 @@ def where_clause(filters: WatchFilters) -> tuple[str, dict[str, Any]]:
         types=list(filters.types),
         filed_by=list(filters.filed_by),
         dispositions=list(filters.dispositions),
+        bad_redactions=filters.bad_redactions,
     ).where()
     clauses = [where, _ARCHIVED]
     for name, column in _PART_OF.items():

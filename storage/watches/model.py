@@ -36,7 +36,8 @@ class WatchFilters:
     """What a document must be to match: each list is any-of, the lists all-of; empty: no limit.
 
     `query` is an FTS5 query over the text, key quotes and metadata, as `courtarchive search`
-    takes it; `judges`, `dockets` and `case_names` match a part of the field, case aside.
+    takes it; `judges`, `dockets` and `case_names` match a part of the field, case aside;
+    `bad_redactions`: only documents with a box over words still in the PDF's text layer.
     """
 
     query: str | None = None
@@ -47,6 +48,7 @@ class WatchFilters:
     judges: tuple[str, ...] = ()
     dockets: tuple[str, ...] = ()
     case_names: tuple[str, ...] = ()
+    bad_redactions: bool = False
 
     def describe(self) -> str:
         """The filters in one line, as a user would type them."""
@@ -61,6 +63,7 @@ class WatchFilters:
             ("case", self.case_names),
         ):
             parts += [f"{name}={value}" for value in values]
+        parts += ["bad-redactions"] if self.bad_redactions else []
         return " ".join(parts) or "every document"
 
 
@@ -124,8 +127,11 @@ class Watch:
             WatchError: the object does not have a watch's shape.
         """
         try:
-            lists: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in data["filters"].items() if k != "query"}
-            filters = WatchFilters(data["filters"].get("query"), **lists)
+            flags = ("query", "bad_redactions")  # a watch from before bad_redactions has none: False
+            lists: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in data["filters"].items() if k not in flags}
+            filters = WatchFilters(
+                data["filters"].get("query"), **lists, bad_redactions=data["filters"].get("bad_redactions") is True
+            )
             channels = Channels(
                 data["channels"]["webhook"], tuple(data["channels"]["email"]), bool(data["channels"]["atom"])
             )

@@ -42,10 +42,12 @@ def put_record(
     quotes: Sequence[tuple[int, str]] = (),
     downloaded: bool = True,
     event: bool = False,
+    redactions: Sequence[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Write a record and its text to the archive, as a crawl would leave them; the record.
 
-    Not `downloaded`: its download failed (no original); an `event`: a docket entry with no document.
+    Not `downloaded`: its download failed (no original); an `event`: a docket entry with no document;
+    with `redactions`, a schema 3 record that lists them.
     """
     court = rid.split("/", 1)[0]
     record = {
@@ -76,6 +78,8 @@ def put_record(
         "citations": [],
         "errors": [],
     }
+    if redactions is not None:
+        record.update(schema_version=3, redactions=list(redactions))
     for key, data, kind in (
         (f"records/{rid}.txt", text.encode(), "text/plain"),
         (f"records/{rid}.json", record_json(record), "application/json"),

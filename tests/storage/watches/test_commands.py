@@ -18,7 +18,7 @@ from storage.archive import Archive
 from storage.catalog.update import open_catalog
 from storage.cli import main
 from storage.watches.matching import matching_ids, where_sql
-from storage.watches.model import WatchFilters
+from storage.watches.model import Watch, WatchFilters
 from storage.watches.run import run_watches
 from storage.watches.store import read_watch
 from tests.storage.watches.support import put_record
@@ -166,6 +166,35 @@ def test_a_damaged_watch_or_ledger_entry_is_named_and_the_rest_delivered(
     broken, working = run_watches(store, db_of(archive))
     assert broken.line().startswith("watch a: 0 new, delivered nothing (run: ") and "syntax error" in broken.line()
     assert (working.watch, working.delivered) == ("b", {"atom": 1})
+
+
+def test_bad_redactions_filter_keeps_documents_with_a_box_over_text(
+    archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = Archive.open(str(archive))
+    box = {"page": 1, "bbox": [72.0, 100.0, 200.0, 114.0], "kind": "box", "hides_text": True, "chars": 12}
+    proper = {**box, "kind": "proper", "hides_text": False, "chars": 0}
+    common = {"case": "Parler LLC v. Amazon Web Services", "docket": "2:21-cv-00031", "text": "Sealed: ████"}
+    put_record(store, "wawd/parler-40", date="2021-02-01", redactions=[proper, box], **common)
+    put_record(store, "wawd/parler-41", date="2021-02-02", redactions=[proper], **common)
+    put_record(store, "wawd/parler-42", date="2021-02-03", redactions=[], **common)
+    leaks = WatchFilters(bad_redactions=True)
+    db = db_of(archive)
+    assert matching_ids(db, leaks) == ["wawd/parler-40"]  # schema 2 records: never looked at
+    assert [rid for (rid,) in db.execute(f"SELECT d.id FROM documents d WHERE {where_sql(leaks)}")] == [
+        "wawd/parler-40"
+    ]
+    assert matching_ids(db, WatchFilters(bad_redactions=True, courts=("scotus",))) == []
+    status, _, err = cli(capsys, archive, "watch", "add", "leaks", "--bad-redactions", "--court", "wawd", "--atom")
+    assert status == 0 and "1 document matches now" in err, err
+    stored = json.loads((archive / "watches/leaks.json").read_text())
+    assert stored["filters"]["bad_redactions"] is True
+    watch = read_watch(Archive.open(str(archive)), "leaks")
+    assert watch is not None and watch.filters == WatchFilters(courts=("wawd",), bad_redactions=True)
+    assert watch.filters.describe() == "court=wawd bad-redactions"
+    # A watch stored before the filter existed reads as not filtering on it.
+    del stored["filters"]["bad_redactions"]
+    assert not Watch.from_json(stored).filters.bad_redactions
 
 
 def test_add_keeps_the_watch_in_the_archive_and_ls_rm_see_it(archive: Path, capsys: pytest.CaptureFixture[str]) -> None:
