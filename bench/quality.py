@@ -38,16 +38,27 @@ from parsers.courts import docket_core
 from parsers.errors import PdfError
 from parsers.text import Extraction, extract
 
-FIELDS = ("court_name", "court_id", "case_number", "case_name", "judge", "date_filed",
-          "document_title", "disposition", "filed_by", "type")
+FIELDS = (
+    "court_name",
+    "court_id",
+    "case_number",
+    "case_name",
+    "judge",
+    "date_filed",
+    "document_title",
+    "disposition",
+    "filed_by",
+    "type",
+)
 COVERAGE = 0.8
 K = 5
 SPLITS = ("tune", "check")
 ROOT = Path(__file__).resolve().parent.parent
 # The modules that read a document once it is extracted: a change to any other module of
 # parsers/ (a new one too) may change an extraction, and so makes the cache stale.
-_ANALYSIS_CODE = frozenset({"analysis.py", "quotes.py", "transcripts.py", "citations.py",
-                            "sentences.py", "courts.py", "pool.py"})
+_ANALYSIS_CODE = frozenset(
+    {"analysis.py", "quotes.py", "transcripts.py", "citations.py", "sentences.py", "courts.py", "pool.py"}
+)
 
 
 def normalise(value: str) -> str:
@@ -70,13 +81,18 @@ def _docket_key(value: str) -> str:
 def predicted(analysis: Analysis) -> dict[str, Any]:
     """The analysis's values under the labels' field names."""
     metadata = analysis.metadata
-    return {"court_name": metadata.get("court_name"), "court_id": metadata.get("court_id"),
-            "case_number": [docket.printed for docket in metadata.dockets],
-            "case_name": metadata.get("case_name"), "judge": metadata.get("judge"),
-            "date_filed": metadata.get("date_filed"),
-            "document_title": metadata.get("document_title"),
-            "disposition": metadata.get("disposition"),
-            "filed_by": metadata.get("filed_by"), "type": metadata.get("document_type")}
+    return {
+        "court_name": metadata.get("court_name"),
+        "court_id": metadata.get("court_id"),
+        "case_number": [docket.printed for docket in metadata.dockets],
+        "case_name": metadata.get("case_name"),
+        "judge": metadata.get("judge"),
+        "date_filed": metadata.get("date_filed"),
+        "document_title": metadata.get("document_title"),
+        "disposition": metadata.get("disposition"),
+        "filed_by": metadata.get("filed_by"),
+        "type": metadata.get("document_type"),
+    }
 
 
 def field_matches(name: str, label: Any, got: Any) -> bool:
@@ -182,8 +198,7 @@ class Tally:
         return self.quotes_found / self.quotes_total if self.quotes_total else 0.0
 
 
-def score(label: dict[str, Any], analysis: Analysis | None, tallies: Iterable[Tally],
-          verbose: bool) -> None:
+def score(label: dict[str, Any], analysis: Analysis | None, tallies: Iterable[Tally], verbose: bool) -> None:
     """Add one document's field matches and quote finds to every tally given."""
     got = predicted(analysis) if analysis else dict.fromkeys(FIELDS)
     got["case_number"] = got["case_number"] or []
@@ -214,8 +229,7 @@ def _table(title: str, tallies: dict[str, dict[str, Tally]]) -> None:
         cells = []
         for split in SPLITS:
             tally = tallies[split].get(key)
-            cells.append(f"{tally.fields:.3f} ({tally.documents:>2}) q{tally.recall:.2f}"
-                         if tally else "-")
+            cells.append(f"{tally.fields:.3f} ({tally.documents:>2}) q{tally.recall:.2f}" if tally else "-")
         print(f"{key:18} {cells[0]:>20} {cells[1]:>20}")
 
 
@@ -223,12 +237,14 @@ def main(argv: list[str]) -> int:
     """Score every labelled document; print per-field and per-family tables and the summary."""
     verbose = "-v" in argv
     only = argv[argv.index("--split") + 1] if "--split" in argv else None
-    positional = [arg for index, arg in enumerate(argv)
-                  if not arg.startswith("-") and (index == 0 or argv[index - 1] != "--split")]
+    positional = [
+        arg
+        for index, arg in enumerate(argv)
+        if not arg.startswith("-") and (index == 0 or argv[index - 1] != "--split")
+    ]
     labels_path = Path(positional[0]) if positional else ROOT / "tests/labels/dev_labels.json"
     corpus = Path(positional[1]) if len(positional) > 1 else ROOT.parent / "shared/corpus"
-    labels = [label for label in json.loads(labels_path.read_text())
-              if only is None or label["split"] == only]
+    labels = [label for label in json.loads(labels_path.read_text()) if only is None or label["split"] == only]
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         analyses = list(pool.map(_analysed, [corpus / label["file"] for label in labels]))
     halves = {split: Tally() for split in SPLITS}
@@ -243,9 +259,11 @@ def main(argv: list[str]) -> int:
     _table("family", families)
     for split in SPLITS:
         tally = halves[split]
-        print(f"{split}: {tally.documents} documents, fields {tally.fields:.3f}, "
-              f"quotes@{K} {tally.quotes_found}/{tally.quotes_total} = {tally.recall:.3f}, "
-              f"party filings with quotes: {tally.party_quoted}")
+        print(
+            f"{split}: {tally.documents} documents, fields {tally.fields:.3f}, "
+            f"quotes@{K} {tally.quotes_found}/{tally.quotes_total} = {tally.recall:.3f}, "
+            f"party filings with quotes: {tally.party_quoted}"
+        )
     check = halves["check"] if halves["check"].documents else halves["tune"]
     print(f"quality fields: {check.fields:.3f} quotes@{K}: {check.recall:.3f}")
     return 0

@@ -1,4 +1,5 @@
-/* The fast engine's loops over a PDFium text page (parsers/engine_pdfium.py), in C.
+/* The fast engine's loops over a PDFium text page and its objects (parsers/engine_pdfium.py),
+   in C.
 
    For each glyph the fast engine asks PDFium two things, its text object and its box, and
    for each run of one text object's glyphs four more (matrix, origin, font size, font).
@@ -29,6 +30,12 @@ typedef int (*MatrixAt)(void *text_page, int index, MatrixF *matrix);
 typedef int (*OriginAt)(void *text_page, int index, double *x, double *y);
 typedef double (*FontSizeAt)(void *text_page, int index);
 typedef void *(*FontOf)(void *text_object);
+typedef void *(*PageObjectAt)(void *page, int index);
+typedef void *(*FormObjectAt)(void *form, unsigned long index);
+typedef int (*TypeOf)(void *object);
+typedef int (*DrawModeOf)(void *path, int *fill, int *stroke);
+
+#define PATH_OBJECT 2 /* FPDF_PAGEOBJ_PATH */
 
 PyDoc_STRVAR(read_glyphs_doc,
 "read_glyphs(text_page, text_object_at, loose_box_at, objects, boxes)\n\n"
@@ -129,9 +136,61 @@ static PyObject *read_runs(PyObject *module, PyObject *args) {
     return result;
 }
 
+PyDoc_STRVAR(read_objects_doc,
+"read_objects(parent, in_form, object_at, type_of, draw_mode_of, handles, kinds, fills)\n\n"
+"For the first len(handles) objects of a page (or, with `in_form`, of a form object), in\n"
+"paint order, fill `handles` (uint64: each object's address), `kinds` (int32: its\n"
+"FPDF_PAGEOBJ_ type) and `fills` (int32: a path's fill mode, 0 for none and for other\n"
+"objects). The first argument and the last three before the arrays are addresses: the page\n"
+"or form, FPDFPage_GetObject (FPDFFormObj_GetObject in a form), FPDFPageObj_GetType and\n"
+"FPDFPath_GetDrawMode.");
+
+static PyObject *read_objects(PyObject *module, PyObject *args) {
+    unsigned long long parent, object_at, type_of, draw_mode_of;
+    int in_form;
+    Py_buffer handles, kinds, fills;
+    (void)module;
+    if (!PyArg_ParseTuple(args, "KpKKKw*w*w*", &parent, &in_form, &object_at, &type_of,
+                          &draw_mode_of, &handles, &kinds, &fills)) {
+        return NULL;
+    }
+    Py_ssize_t count = handles.len / (Py_ssize_t)sizeof(uint64_t);
+    PyObject *result = NULL;
+    if (!parent || !object_at || !type_of || !draw_mode_of) {
+        PyErr_SetString(PyExc_ValueError, "a null page or function address");
+    } else if (count > INT_MAX || kinds.len != count * (Py_ssize_t)sizeof(int32_t)
+               || fills.len != count * (Py_ssize_t)sizeof(int32_t)) {
+        PyErr_SetString(PyExc_ValueError, "kinds and fills must match handles in length");
+    } else {
+        void *owner = (void *)(uintptr_t)parent;
+        uint64_t *handle_out = handles.buf;
+        int32_t *kind_out = kinds.buf, *fill_out = fills.buf;
+        for (int index = 0; index < (int)count; index++) {
+            void *object = in_form
+                ? ((FormObjectAt)(uintptr_t)object_at)(owner, (unsigned long)index)
+                : ((PageObjectAt)(uintptr_t)object_at)(owner, index);
+            int fill = 0, stroke = 0;
+            handle_out[index] = (uint64_t)(uintptr_t)object;
+            kind_out[index] = object ? ((TypeOf)(uintptr_t)type_of)(object) : 0;
+            if (kind_out[index] == PATH_OBJECT
+                && !((DrawModeOf)(uintptr_t)draw_mode_of)(object, &fill, &stroke)) {
+                fill = 0;
+            }
+            fill_out[index] = fill;
+        }
+        result = Py_None;
+        Py_INCREF(result);
+    }
+    PyBuffer_Release(&handles);
+    PyBuffer_Release(&kinds);
+    PyBuffer_Release(&fills);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"read_glyphs", read_glyphs, METH_VARARGS, read_glyphs_doc},
     {"read_runs", read_runs, METH_VARARGS, read_runs_doc},
+    {"read_objects", read_objects, METH_VARARGS, read_objects_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -26,3 +26,14 @@ def read_runs(
     fonts: npt.NDArray[np.uint64],
     /,
 ) -> None: ...
+def read_objects(
+    parent: int,
+    in_form: bool,
+    object_at: int,
+    type_of: int,
+    draw_mode_of: int,
+    handles: npt.NDArray[np.uint64],
+    kinds: npt.NDArray[np.int32],
+    fills: npt.NDArray[np.int32],
+    /,
+) -> None: ...

@@ -40,15 +40,26 @@ class Analysis:
 
     def quotes_json(self) -> list[dict[str, Any]]:
         """The quotes as the record holds them: rank, text, page, boxes, score, reason, offsets."""
-        return [{"rank": quote.rank, "text": quote.text, "page": quote.page,
-                 "bbox": [list(box) for box in quote.boxes], "score": quote.score,
-                 "reason": quote.reason, "start": quote.start, "end": quote.end}
-                for quote in self.shown_quotes]
+        return [
+            {
+                "rank": quote.rank,
+                "text": quote.text,
+                "page": quote.page,
+                "bbox": [list(box) for box in quote.boxes],
+                "score": quote.score,
+                "reason": quote.reason,
+                "start": quote.start,
+                "end": quote.end,
+            }
+            for quote in self.shown_quotes
+        ]
 
     def citations_json(self) -> list[dict[str, Any]]:
         """The cited authorities as the record holds them, most cited first."""
-        return [{"citation": cited.citation, "kind": cited.kind, "count": cited.count,
-                 "name": cited.name} for cited in self.citations]
+        return [
+            {"citation": cited.citation, "kind": cited.kind, "count": cited.count, "name": cited.name}
+            for cited in self.citations
+        ]
 
 
 @dataclass(frozen=True)
@@ -59,13 +70,11 @@ class Analysed:
     analysis: Analysis
 
 
-def analyse(extraction: Extraction, listing: Mapping[str, str | None] | None = None, *,
-            k: int = DEFAULT_K) -> Analysis:
+def analyse(extraction: Extraction, listing: Mapping[str, str | None] | None = None, *, k: int = DEFAULT_K) -> Analysis:
     """Metadata, the `k` best quotes and the citations of an extracted document."""
     text = extraction.text
     citations = find_citations(text)
-    metadata = read_metadata(text, extraction.ecf, listing, head=extraction.head,
-                             page_map=extraction.page_map)
+    metadata = read_metadata(text, extraction.ecf, listing, head=extraction.head, page_map=extraction.page_map)
     return Analysis(
         metadata=metadata,
         quotes=key_quotes(text, extraction.page_map, citations.spans, k),

@@ -1,7 +1,9 @@
 """The engine-neutral page model: characters with geometry, as any PDF engine can give them.
 
 Cleaning (parsers/layout.py) works only on these, so pdfplumber (the default engine) and
-pypdfium2 (the fast one) feed the same code. Coordinates are PDF points with the origin at
+pypdfium2 (the fast one) feed the same code. Besides its chars, a page lists the filled shapes
+painted on it (`Shape`: filled paths, images, annotations) and the order in which chars and
+shapes were painted, which is what bad-redaction detection reads (parsers/redactions.py). Coordinates are PDF points with the origin at
 the top-left of the page, y growing downwards, like pdfplumber's `top`/`bottom`.
 """
 
@@ -102,11 +104,36 @@ class CharArrays(Sequence[Char]):
         return iter(self._made())
 
 
+class Shape(NamedTuple):
+    """A filled area painted on the page: a filled path, an image or an annotation.
+
+    `order` is its place in the page's paint order (`PageChars.order` gives the chars'), so a
+    shape painted after a char may cover it; annotations come after all page content. `dark`
+    says whether its fill is dark enough to read as a redaction bar (None: not known, as for
+    images and most annotations).
+    """
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    order: int
+    kind: str  # "path", "image" or "annotation"
+    dark: bool | None
+
+
 @dataclass(frozen=True, slots=True)
 class PageChars:
-    """The characters of one page (1-based `number`), in the order the engine read them."""
+    """The characters of one page (1-based `number`), in the order the engine read them.
+
+    `shapes` are the page's filled shapes, and `order` the paint order of each char (the same
+    scale as `Shape.order`; -1 where not known); an engine that does not read them leaves
+    them empty (`order` None).
+    """
 
     number: int
     width: float
     height: float
     chars: Sequence[Char]
+    shapes: tuple[Shape, ...] = ()
+    order: Ints | None = None

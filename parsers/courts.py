@@ -4,6 +4,9 @@ Court ids follow CourtListener: `scotus`; the courts of appeals `ca1`…`ca11`, 
 a district court is its state's postal code, the district's initial and `d` (`wawd`, `cand`,
 `nysd`, `njd`; a bankruptcy court ends in `b`); state courts come from Free Law Project's
 courts-db (installed with eyecite) or the few named in `_STATE_COURTS`.
+
+Over 300 lines because about a third is tables (states, circuits, the ECF stamps' court names)
+and the court, the docket and the case name are read from the same first-page lines.
 """
 
 from __future__ import annotations
@@ -25,43 +28,90 @@ class Court:
     name: str
 
 
-_ORDINALS = ("FIRST", "SECOND", "THIRD", "FOURTH", "FIFTH", "SIXTH", "SEVENTH", "EIGHTH",
-             "NINTH", "TENTH", "ELEVENTH")
+_ORDINALS = ("FIRST", "SECOND", "THIRD", "FOURTH", "FIFTH", "SIXTH", "SEVENTH", "EIGHTH", "NINTH", "TENTH", "ELEVENTH")
 _STATES = {
-    "ALABAMA": "al", "ALASKA": "ak", "ARIZONA": "az", "ARKANSAS": "ar", "CALIFORNIA": "ca",
-    "COLORADO": "co", "CONNECTICUT": "ct", "DELAWARE": "de", "FLORIDA": "fl", "GEORGIA": "ga",
-    "HAWAII": "hi", "IDAHO": "id", "ILLINOIS": "il", "INDIANA": "in", "IOWA": "ia",
-    "KANSAS": "ks", "KENTUCKY": "ky", "LOUISIANA": "la", "MAINE": "me", "MARYLAND": "md",
-    "MASSACHUSETTS": "ma", "MICHIGAN": "mi", "MINNESOTA": "mn", "MISSISSIPPI": "ms",
-    "MISSOURI": "mo", "MONTANA": "mt", "NEBRASKA": "ne", "NEVADA": "nv", "NEW HAMPSHIRE": "nh",
-    "NEW JERSEY": "nj", "NEW MEXICO": "nm", "NEW YORK": "ny", "NORTH CAROLINA": "nc",
-    "NORTH DAKOTA": "nd", "OHIO": "oh", "OKLAHOMA": "ok", "OREGON": "or", "PENNSYLVANIA": "pa",
-    "RHODE ISLAND": "ri", "SOUTH CAROLINA": "sc", "SOUTH DAKOTA": "sd", "TENNESSEE": "tn",
-    "TEXAS": "tx", "UTAH": "ut", "VERMONT": "vt", "VIRGINIA": "va", "WASHINGTON": "wa",
-    "WEST VIRGINIA": "wv", "WISCONSIN": "wi", "WYOMING": "wy", "PUERTO RICO": "pr",
+    "ALABAMA": "al",
+    "ALASKA": "ak",
+    "ARIZONA": "az",
+    "ARKANSAS": "ar",
+    "CALIFORNIA": "ca",
+    "COLORADO": "co",
+    "CONNECTICUT": "ct",
+    "DELAWARE": "de",
+    "FLORIDA": "fl",
+    "GEORGIA": "ga",
+    "HAWAII": "hi",
+    "IDAHO": "id",
+    "ILLINOIS": "il",
+    "INDIANA": "in",
+    "IOWA": "ia",
+    "KANSAS": "ks",
+    "KENTUCKY": "ky",
+    "LOUISIANA": "la",
+    "MAINE": "me",
+    "MARYLAND": "md",
+    "MASSACHUSETTS": "ma",
+    "MICHIGAN": "mi",
+    "MINNESOTA": "mn",
+    "MISSISSIPPI": "ms",
+    "MISSOURI": "mo",
+    "MONTANA": "mt",
+    "NEBRASKA": "ne",
+    "NEVADA": "nv",
+    "NEW HAMPSHIRE": "nh",
+    "NEW JERSEY": "nj",
+    "NEW MEXICO": "nm",
+    "NEW YORK": "ny",
+    "NORTH CAROLINA": "nc",
+    "NORTH DAKOTA": "nd",
+    "OHIO": "oh",
+    "OKLAHOMA": "ok",
+    "OREGON": "or",
+    "PENNSYLVANIA": "pa",
+    "RHODE ISLAND": "ri",
+    "SOUTH CAROLINA": "sc",
+    "SOUTH DAKOTA": "sd",
+    "TENNESSEE": "tn",
+    "TEXAS": "tx",
+    "UTAH": "ut",
+    "VERMONT": "vt",
+    "VIRGINIA": "va",
+    "WASHINGTON": "wa",
+    "WEST VIRGINIA": "wv",
+    "WISCONSIN": "wi",
+    "WYOMING": "wy",
+    "PUERTO RICO": "pr",
     "COLUMBIA": "dc",
 }
 _SCOTUS = re.compile(r"SUPREME COURT OF THE UNITED STATES")
 _CIRCUIT = re.compile(
-    r"COURT OF APPEALS\s+(?:[A-Z]+\s+){0,2}?(?:FOR\s+)?(?:THE\s+)?(?P<circuit>" + "|".join(_ORDINALS)
-    + r"|DISTRICT OF COLUMBIA|FEDERAL)\s+CIRCUIT")
+    r"COURT OF APPEALS\s+(?:[A-Z]+\s+){0,2}?(?:FOR\s+)?(?:THE\s+)?(?P<circuit>"
+    + "|".join(_ORDINALS)
+    + r"|DISTRICT OF COLUMBIA|FEDERAL)\s+CIRCUIT"
+)
 _DISTRICT = re.compile(
     r"(?P<kind>DISTRICT|BANKRUPTCY) COURT\W+(?:FOR\s+)?(?:THE\s+)?"
     r"(?:(?P<direction>NORTHERN|SOUTHERN|EASTERN|WESTERN|CENTRAL|MIDDLE)\s+)?DISTRICT\s+OF\s+"
-    r"(?P<state>(?:[A-Z]+\s?){1,2})")
+    r"(?P<state>(?:[A-Z]+\s?){1,2})"
+)
 # "CENTRAL DISTRICT OF CALIFORNIA" on its own, where "UNITED STATES DISTRICT COURT" is printed
 # elsewhere on the page (a verdict form's caption, an attorney's block between the two).
 _DISTRICT_LINE = re.compile(
     r"(?P<kind>DISTRICT)?(?P<direction>NORTHERN|SOUTHERN|EASTERN|WESTERN|CENTRAL|MIDDLE)\s+DISTRICT\s+OF\s+"
-    r"(?P<state>(?:[A-Z]+\s?){1,2})")
+    r"(?P<state>(?:[A-Z]+\s?){1,2})"
+)
 # courts-db ids that name a kind of court, not one court.
 _TOO_GENERIC = frozenset({"usdistct", "usbankct", "uscoa"})
 # State courts whose headings courts-db does not recognise, matched on the normalised heading.
 _STATE_COURTS = (
-    (re.compile(r"TENNESSEE.*COURT OF WORKERS. COMPENSATION CLAIMS", re.DOTALL),
-     Court("tennworkcompcl", "Tennessee Court of Workers' Compensation Claims")),
-    (re.compile(r"TENNESSEE.*WORKERS. COMPENSATION\s+APPEALS BOARD", re.DOTALL),
-     Court("tennworkcompapp", "Tennessee Workers' Compensation Appeals Board")),
+    (
+        re.compile(r"TENNESSEE.*COURT OF WORKERS. COMPENSATION CLAIMS", re.DOTALL),
+        Court("tennworkcompcl", "Tennessee Court of Workers' Compensation Claims"),
+    ),
+    (
+        re.compile(r"TENNESSEE.*WORKERS. COMPENSATION\s+APPEALS BOARD", re.DOTALL),
+        Court("tennworkcompapp", "Tennessee Workers' Compensation Appeals Board"),
+    ),
 )
 
 
@@ -179,14 +229,17 @@ class Docket:
 _DISTRICT_DOCKET = re.compile(
     r"(?<![\w:-])(?:(?P<office>\d{1,2}):)?(?P<year>\d{2})[- ](?P<type>cv|cr|sw|mc|md|mj|bk|ap|po)"
     r"-(?P<number>\d{1,6})(?P<suffix>(?-i:(?:-[A-Z]{2,4}x?|\s-[A-Z]{2,4})*(?:\s*\([A-Z]{2,4}x?\))?))",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _OLD_STYLE = re.compile(
     r"(?<![\w-])(?:(?P<type>CV|CR)\s?(?P<year>\d{2})-(?P<number>\d{1,6})(?:-[A-Z]{2,4})?(?:\([A-Z]{2,4}x?\))?"
     r"|(?P<year2>\d{2}) (?P<type2>Civ|Cr)\.? (?P<number2>\d{1,6})(?: \([A-Z]{2,4}\))?"
-    r"|(?P<type3>Civ\.|C) (?:No\. )?(?P<year3>\d{2})-(?P<number3>\d{1,6})(?: \(?[A-Z]{2,4}(?:-[A-Z]{2,4})?\)?)?)")
+    r"|(?P<type3>Civ\.|C) (?:No\. )?(?P<year3>\d{2})-(?P<number3>\d{1,6})(?: \(?[A-Z]{2,4}(?:-[A-Z]{2,4})?\)?)?)"
+)
 _LABELLED = re.compile(
     r"(?:(?:Docket|Case|Appeal)\s*)?(?<!Related Case )(?<!State File )(?<!Appeal )No[s]?\.\s*:?\s*"
-    r"(?P<number>\d{2,4}[-–]\d{1,6}(?:[-–]\d{1,6})?)(?![\w-])")
+    r"(?P<number>\d{2,4}[-–]\d{1,6}(?:[-–]\d{1,6})?)(?![\w-])"
+)
 
 
 def read_dockets(caption: str, ecf: EcfStamp | None, *, appellate: bool) -> tuple[Docket, ...]:
@@ -241,8 +294,7 @@ def _unique(dockets: Iterable[Docket]) -> tuple[Docket, ...]:
 _PLAINTIFF = r"Plaintiffs?|Petitioners?|Appellants?|Employees?|Movants?|Claimants?"
 _DEFENDANT = r"Defendants?|Respondents?|Appellees?|Employers?|Debtors?"
 _ROLE = re.compile(rf"\b(?:{_PLAINTIFF}|{_DEFENDANT})\b")
-_SCOTUS_TITLE = re.compile(r"^([A-Z][A-Z0-9 .,'’&-]+?) v\.\s*\n?([A-Z][A-Z0-9 .,'’&-]+?)(?:,? ET AL\.)?$",
-                           re.MULTILINE)
+_SCOTUS_TITLE = re.compile(r"^([A-Z][A-Z0-9 .,'’&-]+?) v\.\s*\n?([A-Z][A-Z0-9 .,'’&-]+?)(?:,? ET AL\.)?$", re.MULTILINE)
 _MINUTES_TITLE = re.compile(r"\bTitle:?\s+(.+?) [vV]\.? (.+?)(?:[,;] (?:ETC\.|ET AL\.))*(?:;|\n|$)")
 _IN_RE = re.compile(r"^(IN RE:?|IN THE MATTER OF)\s*(.*)$", re.MULTILINE | re.IGNORECASE)
 _VERSUS = re.compile(r"(?:^|\s)(?:v\.?|vs\.|-against-)(?=\s|$)", re.MULTILINE)
@@ -250,10 +302,14 @@ _TRAIL = re.compile(r"(?:,?\s*(?:et al\.?|ETC\.|Warden|individually.*)|,)\s*$", 
 _NOT_A_PARTY = re.compile(
     r"\(.*?\)|\(.*$|\b(?:Case|Docket|Civ\.|Civil Action)?\s*No[s]?\.?:?\s*(?:[A-Z]{1,2}\s)?[\w:.–-]*\d[\w:.–-]*"
     r"(?:\s+[A-Z]{2,4}\b)?|^\s*(?:x|-+x?)\s+|\bet al\.,?|^\s*R[Ee]:\W*|\bRe: .*$|\bCase Number:.*$"
-    r"|\b(?:REDACTED|ORDER|OPINION|JUDGMENT|GRANTING|DENYING|REGARDING)\b", re.IGNORECASE)
+    r"|\b(?:REDACTED|ORDER|OPINION|JUDGMENT|GRANTING|DENYING|REGARDING)\b",
+    re.IGNORECASE,
+)
 # S.D.N.Y.'s "USDC SDNY / DOCUMENT / ELECTRONICALLY FILED / DOC #: / DATE FILED:" box.
-_CLERK_STAMP = re.compile(r"\bUSDC SDNY\b|\bDOCUMENT\b|\bELECTRONICALLY FILED\b|\bDOC ?#:?|"
-                          r"\bDATE FILED:\s*\S*")
+_CLERK_STAMP = re.compile(
+    r"\bUSDC SDNY\b|\bDOCUMENT\b|\bELECTRONICALLY FILED\b|\bDOC ?#:?|"
+    r"\bDATE FILED:\s*\S*"
+)
 _IN_RE_STOP = {"CASE", "NO", "AS", "ORDER", "OPINION", "JUDGMENT", "V", "ET"}
 
 
@@ -265,13 +321,13 @@ def case_name(caption: str) -> str | None:
         if match and not re.search(r"\b(?:ORDER|MOTION|JUDGMENT|OPINION)\b", match.group()):
             return _name(match.group(1)) + " v. " + _name(match.group(2))
     in_re = _IN_RE.search(caption)
-    if in_re and not _VERSUS.search(caption[:in_re.start()]):
+    if in_re and not _VERSUS.search(caption[: in_re.start()]):
         return _in_re(in_re, caption)
     versus = _VERSUS.search(caption)
     if versus is None:
         return None
-    plaintiff = _party(caption[:versus.start()], _PLAINTIFF, last=True)
-    defendant = _party(caption[versus.end():], _DEFENDANT, last=False)
+    plaintiff = _party(caption[: versus.start()], _PLAINTIFF, last=True)
+    defendant = _party(caption[versus.end() :], _DEFENDANT, last=False)
     if plaintiff and defendant:
         return f"{plaintiff} v. {defendant}"
     return None
@@ -287,7 +343,7 @@ def _party(text: str, roles: str, *, last: bool) -> str | None:
     roles_at = [index for index, line in enumerate(lines) if re.search(rf"\b(?:{roles})\b", line)]
     if roles_at:
         index = roles_at[-1] if last else roles_at[0]
-        candidates = [re.split(rf"\b(?:{roles})\b", lines[index])[0]] + lines[max(0, index - 3):index][::-1]
+        candidates = [re.split(rf"\b(?:{roles})\b", lines[index])[0]] + lines[max(0, index - 3) : index][::-1]
     else:  # a caption without role words: the names sit right beside the `v.`
         candidates = lines[::-1][:4] if last else lines[:4]
     for candidate in candidates:
@@ -300,9 +356,9 @@ def _party(text: str, roles: str, *, last: bool) -> str | None:
 def _left_column(line: str) -> str:
     """A caption line's left column: the text before a `)` or `]` column rule."""
     rule = re.search(r"[)\]]", line)
-    if rule is None or "(" in line[:rule.start()]:
+    if rule is None or "(" in line[: rule.start()]:
         return line
-    return line[:rule.start()]
+    return line[: rule.start()]
 
 
 def _clean_party(raw: str) -> str | None:
@@ -321,7 +377,7 @@ def _clean_party(raw: str) -> str | None:
 
 def _in_re(match: re.Match[str], caption: str) -> str:
     """`In re X` from an `IN RE:` caption, gathering the capitals the caption spreads over lines."""
-    rest = _NOT_A_PARTY.sub(" ", caption[match.end(1):match.end(1) + 400])
+    rest = _NOT_A_PARTY.sub(" ", caption[match.end(1) : match.end(1) + 400])
     words: list[str] = []
     for word in rest.split():
         if word.rstrip(".,:") in _IN_RE_STOP or _ROLE.fullmatch(word.rstrip(".,")):

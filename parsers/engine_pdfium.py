@@ -29,6 +29,9 @@ cleaning reads without a Python object per glyph (the `Char`s are made if asked 
 Each page and its text page are closed before the next is read. PDFium, and so pypdfium2, is
 not thread-safe: use it from one thread per process (we run extraction in processes).
 
+Over 300 lines because each C fast path sits beside the Python path that gives the same
+result without the compiled module, and both must be read together.
+
 PDFium inflates a content stream in full before parsing it and aborts the process when an
 allocation fails, so a decompression bomb would take gigabytes or kill the worker.
 `parsers.bombs.check_inflated_sizes` measures the streams first, with a cap.
@@ -49,9 +52,10 @@ import pypdfium2.raw as pdfium_c
 from pypdfium2.version import PDFIUM_INFO, PYPDFIUM_INFO
 
 from parsers.bombs import check_inflated_sizes
-from parsers.chars import Char, CharArrays, PageChars
+from parsers.chars import Char, CharArrays, Ints, PageChars, Shape
 from parsers.engine_pdfplumber import check_header
 from parsers.errors import BrokenPdf, EncryptedPdf, TooLargePdf
+from parsers.redactions import annotation_shape, colour_is_dark
 
 ENGINE = "pypdfium2"
 ENGINE_VERSION = f"{PYPDFIUM_INFO} (PDFium {PDFIUM_INFO.build})"
@@ -83,10 +87,35 @@ _char_matrix = _fast("FPDFText_GetMatrix", ctypes.c_int)
 _unicode = _fast("FPDFText_GetUnicode", ctypes.c_uint)
 _object_font = _fast("FPDFTextObj_GetFont", ctypes.c_void_p)
 _base_font_name = _fast("FPDFFont_GetBaseFontName", ctypes.c_size_t)
+# The page's objects, in paint order (filled shapes and the order of text objects).
+_count_objects = _fast("FPDFPage_CountObjects", ctypes.c_int, ctypes.c_void_p)
+_object_at = _fast("FPDFPage_GetObject", ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+_object_type = _fast("FPDFPageObj_GetType", ctypes.c_int, ctypes.c_void_p)
+_form_count = _fast("FPDFFormObj_CountObjects", ctypes.c_int, ctypes.c_void_p)
+_form_object_at = _fast("FPDFFormObj_GetObject", ctypes.c_void_p, ctypes.c_void_p, ctypes.c_ulong)
+_draw_mode = _fast(
+    "FPDFPath_GetDrawMode", ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_int)
+)
+_ANNOTATION_NAMES = {
+    pdfium_c.FPDF_ANNOT_SQUARE: "Square",
+    pdfium_c.FPDF_ANNOT_CIRCLE: "Circle",
+    pdfium_c.FPDF_ANNOT_POLYGON: "Polygon",
+    pdfium_c.FPDF_ANNOT_REDACT: "Redact",
+    pdfium_c.FPDF_ANNOT_HIGHLIGHT: "Highlight",
+    pdfium_c.FPDF_ANNOT_INK: "Ink",
+    pdfium_c.FPDF_ANNOT_STAMP: "Stamp",
+    pdfium_c.FPDF_ANNOT_FREETEXT: "FreeText",
+}
+# Form XObjects nest; deeper ones are not looked into (their shapes are missed, not wrong).
+_MAX_FORM_DEPTH = 4
 # The PDFium functions the C loops call (parsers/_pdfium_glyphs.c), as addresses.
 _GLYPH_CALLS, _RUN_CALLS = (
     tuple(int(ctypes.cast(function, ctypes.c_void_p).value or 0) for function in calls)
     for calls in ((_text_object, _loose_box), (_char_matrix, _char_origin, _font_size, _object_font))
+)
+_OBJECT_CALLS = tuple(
+    int(ctypes.cast(function, ctypes.c_void_p).value or 0)
+    for function in (_object_at, _form_object_at, _object_type, _draw_mode)
 )
 try:  # built by `pip install` where there is a C compiler
     from parsers import _pdfium_glyphs as _in_c
@@ -196,6 +225,13 @@ class PageFrame:
         a, b, c, d, e, f = self.ctm
         return a * x + c * y + e + self.shift_x, self.flip_y - (b * x + d * y + f)
 
+    def user_point(self, x: float, top: float) -> tuple[float, float]:
+        """(x, top) in our coordinates -> the user-space point (`point`'s inverse)."""
+        a, b, c, d, e, f = self.ctm
+        across, up = x - self.shift_x - e, self.flip_y - top - f
+        determinant = a * d - b * c
+        return (d * across - c * up) / determinant, (a * up - b * across) / determinant
+
 
 def _page_chars(page: Any, number: int) -> PageChars:
     """All glyphs of one page (`CharArrays`); the page's text page is closed before returning."""
@@ -210,20 +246,192 @@ def _page_chars(page: Any, number: int) -> PageChars:
         count = textpage.count_chars()
         text = textpage.get_text_range(0, count).replace("\ufffe", "-") if count else ""
         raw = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
-        chars = _read_chars(raw, count, text if len(text) == count else None, flip, shift)
+        chars, owners = _read_chars(raw, count, text if len(text) == count else None, flip, shift)
     finally:
         textpage.close()
+    painted = PaintOrder.of(page, frame)
+    order = painted.of_objects(owners) if painted.shapes else None
     if not upright:
         return PageChars(
-            number=number, width=frame.width, height=frame.height, chars=tuple(_rotate(char, frame) for char in chars)
+            number=number,
+            width=frame.width,
+            height=frame.height,
+            chars=tuple(_rotate(char, frame) for char in chars),
+            shapes=painted.shapes,
+            order=order,
         )
-    return PageChars(number=number, width=frame.width, height=frame.height, chars=chars)
+    return PageChars(
+        number=number, width=frame.width, height=frame.height, chars=chars, shapes=painted.shapes, order=order
+    )
+
+
+@dataclass(frozen=True)
+class PaintOrder:
+    """A page's filled shapes, and the paint order of its text objects (by handle).
+
+    Objects are numbered in the order PDFium paints them, form XObjects' contents in place;
+    annotations come after all of them.
+    """
+
+    shapes: tuple[Shape, ...]
+    handles: npt.NDArray[np.uint64]  # text object handles, sorted
+    orders: Ints  # the paint order of each
+
+    @classmethod
+    def of(cls, page: Any, frame: PageFrame) -> PaintOrder:
+        """Walk the objects of an open `pypdfium2.PdfPage`, then its annotations."""
+        shapes: list[Shape] = []
+        texts: list[tuple[npt.NDArray[np.uint64], Ints]] = []
+        raw = int(ctypes.cast(page.raw, ctypes.c_void_p).value or 0)
+        count = _walk(raw, False, _count_objects(ctypes.c_void_p(raw)), frame, shapes, texts, 0, 0)
+        shapes.extend(_annotations(page, frame, count))
+        handles = np.concatenate([found for found, _ in texts])
+        orders = np.concatenate([numbers for _, numbers in texts])
+        by_handle = np.argsort(handles, kind="stable")
+        return cls(tuple(shapes), handles[by_handle], orders[by_handle])
+
+    def of_objects(self, owners: npt.NDArray[np.uint64]) -> Ints:
+        """The paint order of each glyph, from its text object's handle (-1 if not found)."""
+        if not len(self.handles):
+            return np.full(len(owners), -1, dtype=np.intp)
+        at = np.searchsorted(self.handles, owners).clip(0, len(self.handles) - 1)
+        found = self.handles[at] == owners
+        return np.where(found, self.orders[at], -1).astype(np.intp)
+
+
+def _walk(
+    parent: int,
+    in_form: bool,
+    count: int,
+    frame: PageFrame,
+    shapes: list[Shape],
+    texts: list[tuple[npt.NDArray[np.uint64], Ints]],
+    order: int,
+    depth: int,
+) -> int:
+    """Number `count` objects of a page or form from `order` on, a form's contents in place:
+    note the text objects' handles and numbers, and the filled paths' and images' boxes;
+    return the last number given. Only those objects are looked at one by one in Python."""
+    handles, kinds, fills = read_objects(parent, in_form, count)
+    special = (
+        ((kinds == pdfium_c.FPDF_PAGEOBJ_PATH) & (fills != 0))
+        | (kinds == pdfium_c.FPDF_PAGEOBJ_IMAGE)
+        | ((kinds == pdfium_c.FPDF_PAGEOBJ_FORM) & (depth < _MAX_FORM_DEPTH))
+    )
+    orders = np.arange(1, count + 1, dtype=np.intp) + order
+    for index in np.flatnonzero(special).tolist():
+        handle, kind = int(handles[index]), int(kinds[index])
+        number = int(orders[index])
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            inner = _form_count(ctypes.c_void_p(handle))
+            last = _walk(handle, True, inner, frame, shapes, texts, number, depth + 1)
+            orders[index + 1 :] += last - number  # the form's contents came in between
+        else:
+            dark = _fill_dark(handle) if kind == pdfium_c.FPDF_PAGEOBJ_PATH else None
+            shapes.append(
+                _shape(handle, frame, number, "path" if kind == pdfium_c.FPDF_PAGEOBJ_PATH else "image", dark)
+            )
+    text = kinds == pdfium_c.FPDF_PAGEOBJ_TEXT
+    texts.append((handles[text], orders[text]))
+    return int(orders[-1]) if count else order
+
+
+def read_objects(
+    parent: int, in_form: bool, count: int
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int32], npt.NDArray[np.int32]]:
+    """The first `count` objects of a page (or form) in paint order: their handles, their
+    FPDF_PAGEOBJ_ types and a path's fill mode (0: none), in C when it was built."""
+    handles = np.zeros(count, dtype=np.uint64)
+    kinds = np.zeros(count, dtype=np.int32)
+    fills = np.zeros(count, dtype=np.int32)
+    if count <= 0:
+        return handles, kinds, fills
+    page_at, form_at, type_of, draw_mode_of = _OBJECT_CALLS
+    if _in_c is not None:
+        _in_c.read_objects(
+            parent, in_form, form_at if in_form else page_at, type_of, draw_mode_of, handles, kinds, fills
+        )
+        return handles, kinds, fills
+    owner = ctypes.c_void_p(parent)
+    for index in range(count):
+        handle = (_form_object_at if in_form else _object_at)(owner, index) or 0
+        handles[index] = handle
+        kinds[index] = _object_type(ctypes.c_void_p(handle)) if handle else 0
+        if kinds[index] == pdfium_c.FPDF_PAGEOBJ_PATH:
+            fill, stroke = ctypes.c_int(), ctypes.c_int()
+            if _draw_mode(ctypes.c_void_p(handle), ctypes.byref(fill), ctypes.byref(stroke)):
+                fills[index] = fill.value
+    return handles, kinds, fills
+
+
+def _as_object(handle: int) -> Any:
+    """A page object's address as the pointer type pypdfium2's declared functions take."""
+    return ctypes.cast(handle, pdfium_c.FPDF_PAGEOBJECT)
+
+
+def _shape(handle: int, frame: PageFrame, order: int, kind: str, dark: bool | None) -> Shape:
+    """A page object's bounding box as a `Shape` in our coordinates."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    pdfium_c.FPDFPageObj_GetBounds(_as_object(handle), left, bottom, right, top)
+    return _box_shape(frame, (left.value, bottom.value, right.value, top.value), order, kind, dark)
+
+
+def _box_shape(
+    frame: PageFrame, box: tuple[float, float, float, float], order: int, kind: str, dark: bool | None
+) -> Shape:
+    """A user-space box (left, bottom, right, top) as a `Shape` in our coordinates."""
+    left, bottom, right, top = box
+    (xa, ta), (xb, tb) = frame.point(left, bottom), frame.point(right, top)
+    return Shape(min(xa, xb), min(ta, tb), max(xa, xb), max(ta, tb), order, kind, dark)
+
+
+def _fill_dark(handle: int) -> bool | None:
+    """Whether a path's fill colour is dark (None when PDFium gives none)."""
+    red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetFillColor(_as_object(handle), red, green, blue, alpha):
+        return None
+    return colour_is_dark((red.value / 255, green.value / 255, blue.value / 255))
+
+
+def _annotations(page: Any, frame: PageFrame, after: int) -> list[Shape]:
+    """The page's annotations that can cover text or print text over it, after its content."""
+    shapes = []
+    for index in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page.raw, index)
+        try:
+            name = _ANNOTATION_NAMES.get(pdfium_c.FPDFAnnot_GetSubtype(annot))
+            rect = pdfium_c.FS_RECTF()
+            if name is None or not pdfium_c.FPDFAnnot_GetRect(annot, rect):
+                continue
+            interior, colour = (
+                _annotation_colour(annot, which)
+                for which in (pdfium_c.FPDFANNOT_COLORTYPE_InteriorColor, pdfium_c.FPDFANNOT_COLORTYPE_Color)
+            )
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+        corners = [frame.point(rect.left, rect.bottom), frame.point(rect.right, rect.top)]
+        shape = annotation_shape(name, corners, after + 1 + index, interior, colour)
+        if shape is not None:
+            shapes.append(shape)
+    return shapes
+
+
+def _annotation_colour(annot: Any, which: int) -> tuple[float, ...] | None:
+    """An annotation's colour (RGB, 0-1) of one type, or None when it has none. PDFium gives
+    no colour for an annotation with an appearance stream: an interior colour it has is then
+    an empty tuple (filled, of a colour not known)."""
+    red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
+    if pdfium_c.FPDFAnnot_GetColor(annot, which, red, green, blue, alpha):
+        return red.value / 255, green.value / 255, blue.value / 255
+    interior = which == pdfium_c.FPDFANNOT_COLORTYPE_InteriorColor
+    return () if interior and pdfium_c.FPDFAnnot_HasKey(annot, b"IC") else None
 
 
 def _read_chars(
     raw: ctypes.c_void_p, count: int, text: str | None, flip: float, shift: tuple[float, float]
-) -> CharArrays:
-    """The glyphs of a text page, as arrays: `top = flip - y`, and `shift` added to origins.
+) -> tuple[CharArrays, npt.NDArray[np.uint64]]:
+    """The glyphs of a text page, as arrays: `top = flip - y`, and `shift` added to origins;
+    and the handle of each one's text object.
 
     Per glyph, PDFium is asked only for the glyph's text object and box (`read_glyphs`); what
     the glyphs of a text object share is read once per run of them (`read_runs`): a text
@@ -234,7 +442,7 @@ def _read_chars(
     objects, boxes = read_glyphs(raw, count)
     kept = np.flatnonzero(objects)  # PDFium makes up spaces and line breaks between objects
     if not len(kept):
-        return CharArrays.of(())
+        return CharArrays.of(()), objects[kept]
     owners = objects[kept]
     firsts = np.ones(len(kept), dtype=bool)  # where each run of one object's glyphs starts
     firsts[1:] = owners[1:] != owners[:-1]
@@ -246,7 +454,7 @@ def _read_chars(
     for i in np.flatnonzero(np.isnan(chars.matrix[:, 4])).tolist():  # at another angle
         origin = _origin(raw, int(kept[i]))
         chars.matrix[i, 4:] = origin[0] + shift[0], origin[1] + shift[1]
-    return chars
+    return chars, owners
 
 
 def read_glyphs(raw: ctypes.c_void_p, count: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.float32]]:

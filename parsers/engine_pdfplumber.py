@@ -16,18 +16,29 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pdfplumber
 from pdfminer.pdfcolor import PDFColorSpace
 from pdfminer.pdfdevice import PDFTextDevice
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
-from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfinterp import (
+    PDFGraphicState,
+    PDFPageInterpreter,
+    PDFResourceManager,
+    PDFTextState,
+)
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdftypes import PDFStream, resolve1
 from pdfminer.psexceptions import PSException
-from pdfminer.utils import Matrix, apply_matrix_rect
+from pdfminer.psparser import PSLiteral
+from pdfminer.utils import Matrix, apply_matrix_pt, apply_matrix_rect
 from pdfplumber.utils.exceptions import PdfminerException
 
-from parsers.chars import Char, PageChars
+from parsers.chars import Char, PageChars, Shape
 from parsers.errors import BrokenPdf, EmptyPdf, EncryptedPdf, PdfError, TooLargePdf
+from parsers.redactions import annotation_shape, colour_is_dark, subpath_boxes
 
 ENGINE = "pdfplumber"
 ENGINE_VERSION: str = pdfplumber.__version__
@@ -98,7 +109,52 @@ def _page_chars(page: Any) -> PageChars:
         PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
     except Exception as exc:
         raise PdfminerException(exc) from exc
-    return PageChars(number=page.page_number, width=float(page.width), height=height, chars=tuple(device.chars))
+    shapes = device.shapes + _annotations(page.page_obj, device)
+    return PageChars(
+        number=page.page_number,
+        width=float(page.width),
+        height=height,
+        chars=tuple(device.chars),
+        shapes=tuple(shapes),
+        order=device.char_order(),
+    )
+
+
+def _annotations(page: PDFPage, device: _CharDevice) -> list[Shape]:
+    """The page's annotations that can cover text, painted after all its content (one that
+    cannot be read, with a rectangle of things other than numbers say, is left out)."""
+    shapes = []
+    for number, ref in enumerate(resolve1(page.annots) or ()):
+        try:
+            shape = _annotation(resolve1(ref), device, device.order + 1 + number)
+        except (PSException, TypeError, ValueError):
+            continue
+        if shape is not None:
+            shapes.append(shape)
+    return shapes
+
+
+def _annotation(annot: object, device: _CharDevice, order: int) -> Shape | None:
+    """One annotation's shape (`parsers.redactions.annotation_shape`), or None."""
+    if not isinstance(annot, dict):
+        return None
+    subtype, rect = resolve1(annot.get("Subtype")), resolve1(annot.get("Rect"))
+    if not isinstance(subtype, PSLiteral) or not isinstance(rect, list) or len(rect) != 4:
+        return None
+    left, bottom, right, top = (float(resolve1(value)) for value in rect)
+    corners = [device.to_page(apply_matrix_pt(device.page_ctm, point)) for point in ((left, bottom), (right, top))]
+    interior, colour = (_components(resolve1(annot.get(key))) for key in ("IC", "C"))
+    return annotation_shape(str(subtype.name), corners, order, interior, colour)
+
+
+def _components(value: object) -> tuple[float, ...] | None:
+    """A colour array of numbers (0-1), or None."""
+    if not isinstance(value, list) or not value:
+        return None
+    try:
+        return tuple(float(resolve1(part)) for part in value)
+    except (TypeError, ValueError):
+        return None
 
 
 class _CharDevice(PDFTextDevice):
@@ -115,6 +171,60 @@ class _CharDevice(PDFTextDevice):
         super().__init__(manager)
         self.shift_x, self.shift_y = shift_x, shift_y
         self.chars: list[Char] = []
+        # Paint order: one step per string, filled path and image; runs of chars share one.
+        self.order = 0
+        self.runs: list[tuple[int, int]] = []  # (index of the run's first char, its order)
+        self.shapes: list[Shape] = []
+        self.page_ctm: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+    def begin_page(self, page: PDFPage, ctm: Matrix) -> None:
+        """Keep the page's matrix: annotations' rectangles are in its default space."""
+        super().begin_page(page, ctm)
+        self.page_ctm = ctm
+
+    def to_page(self, point: tuple[float, float]) -> tuple[float, float]:
+        """A point in pdfminer's device space, in our page coordinates (x, top)."""
+        return point[0] + self.shift_x, self.shift_y - point[1]
+
+    def render_string(
+        self, textstate: PDFTextState, seq: Any, ncs: PDFColorSpace, graphicstate: PDFGraphicState
+    ) -> None:
+        """Note where this string's chars start in the paint order, then read them."""
+        self.order += 1
+        self.runs.append((len(self.chars), self.order))
+        super().render_string(textstate, seq, ncs, graphicstate)
+
+    def paint_path(self, graphicstate: PDFGraphicState, stroke: bool, fill: bool, evenodd: bool, path: Any) -> None:
+        """Record each filled subpath's box, in paint order (strokes cover no text)."""
+        self.order += 1
+        if not fill or self.ctm is None:
+            return
+        dark = colour_is_dark(_colour_of(graphicstate.ncolor, graphicstate.ncs.name))
+        ctm = self.ctm
+        for points in subpath_boxes(_path_points(path)):
+            corners = [self.to_page(apply_matrix_pt(ctm, point)) for point in points]
+            xs, tops = [x for x, _ in corners], [top for _, top in corners]
+            self.shapes.append(Shape(min(xs), min(tops), max(xs), max(tops), self.order, "path", dark))
+
+    def render_image(self, name: str, stream: PDFStream) -> None:
+        """Record an image's box (the unit square through the current matrix)."""
+        self.order += 1
+        if self.ctm is None:
+            return
+        x0, y0, x1, y1 = apply_matrix_rect(self.ctm, (0, 0, 1, 1))
+        (left, top), (right, bottom) = self.to_page((x0, y1)), self.to_page((x1, y0))
+        self.shapes.append(
+            Shape(min(left, right), min(top, bottom), max(left, right), max(top, bottom), self.order, "image", None)
+        )
+
+    def char_order(self) -> npt.NDArray[np.intp]:
+        """The paint order of each char read, from the runs."""
+        if not self.runs:
+            return np.zeros(len(self.chars), dtype=np.intp)
+        starts, steps = (np.array(column, dtype=np.intp) for column in zip(*self.runs))
+        lengths = np.diff(np.append(starts, len(self.chars)))  # each run holds until the next
+        order: npt.NDArray[np.intp] = np.repeat(steps, lengths)
+        return order
 
     def render_char(
         self,
@@ -159,6 +269,39 @@ class _CharDevice(PDFTextDevice):
             )
         )
         return advance
+
+
+def _colour_of(value: object, space: str) -> tuple[float, ...] | None:
+    """pdfminer's fill colour in colour space `space` as gray, RGB or CMYK components.
+
+    A Separation or DeviceN colour is tints of inks (1 full ink, 0 none; court PDFs print
+    black text and bars as the tint 1.0 of one ink), read as gray: the fullest tint as the
+    darkest. Where the ink is a light spot colour this calls a bar dark that is not, and the
+    rendered page (`parsers.redaction_pixels`) says otherwise. Colour spaces whose values are
+    not colours (Indexed, Pattern, Lab) give None: not known.
+    """
+    if isinstance(value, (int, float)):
+        components: tuple[float, ...] = (float(value),)
+    elif isinstance(value, tuple) and all(isinstance(part, (int, float)) for part in value):
+        components = tuple(float(part) for part in value)
+    else:
+        return None  # a pattern, or a colour space pdfminer does not resolve
+    if space in ("Separation", "DeviceN"):
+        return (1.0 - max(components),)
+    if space in ("Indexed", "Pattern", "Lab"):
+        return None
+    return components
+
+
+def _path_points(path: Any) -> list[tuple[str, list[tuple[float, float]]]]:
+    """A pdfminer path (segments of an operator then flat coordinates: `("l", x, y)`) as
+    (operator, points) pairs; a segment with coordinates that are not numbers is skipped."""
+    segments: list[tuple[str, list[tuple[float, float]]]] = []
+    for operator, *numbers in path:
+        if not all(isinstance(number, (int, float)) for number in numbers):
+            continue
+        segments.append((str(operator), list(zip(numbers[::2], numbers[1::2]))))
+    return segments
 
 
 def _font_name(font: object) -> str:

@@ -16,6 +16,9 @@ normalised word by word: ligatures spelled out, odd spaces made plain, `(cid:NN)
 The page's glyphs are handled as arrays (`parsers.chars.CharArrays`, numpy): only the sweep,
 and the few glyphs that need a closer look (overprints, raised markers, lines of mixed sizes),
 go glyph by glyph in Python; the rest is one array step per page, not one object per glyph.
+
+Over 300 lines because grouping, word splitting and the glyph-by-glyph special cases work on
+the same arrays and line bands; split, each would rebuild them.
 """
 
 from __future__ import annotations

@@ -38,6 +38,9 @@ pages), a page whose images exceed `MAX_IMAGE_PIXELS` is refused before PDFium d
 and Tesseract is killed after `timeout` seconds. Tesseract runs with one OpenMP thread
 (`OMP_THREAD_LIMIT=1`, unless set): extraction already runs a process per core, and its
 threads then fight those processes (a page took 9.3 s instead of 3.3 s here).
+
+Over 300 lines because the module is one step (which pages, render, Tesseract, hOCR to chars,
+merge with the text layer) and its docstring keeps the measurements behind each threshold.
 """
 
 from __future__ import annotations
@@ -239,14 +242,14 @@ def ocr_pages(
 
 def _ocr_open_page(page: Any, number: int, dpi: int, timeout: float) -> PageChars:
     """Render an open page (bounded), run Tesseract on it, and map its words back to the page."""
-    _check_images(page, number)
+    check_images(page, number)
     width, height = page.get_size()
     pixels = (width * dpi / 72) * (height * dpi / 72)
     scale = dpi / 72 * min(1.0, math.sqrt(MAX_RENDER_PIXELS / pixels)) if pixels > 0 else dpi / 72
     bitmap = page.render(scale=scale, grayscale=True)
     try:
         lines = _tesseract(bitmap.to_pil(), timeout, number)
-        to_page = _pixel_mapping(page, bitmap.width, bitmap.height)
+        to_page = pixel_mapping(page, bitmap.width, bitmap.height)
     finally:
         bitmap.close()
     frame = PageFrame.of(page)
@@ -255,7 +258,7 @@ def _ocr_open_page(page: Any, number: int, dpi: int, timeout: float) -> PageChar
     )
 
 
-def _check_images(page: Any, number: int) -> None:
+def check_images(page: Any, number: int) -> None:
     """Refuse a page with an image PDFium would have to decode at a dangerous size.
 
     Raises:
@@ -335,7 +338,7 @@ def _hocr_title(title: str) -> dict[str, list[float]]:
     return properties
 
 
-def _pixel_mapping(page: Any, columns: int, rows: int) -> tuple[float, ...]:
+def pixel_mapping(page: Any, columns: int, rows: int) -> tuple[float, ...]:
     """The affine map (a, b, c, d, e, f) from bitmap pixels to PDF user space, from PDFium.
 
     `x = a*px + c*py + e`, `y = b*px + d*py + f`, as `FPDF_RenderPageBitmap` placed the page.

@@ -13,14 +13,21 @@ import os
 import resource
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from pebble import ProcessExpired, ProcessPool
 
 from parsers.analysis import Analysed, analyse
 from parsers.errors import PdfError
-from parsers.text import DEFAULT_ENGINE, ENGINES, OCR_SECONDS, Extraction, extract
+from parsers.text import (
+    DEFAULT_ENGINE,
+    ENGINES,
+    OCR_SECONDS,
+    Extraction,
+    extract,
+    keep_hidden_text,
+)
 
 
 class ExtractionTimedOut(PdfError):
@@ -45,7 +52,12 @@ def _extract_in_worker(data: bytes, options: ExtractOptions) -> Extraction | Pdf
     """Return typed errors as values: they cross the process boundary intact that way."""
     try:
         return extract(
-            data, max_pages=options.max_pages, engine=options.engine, ocr=options.ocr, ocr_seconds=options.ocr_seconds
+            data,
+            max_pages=options.max_pages,
+            engine=options.engine,
+            ocr=options.ocr,
+            ocr_seconds=options.ocr_seconds,
+            keep_hidden=options.keep_hidden,
         )
     except PdfError as exc:
         return exc
@@ -75,6 +87,7 @@ class ExtractOptions:
     engine: str = DEFAULT_ENGINE
     ocr: bool = True
     ocr_seconds: float = OCR_SECONDS
+    keep_hidden: bool = field(default_factory=keep_hidden_text)
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:

@@ -10,6 +10,9 @@ affirm", holdings "we hold", rejections "lacks merit", conclusions "Accordingly"
 (opening paragraph, conclusion, background section, a concurrence or dissent) and how it reads
 (the court's voice, negation, present tense, digits, citations). Its score is the weighted sum
 of its features, with weights learned from labelled documents (`bench/learn_quotes.py`).
+
+Over 300 lines because the filters, the features and their weights are one model: a feature
+is read beside the weight it carries, and split apart they would drift.
 """
 
 from __future__ import annotations
@@ -47,14 +50,15 @@ _SIGNALS = {
     "decretal": re.compile(
         r"\bIT IS (?:\w+ )?(?:HEREBY |FURTHER |THEREFORE )?ORDERED\b(?! AS FOLLOWS)"
         r"|\b(?:GRANT(?:S|ED)|DEN(?:Y|IES|IED)|AFFIRM(?:S|ED)|REVERSE[SD]|VACATE[SD]"
-        r"|REMAND(?:S|ED)|DISMISS(?:ES|ED)|ORDERS|STRIKES)\b"),
+        r"|REMAND(?:S|ED)|DISMISS(?:ES|ED)|ORDERS|STRIKES)\b"
+    ),
     "decree": re.compile(
         r"\b(?:[Ww]e|[Tt]he Court|this Court|[Tt]he court)(?: (?:will|hereby|therefore|now))? "
         r"(?:affirm|reverse|vacate|remand|dismiss|grant|den(?:y|ies)|adopt)s?\b"
         r"|\b(?:is|are) (?:hereby )?(?:granted|denied|dismissed|affirmed|reversed|vacated|"
-        r"consolidated|extended|stayed)\b"),
-    "directive": re.compile(
-        r"\bshall (?:file|serve|submit|appear|pay|remain)\b|\b(?:is|are) due\b"),
+        r"consolidated|extended|stayed)\b"
+    ),
+    "directive": re.compile(r"\bshall (?:file|serve|submit|appear|pay|remain)\b|\b(?:is|are) due\b"),
     "holding": re.compile(
         r"\b(?:[Ww]e|[Tt]he Court|this Court) (?:hold|holds|conclude|concludes|find|finds|"
         r"agree|agrees|decline|declines|reject|rejects|credit|credits|recognize|expressly|"
@@ -66,23 +70,29 @@ _SIGNALS = {
         r"|\b[Ww]e see no\b|\b(?:it|this) (?:is|becomes) (?:clear|plain|evident) that\b"
         # a reviewing court on the court below: "did not clearly err", "correctly found"
         r"|\bdid not (?:clearly )?err\b|\b(?:correctly|properly) (?:found|held|concluded|determined|"
-        r"denied|granted|dismissed|applied)\b"),
+        r"denied|granted|dismissed|applied)\b"
+    ),
     "rejection": re.compile(
         r"\b(?:lacks? merit|without merit|unpersuasive|no merit|"
         r"does not (?:support|control|change|preclude|permit|pre-?empt)|is incorrect|"
         r"(?:has|have) not (?:shown|described|explained|identified)|"
         r"(?:has|have) (?:identified|provided|offered|cited|shown) no\b|"
         r"did not (?:overlook|satisfy|demonstrate|comply)|not (?:be )?disturbed|too late|"
-        r"precluded|not appropriate|is not (?:a|an|the)\b)"),
+        r"precluded|not appropriate|is not (?:a|an|the)\b)"
+    ),
     "conclusion": re.compile(
         r"^(?:Accordingly|Therefore|Thus|Consequently|In sum|In short|For (?:the|those|these) "
-        r"(?:foregoing |forgoing |above )?reasons(?! (?:stated|discussed|set forth|explained) below))\b"),
+        r"(?:foregoing |forgoing |above )?reasons(?! (?:stated|discussed|set forth|explained) below))\b"
+    ),
 }
 # Words of emphasis: the sentence a story leads with.
-_VIVID = re.compile(r"\b(?:plainly|abundantly|clearly|explicitly|simply|never|nothing|straightforward|"
-                    r"ignores?|fails? to)\b")
+_VIVID = re.compile(
+    r"\b(?:plainly|abundantly|clearly|explicitly|simply|never|nothing|straightforward|"
+    r"ignores?|fails? to)\b"
+)
 _CONCLUSION_HEADING = re.compile(
-    r"(?:^|\f)(?:[IVX]+\.\s*|[A-Z]\.\s*)?(?:CONCLUSION|Conclusion)\s*$|^\* \* \*$", re.MULTILINE)
+    r"(?:^|\f)(?:[IVX]+\.\s*|[A-Z]\.\s*)?(?:CONCLUSION|Conclusion)\s*$|^\* \* \*$", re.MULTILINE
+)
 
 # Sentences that report others (parties, lower courts) or recite boilerplate.
 _ATTRIBUTED = re.compile(
@@ -90,7 +100,8 @@ _ATTRIBUTED = re.compile(
     r"Respondents?|Employers?|Employees?|Movants?|[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+)?)(?:’s)? "
     r"(?:also |further |then |now )?(?:argues?|contends?|asserts?|claims?|maintains?|counters?|"
     r"responds?|urges?|insists?|submits?|moves?|seeks?|opposes?|relies?|observes?|"
-    r"filed|asks?|notes?|points? out|testified|testifies))\b")
+    r"filed|asks?|notes?|points? out|testified|testifies))\b"
+)
 _BOILERPLATE = re.compile(
     r"\b(?:standard of review|de novo|abuse of discretion|clearly erroneous standard|genuine (?:dispute|issue)|"
     r"summary judgment is appropriate|must (?:demonstrate|show) (?:either|that)|"
@@ -98,16 +109,19 @@ _BOILERPLATE = re.compile(
     r"certify|certificate of service|Clerk(?:’s| of| shall| to)|Dkt\.|ECF No|"
     r"respectfully directed|NOTICE|syllabus)\b"
     r"|^(?:On|By) (?:or about )?(?:[A-Z][a-z]+ \d{1,2}, \d{4}|letter|motion)"
-    r"|^(?:IT IS SO ORDERED|SO ORDERED|It is so ordered|Dated|DATED)\b")
-_OPENING_QUOTE = "“\"‘"
+    r"|^(?:IT IS SO ORDERED|SO ORDERED|It is so ordered|Dated|DATED)\b"
+)
+_OPENING_QUOTE = '“"‘'
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _SYLLABUS = re.compile(r"syllabus constitutes no part of the opinion", re.IGNORECASE)
 _OPINION_START = re.compile(
-    r"^(?:(?:CHIEF )?JUSTICE [A-Z]+ delivered the opinion of the Court|PER CURIAM)", re.MULTILINE)
+    r"^(?:(?:CHIEF )?JUSTICE [A-Z]+ delivered the opinion of the Court|PER CURIAM)", re.MULTILINE
+)
 _SEPARATE = re.compile(  # a separate writing starts a page as often as a line: ^ or a form feed
     r"(?:^|(?<=\f))(?:(?:CHIEF )?JUSTICE [A-Z]+(?:, with whom .{0,120}?joins?)?, (?:concurring|dissenting)"
     r"|[A-Z][A-Z'’-]+, (?:Chief |Senior )?(?:Circuit |District )?Judge, (?:concurring|dissenting))",
-    re.MULTILINE)
+    re.MULTILINE,
+)
 # Sections that tell the story or the law, not the ruling: their sentences are not quoted
 # unless nothing else is.
 _BACKGROUND_HEADING = re.compile(
@@ -115,11 +129,14 @@ _BACKGROUND_HEADING = re.compile(
     r"(?:BACKGROUND|FACTS?|PROCEDURAL HISTORY|STANDARDS? OF REVIEW|LEGAL STANDARDS?|"
     r"STATEMENT OF (?:THE )?(?:FACTS|CASE))\b[A-Z ]{0,40}:?$"
     r"|^(?:[IVX]+\.)?\s*(?:Factual |Procedural )?(?:Background|Facts|Procedural History|"
-    r"Standard of Review|Legal Standards?)$", re.MULTILINE)
+    r"Standard of Review|Legal Standards?)$",
+    re.MULTILINE,
+)
 # A top-level heading: a roman numeral, or a line in capitals (lettered subheadings stay inside).
 _TOP_HEADING = re.compile(r"^[IVX]+\.\s+\S.{0,60}$|^[A-Z][A-Z ,.&'’-]{3,60}$|^[IVX]+\.$", re.MULTILINE)
-_DISCUSSION_HEADING = re.compile(r"^(?:[IVX]+\.|[A-Z]\.)?\s*(?:DISCUSSION|ANALYSIS|Discussion|Analysis)\s*$",
-                                 re.MULTILINE)
+_DISCUSSION_HEADING = re.compile(
+    r"^(?:[IVX]+\.|[A-Z]\.)?\s*(?:DISCUSSION|ANALYSIS|Discussion|Analysis)\s*$", re.MULTILINE
+)
 BACKGROUND_PENALTY = 2.0
 # A background section runs to the next heading, and no further than this (a standard of
 # review under an unnumbered heading would otherwise cover the opinion).
@@ -131,8 +148,11 @@ BACKGROUND_MAX_CHARS = 8000
 # subject of a ruling; against: digits, parentheses, quotation marks, citations.
 _VOICE = re.compile(r"\b(?:[Ww]e|[Tt]he Court|this Court|I)\b")
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|nor|neither)\b|n[’']t\b")
-_REASONING = re.compile(r"\b(?:because|since|therefore|thus|accordingly|however|but|nor|although|even if|"
-                        r"rather)\b", re.IGNORECASE)
+_REASONING = re.compile(
+    r"\b(?:because|since|therefore|thus|accordingly|however|but|nor|although|even if|"
+    r"rather)\b",
+    re.IGNORECASE,
+)
 _MODAL = re.compile(r"\b(?:must|should|shall|cannot|may not|need not|will not|would not)\b")
 _PAST = re.compile(r"\b(?:was|were|had|did)\b")
 _PRESENT = re.compile(r"\b(?:is|are|does|do|has|have)\b")
@@ -140,15 +160,45 @@ _JUDGING = re.compile(
     r"\b(?:reasonabl[ey]|unreasonabl[ey]|sufficient|insufficient|adequate|inadequate|proper|improper|"
     r"appropriate|inappropriate|persuasive|unpersuasive|meritless|frivolous|moot|premature|untimely|"
     r"timely|speculative|conclusory|fail(?:s|ed)?|entitled|warrant(?:s|ed)?|justif(?:y|ies|ied)|"
-    r"err(?:ed)?|abuse[ds]?)\b", re.IGNORECASE)
-_SUBJECT = re.compile(r"\b(?:motion|claims?|argument|judgment|appeal|evidence|order|petition|complaint|"
-                      r"request)\b", re.IGNORECASE)
+    r"err(?:ed)?|abuse[ds]?)\b",
+    re.IGNORECASE,
+)
+_SUBJECT = re.compile(
+    r"\b(?:motion|claims?|argument|judgment|appeal|evidence|order|petition|complaint|"
+    r"request)\b",
+    re.IGNORECASE,
+)
 
-FEATURES = ("decretal", "decree", "directive", "holding", "rejection", "conclusion", "vivid",
-            "position", "position_squared", "in_conclusion", "in_opening", "in_background",
-            "in_separate_writing", "log_words", "overlong", "voice", "negation", "reasoning",
-            "modal", "past", "present", "judging", "subject", "digits", "parentheses",
-            "quotation_marks", "bench_ruling", "citation")
+FEATURES = (
+    "decretal",
+    "decree",
+    "directive",
+    "holding",
+    "rejection",
+    "conclusion",
+    "vivid",
+    "position",
+    "position_squared",
+    "in_conclusion",
+    "in_opening",
+    "in_background",
+    "in_separate_writing",
+    "log_words",
+    "overlong",
+    "voice",
+    "negation",
+    "reasoning",
+    "modal",
+    "past",
+    "present",
+    "judging",
+    "subject",
+    "digits",
+    "parentheses",
+    "quotation_marks",
+    "bench_ruling",
+    "citation",
+)
 # Learned by `bench/learn_quotes.py` (logistic regression on the labelled tuning half's court
 # documents, every quotable sentence an example); a sentence's score is the sum of its
 # features times these weights, so only the order of scores within a document matters.
@@ -194,31 +244,44 @@ class Candidate:
     reason: str
 
 
-def key_quotes(text: str, page_map: PageMap | None, citation_spans: Sequence[tuple[int, int]],
-               k: int = DEFAULT_K) -> tuple[Quote, ...]:
+def key_quotes(
+    text: str, page_map: PageMap | None, citation_spans: Sequence[tuple[int, int]], k: int = DEFAULT_K
+) -> tuple[Quote, ...]:
     """The `k` best quotes of `text`, best first; each a whole sentence, verbatim."""
     ranked = sorted(candidates(text, citation_spans), key=lambda item: (-item.score, item.sentence.start))
-    return tuple(_quote(rank, item.sentence, item.score, item.reason, text, page_map)
-                 for rank, item in enumerate(ranked[:k], start=1))
+    return tuple(
+        _quote(rank, item.sentence, item.score, item.reason, text, page_map)
+        for rank, item in enumerate(ranked[:k], start=1)
+    )
 
 
-def candidates(text: str, citation_spans: Sequence[tuple[int, int]],
-               weights: dict[str, float] | None = None) -> list[Candidate]:
+def candidates(
+    text: str, citation_spans: Sequence[tuple[int, int]], weights: dict[str, float] | None = None
+) -> list[Candidate]:
     """Every sentence of `text` a quote may be, in order, with its features and score."""
     weights = WEIGHTS if weights is None else weights
     skip_before = _syllabus_end(text)
     quoted_blocks = _block_quotes(text, citation_spans)
     separate = _separate_writing_start(text)
     end = separate if separate is not None else len(text)
-    sections = _Sections(conclusion=_conclusion_start(text, separate),
-                         opening=_opening_end(text, skip_before), background=_background_sections(text),
-                         separate=separate, start=skip_before, end=end)
+    sections = _Sections(
+        conclusion=_conclusion_start(text, separate),
+        opening=_opening_end(text, skip_before),
+        background=_background_sections(text),
+        separate=separate,
+        start=skip_before,
+        end=end,
+    )
     turns = bench_turns(text)
     found = []
     for sentence in split_sentences(text):
-        if sentence.start < skip_before or not _quotable(sentence, citation_spans, transcript=bool(turns)) \
-                or _inside(sentence.start, quoted_blocks) \
-                or turns is not None and not _inside(sentence.start, turns):
+        if (
+            sentence.start < skip_before
+            or not _quotable(sentence, citation_spans, transcript=bool(turns))
+            or _inside(sentence.start, quoted_blocks)
+            or turns is not None
+            and not _inside(sentence.start, turns)
+        ):
             continue
         features = _features(sentence, sections, citation_spans, transcript=turns is not None)
         score = round(sum(weights[name] * value for name, value in zip(FEATURES, features)), 3)
@@ -244,54 +307,74 @@ def _inside(offset: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(start <= offset < end for start, end in spans)
 
 
-def _features(sentence: Sentence, sections: _Sections, citation_spans: Sequence[tuple[int, int]], *,
-              transcript: bool) -> tuple[float, ...]:
+def _features(
+    sentence: Sentence, sections: _Sections, citation_spans: Sequence[tuple[int, int]], *, transcript: bool
+) -> tuple[float, ...]:
     """The sentence's values of `FEATURES`, in that order."""
     text = ordinary_case(sentence.text) if transcript else sentence.text
     signals = [float(bool(pattern.search(text))) for pattern in _SIGNALS.values()]
     position = min(1.0, (sentence.start - sections.start) / max(1, sections.end - sections.start))
     words = len(text.split())
-    return (*signals, float(min(len(_VIVID.findall(text)), 2)),
-            position, position ** 2,
-            float(sections.conclusion <= sentence.start < sections.end),
-            float(sentence.start < sections.opening),
-            float(_inside(sentence.start, sections.background)),
-            float(sections.separate is not None and sentence.start >= sections.separate),
-            math.log(words), max(0, words - 60) / 30,
-            float(min(len(_VOICE.findall(text)), 2)), float(min(len(_NEGATION.findall(text)), 2)),
-            float(min(len(_REASONING.findall(text)), 2)), float(bool(_MODAL.search(text))),
-            min(len(_PAST.findall(text)), 3) / 3, min(len(_PRESENT.findall(text)), 3) / 3,
-            float(min(len(_JUDGING.findall(text)), 2)), float(bool(_SUBJECT.search(text))),
-            sum(char.isdigit() for char in text) / len(text), float("(" in text),
-            float(bool(re.search("[“”\"]", text))),
-            float(transcript and bool(BENCH_RULING.search(sentence.text))),
-            _covered(sentence, citation_spans) / len(text))
+    return (
+        *signals,
+        float(min(len(_VIVID.findall(text)), 2)),
+        position,
+        position**2,
+        float(sections.conclusion <= sentence.start < sections.end),
+        float(sentence.start < sections.opening),
+        float(_inside(sentence.start, sections.background)),
+        float(sections.separate is not None and sentence.start >= sections.separate),
+        math.log(words),
+        max(0, words - 60) / 30,
+        float(min(len(_VOICE.findall(text)), 2)),
+        float(min(len(_NEGATION.findall(text)), 2)),
+        float(min(len(_REASONING.findall(text)), 2)),
+        float(bool(_MODAL.search(text))),
+        min(len(_PAST.findall(text)), 3) / 3,
+        min(len(_PRESENT.findall(text)), 3) / 3,
+        float(min(len(_JUDGING.findall(text)), 2)),
+        float(bool(_SUBJECT.search(text))),
+        sum(char.isdigit() for char in text) / len(text),
+        float("(" in text),
+        float(bool(re.search('[“”"]', text))),
+        float(transcript and bool(BENCH_RULING.search(sentence.text))),
+        _covered(sentence, citation_spans) / len(text),
+    )
 
 
 def _reason(features: tuple[float, ...]) -> str:
     """Why a sentence is quoted: its strongest signal, else the part of the ruling it is in."""
     named = dict(zip(FEATURES, features))
-    for reason, feature in (("decretal", "decretal"), ("decretal", "decree"), ("holding", "holding"),
-                            ("rejection", "rejection"), ("bench ruling", "bench_ruling"),
-                            ("directive", "directive"), ("conclusion", "conclusion"),
-                            ("conclusion", "in_conclusion"), ("opening", "in_opening")):
+    for reason, feature in (
+        ("decretal", "decretal"),
+        ("decretal", "decree"),
+        ("holding", "holding"),
+        ("rejection", "rejection"),
+        ("bench ruling", "bench_ruling"),
+        ("directive", "directive"),
+        ("conclusion", "conclusion"),
+        ("conclusion", "in_conclusion"),
+        ("opening", "in_opening"),
+    ):
         if named[feature]:
             return reason
     return "plain"
 
 
-def _quotable(sentence: Sentence, citation_spans: Sequence[tuple[int, int]], *,
-              transcript: bool = False) -> bool:
+def _quotable(sentence: Sentence, citation_spans: Sequence[tuple[int, int]], *, transcript: bool = False) -> bool:
     """Whether a sentence is the court's own prose: not a heading, citation, quote or
     boilerplate (a transcript's capitals are its prose)."""
     text = sentence.text
     letters = [char for char in text if char.isalpha()]
     if len(text.split()) < MIN_WORDS or len(text) > MAX_CHARS or not letters:
         return False
-    if not transcript and sum(char.isupper() for char in letters) > 0.6 * len(letters) \
-            and not _SIGNALS["decretal"].search(text):
+    if (
+        not transcript
+        and sum(char.isupper() for char in letters) > 0.6 * len(letters)
+        and not _SIGNALS["decretal"].search(text)
+    ):
         return False  # a heading or caption line in capitals
-    if text[-1] not in ".?!”\")’" or text[0] in _OPENING_QUOTE or text.startswith(("See ", "Id.", "Cf.")):
+    if text[-1] not in '.?!”")’' or text[0] in _OPENING_QUOTE or text.startswith(("See ", "Id.", "Cf.")):
         return False
     quoted = sum(len(match.group()) for match in _QUOTED.finditer(text))
     if quoted > 0.4 * len(text):
@@ -319,8 +402,9 @@ def _block_quotes(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int
         if not (lead_in.endswith(":") or altered and re.search(r"\b[a-z]+$", lead_in)):
             continue
         cited_next = any(after.start() <= start <= after.start() + 2 for start in starts)
-        cited_at_end = any(paragraph.end() - 60 <= end <= paragraph.end() for _, end in spans) \
-            or re.search(r"\((?:Id|See)\b[^()]*\)$", paragraph.group().rstrip())
+        cited_at_end = any(paragraph.end() - 60 <= end <= paragraph.end() for _, end in spans) or re.search(
+            r"\((?:Id|See)\b[^()]*\)$", paragraph.group().rstrip()
+        )
         if cited_next or cited_at_end:
             blocks.append((paragraph.start(), paragraph.end()))
     return blocks
@@ -368,8 +452,7 @@ def _separate_writing_start(text: str) -> int | None:
     return match.start() if match else None
 
 
-def _quote(rank: int, sentence: Sentence, score: float, reason: str, text: str,
-           page_map: PageMap | None) -> Quote:
+def _quote(rank: int, sentence: Sentence, score: float, reason: str, text: str, page_map: PageMap | None) -> Quote:
     """A `Quote` for a ranked sentence, with its page and boxes from the page map."""
     if page_map is not None:
         page, boxes = page_map.page_at(sentence.start), page_map.boxes(sentence.start, sentence.end)
@@ -377,5 +460,13 @@ def _quote(rank: int, sentence: Sentence, score: float, reason: str, text: str,
         page, boxes = text.count("\f", 0, sentence.start) + 1, ()
     # A sentence running over a page break holds the form feed between the pages: a space to
     # a reader (shown as nothing, it glues "sufficient" and "evidence" into one word).
-    return Quote(rank=rank, text=sentence.text.replace("\f", " "), start=sentence.start, end=sentence.end,
-                 page=page, boxes=boxes, score=score, reason=reason)
+    return Quote(
+        rank=rank,
+        text=sentence.text.replace("\f", " "),
+        start=sentence.start,
+        end=sentence.end,
+        page=page,
+        boxes=boxes,
+        score=score,
+        reason=reason,
+    )

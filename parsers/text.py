@@ -10,12 +10,18 @@ yields `parsers.chars.PageChars` gets the same cleaning and the same `Extraction
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
+from typing import Any
+
+import pypdfium2
 
 from parsers import engine_pdfium as pdfium_engine
 from parsers import engine_pdfplumber as pdfplumber_engine
+from parsers.bombs import check_inflated_sizes
 from parsers.chars import PageChars
 from parsers.ecf import EcfStamp
 from parsers.errors import BrokenPdf, ExtractionProblem, PdfError
@@ -23,10 +29,13 @@ from parsers.head import Head
 from parsers.layout import PAGE_SEPARATOR, clean_pages
 from parsers.ocr import merge_layers, ocr_page, page_needs_ocr
 from parsers.pagemap import PageMap
+from parsers.redaction_pixels import render_check
+from parsers.redactions import Redaction, candidates, judge, mask, reported
 
 __all__ = ["DEFAULT_ENGINE", "ENGINES", "PAGE_SEPARATOR", "Extraction", "extract", "extraction_from_pages"]
 
 DEFAULT_ENGINE = pdfplumber_engine.ENGINE
+KEEP_HIDDEN_ENV = "COURT_ARCHIVE_KEEP_HIDDEN_TEXT"
 # OCR budget per document, and per page: Tesseract reads a letter page in 2-10 s here.
 OCR_SECONDS = 180.0
 OCR_PAGE_SECONDS = 60.0
@@ -48,6 +57,9 @@ class Extraction:
     foot of the page. `page_map` locates any span of `text` on the page (`footnote_map` does
     the same for `footnote_text`); `ecf` is the CM/ECF stamp of the first page that has one;
     `head` is the first page's lines cut into columns, with their boxes (`parsers.head`).
+    `redactions` are the redaction boxes found (`parsers.redactions`); the text a bad one
+    hides is left out of `pages` (each char shown as `parsers.redactions.MASK`) unless the
+    extraction was asked to keep it.
     """
 
     pages: tuple[str, ...]
@@ -61,6 +73,13 @@ class Extraction:
     footnote_map: PageMap | None = None
     ecf: EcfStamp | None = None
     head: Head | None = None
+    redactions: tuple[Redaction, ...] = ()
+    hidden_text_kept: bool = False
+
+    @property
+    def bad_redactions(self) -> int:
+        """How many redaction boxes have text of the text layer under them."""
+        return sum(1 for found in self.redactions if found.hides_text)
 
     @property
     def page_count(self) -> int:
@@ -78,6 +97,13 @@ class Extraction:
         return PAGE_SEPARATOR.join(self.footnotes)
 
 
+def keep_hidden_text() -> bool:
+    """Whether the environment asks to keep the text bad redactions hide (`1`, `true`, `yes` or
+    `on` in `KEEP_HIDDEN_ENV`, as the crawl settings read it): for those whose job is to find
+    such filings."""
+    return os.environ.get(KEEP_HIDDEN_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+
+
 def extract(
     data: bytes,
     *,
@@ -85,6 +111,7 @@ def extract(
     engine: str = DEFAULT_ENGINE,
     ocr: bool = True,
     ocr_seconds: float = OCR_SECONDS,
+    keep_hidden: bool = False,
 ) -> Extraction:
     """Extract the clean text of each page of a PDF, OCR'ing the pages that need it.
 
@@ -94,7 +121,8 @@ def extract(
     without a usable text layer (`parsers.ocr.page_needs_ocr`) is read by Tesseract instead,
     listed in `ocr_pages`; OCR stops after `ocr_seconds` in all (the pages left are an
     `ocr_skipped` problem) and a page Tesseract fails on is an `ocr_failed` problem. Pages
-    left without any text are a `no_text_layer` problem.
+    left without any text are a `no_text_layer` problem. Bad redactions are found on every
+    page (`redactions`), and the text they hide is masked unless `keep_hidden`.
 
     Raises:
         EmptyPdf: `data` is empty, whitespace, or has no PDF header (an HTML error page, say).
@@ -107,25 +135,83 @@ def extract(
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     started = time.perf_counter()
     try:
-        return _extract_with(engine, data, max_pages, _OcrPass(data, ocr, ocr_seconds), started)
+        return _extract_with(
+            engine, data, max_pages, _OcrPass(data, ocr, ocr_seconds), _RedactionPass(data, keep_hidden), started
+        )
     except BrokenPdf as exc:
         if engine == pdfium_engine.ENGINE:
             raise
         failure = exc
     fallback = ExtractionProblem(kind="engine_fallback", message=f"{failure}; the text is PDFium's (pypdfium2)")
     try:
-        extraction = _extract_with(pdfium_engine.ENGINE, data, max_pages, _OcrPass(data, ocr, ocr_seconds), started)
+        extraction = _extract_with(
+            pdfium_engine.ENGINE,
+            data,
+            max_pages,
+            _OcrPass(data, ocr, ocr_seconds),
+            _RedactionPass(data, keep_hidden),
+            started,
+        )
     except BrokenPdf as exc:
         raise BrokenPdf(f"{failure}; {exc}") from exc
     return replace(extraction, problems=(fallback, *extraction.problems))
 
 
-def _extract_with(engine: str, data: bytes, max_pages: int | None, ocr: _OcrPass, started: float) -> Extraction:
-    """One engine's pages, OCR'd where needed, cleaned into an `Extraction`."""
+def _extract_with(
+    engine: str, data: bytes, max_pages: int | None, ocr: _OcrPass, redact: _RedactionPass, started: float
+) -> Extraction:
+    """One engine's pages, bad redactions masked, OCR'd where needed, cleaned into an
+    `Extraction`."""
     read_pages, version = ENGINES[engine]
-    pages = ocr.pages(read_pages(data, max_pages=max_pages))
+    pages = ocr.pages(redact.pages(read_pages(data, max_pages=max_pages)))
     extraction = extraction_from_pages(pages, engine=engine, engine_version=version, started=started)
-    return replace(extraction, ocr_pages=tuple(ocr.done), problems=(*ocr.problems(), *extraction.problems))
+    return replace(
+        extraction,
+        ocr_pages=tuple(ocr.done),
+        redactions=tuple(reported(redact.found)),
+        hidden_text_kept=redact.keep_hidden,
+        problems=(*redact.problems, *ocr.problems(), *extraction.problems),
+    )
+
+
+class _RedactionPass:
+    """Finds each page's redactions (`parsers.redactions`), rendering with PDFium only the
+    pages where shapes cover chars; masks the text bad ones hide unless told to keep it."""
+
+    def __init__(self, data: bytes, keep_hidden: bool) -> None:
+        self.data = data
+        self.keep_hidden = keep_hidden
+        self.found: list[Redaction] = []
+        self.problems: list[ExtractionProblem] = []
+
+    def pages(self, pages: Iterable[PageChars]) -> Iterator[PageChars]:
+        """`pages`, each with the text its bad redactions hide masked (unless kept)."""
+        with ExitStack() as stack:
+            pdf: Any = None
+            for page in pages:
+                found = candidates(page)
+                if not found:
+                    self.found.extend(judge(page, (), frozenset(), frozenset())[0])
+                    yield page
+                    continue
+                try:
+                    if pdf is None:
+                        check_inflated_sizes(self.data)
+                        pdf = stack.enter_context(pdfium_engine.open_pdf(self.data))
+                    rendered = render_check(pdf, page, found)
+                except (PdfError, pypdfium2.PdfiumError) as exc:
+                    self.problems.append(
+                        ExtractionProblem(
+                            kind="redaction_check_failed",
+                            pages=(page.number,),
+                            message=f"page {page.number}: cannot render it to check the boxes over its text: {exc}",
+                        )
+                    )
+                    yield page
+                    continue
+                redactions, hidden = judge(page, found, rendered.hidden, rendered.dark)
+                self.found.extend(redactions)
+                yield page if self.keep_hidden else mask(page, hidden)
 
 
 class _OcrPass:

@@ -11,7 +11,9 @@ import re
 
 _SPEAKER = re.compile(
     r"(?:^|(?<=[.?!\-] ))(THE COURT|THE CLERK|THE WITNESS|THE DEFENDANT|THE INTERPRETER|THE JURY|"
-    r"(?:MR|MS|MRS|DR)\. [A-Z][A-Z'’-]+):", re.MULTILINE)
+    r"(?:MR|MS|MRS|DR)\. [A-Z][A-Z'’-]+):",
+    re.MULTILINE,
+)
 # A transcript has many turns of the court; an opinion quoting one has one or two.
 MIN_COURT_TURNS = 5
 # What a judge says from the bench when ruling or giving a view.
@@ -19,7 +21,9 @@ BENCH_RULING = re.compile(
     r"\b(?:I(?:'m| am|’m) (?:going to|not going to|inclined to)|I(?:'ll|’ll| will) (?:issue|grant|deny|"
     r"take|rule|order)|my (?:tentative|ruling|view|decision)|I (?:think|find|conclude|don't think|"
     r"do not think|don’t think)|the (?:motion|request|objection) is (?:granted|denied|sustained|"
-    r"overruled))\b", re.IGNORECASE)
+    r"overruled))\b",
+    re.IGNORECASE,
+)
 
 
 def bench_turns(text: str) -> list[tuple[int, int]] | None:

@@ -82,6 +82,7 @@ class ArchivePipeline:
                 ocr=settings.getbool("COURT_ARCHIVE_OCR"),
                 # OCR gets at most half the time a document has, so its text layer survives.
                 ocr_seconds=timeout / 2,
+                keep_hidden=settings.getbool("COURT_ARCHIVE_KEEP_HIDDEN_TEXT"),
             ),
         )
         logger.info("Archiving to %s", self.archive.uri)

@@ -81,13 +81,22 @@ COURT_ARCHIVE_MAX_PAGES = int(os.environ.get("COURT_ARCHIVE_MAX_PAGES", "5000"))
 COURT_ARCHIVE_ENGINE = os.environ.get("COURT_ARCHIVE_ENGINE", "pdfplumber")
 # OCR (Tesseract) for pages without a usable text layer; 0 (false, no, off) turns it off.
 COURT_ARCHIVE_OCR = _flag("COURT_ARCHIVE_OCR", True)
+# Text that bad redactions hide (a box over words still in the PDF) is masked in the text,
+# the catalog and the quotes; true keeps it (for those whose job is to find such filings).
+COURT_ARCHIVE_KEEP_HIDDEN_TEXT = _flag("COURT_ARCHIVE_KEEP_HIDDEN_TEXT", False)
 # Bring the SQLite catalog (storage/catalog/update.py) up to date when a crawl ends; "0" leaves it
 # to `courtarchive catalog update`.
 COURT_ARCHIVE_UPDATE_CATALOG = _flag("COURT_ARCHIVE_UPDATE_CATALOG", True)
 
+# After the catalog update, deliver what is new to the archive's watches (scrapers/extensions.py,
+# storage/watches/); 0 (false, no, off) turns it off. Their secrets (COURT_ARCHIVE_WEBHOOK_SECRET,
+# COURT_ARCHIVE_SMTP_*) are read from the environment where they are used, never made settings,
+# which Scrapy logs.
+COURT_ARCHIVE_WATCHES = _flag("COURT_ARCHIVE_WATCHES", True)
+
 # `courtarchive crawl` (storage/schedule/runner.py) sets COURT_ARCHIVE_STATS_FILE to a path and
 # reads the finished crawl's stats from it (scrapers/extensions.py; off when unset).
-EXTENSIONS = {"scrapers.extensions.StatsFile": 500}
+EXTENSIONS = {"scrapers.extensions.StatsFile": 500, "scrapers.extensions.WatchDelivery": 510}
 
 # Many workers, one source (scrapers/schedulers.py): with a Redis URL, scrapy-redis keeps the
 # request queue and duplicate filter in Redis, shared by every worker of the spider. A worker

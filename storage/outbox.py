@@ -16,7 +16,7 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -204,8 +204,9 @@ class Outbox:
         logger.info("Outbox: %d documents uploaded", summary.flushed)
         return summary.flushed
 
-    def flush(self, archive: Archive) -> FlushSummary:
-        """Upload every parcel to `archive`, oldest first, removing each once it is stored.
+    def flush(self, archive: Archive, progress: Callable[[int, int], None] | None = None) -> FlushSummary:
+        """Upload every parcel to `archive`, oldest first, removing each once it is stored;
+        `progress(done, total)` is told after each parcel.
 
         Raises:
             StorageError: storage failed (parcels flushed so far are done; the rest wait).
@@ -215,26 +216,37 @@ class Outbox:
         with self._locked():
             for leftover in self.folder.glob(f"{_TMP}*"):  # a parcel half-written or half-removed
                 shutil.rmtree(leftover)
-            for parcel in self.parcels():
-                writes = _load(parcel)
-                if writes is None:
+            parcels = self.parcels()
+            for done, parcel in enumerate(parcels, start=1):
+                if self._upload(archive, parcel):
+                    flushed += 1
+                else:
                     damaged.append(parcel.name)
-                    os.rename(parcel, parcel.with_name(_DAMAGED + parcel.name))
-                    continue
-                for write in writes:
-                    if write.once:
-                        archive.blobs.write(
-                            write.key, write.data, sha256=write.sha256, content_type=write.content_type, once=True
-                        )
-                    else:
-                        archive.replace(write.key, write.data, write.content_type)
-                gone = parcel.with_name(f"{_TMP}done-{parcel.name}")
-                os.rename(parcel, gone)
-                shutil.rmtree(gone)
-                flushed += 1
+                if progress:
+                    progress(done, len(parcels))
         if damaged:
             logger.error("Outbox parcels damaged on disk, set aside: %s", ", ".join(damaged))
         return FlushSummary(flushed, len(self.parcels()), tuple(damaged))
+
+    @staticmethod
+    def _upload(archive: Archive, parcel: Path) -> bool:
+        """Store one parcel's writes in `archive` and remove it; False, setting it aside, when it
+        is damaged on disk."""
+        writes = _load(parcel)
+        if writes is None:
+            os.rename(parcel, parcel.with_name(_DAMAGED + parcel.name))
+            return False
+        for write in writes:
+            if write.once:
+                archive.blobs.write(
+                    write.key, write.data, sha256=write.sha256, content_type=write.content_type, once=True
+                )
+            else:
+                archive.replace(write.key, write.data, write.content_type)
+        gone = parcel.with_name(f"{_TMP}done-{parcel.name}")
+        os.rename(parcel, gone)
+        shutil.rmtree(gone)
+        return True
 
 
 def _load(parcel: Path) -> list[Write] | None:

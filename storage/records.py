@@ -1,4 +1,4 @@
-"""The JSON record (schema version 2): one per archived document. See docs/record.md."""
+"""The JSON record (schema version 3): one per archived document. See docs/record.md."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # the PDF stack is imported by whoever extracts, never by rea
     from parsers.metadata import Metadata
     from parsers.text import Extraction
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SCHEMA_PATH = Path(__file__).with_name("record.schema.json")
 # `document.type`'s values, as the schema lists them (the parsers' `kinds.TYPES`, read without
 # loading the PDF stack: a test holds the two equal). Read as package data, not by path: a
@@ -123,9 +123,11 @@ def build_record(rid: str, parts: RecordParts) -> dict[str, Any]:
             "seconds": round(extraction.seconds, 3),
             "ocr_pages": list(extraction.ocr_pages),
             "ecf": _ecf_stamp(extraction.ecf),
+            "hidden_text": "kept" if extraction.hidden_text_kept else "masked",
         }
         if extraction
         else None,
+        "redactions": [found.to_dict() for found in extraction.redactions] if extraction else [],
         "metadata": metadata.to_json() if metadata else None,
         "quotes_skipped": "party_filing" if chosen("filed_by", None) == "party" else None,
         "quotes": analysis.quotes_json() if analysis else [],

@@ -216,6 +216,9 @@ Try next:
   .venv/bin/courtarchive search '"restitution"'     # full text, with page numbers
   .venv/bin/courtarchive show scotus/25pdf-24-482_d1oe
   .venv/bin/courtarchive serve                      # browse it: http://127.0.0.1:8001/ (pip install -e '.[web]')
+  .venv/bin/courtarchive watch add restitution --search '"restitution"' --atom
+                                                    # told of new matches after each crawl, in
+                                                    # {archive}/feeds/restitution.atom (or --webhook URL, --email ADDRESS)
 """
 
 

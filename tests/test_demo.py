@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pypdfium2
+import pytest
 
+from storage.cli import main
 from tests.conftest import Demo
 from tests.demo import LISTED
 
@@ -60,7 +65,27 @@ def test_a_wrong_pairing_would_be_caught(demo: Demo) -> None:
 
 def test_the_demo_ends_saying_what_to_try_next(demo: Demo) -> None:
     tail = demo.output.split("Try next:", 1)[1]
-    for command in ("courtarchive ls", "courtarchive search", "courtarchive show", "courtarchive serve"):
+    for command in (
+        "courtarchive ls",
+        "courtarchive search",
+        "courtarchive show",
+        "courtarchive serve",
+        "courtarchive watch add",
+    ):
         assert command in tail
     shown = re.search(r"courtarchive show (\S+)", tail)
     assert shown and (demo.archive / "records" / f"{shown.group(1)}.json").is_file()
+
+
+def test_the_watch_the_demo_suggests_can_be_added_and_matches_its_documents(
+    demo: Demo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    line = next(line for line in demo.output.splitlines() if "courtarchive watch add" in line)
+    args = shlex.split(line, comments=True)[1:]
+    archive = shutil.copytree(demo.archive, tmp_path / "archive")
+    assert main([*args, "--archive", str(archive)]) == 0
+    said = capsys.readouterr().err
+    found = re.search(r"; (\d+) documents? match", said)
+    assert found and int(found.group(1)) >= 1, said
+    assert main(["watch", "ls", "--archive", str(archive)]) == 0
+    assert "restitution" in capsys.readouterr().out

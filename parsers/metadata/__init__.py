@@ -38,20 +38,36 @@ from parsers.metadata.titles import (
 )
 from parsers.pagemap import PageMap
 
-__all__ = ["FIELDS", "Field", "Metadata", "caption_text", "parse_date", "read_metadata",
-           "signature_name"]
+__all__ = ["FIELDS", "Field", "Metadata", "caption_text", "parse_date", "read_metadata", "signature_name"]
 
-FIELDS = ("court_id", "court_name", "docket_number", "case_name", "case_name_full", "judge",
-          "date_filed", "document_title", "document_type", "filed_by", "family", "disposition",
-          "motion")
+FIELDS = (
+    "court_id",
+    "court_name",
+    "docket_number",
+    "case_name",
+    "case_name_full",
+    "judge",
+    "date_filed",
+    "document_title",
+    "document_type",
+    "filed_by",
+    "family",
+    "disposition",
+    "motion",
+)
 CAPTION_MAX = 4000
 # A table of contents or authorities ends the caption: its entries are no caption's lines.
 _CONTENTS = re.compile(r"\.{5,}\s*\d+\s*$|^TABLE OF (?:CONTENTS|AUTHORITIES)\b", re.IGNORECASE)
 
 
-def read_metadata(text: str, ecf: EcfStamp | None,
-                  listing: Mapping[str, str | None] | None = None, *,
-                  head: Head | None = None, page_map: PageMap | None = None) -> Metadata:
+def read_metadata(
+    text: str,
+    ecf: EcfStamp | None,
+    listing: Mapping[str, str | None] | None = None,
+    *,
+    head: Head | None = None,
+    page_map: PageMap | None = None,
+) -> Metadata:
     """The metadata of a document from its clean text, ECF stamp, first page's geometry
     (`head`, with `page_map` to find where its body starts) and the listing's values."""
     caption = caption_text(text)
@@ -70,10 +86,13 @@ def read_metadata(text: str, ecf: EcfStamp | None,
     found["case_name"] += _fields(short_case_name(parties, text), "caption")
     found["case_name_full"] += _fields(parties, "caption")
     cover = cover_title(text.split("\f", 1)[0])
-    title = cover or transcript_title(caption) \
-        or (title_from_column(columns.right) if columns else None) \
-        or document_title(text, caption, tuple(parties.split(" v. ")) if parties else ()) \
-        or title_from_column(caption)  # a title centred under the caption, across both columns
+    title = (
+        cover
+        or transcript_title(caption)
+        or (title_from_column(columns.right) if columns else None)
+        or document_title(text, caption, tuple(parties.split(" v. ")) if parties else ())
+        or title_from_column(caption)
+    )  # a title centred under the caption, across both columns
     title = tidy_title(title)
     found["document_title"] += _fields(title, "title")
     found["date_filed"] += dates(text, caption, ecf)
@@ -85,8 +104,7 @@ def read_metadata(text: str, ecf: EcfStamp | None,
     if by != "party":  # a party's paper has no author judge and decides nothing
         found["judge"] += judges(text, caption)
         if kind not in ("other", "notice", "transcript", "verdict", "exhibit"):
-            found["disposition"] += disposition(text, title,
-                                                reviewing=reviews_appeals(court_id))
+            found["disposition"] += disposition(text, title, reviewing=reviews_appeals(court_id))
         elif by == "court":  # the court's paper that decides nothing
             found["disposition"].append(Field("other", "title"))
     found["motion"] += motion(text, title)
@@ -100,8 +118,12 @@ def _parties(caption: str, columns: Caption | None, text: str) -> str | None:
     head = columns.left if columns else caption[:1500]
     if re.search(r"^\s*Title:?\s|^\s*IN (?:RE|THE MATTER OF)\b", head, re.MULTILINE | re.IGNORECASE):
         return case_name(caption)
-    return (case_parties(columns.left) if columns else None) or case_parties(caption) \
-        or case_name(caption) or letter_case(text)
+    return (
+        (case_parties(columns.left) if columns else None)
+        or case_parties(caption)
+        or case_name(caption)
+        or letter_case(text)
+    )
 
 
 def _top_of(page_map: PageMap | None, offset: int) -> float | None:
@@ -133,5 +155,3 @@ def _is_prose(line: str) -> bool:
     if len(words) < 25 or line.startswith(("NOTE:", "NOTICE:", "At a Stated Term")):
         return False
     return sum(word[:1].islower() for word in words) >= 0.4 * len(words)
-
-

@@ -23,8 +23,10 @@ _COLUMN_FROM, _COLUMN_TO = 0.35, 0.75
 # The least gap between two columns' words, in ems (a word space is under half an em).
 _COLUMN_GAP_EMS = 0.8
 # The court's name in capitals, printed above the caption.
-_COURT_NAME = re.compile(r"^(?:UNITED STATES|SUPERIOR|SUPREME|CIRCUIT|IN THE)\b.*\bCOURT\b|"
-                         r"^[A-Z ]*\bDISTRICT COURT\b")
+_COURT_NAME = re.compile(
+    r"^(?:UNITED STATES|SUPERIOR|SUPREME|CIRCUIT|IN THE)\b.*\bCOURT\b|"
+    r"^[A-Z ]*\bDISTRICT COURT\b"
+)
 # Segments whose left edges are within this many points share a column.
 _ALIGN = 6.0
 
@@ -79,8 +81,10 @@ def _cut(seg: Segment, edge: float) -> tuple[Segment | None, Segment | None]:
     # Between columns the gap is wider than a word space (a centred heading's are even).
     if seg.starts[at] - seg.ends[at - 1] < _COLUMN_GAP_EMS * seg.size:
         return None, None
-    return (replace(seg, text=" ".join(words[:at]), x1=seg.starts[at] - 1, starts=seg.starts[:at]),
-            replace(seg, text=" ".join(words[at:]), x0=seg.starts[at], starts=seg.starts[at:]))
+    return (
+        replace(seg, text=" ".join(words[:at]), x1=seg.starts[at] - 1, starts=seg.starts[:at]),
+        replace(seg, text=" ".join(words[at:]), x0=seg.starts[at], starts=seg.starts[at:]),
+    )
 
 
 def _column_edge(segments: list[Segment], width: float) -> float | None:
@@ -90,8 +94,7 @@ def _column_edge(segments: list[Segment], width: float) -> float | None:
     for seg in segments:
         if not _COLUMN_FROM * width <= seg.x0 <= _COLUMN_TO * width or _RULE.match(seg.text):
             continue
-        beside = any(other.x1 < seg.x0 and _same_line(other, seg) and not _RULE.match(other.text)
-                     for other in segments)
+        beside = any(other.x1 < seg.x0 and _same_line(other, seg) and not _RULE.match(other.text) for other in segments)
         if beside:
             starts[round(seg.x0 / _ALIGN) * _ALIGN] += 1
     if not starts:
@@ -105,9 +108,13 @@ def _column_edge(segments: list[Segment], width: float) -> float | None:
 def _caption_top(segments: list[Segment], edge: float, first_right: float) -> float:
     """Where the caption starts: below the court's name, which spans the column edge above the
     right column's first line (so an attorney's block above the court's name is left out)."""
-    spanning = [seg.bottom for seg in segments
-                if seg.top <= first_right and seg.x0 < edge - _ALIGN < edge + _ALIGN < seg.x1
-                and re.search(r"\bCOURT\b|\bDISTRICT OF\b", seg.text, re.IGNORECASE)]
+    spanning = [
+        seg.bottom
+        for seg in segments
+        if seg.top <= first_right
+        and seg.x0 < edge - _ALIGN < edge + _ALIGN < seg.x1
+        and re.search(r"\bCOURT\b|\bDISTRICT OF\b", seg.text, re.IGNORECASE)
+    ]
     return max(spanning, default=0.0)
 
 

@@ -8,20 +8,43 @@ from datetime import date, datetime
 from parsers.ecf import EcfStamp
 from parsers.metadata.fields import Field
 
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _MONTH_DATE = re.compile(
     r"\b(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.? (?P<day>\d{1,2}),? (?P<year>\d{4})\b",
-    re.IGNORECASE)
-_DAY_OF = re.compile(
-    r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)? day of (?P<month>[A-Za-z]+),? (?P<year>\d{4})")
+    re.IGNORECASE,
+)
+_DAY_OF = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)? day of (?P<month>[A-Za-z]+),? (?P<year>\d{4})")
 _NUMERIC = re.compile(r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{2,4})\b")
 _DATE_CUES = (
     ("caption", re.compile(r"\bFILED\s*\n?\s*(?=[A-Z][a-z]{2}\.? \d)", re.IGNORECASE)),
-    ("caption", re.compile(r"(?i:\bDecided:?\s*|\(Filed:?\s*|\bFiled:\s*)|\bFiled\s+(?=[A-Z][a-z]+\.? \d{1,2}, \d{4})|^\((?=[A-Z][a-z]+\.? \d{1,2}, \d{4}\))"
-                           r"|^\[(?=[A-Z][a-z]+ \d)|\bEntered:? |\bDate (?=[A-Z][a-z]+ \d)", re.MULTILINE)),
-    ("signature", re.compile(r"\b(?:Dated|DATED|Date|ENTERED|Entered|Signed|SIGNED)\b[:,]?\s*(?:this\s+)?"
-                             r"(?:at [A-Z][\w ,]+?[,:]\s*)?(?:New York, N\.?Y\.?\s*)?")),
+    (
+        "caption",
+        re.compile(
+            r"(?i:\bDecided:?\s*|\(Filed:?\s*|\bFiled:\s*)|\bFiled\s+(?=[A-Z][a-z]+\.? \d{1,2}, \d{4})|^\((?=[A-Z][a-z]+\.? \d{1,2}, \d{4}\))"
+            r"|^\[(?=[A-Z][a-z]+ \d)|\bEntered:? |\bDate (?=[A-Z][a-z]+ \d)",
+            re.MULTILINE,
+        ),
+    ),
+    (
+        "signature",
+        re.compile(
+            r"\b(?:Dated|DATED|Date|ENTERED|Entered|Signed|SIGNED)\b[:,]?\s*(?:this\s+)?"
+            r"(?:at [A-Z][\w ,]+?[,:]\s*)?(?:New York, N\.?Y\.?\s*)?"
+        ),
+    ),
 )
 
 
@@ -31,7 +54,7 @@ def dates(text: str, caption: str, ecf: EcfStamp | None) -> list[Field]:
     for source, cue in _DATE_CUES:
         where = caption if source == "caption" else text[-2500:]
         for match in cue.finditer(where):
-            parsed = parse_date(where[match.end():match.end() + 60].replace("_", ""))
+            parsed = parse_date(where[match.end() : match.end() + 60].replace("_", ""))
             if parsed:
                 found.append(Field(parsed.isoformat(), source))
                 break
@@ -49,8 +72,11 @@ def parse_date(text: str) -> date | None:
         if match is None:
             continue
         month_text = match.group("month").lower()
-        month = int(month_text) if month_text.isdigit() else next(
-            (number for number, name in enumerate(_MONTHS, 1) if name.startswith(month_text[:3])), 0)
+        month = (
+            int(month_text)
+            if month_text.isdigit()
+            else next((number for number, name in enumerate(_MONTHS, 1) if name.startswith(month_text[:3])), 0)
+        )
         year = int(match.group("year"))
         year += 2000 if year < 90 else 1900 if year < 100 else 0
         try:
@@ -58,5 +84,3 @@ def parse_date(text: str) -> date | None:
         except ValueError:
             return None
     return None
-
-

@@ -39,9 +39,13 @@ class Metadata:
     def with_listing(self, listing: Mapping[str, str | None]) -> Metadata:
         """These values with a listing's put first: the source's word wins, the document's stays."""
         values = tuple(
-            (name, tuple([Field(value, "listing")] if (value := listing.get(name)) else [])
-             + tuple(field for field in found if field.source != "listing"))
-            for name, found in self.values)
+            (
+                name,
+                tuple([Field(value, "listing")] if (value := listing.get(name)) else [])
+                + tuple(field for field in found if field.source != "listing"),
+            )
+            for name, found in self.values
+        )
         return Metadata(values, self.dockets)
 
     def to_json(self) -> dict[str, Any]:
@@ -51,9 +55,11 @@ class Metadata:
             if not found:
                 out[name] = None
                 continue
-            others = [{"value": field.value, "source": field.source} for field in found[1:]
-                      if field.value != found[0].value]
+            others = [
+                {"value": field.value, "source": field.source} for field in found[1:] if field.value != found[0].value
+            ]
             out[name] = {"value": found[0].value, "source": found[0].source, "others": others}
-        out["docket_numbers"] = [{"printed": docket.printed, "core": docket.core,
-                                  "source": docket.source} for docket in self.dockets]
+        out["docket_numbers"] = [
+            {"printed": docket.printed, "core": docket.core, "source": docket.source} for docket in self.dockets
+        ]
         return out

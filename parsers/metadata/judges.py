@@ -8,34 +8,58 @@ from parsers.courts import title_word
 from parsers.metadata.fields import Field
 
 _JUSTICES = {
-    "ROBERTS": "John Roberts", "THOMAS": "Clarence Thomas", "ALITO": "Samuel Alito",
-    "SOTOMAYOR": "Sonia Sotomayor", "KAGAN": "Elena Kagan", "GORSUCH": "Neil Gorsuch",
-    "KAVANAUGH": "Brett Kavanaugh", "BARRETT": "Amy Coney Barrett", "JACKSON": "Ketanji Brown Jackson",
-    "BREYER": "Stephen Breyer", "GINSBURG": "Ruth Bader Ginsburg", "KENNEDY": "Anthony Kennedy",
-    "SCALIA": "Antonin Scalia", "STEVENS": "John Paul Stevens", "SOUTER": "David Souter",
-    "O'CONNOR": "Sandra Day O'Connor", "REHNQUIST": "William Rehnquist",
+    "ROBERTS": "John Roberts",
+    "THOMAS": "Clarence Thomas",
+    "ALITO": "Samuel Alito",
+    "SOTOMAYOR": "Sonia Sotomayor",
+    "KAGAN": "Elena Kagan",
+    "GORSUCH": "Neil Gorsuch",
+    "KAVANAUGH": "Brett Kavanaugh",
+    "BARRETT": "Amy Coney Barrett",
+    "JACKSON": "Ketanji Brown Jackson",
+    "BREYER": "Stephen Breyer",
+    "GINSBURG": "Ruth Bader Ginsburg",
+    "KENNEDY": "Anthony Kennedy",
+    "SCALIA": "Antonin Scalia",
+    "STEVENS": "John Paul Stevens",
+    "SOUTER": "David Souter",
+    "O'CONNOR": "Sandra Day O'Connor",
+    "REHNQUIST": "William Rehnquist",
 }
 _NAME = r"[A-ZÀ-Ý][\wÀ-ÿ.'’-]*(?: [A-ZÀ-Ý][\wÀ-ÿ.'’-]*){1,4}?(?:, (?:Jr\.|Sr\.|III|II|IV))?"
-_JUDGE_TITLE = (r"(?i:(?:Chief )?(?:United States|U\.S\.) (?:District|Magistrate|Circuit|Bankruptcy) "
-                r"(?:Court )?Judge|U\.S\.D\.J\.|U\.S\.M\.J\.|Circuit Judge|Chief Judge|District Judge)")
+_JUDGE_TITLE = (
+    r"(?i:(?:Chief )?(?:United States|U\.S\.) (?:District|Magistrate|Circuit|Bankruptcy) "
+    r"(?:Court )?Judge|U\.S\.D\.J\.|U\.S\.M\.J\.|Circuit Judge|Chief Judge|District Judge)"
+)
 JUSTICE_AUTHOR = re.compile(r"(?:CHIEF )?JUSTICE ([A-Z']+) delivered the opinion of the Court")
 _BOARD_AUTHOR = re.compile(rf"(?:Presiding |Chief )?Judge ({_NAME}),? delivered the opinion")
 _CAPTION_AUTHORS = (
     re.compile(rf"Before:\s*({_NAME}),?\s*\n?(?:Circuit|District) Judge\."),
     re.compile(rf"^(?:x |Hon\. )?({_NAME}),? (?:{_JUDGE_TITLE})\s*:?$", re.MULTILINE),
     re.compile(r"Present: The (?:Honorable )?([A-Z][A-Z. ]+?)(?:,| Honorable|\n|$)"),
-    re.compile(r"^(?:BEFORE )?(?:THE )?HONORABLE ([A-Z][A-Z. '’-]+?),?\s*\n?\s*(?:UNITED STATES|U\.S\.) "
-               r"(?:DISTRICT|MAGISTRATE|BANKRUPTCY|CIRCUIT) JUDGE", re.MULTILINE),
+    re.compile(
+        r"^(?:BEFORE )?(?:THE )?HONORABLE ([A-Z][A-Z. '’-]+?),?\s*\n?\s*(?:UNITED STATES|U\.S\.) "
+        r"(?:DISTRICT|MAGISTRATE|BANKRUPTCY|CIRCUIT) JUDGE",
+        re.MULTILINE,
+    ),
     re.compile(rf"\bJudge ({_NAME})\s*$", re.MULTILINE),
 )
 # An opinion's author line, where appellate courts print only a surname.
 _AUTHOR_LINES = (
-    re.compile(r"^([A-Z][A-Z'’-]+(?:,? [JS]R\.)?), (?:Chief |Senior |Presiding )?(?:Circuit |District "
-               r"|Bankruptcy |Appellate )?(?:Judge|Justice)[.:]", re.MULTILINE),
-    re.compile(r"^Opinion (?:by|of the Court by) (?:Chief |Senior )?(?:Circuit )?(?:Judge|Justice) "
-               r"([A-Z][\w.'’ -]+?)(?:[;,(]|\s*$)", re.MULTILINE),
-    re.compile(r"Opinion for the Court filed by (?:Chief |Senior )?(?:Circuit )?(?:Judge|Justice) "
-               r"([A-Z][A-Za-z'’-]+)"),
+    re.compile(
+        r"^([A-Z][A-Z'’-]+(?:,? [JS]R\.)?), (?:Chief |Senior |Presiding )?(?:Circuit |District "
+        r"|Bankruptcy |Appellate )?(?:Judge|Justice)[.:]",
+        re.MULTILINE,
+    ),
+    re.compile(
+        r"^Opinion (?:by|of the Court by) (?:Chief |Senior )?(?:Circuit )?(?:Judge|Justice) "
+        r"([A-Z][\w.'’ -]+?)(?:[;,(]|\s*$)",
+        re.MULTILINE,
+    ),
+    re.compile(
+        r"Opinion for the Court filed by (?:Chief |Senior )?(?:Circuit )?(?:Judge|Justice) "
+        r"([A-Z][A-Za-z'’-]+)"
+    ),
     re.compile(r"\b(?:Chief |Senior )?(?:Circuit )?Judge ([A-Z][A-Za-z'’-]+) wrote the (?:majority )?opinion"),
 )
 _JUDGE_TITLE_RE = re.compile(rf"\b(?:{_JUDGE_TITLE})")
@@ -62,8 +86,7 @@ def judges(text: str, caption: str) -> list[Field]:
         found.append(Field(_JUSTICES.get(justice.group(1), justice.group(1).title()), "caption"))
     if PER_CURIAM.search(text[:20000]):
         found.append(Field("Per Curiam", "caption"))
-    for pattern, where in ((_BOARD_AUTHOR, text[:20000]),
-                           *((pattern, caption) for pattern in _CAPTION_AUTHORS)):
+    for pattern, where in ((_BOARD_AUTHOR, text[:20000]), *((pattern, caption) for pattern in _CAPTION_AUTHORS)):
         match = pattern.search(where)
         if match:
             found.append(Field(_person(match.group(1)), "caption"))
@@ -82,11 +105,12 @@ def signature_name(tail: str) -> str | None:
     titles = list(_JUDGE_TITLE_RE.finditer(tail))
     if not titles:
         return None
-    before = [line for line in tail[:titles[-1].start()].splitlines() if line.strip()]
+    before = [line for line in tail[: titles[-1].start()].splitlines() if line.strip()]
     if not before:
         return None
-    words = [word for word in before[-1].replace("/s/", " ").replace("s/", " ").split()
-             if word not in {"Hon.", "Honorable"}]
+    words = [
+        word for word in before[-1].replace("/s/", " ").replace("s/", " ").split() if word not in {"Hon.", "Honorable"}
+    ]
     words = words[-5:]
     capitals: list[str] = []
     for word in reversed(words):
@@ -103,7 +127,4 @@ def signature_name(tail: str) -> str | None:
 def _person(raw: str) -> str:
     """A judge's name in title case, without honorifics or trailing commas."""
     name = re.sub(r"^(?:Hon\.|Honorable|The Honorable)\s*", "", " ".join(raw.split())).strip(" ,")
-    return " ".join(title_word(word) if word.isupper() and len(word.rstrip(".")) > 1 else word
-                    for word in name.split())
-
-
+    return " ".join(title_word(word) if word.isupper() and len(word.rstrip(".")) > 1 else word for word in name.split())

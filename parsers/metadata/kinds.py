@@ -18,8 +18,22 @@ import re
 from parsers.courts import reviews_appeals
 from parsers.metadata.judges import author_line
 
-TYPES = ("opinion", "order", "minutes", "judgment", "verdict", "transcript", "motion", "brief",
-         "declaration", "exhibit", "stipulation", "complaint", "notice", "other")
+TYPES = (
+    "opinion",
+    "order",
+    "minutes",
+    "judgment",
+    "verdict",
+    "transcript",
+    "motion",
+    "brief",
+    "declaration",
+    "exhibit",
+    "stipulation",
+    "complaint",
+    "notice",
+    "other",
+)
 
 # A title's words and the type they name, with who writes such a paper: the word that comes
 # first in the title decides ("ORDER DENYING … MOTION" is an order, "DECLARATION … IN SUPPORT
@@ -31,9 +45,15 @@ _TITLE_WORDS = (
     ("declaration", "party", r"\bDECLARATION\b|\bDECL\.|\bAFFIDAVIT\b"),
     ("complaint", "party", r"\bCOMPLAINT\b|\bPETITION FOR (?:A )?WRIT\b"),
     ("motion", "party", r"\bMOTION\b|\bAPPLICATION\b|\bREQUEST\b|\bPETITION\b"),
-    ("brief", "party", (r"\bMEMORANDUM (?:OF (?!DECISION)|IN)\b|\bOPPOSITION\b|\bREPLY\b|\bBRIEF(?:ING)?\b"
-                       r"|\bRESPONSE\b|\bOBJECTIONS?\b|\bPOINTS AND AUTHORITIES\b|\bSUPPLEMENT\b"
-                       r"|\bSTATEMENT\b(?! OF (?:DECISION|REASONS))")),
+    (
+        "brief",
+        "party",
+        (
+            r"\bMEMORANDUM (?:OF (?!DECISION)|IN)\b|\bOPPOSITION\b|\bREPLY\b|\bBRIEF(?:ING)?\b"
+            r"|\bRESPONSE\b|\bOBJECTIONS?\b|\bPOINTS AND AUTHORITIES\b|\bSUPPLEMENT\b"
+            r"|\bSTATEMENT\b(?! OF (?:DECISION|REASONS))"
+        ),
+    ),
     ("order", "party", r"\bPROPOSED\b"),
     ("verdict", "court", r"\bVERDICT\b"),
     ("minutes", "court", r"\bMINUTES?\b"),
@@ -41,8 +61,14 @@ _TITLE_WORDS = (
     ("transcript", "court", r"\bTRANSCRIPT\b"),
     # a trial court's written decision: "MEMORANDUM OF DECISION", "STATEMENT OF DECISION",
     # "FINDINGS OF FACT AND CONCLUSIONS OF LAW", "RULING ON MOTION"
-    ("opinion", "court", (r"\bOPINION\b|\bREPORT AND RECOMMENDATION\b|\bMEMORANDUM\b|\bDECISION\b"
-                         r"|\bFINDINGS OF FACT\b|\bRULING\b")),
+    (
+        "opinion",
+        "court",
+        (
+            r"\bOPINION\b|\bREPORT AND RECOMMENDATION\b|\bMEMORANDUM\b|\bDECISION\b"
+            r"|\bFINDINGS OF FACT\b|\bRULING\b"
+        ),
+    ),
     ("order", "court", r"\bORDERS?\b|\bDECREE\b|\bMANDATE\b"),
     ("notice", "either", r"\bNOTICE\b|\bCERTIFICATE\b|\bAPPEARANCE\b|\bDISCLOSURE\b|\bLETTER\b"),
 )
@@ -52,13 +78,15 @@ _COUNSEL = re.compile(
     r"Appellants?|Appellees?|Movants?|Intervenors?|Amic[iu]s|Claimants?|Debtors?|Creditors?|"
     r"[A-Z][\w.’'&-]*)"
     r"|\b(?:State Bar|SBN|Bar) No\.?|\bRespectfully submitted\b|\bPro Hac Vice\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _COURT_MARKS = re.compile(
     r"\bIT IS (?:\w+ )?(?:HEREBY )?ORDERED\b|\bIT IS SO ORDERED\b|\bSO ORDERED\b"
     r"|\b(?:United States|U\.S\.) (?:District|Magistrate|Circuit|Bankruptcy) Judge\b"
     r"|\bdelivered the opinion\b|\bCircuit Judges?[.:]|\bPER CURIAM\b|\bClerk of (?:the )?Court\b"
     r"|\bFOR THE COURT\b|\bBy the Court\b|\bJUSTICE\b|\bMINUTES\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _TRIBUNAL = re.compile(r"^(?:tax|tenn?workcomp\w*|\w*workcomp\w*|\w*(?:bd|board|comm)\w*)$")
 _APPELLATE = re.compile(r"^ca(?:\d{1,2}|dc|fc)$")
 _FEDERAL_TRIAL = re.compile(r"^[a-z]{2}[nsewcm]?[db]$|^[a-z]{2}d$")
@@ -84,16 +112,19 @@ def filed_by(title: str | None, text: str, court_id: str | None) -> str | None:
     return "court" if text.strip() and court_id else None
 
 
-_CLERKS_LETTER = re.compile(r"\bOFFICE OF THE CLERK\b|\bCLERK'?S OFFICE\b|\bDOCKETING (?:NOTICE|LETTER)\b",
-                            re.IGNORECASE)
+_CLERKS_LETTER = re.compile(
+    r"\bOFFICE OF THE CLERK\b|\bCLERK'?S OFFICE\b|\bDOCKETING (?:NOTICE|LETTER)\b", re.IGNORECASE
+)
 _JUDGE_SIGNATURE = re.compile(r"\b(?:District|Magistrate|Bankruptcy|Circuit) Judge\b", re.IGNORECASE)
 
 
 def _proposes_order(title: str | None) -> bool:
     """Whether a title is a stipulation or proposed order: its first paper word is the
     party's (`STIPULATION`, `[PROPOSED]`), and it names an `ORDER`."""
-    return _title_word(title or "") in (("order", "party"), ("stipulation", "party")) \
+    return (
+        _title_word(title or "") in (("order", "party"), ("stipulation", "party"))
         and re.search(r"\bORDER\b", (title or "").upper()) is not None
+    )
 
 
 def _signed(tail: str) -> bool:
@@ -109,8 +140,7 @@ def document_kind(title: str | None, text: str, by: str | None) -> str:
         return "order"  # signed by the judge
     if named and not (by == "court" and named == ("brief", "party")):
         return named[0]
-    if author_line(text) or re.search(r"delivered the opinion|^PER CURIAM", text[:30000],
-                                      re.MULTILINE | re.IGNORECASE):
+    if author_line(text) or re.search(r"delivered the opinion|^PER CURIAM", text[:30000], re.MULTILINE | re.IGNORECASE):
         return "opinion"
     if by == "court" and _CLERKS_LETTER.search(text[:3000]):
         return "notice"  # a clerk's letter: docketing, entry of judgment, briefing schedule
@@ -146,8 +176,11 @@ def names_a_paper(title: str) -> bool:
 def _title_word(title: str) -> tuple[str, str] | None:
     """(type, who writes it) of the paper word that comes first in the title."""
     upper = title.upper()
-    found = [(match.start(), index) for index, (_, _, pattern) in enumerate(_TITLE_WORDS)
-             if (match := re.search(pattern, upper))]
+    found = [
+        (match.start(), index)
+        for index, (_, _, pattern) in enumerate(_TITLE_WORDS)
+        if (match := re.search(pattern, upper))
+    ]
     if not found:
         return None
     kind, side, _ = _TITLE_WORDS[min(found)[1]]

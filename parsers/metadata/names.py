@@ -25,7 +25,8 @@ _ORGANISATION = re.compile(
     r"Communications|Pharmaceuticals|Logistics|Construct|Construction|Properties|Realty|"
     r"Entertainment|Energy|Health|Healthcare|Medical|Farms?|Stores?|Markets?|Network|"
     r"Software|Automation|Manufacturing|Records|Studios?|Inc\.?)\b\.?|&|\bof\b|\bthe\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _GOVERNMENTS = (
     (re.compile(r"^(?:the )?United States(?: of America)?$", re.IGNORECASE), "United States"),
     (re.compile(r"^Commissioner of Internal Revenue(?: Service)?$", re.IGNORECASE), "Commissioner"),
@@ -35,8 +36,30 @@ _GOVERNMENTS = (
 )
 _SUFFIX = re.compile(r",?\s+(?:Jr|Sr|II|III|IV|V|Esq)\.?$", re.IGNORECASE)
 _INITIAL = re.compile(r"^[A-Z]\.?$")
-_KEEP_UPPER = {"LLC", "LLP", "L.L.C.", "L.P.", "LP", "USA", "II", "III", "IV", "N.A.", "U.S.",
-               "FBI", "IRS", "SEC", "NFL", "AT&T", "CEVA", "ICE", "DHS", "USPS", "UPS", "FedEx"}
+_KEEP_UPPER = {
+    "LLC",
+    "LLP",
+    "L.L.C.",
+    "L.P.",
+    "LP",
+    "USA",
+    "II",
+    "III",
+    "IV",
+    "N.A.",
+    "U.S.",
+    "FBI",
+    "IRS",
+    "SEC",
+    "NFL",
+    "AT&T",
+    "CEVA",
+    "ICE",
+    "DHS",
+    "USPS",
+    "UPS",
+    "FedEx",
+}
 _LOWER = {"v.", "of", "and", "the", "for", "in", "re", "on", "at", "to", "by", "de", "la", "del"}
 
 
@@ -64,8 +87,7 @@ def _short_party(name: str) -> str:
         return name
     name = re.split(r",?\s+and\s+", name)[0]  # "Rock Bordelon and Torie Bordelon": the first
     words = _SUFFIX.sub("", name).replace(",", " ").split()
-    if 2 <= len(words) <= 5 and all(word[:1].isupper() for word in words) \
-            and not _INITIAL.match(words[-1]):
+    if 2 <= len(words) <= 5 and all(word[:1].isupper() for word in words) and not _INITIAL.match(words[-1]):
         return words[-1]
     return name
 
@@ -76,8 +98,10 @@ def cased(name: str, text: str = "") -> str:
     if not letters or sum(char.isupper() for char in letters) <= 0.6 * len(letters):
         return name
     spellings = _spellings(text) if text else {}
-    words = [word.lower() if index and word.lower() in _LOWER else _spelled(word, spellings)
-             for index, word in enumerate(name.split())]
+    words = [
+        word.lower() if index and word.lower() in _LOWER else _spelled(word, spellings)
+        for index, word in enumerate(name.split())
+    ]
     return " ".join(words)
 
 

@@ -7,18 +7,28 @@ import re
 from parsers.metadata.fields import Field
 from parsers.sentences import split_sentences
 
-_VERBS = {"grant": "granted", "den": "denied", "affirm": "affirmed", "revers": "reversed",
-          "vacat": "vacated", "remand": "remanded", "dismiss": "dismissed"}
+_VERBS = {
+    "grant": "granted",
+    "den": "denied",
+    "affirm": "affirmed",
+    "revers": "reversed",
+    "vacat": "vacated",
+    "remand": "remanded",
+    "dismiss": "dismissed",
+}
 _DECREE_UPPER = re.compile(
     r"\b(?:GRANT(?:S|ED)|DEN(?:IES|IED)|AFFIRM(?:S|ED)?|REVERSE[SD]?|VACATE[SD]?|REMAND(?:S|ED)?|"
-    r"DISMISS(?:ES|ED))\b(?: IN PART)?")
+    r"DISMISS(?:ES|ED))\b(?: IN PART)?"
+)
 _DECREE_LOWER = re.compile(
     r"\b(?:[Ww]e|[Tt]he Court|this Court|[Tt]he court)(?: (?:will|hereby|therefore|now|"
     r"\(\d\)))* (?:grant|den(?:y|ies)|affirm|reverse|vacate|remand|dismiss)(?:e?s)?\b"
     r"|\b(?:is|are) (?:hereby )?(?:granted|denied|dismissed|affirmed|reversed|vacated|remanded)\b"
     r"|\(\d\) (?:grant|deny|dismiss)\b"
     r"|^\d[\w .,]*\d+ F\. ?\w+,? \d+, [a-z, ]+\.$"
-    r"|^(?:Affirmed|Reversed|Vacated)(?: and Remanded)?$", re.MULTILINE)
+    r"|^(?:Affirmed|Reversed|Vacated)(?: and Remanded)?$",
+    re.MULTILINE,
+)
 _NOT_A_RULING = re.compile(r"\b(?:dates?|hearings?|deadlines?|conference|calendar)\b", re.IGNORECASE)
 _DISMISSAL = re.compile(r"\b(?:petition|complaint|action|case|appeal)\b", re.IGNORECASE)
 
@@ -32,19 +42,36 @@ def disposition(text: str, title: str | None, *, reviewing: bool = False) -> lis
     """Which way it went, from the title's verbs (`ORDER DENYING…`), else the decretal language
     (for a court that reviews, that of the opinion's last part when it has some)."""
     found = []
-    from_title = _outcome([match.group() for match in re.finditer(
-        r"\b(?:GRANTING|DENYING|AFFIRMING|REVERSING|VACATING|REMANDING|DISMISSING)\b(?: IN PART)?",
-        title or "")], "", None)
+    from_title = _outcome(
+        [
+            match.group()
+            for match in re.finditer(
+                r"\b(?:GRANTING|DENYING|AFFIRMING|REVERSING|VACATING|REMANDING|DISMISSING)\b(?: IN PART)?", title or ""
+            )
+        ],
+        "",
+        None,
+    )
     if from_title:
         found.append(Field(from_title, "title"))
     clauses = [clause for clause in _decretal_clauses(text) if not _NOT_A_RULING.search(clause)]
     if reviewing:
-        last = [clause for clause in _decretal_clauses(text[int(len(text) * (1 - JUDGMENT_SHARE)):])
-                if not _NOT_A_RULING.search(clause)]
+        last = [
+            clause
+            for clause in _decretal_clauses(text[int(len(text) * (1 - JUDGMENT_SHARE)) :])
+            if not _NOT_A_RULING.search(clause)
+        ]
         clauses = last or clauses
-    verbs = [match.group() for clause in clauses
-             for match in re.finditer(r"\b(?:grant|den|affirm|revers|vacat|remand|dismiss)\w*"
-                                      r"(?: in part)?", clause, re.IGNORECASE)]
+    verbs = [
+        match.group()
+        for clause in clauses
+        for match in re.finditer(
+            r"\b(?:grant|den|affirm|revers|vacat|remand|dismiss)\w*"
+            r"(?: in part)?",
+            clause,
+            re.IGNORECASE,
+        )
+    ]
     ruled_on = _first_motion(text[:3000])
     from_text = _outcome(verbs, " ".join(clauses), ruled_on)
     if from_text:
@@ -66,8 +93,11 @@ def _decretal_clauses(text: str) -> list[str]:
 
 def _outcome(verbs: list[str], clauses: str, ruled_on: str | None) -> str | None:
     """One disposition from the verbs found, in the labels `granted in part`, `reversed and remanded`."""
-    outcomes = [_VERBS[next(stem for stem in _VERBS if verb.lower().startswith(stem))]
-                + (" in part" if verb.lower().endswith("in part") else "") for verb in verbs]
+    outcomes = [
+        _VERBS[next(stem for stem in _VERBS if verb.lower().startswith(stem))]
+        + (" in part" if verb.lower().endswith("in part") else "")
+        for verb in verbs
+    ]
     kinds = {outcome.split()[0] for outcome in outcomes}
     if not kinds:
         return None
@@ -91,15 +121,20 @@ def _outcome_for(motion_name: str | None, clauses: str) -> str | None:
     if not motion_name:
         return None
     name = re.escape(motion_name)
-    ruled = re.search(rf"\b(grant|den)\w*\s+(?:the\s+)?(?:\w+[’']s\s+)?{name}"
-                      rf"|{name}[^.;]*?\b(?:is|are)\s+(?:hereby\s+)?(grant|den)\w*", clauses, re.IGNORECASE)
+    ruled = re.search(
+        rf"\b(grant|den)\w*\s+(?:the\s+)?(?:\w+[’']s\s+)?{name}"
+        rf"|{name}[^.;]*?\b(?:is|are)\s+(?:hereby\s+)?(grant|den)\w*",
+        clauses,
+        re.IGNORECASE,
+    )
     if ruled is None:
         return None
     return _VERBS[(ruled.group(1) or ruled.group(2)).lower()]
 
 
-_MOTION = re.compile(r"\b(motions? (?:for|to|in) [\w ’'-]+?)(?=\s+(?:is|are|was|of|\(|pursuant)\b|[,.;(]|$)",
-                     re.IGNORECASE)
+_MOTION = re.compile(
+    r"\b(motions? (?:for|to|in) [\w ’'-]+?)(?=\s+(?:is|are|was|of|\(|pursuant)\b|[,.;(]|$)", re.IGNORECASE
+)
 
 
 def _first_motion(opening: str) -> str | None:

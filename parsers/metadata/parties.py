@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import re
 
-_VERSUS = re.compile(r"(?:^|\s)(?:v\.?|vs[.,]?|versus|-?\s*against\s*-?|-\s*v\.?\s*-)(?=\s|$)"
-                     r"|^\s*(?:vv|vi)\.?\s*$", re.IGNORECASE)  # and a scan's "Vv." or "vi." alone
+_VERSUS = re.compile(
+    r"(?:^|\s)(?:v\.?|vs[.,]?|versus|-?\s*against\s*-?|-\s*v\.?\s*-)(?=\s|$)"
+    r"|^\s*(?:vv|vi)\.?\s*$",
+    re.IGNORECASE,
+)  # and a scan's "Vv." or "vi." alone
 _ROLE = re.compile(
     r"[,;]?\s*\b(?:(?:Counter|Cross|Third[- ]Party)[- ])?(?:Plaintiffs?|Defendants?|Petitioners?|"
     r"Respondents?|Appellants?|Appellees?|Movants?|Claimants?|Intervenors?|Debtors?|Employees?|"
-    r"Employers?)\b", re.IGNORECASE)
+    r"Employers?)\b",
+    re.IGNORECASE,
+)
 # A column rule printed as text between a caption's columns: `)`, `§` or `:` standing alone.
 _RULE_TOKEN = re.compile(r"(?:(?<=\s)|^)[)§:](?=\s|$)")
 # Lines that are not a party's name: the court, the docket, the title, a clerk's stamp.
@@ -27,15 +32,21 @@ _NOT_A_PARTY = re.compile(
     r"Telephone|\bTel\.|\bSyllabus\b|\bFax\b|@|\bBar No|\bSBN\b|\bCourtroom\b|\bCtrm\b|\bDept\b|\bDate:|"
     r"\bTime:|\.{5,}|\bTable of\b|\bExhibit\b|\bTitle:"
     r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}"  # a stamp's date
-    r"|^[A-Z’' .&-]+ (?:BOARD|COMMISSION|TRIBUNAL|BUREAU|COMPENSATION)$", re.IGNORECASE)
+    r"|^[A-Z’' .&-]+ (?:BOARD|COMMISSION|TRIBUNAL|BUREAU|COMPENSATION)$",
+    re.IGNORECASE,
+)
 _DOCKET = re.compile(r"\b(?:\d{1,2}:)?\d{2,3}-?(?:cv|cr|CV|CR)-?\d|\b(?:CV|CR)\s?\d{2,3}-\d")
 # A party's description after its name: where the name ends.
 _DESCRIPTION = re.compile(
     r",\s+(?:an?|the)\s+[a-z]|,\s+(?:individually|on behalf|in (?:his|her|their) |as |by and "
     r"through|doing business|successor|formerly|acting)|\s+d/b/a\b|\s+\((?!.*\))|,?\s+et al\b|;",
-    re.IGNORECASE)
-_CORPORATE = re.compile(r"^(?:Inc|LLC|L\.L\.C|LLP|L\.P|LP|Ltd|Corp|Co|N\.A|AG|S\.A|GmbH|PLC|P\.C|PC|"
-                        r"PLLC|Limited|Incorporated)\.?$", re.IGNORECASE)
+    re.IGNORECASE,
+)
+_CORPORATE = re.compile(
+    r"^(?:Inc|LLC|L\.L\.C|LLP|L\.P|LP|Ltd|Corp|Co|N\.A|AG|S\.A|GmbH|PLC|P\.C|PC|"
+    r"PLLC|Limited|Incorporated)\.?$",
+    re.IGNORECASE,
+)
 
 
 def case_parties(caption: str) -> str | None:
@@ -51,10 +62,11 @@ def caption_parties(caption: str) -> tuple[str, str] | None:
         versus = _VERSUS.search(line)
         if versus is None or _NOT_A_PARTY.search(line):
             continue
-        inline = [part for part in (line[versus.end():],) if not _NOT_A_PARTY.search(part)
-                  and not _DOCKET.search(part)]  # "VS. ) CV15-08048-JAK": the docket is no party
-        above = lines[:index] + [line[:versus.start()]]
-        below = inline + lines[index + 1:]
+        inline = [
+            part for part in (line[versus.end() :],) if not _NOT_A_PARTY.search(part) and not _DOCKET.search(part)
+        ]  # "VS. ) CV15-08048-JAK": the docket is no party
+        above = lines[:index] + [line[: versus.start()]]
+        below = inline + lines[index + 1 :]
         plaintiff = _first_party(_block(above[::-1], upward=True)[::-1])
         defendant = _first_party(_block(below, upward=False))
         if plaintiff and defendant:
@@ -77,16 +89,19 @@ def _clean_line(line: str) -> str:
     # (A line that is only a docket stays whole: it ends a side's block.)
     without_docket = re.sub(
         r"(?<=\S)[\s,)]+(?:(?:State|Civil|Criminal|Appeal|Adversary|Bankruptcy)\s+)?"
-        r"(?:(?:File|Case|Civil Action|Action|Docket)\s+)?No[s]?\.\s*:?\s*\S*\d.*$", "", line,
-        flags=re.IGNORECASE)
-    if not re.fullmatch(r"(?:State|Civil|Criminal|Appeal|Adversary|Bankruptcy|File|Case|Docket)",
-                        without_docket, re.IGNORECASE):  # "Civil Action No. 1:21" is a docket line
+        r"(?:(?:File|Case|Civil Action|Action|Docket)\s+)?No[s]?\.\s*:?\s*\S*\d.*$",
+        "",
+        line,
+        flags=re.IGNORECASE,
+    )
+    if not re.fullmatch(
+        r"(?:State|Civil|Criminal|Appeal|Adversary|Bankruptcy|File|Case|Docket)", without_docket, re.IGNORECASE
+    ):  # "Civil Action No. 1:21" is a docket line
         line = without_docket
     # The other column's title run into the first party's line: "ORDER T&M PROTECTION LLC, et al.,"
     line = re.sub(r"^(?:(?:MEMORANDUM|OPINION)(?: AND| &)? )?ORDER (?=[A-Z].*(?:,|et al\.?,?)$)", "", line)
     # A stray comma is no stop, nor a scan's speck ("— ro)"): no name has under three letters.
-    return "" if sum(char.isalpha() for char in line) < 3 and not _VERSUS.fullmatch(line.strip()) \
-        else line.strip()
+    return "" if sum(char.isalpha() for char in line) < 3 and not _VERSUS.fullmatch(line.strip()) else line.strip()
 
 
 def _block(lines: list[str], *, upward: bool) -> list[str]:
@@ -113,12 +128,13 @@ def _first_party(lines: list[str]) -> str | None:
     text = " ".join(" ".join(lines).split())
     role = _ROLE.search(text)
     if role:
-        text = text[:role.start()]
+        text = text[: role.start()]
     described = _DESCRIPTION.search(text)
     if described:
-        text = text[:described.start()]
-    first_company = re.split(r"\b((?:INC|LLC|CORP|LTD|N\.V|AG|L\.P|PLC)\.?)\s+(?:and|&)\s+", text,
-                             maxsplit=1, flags=re.IGNORECASE)
+        text = text[: described.start()]
+    first_company = re.split(
+        r"\b((?:INC|LLC|CORP|LTD|N\.V|AG|L\.P|PLC)\.?)\s+(?:and|&)\s+", text, maxsplit=1, flags=re.IGNORECASE
+    )
     text = "".join(first_company[:2])  # "MACOM … INC. and NITRONEX, LLC": the first company
     pieces = [piece.strip() for piece in text.split(",")]
     name = pieces[0]
@@ -131,8 +147,7 @@ def _first_party(lines: list[str]) -> str | None:
             break
     name = re.split(r"\s+(?:and|AND|&)\s+(?=\S+\s+\S+)", name)[0] if _person_like(name) else name
     name = name.strip(" ,;:-–")
-    if name.endswith(".") and not _CORPORATE.match(name.split()[-1]) \
-            and not re.search(r"\b(?:Jr|Sr|[A-Z])\.$", name):
+    if name.endswith(".") and not _CORPORATE.match(name.split()[-1]) and not re.search(r"\b(?:Jr|Sr|[A-Z])\.$", name):
         name = name[:-1]
     return name if sum(char.isalpha() for char in name) >= 2 else None
 
@@ -146,7 +161,8 @@ def _person_like(name: str) -> bool:
 _LETTER_CASE = re.compile(
     r"^(?:RE|Re|In re|Short Title|Case Name|Caption)\s*:\s*(?:No\.\s*[\w-]+\s*)?"
     r"(?P<name>[A-Z].+?\sv\.?\s.+?)(?:,?\s+et al\.?)?(?:\s+(?:Case Number|Case No|No\.|Docket)\b.*)?$",
-    re.MULTILINE)
+    re.MULTILINE,
+)
 
 
 def letter_case(text: str) -> str | None:

@@ -10,10 +10,12 @@ from parsers.metadata.kinds import names_a_paper
 _TITLE = re.compile(
     r"\b(?:(?:REDACTED|AMENDED|EXPEDITED HEARING|FINAL) )*(?:CIVIL |CRIMINAL )?"
     r"(?:MINUTES|OPINION|ORDER|JUDGMENT|MEMORANDUM|NOTICE|DECREE|REPORT AND RECOMMENDATION|"
-    r"COMPLAINT|JURY NOTE|(?:SPECIAL )?VERDICT FORM)\b")
+    r"COMPLAINT|JURY NOTE|(?:SPECIAL )?VERDICT FORM)\b"
+)
 _TITLE_LINE = re.compile(
     r"^(?:Memorandum Opinion|Opinion|Order|Memorandum and Order|Opinion and Order|Judgment)$",
-    re.MULTILINE | re.IGNORECASE)
+    re.MULTILINE | re.IGNORECASE,
+)
 _TITLE_STOP = {"Case", "No.", "Date", "Docket", "Entered:", "Dated:", "JS-6", "‘O’", "'O'"}
 _SIGNED_NAME = re.compile(r"(?:[A-Z][A-Z.]*\s+){1,4}(?:UNITED STATES|U\.S\.)\s+(?:DISTRICT|MAGISTRATE)\s+JUDGE\b")
 _SPACED = re.compile(r"\b(?:[A-Z] ){2,}[A-Z]\b")
@@ -27,20 +29,27 @@ def document_title(text: str, caption: str, parties: tuple[str, ...] = ()) -> st
     caption = _SIGNED_NAME.sub(" ", caption)
     author = author_line(caption)
     if author:  # the author's name after the title is not part of it
-        caption = caption[:author.start()] + caption[author.end():]
+        caption = caption[: author.start()] + caption[author.end() :]
     start = _TITLE.search(caption)
     if start is None:
         line = _TITLE_LINE.search(re.sub(r"\f", "\n", text[:12000]))
         return line.group() if line else None
     line_start = caption.rfind("\n", 0, start.start()) + 1
-    lead = caption[line_start:start.start()]
+    lead = caption[line_start : start.start()]
     # The title's own first words before its paper word: "PLAINTIFF’S MEMORANDUM", "ENTRY OF JUDGMENT".
-    begin = line_start if lead.strip() and lead.isupper() and len(lead.split()) <= 4 \
-        and not re.search(rf"\b(?:{_ROLE_WORDS})\b(?![’']S)|[,:;]", lead, re.IGNORECASE) else start.start()
+    begin = (
+        line_start
+        if lead.strip()
+        and lead.isupper()
+        and len(lead.split()) <= 4
+        and not re.search(rf"\b(?:{_ROLE_WORDS})\b(?![’']S)|[,:;]", lead, re.IGNORECASE)
+        else start.start()
+    )
     words = []
     for word in caption[begin:].split()[:60]:
-        if word in _TITLE_STOP or word.startswith("[") or word.endswith(":") \
-                or re.fullmatch(r"[IVX]+\.", word):  # a section heading: "I. INTRODUCTION"
+        if (
+            word in _TITLE_STOP or word.startswith("[") or word.endswith(":") or re.fullmatch(r"[IVX]+\.", word)
+        ):  # a section heading: "I. INTRODUCTION"
             break
         if word.isupper() or re.fullmatch(r"[(\d),.&–-]+", word):
             words.append(word)
@@ -51,7 +60,7 @@ def document_title(text: str, caption: str, parties: tuple[str, ...] = ()) -> st
     if jury_note:  # a form: its number, then the foreperson's words
         title = jury_note.group().rstrip(" :")
     if "MINUTES" in title:
-        title = title[:title.find("GENERAL") + len("GENERAL")] if "GENERAL" in title else title
+        title = title[: title.find("GENERAL") + len("GENERAL")] if "GENERAL" in title else title
     for party in parties:
         title = re.sub(re.escape(party) + r",?", "", title, flags=re.IGNORECASE)
     title = re.sub(r"\s*\(REDACTED\)|(?:\s+,)+(?=\s|$)", "", title)
@@ -66,12 +75,15 @@ _NOT_TITLE = re.compile(
     r"\bNo[s]?\.|\bCase\b|\bDocket\b|^\[?Re:|^(?:Hon\.|Judge|Date|Time|Place|Dept|Ctrm|"
     r"Courtroom|Hearing|Trial|Action Filed|Complaint Filed|Magistrate|District Judge|Assigned)\b"
     r"|^\[.*\]$|\d{1,2}:\d{2}|^\(?\d{1,2}/\d{1,2}/\d{2,4}",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 # A clerk's stamp or a court's box printed in the right-hand column, not the title.
-_STAMP = re.compile(r"\b(?:FILED|LODGED|RECEIVED|CLERK|DEPUTY|USDC|SDNY|DOCUMENT|ELECTRONICALLY|"
-                    r"DOC ?#|JS-?\d|PRIORITY|SCAN ONLY|U\.S\. DISTRICT COURT|DISTRICT OF)\b|^BY:?\W*$")
+_STAMP = re.compile(
+    r"\b(?:FILED|LODGED|RECEIVED|CLERK|DEPUTY|USDC|SDNY|DOCUMENT|ELECTRONICALLY|"
+    r"DOC ?#|JS-?\d|PRIORITY|SCAN ONLY|U\.S\. DISTRICT COURT|DISTRICT OF)\b|^BY:?\W*$"
+)
 
 
 _EXHIBIT = re.compile(r"\b(?:EXHIBIT|Exhibit|EX\.|Ex\.)\s*[A-Z0-9][\w.-]{0,6}\b")
@@ -100,9 +112,11 @@ def transcript_title(caption: str) -> str | None:
     return match.group().strip() if match else None
 
 
-_SEALING = re.compile(r"^\[?(?:REDACTED|PUBLIC(?:LY FILED)? (?:REDACTED )?VERSION)|SOUGHT TO BE (?:FILED UNDER )?SEALED"
-                      r"|^[\[(].*\b(?:UNDER SEAL|SEALED)\b|^\[?(?:DISCOVERY MATTER|DEMAND FOR JURY|JURY TRIAL DEMANDED)",
-                      re.IGNORECASE)
+_SEALING = re.compile(
+    r"^\[?(?:REDACTED|PUBLIC(?:LY FILED)? (?:REDACTED )?VERSION)|SOUGHT TO BE (?:FILED UNDER )?SEALED"
+    r"|^[\[(].*\b(?:UNDER SEAL|SEALED)\b|^\[?(?:DISCOVERY MATTER|DEMAND FOR JURY|JURY TRIAL DEMANDED)",
+    re.IGNORECASE,
+)
 
 
 def title_from_column(right: str) -> str | None:

@@ -59,6 +59,7 @@ class Filters:
     spiders: list[str] = field(default_factory=list)
     since: str | None = None
     until: str | None = None
+    bad_redactions: bool = False
 
     def where(self) -> tuple[str, dict[str, Any]]:
         """An SQL condition on `documents d`, and its named parameters."""
@@ -82,6 +83,8 @@ class Filters:
         if self.until:
             clauses.append("d.date_filed <= :until")
             params["until"] = self.until
+        if self.bad_redactions:
+            clauses.append("d.bad_redactions > 0")
         return " AND ".join(clauses), params
 
 
@@ -334,6 +337,13 @@ def stats(db: sqlite3.Connection, filters: Filters) -> dict[str, Any]:
         "errors": dict(errors.fetchall()),
         "malformed_records": db.execute("SELECT count(*) FROM catalog_problems").fetchone()[0],
     }
+
+
+def count_documents(db: sqlite3.Connection, filters: Filters) -> int:
+    """How many documents pass `filters`."""
+    where, params = filters.where()
+    count: int = db.execute(f"SELECT count(*) FROM documents d WHERE {where}", params).fetchone()[0]
+    return count
 
 
 def export_rows(db: sqlite3.Connection, filters: Filters) -> Iterator[sqlite3.Row]:

@@ -127,6 +127,7 @@ def document_of(record: dict[str, Any], text: str | None) -> Document:
         "text_file": _field(files, "text", "files"),
         "engine": _field(extraction, "engine", "extraction"),
         "error_count": len(_list(record, "errors")),
+        "bad_redactions": _bad_redactions(record),
         "record": json.dumps(record, ensure_ascii=False, separators=(",", ":")),
     }
     return Document(
@@ -141,6 +142,21 @@ def document_of(record: dict[str, Any], text: str | None) -> Document:
 def _month(date_filed: str | None) -> str | None:
     """The `YYYY-MM` a filing date falls in, for facets by month."""
     return date_filed[:7] if date_filed and len(date_filed) >= 7 else None
+
+
+def _bad_redactions(record: dict[str, Any]) -> int | None:
+    """How many of a record's redaction boxes hide text; None for a record from before
+    schema 3, which was not looked at for them.
+
+    Raises:
+        MalformedRecord: `redactions` is not an array of objects.
+    """
+    if "redactions" not in record:
+        return None
+    found = _list(record, "redactions")
+    if not all(isinstance(item, dict) for item in found):
+        raise MalformedRecord("a redaction is not an object")
+    return sum(1 for item in found if item.get("hides_text") is True)
 
 
 def _quote(quote: Any) -> tuple[str, int | None, str | None, float | None]:

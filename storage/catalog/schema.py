@@ -2,7 +2,8 @@
 
 Tables:
     documents    one row per record: its fields flattened, `month` (YYYY-MM of date_filed, to
-                 facet by), `record` = the record as JSON
+                 facet by), `bad_redactions` (boxes over text still in the PDF; null for a
+                 record from before schema 3), `record` = the record as JSON
     pages        one row per page of extracted text (page N = the N-th form-feed chunk)
     quotes       the records' key quotes {text, page, bbox, score}
     citations    the records' citations (`text`, and the item itself as JSON in `data`)
@@ -23,7 +24,7 @@ which could renumber it; after a VACUUM by hand, `courtarchive catalog rebuild`.
 
 from __future__ import annotations
 
-CATALOG_VERSION = 3  # bump when the tables change: an older catalog is then rebuilt
+CATALOG_VERSION = 4  # bump when the tables change: an older catalog is then rebuilt
 
 # Words match as written (case and accents aside): legal searchers expect `appeal*` to mean what
 # it says, and a stemmer turns `consolidat*` into a miss (it indexes "consolidated" as "consolid").
@@ -34,7 +35,7 @@ CREATE TABLE documents (
     docket_number TEXT, title TEXT, type TEXT, filed_by TEXT, date_filed TEXT, month TEXT, judge TEXT, disposition TEXT, pages INTEGER,
     citation TEXT, entry_number TEXT, description TEXT, spider TEXT, source_url TEXT,
     fetched_at TEXT, sha256 TEXT, original TEXT, text_file TEXT, engine TEXT,
-    error_count INTEGER NOT NULL, record TEXT NOT NULL);
+    error_count INTEGER NOT NULL, bad_redactions INTEGER, record TEXT NOT NULL);
 CREATE INDEX documents_date ON documents (date_filed);
 CREATE INDEX documents_court ON documents (court, date_filed);
 CREATE INDEX documents_sha256 ON documents (sha256);

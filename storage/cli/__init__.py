@@ -7,7 +7,7 @@ be reached (missing folder, bad S3 credentials or bucket, storage down); 4 `add`
 down and kept the document in the local outbox, for `courtarchive flush` to upload.
 
 The one parser is built here; each subcommand's handler lives in the module of its group
-(read, maintain, add, extract, crawl, serve) and is imported only when that subcommand runs, so a
+(read, maintain, add, extract, crawl, serve, watch) and is imported only when that subcommand runs, so a
 read command never loads the PDF stack.
 
 Over 300 lines: the one parser, every subcommand's arguments in one place, by design.
@@ -22,7 +22,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from storage.blobs.base import StorageError
 from storage.catalog.queries import SEARCH_LIMIT
@@ -33,6 +33,7 @@ from storage.records import DOCUMENT_TYPES
 from storage.schedule.monitoring import ALERT_WEBHOOK_ENV
 from storage.schedule.sources import DEFAULT_SOURCES, SOURCES_ENV
 from storage.verify import STALE_TEMP_SECONDS
+from storage.watches.model import SECRET_ENV
 
 SERVE_PORT = 8001
 Sub: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -88,19 +89,37 @@ def _filters() -> argparse.ArgumentParser:
         "--spider", action="append", metavar="NAME", help="a spider that reached it (any of its sources)"
     )
     filters.add_argument(
+        "--bad-redactions",
+        action="store_true",
+        help="only documents with a bad redaction: a box over text still in the PDF",
+    )
+    filters.add_argument(
         "--no-update", action="store_true", help="use the catalog as it is, without looking for changed records"
     )
     return filters
 
 
+def _option(*flags: str, **how: Any) -> argparse.ArgumentParser:
+    """A parent parser holding one option, for the subcommands that share it."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(*flags, **how)
+    return parent
+
+
+def _wide() -> argparse.ArgumentParser:
+    return _option(
+        "--wide",
+        action="store_true",
+        help="every column, whole, on a terminal too (otherwise fitted to its width: columns left out, cut with …)",
+    )
+
+
 def _outbox() -> argparse.ArgumentParser:
-    outbox = argparse.ArgumentParser(add_help=False)
-    outbox.add_argument(
+    return _option(
         "--outbox",
         metavar="DIR",
         help=f"the outbox folder (default: ${OUTBOX_ENV}, else $XDG_STATE_HOME/court-archiver/outbox)",
     )
-    return outbox
 
 
 def _command(
@@ -120,7 +139,8 @@ def _command(
 
 
 def _read_commands(sub: Sub, common: argparse.ArgumentParser, filters: argparse.ArgumentParser) -> None:
-    ls = _command(sub, "ls", "read:ls_command", "list documents, newest first", [common, filters])
+    wide = _wide()
+    ls = _command(sub, "ls", "read:ls_command", "list documents, newest first", [common, filters, wide])
     ls.add_argument("--limit", type=int, metavar="N")
     show = _command(sub, "show", "read:show_command", "show one record (--json: the record itself)", [common])
     show.add_argument("id", help="record id: COURT/SOURCE_ID")
@@ -129,7 +149,7 @@ def _read_commands(sub: Sub, common: argparse.ArgumentParser, filters: argparse.
         "search",
         "read:search_command",
         'full-text search (FTS5: "a phrase", AND, OR, NOT, prefix*, NEAR(a b, 5)); exit 1 when nothing matches',
-        [common, filters],
+        [common, filters, wide],
     )
     search.add_argument("query")
     search.add_argument(
@@ -155,7 +175,7 @@ def _read_commands(sub: Sub, common: argparse.ArgumentParser, filters: argparse.
     )
     export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     export.add_argument("--with-text", action="store_true", help="jsonl: add each document's `text`")
-    _command(sub, "stats", "read:stats_command", "counts by court, type, month and error", [common, filters])
+    _command(sub, "stats", "read:stats_command", "counts by court, type, month and error", [common, filters, wide])
 
 
 def _maintain_commands(sub: Sub, common: argparse.ArgumentParser) -> None:
@@ -247,7 +267,8 @@ def _schedule_command(sub: Sub, common: argparse.ArgumentParser) -> None:
         "crawl the configured sources (for cron)",
         [common],
         description="Run each source of the sources file with `scrapy crawl`, store a run report "
-        "under runs/ in the archive, update the catalog, POST the report to "
+        "under runs/ in the archive, update the catalog, deliver what is new to each watch "
+        "(`courtarchive watch`), POST the report to "
         f"${ALERT_WEBHOOK_ENV} when a source failed. Exit status: 0 all sources "
         "healthy, 1 a source failed, 2 bad usage, 3 the archive cannot be reached.",
     )
@@ -287,6 +308,51 @@ def _serve_command(sub: Sub, common: argparse.ArgumentParser) -> None:
     )
 
 
+def _watch_commands(sub: Sub, common: argparse.ArgumentParser) -> None:
+    watch = sub.add_parser(
+        "watch",
+        help="watches: new documents matching filters, delivered after each crawl by webhook, email or Atom feed",
+        description="Watches are kept in the archive, so every machine crawling into it shares them. After each "
+        "crawl (scrapy crawl, courtarchive crawl) every document new to a watch is delivered once to its channels.",
+    )
+    commands = watch.add_subparsers(dest="watch_command", required=True)
+    add = _command(
+        commands, "add", "watch:add_command", "add a watch (the documents it matches now are not sent)", [common]
+    )
+    add.add_argument("name", help="letters, digits, . _ - (the feed is feeds/NAME.atom)")
+    add.add_argument("--search", metavar="QUERY", help="full-text query, as `courtarchive search` takes it")
+    add.add_argument("--literal", action="store_true", help="search for the words, ignoring FTS5 syntax")
+    add.add_argument("--court", action="append", metavar="ID", help="court id (repeatable)")
+    add.add_argument(
+        "--type", action="append", choices=DOCUMENT_TYPES, metavar="TYPE", help="document type (repeatable)"
+    )
+    add.add_argument("--filed-by", action="append", choices=("court", "party"), help="court or party (repeatable)")
+    add.add_argument("--disposition", action="append", metavar="TEXT", help="granted, denied, … (repeatable)")
+    add.add_argument("--judge", action="append", metavar="NAME", help="part of the judge's name (repeatable)")
+    add.add_argument("--docket", action="append", metavar="NUMBER", help="part of the docket number (repeatable)")
+    add.add_argument("--case", action="append", metavar="NAME", help="part of the case name (repeatable)")
+    add.add_argument(
+        "--bad-redactions", action="store_true", help="only documents with a box over words still in the PDF"
+    )
+    add.add_argument("--webhook", metavar="URL", help=f"POST each document there, signed with ${SECRET_ENV}")
+    add.add_argument(
+        "--email",
+        action="append",
+        metavar="ADDRESS",
+        help="one message per run to this address (repeatable; SMTP from $COURT_ARCHIVE_SMTP_*)",
+    )
+    add.add_argument("--atom", action="store_true", help="keep the Atom feed feeds/NAME.atom in the archive")
+    _command(
+        commands, "ls", "watch:ls_command", "list watches: last delivery, pending, last failure", [common, _wide()]
+    )
+    rm = _command(commands, "rm", "watch:rm_command", "remove a watch (its ledger stays)", [common])
+    rm.add_argument("name")
+    test = _command(
+        commands, "test", "watch:test_command", "show what the watch would send now; sends nothing", [common]
+    )
+    test.add_argument("name")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface: every subcommand, grouped as their handlers' modules are."""
     parser = argparse.ArgumentParser(
@@ -299,6 +365,7 @@ def build_parser() -> argparse.ArgumentParser:
     _maintain_commands(sub, common)
     _schedule_command(sub, common)
     _serve_command(sub, common)
+    _watch_commands(sub, common)
     return parser
 
 

@@ -9,7 +9,6 @@ import os
 import re
 import sqlite3
 import sys
-import time
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,6 +17,7 @@ from storage.blobs.base import DEFAULT_ARCHIVE_URI
 from storage.catalog.queries import Filters
 from storage.catalog.rows import MalformedRecord, read_record
 from storage.catalog.update import open_catalog, problems
+from storage.cli.terminal import Progress
 
 ARCHIVE_ENV = "COURT_ARCHIVE_URI"
 SHOWN_PROBLEMS = 10
@@ -32,30 +32,9 @@ class CliError(Exception):
         self.status = status
 
 
-class ProgressLine:
-    """`label: done/total` on stderr, redrawn at most ten times a second; silent when disabled."""
-
-    def __init__(self, label: str, enabled: bool) -> None:
-        self.label, self.enabled = label, enabled
-        self.shown, self.last = False, 0.0
-
-    def __call__(self, done: int, total: int) -> None:
-        """Show progress."""
-        now = time.monotonic()
-        if self.enabled and (now - self.last >= 0.1 or done == total):
-            sys.stderr.write(f"\r{self.label}: {done}/{total}")
-            sys.stderr.flush()
-            self.shown, self.last = True, now
-
-    def close(self) -> None:
-        """End the progress line."""
-        if self.shown:
-            sys.stderr.write("\n")
-
-
-def progress_line(args: argparse.Namespace, label: str) -> ProgressLine:
-    """Progress on stderr when it is a terminal or `--progress` asks for it."""
-    return ProgressLine(label, bool(getattr(args, "progress", False)) or sys.stderr.isatty())
+def progress_line(args: argparse.Namespace, label: str) -> Progress:
+    """Progress on stderr when it is a terminal (not in cron, a pipe or a log) or `--progress` asks for it."""
+    return Progress(label, sys.stderr, force=bool(getattr(args, "progress", False)))
 
 
 def open_archive(args: argparse.Namespace, *, create: bool = False) -> Archive:
@@ -110,6 +89,7 @@ def filters_of(args: argparse.Namespace) -> Filters:
         spiders=args.spider or [],
         since=args.since,
         until=args.until,
+        bad_redactions=getattr(args, "bad_redactions", False),
     )
 
 

@@ -1,4 +1,5 @@
-"""`courtarchive crawl`: run the configured sources (`storage.schedule`), for cron."""
+"""`courtarchive crawl`: run the configured sources (`storage.schedule`), for cron; once the
+catalog is updated, deliver what is new to each watch (`storage.watches`)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from storage.archive import Archive
 from storage.blobs.base import DEFAULT_ARCHIVE_URI, StorageError
-from storage.catalog.update import CatalogError, update_catalog
+from storage.catalog.update import CatalogError, open_catalog, update_catalog
 from storage.cli.common import ARCHIVE_ENV, CliError
 from storage.schedule.monitoring import ALERT_WEBHOOK_ENV, alert
 from storage.schedule.reports import RunReport, write_report
@@ -26,6 +27,7 @@ from storage.schedule.sources import (
     SourcesError,
     load_sources,
 )
+from storage.watches.run import run_watches
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +59,23 @@ def _select(sources: list[Source], names: Sequence[str]) -> list[Source]:
     return [known[n] for n in dict.fromkeys(names)] if names else sources
 
 
+def _deliver_watches(archive: Archive, catalog: str | None) -> None:
+    """Deliver what is new to each watch, now that the catalog has the run's documents."""
+    try:
+        db, _ = open_catalog(archive, path=catalog, update=False)
+        try:
+            outcomes = run_watches(archive, db)
+        finally:
+            db.close()
+    except (CatalogError, StorageError) as exc:
+        logger.error("Watches not delivered this run (the next run delivers them): %s", exc)
+        return
+    for outcome in outcomes:
+        print(f"courtarchive crawl: {outcome.line()}", file=sys.stderr)
+
+
 def crawl_command(args: argparse.Namespace) -> int:
-    """Crawl, store the run report, update the catalog, alert; 1 when a source failed."""
+    """Crawl, store the run report, update the catalog, deliver watches, alert; 1 when a source failed."""
     config = Path(args.config or os.environ.get(SOURCES_ENV) or DEFAULT_SOURCES)
     try:
         configured = load_sources(config)
@@ -76,6 +93,8 @@ def crawl_command(args: argparse.Namespace) -> int:
         update_catalog(archive, path=args.catalog)
     except (CatalogError, StorageError) as exc:
         logger.error("Catalog not updated (run `courtarchive catalog update`): %s", exc)
+    else:
+        _deliver_watches(archive, args.catalog)
     if alert(report, os.environ.get(ALERT_WEBHOOK_ENV)):
         print("courtarchive crawl: run report sent to the alert webhook", file=sys.stderr)
     if args.json:

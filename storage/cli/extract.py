@@ -26,12 +26,14 @@ def extract_file(
         Analysed,
         analyse,
     )
-    from parsers.text import DEFAULT_ENGINE, extract
+    from parsers.text import DEFAULT_ENGINE, extract, keep_hidden_text
 
     data = path.read_bytes()
     sha256 = sha256_hex(data)
     try:
-        result: Extraction | PdfError = extract(data, engine=engine or DEFAULT_ENGINE, ocr=ocr)
+        result: Extraction | PdfError = extract(
+            data, engine=engine or DEFAULT_ENGINE, ocr=ocr, keep_hidden=keep_hidden_text()
+        )
     except PdfError as exc:
         result = exc
     parts = RecordParts(facts=DocumentRef(document_type=None), sha256=sha256)

@@ -79,7 +79,11 @@ def flush_command(args: argparse.Namespace) -> int:
     """
     archive = open_archive(args)
     outbox = Outbox(outbox_folder(archive.uri, args.outbox))
-    summary = outbox.flush(archive)
+    progress = progress_line(args, "flush")
+    try:
+        summary = outbox.flush(archive, progress=progress)
+    finally:
+        progress.close()
     print(
         f"flushed {summary.flushed} documents from {outbox.folder}, {summary.remaining} waiting"
         + (f", {len(summary.damaged)} damaged (set aside)" if summary.damaged else "")

@@ -7,8 +7,10 @@ import argparse
 import csv
 import json
 import os
+import sqlite3
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from storage.archive import sha256_hex
 from storage.blobs.base import CorruptBlob
 from storage.catalog.queries import (
     SearchSyntaxError,
+    count_documents,
     export_rows,
     list_documents,
     literal,
@@ -30,8 +33,10 @@ from storage.cli.common import (
     open_archive,
     open_db,
     print_json,
+    progress_line,
 )
-from storage.cli.render import LS_COLUMNS, hits_text, record_text, stats_text, table
+from storage.cli.render import LS_COLUMNS, LS_OPTIONAL, hits_text, record_text, stats_text, table
+from storage.cli.terminal import output_width
 
 HIGHLIGHT = ("\x1b[1;33m", "\x1b[0m")
 CSV_COLUMNS = (
@@ -68,8 +73,7 @@ def ls_command(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
     elif rows:
-        width = os.get_terminal_size().columns if sys.stdout.isatty() else None
-        print(table(rows, LS_COLUMNS, width))
+        print(table(rows, LS_COLUMNS, output_width(sys.stdout, wide=args.wide), optional=LS_OPTIONAL))
     else:
         print("no documents", file=sys.stderr)
     return 0
@@ -100,7 +104,7 @@ def search_command(args: argparse.Namespace) -> int:
     if args.json:
         print_json([asdict(hit) | {"snippets": [{"page": p, "text": t} for p, t in hit.snippets]} for hit in hits])
     elif hits:
-        print(hits_text(hits))
+        print(hits_text(hits, output_width(sys.stdout, wide=args.wide)))
         if hits[0].score is None:
             print(
                 f"courtarchive: {query!r} matches most of the archive, too many to rank by relevance: "
@@ -168,24 +172,45 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def export_command(args: argparse.Namespace) -> int:
-    """Stream records as JSON Lines or CSV."""
+    """Stream records as JSON Lines or CSV (progress on stderr when it is a terminal)."""
     db = open_db(args, open_archive(args))
-    rows = export_rows(db, filters_of(args))
-    if args.format == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(CSV_COLUMNS)
-        for row in rows:
-            errors = "; ".join(f"{e.get('stage')}/{e.get('kind')}" for e in json.loads(row["record"])["errors"])
-            writer.writerow([errors if name == "errors" else row[name] for name in CSV_COLUMNS])
-        return 0
-    for row in rows:
-        if args.with_text:
+    filters = filters_of(args)
+    progress = progress_line(args, "export")
+    total = count_documents(db, filters) if progress.enabled else None
+    write = _csv_writer() if args.format == "csv" else _jsonl_writer(db, args.with_text)
+    try:
+        for done, row in enumerate(export_rows(db, filters), start=1):
+            write(row)
+            progress(done, total)
+    finally:
+        progress.close()
+    return 0
+
+
+def _csv_writer() -> Callable[[sqlite3.Row], None]:
+    """Writes the CSV header now, and a row each call."""
+    writer = csv.writer(sys.stdout)
+    writer.writerow(CSV_COLUMNS)
+
+    def write(row: sqlite3.Row) -> None:
+        errors = "; ".join(f"{e.get('stage')}/{e.get('kind')}" for e in json.loads(row["record"])["errors"])
+        writer.writerow([errors if name == "errors" else row[name] for name in CSV_COLUMNS])
+
+    return write
+
+
+def _jsonl_writer(db: sqlite3.Connection, with_text: bool) -> Callable[[sqlite3.Row], None]:
+    """Writes a row's record as one line of JSON, with its text when asked."""
+
+    def write(row: sqlite3.Row) -> None:
+        if with_text:
             record = json.loads(row["record"])
             record["text"] = text_of(db, row["id"])
             sys.stdout.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
         else:
             sys.stdout.write(row["record"] + "\n")
-    return 0
+
+    return write
 
 
 def stats_command(args: argparse.Namespace) -> int:
@@ -194,5 +219,5 @@ def stats_command(args: argparse.Namespace) -> int:
     if args.json:
         print_json(counts)
     else:
-        print(stats_text(counts))
+        print(stats_text(counts, output_width(sys.stdout, wide=args.wide)))
     return 0

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from storage.catalog.queries import Hit
+from storage.cli.terminal import cut, display_width, fit_lines, fit_widths, pad, wrap
 from storage.verify import Report
 
 LS_COLUMNS = (
@@ -20,30 +21,67 @@ LS_COLUMNS = (
     ("pages", "PAGES"),
     ("id", "ID"),
 )
-SHRINKABLE = ("case_name", "title", "docket_number")
-MIN_WIDTH = 12
+# The columns `ls` leaves out on a narrow terminal, first to last (`--wide` shows them all).
+LS_OPTIONAL = ("pages", "filed_by", "disposition", "type", "court", "docket_number", "title")
+# When a table is cut to fit a terminal, free text gives way first (to MIN_WIDTH, then to its
+# header), then the short codes and dates, and last the keys a user copies into another command.
+SHRINKABLE = ("case_name", "title", "docket_number", "disposition", "filters", "channels", "last_failure")
+KEYS = ("id", "name")
+MIN_WIDTH = 16
+GAP = 2
 
 
 def _cell(value: Any) -> str:
     return "" if value is None else " ".join(str(value).split())
 
 
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+Column = tuple[str, str]  # (row key, header)
 
 
-def table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], width: int | None) -> str:
-    """Rows as aligned columns; with `width` (a terminal's), long names are cut to fit."""
-    cells = [[_cell(row[key]) for key, _ in columns] for row in rows]
-    widths = [max([len(header)] + [len(line[i]) for line in cells]) for i, (_, header) in enumerate(columns)]
-    if width is not None:
-        for i, (key, _) in enumerate(columns):
-            excess = sum(widths) + 2 * (len(widths) - 1) - width
-            if key in SHRINKABLE and excess > 0:
-                widths[i] = max(MIN_WIDTH, widths[i] - excess)
-    lines = ["  ".join(header.ljust(w) for (_, header), w in zip(columns, widths)).rstrip()]
-    lines += ["  ".join(_cut(cell, w).ljust(w) for cell, w in zip(line, widths)).rstrip() for line in cells]
-    return "\n".join(lines)
+def table(
+    rows: Sequence[dict[str, Any]], columns: Sequence[Column], width: int | None, optional: Sequence[str] = ()
+) -> str:
+    """Rows as aligned columns, every cell whole when `width` is None. With `width` (a
+    terminal's), every line fits it: the `optional` columns are left out, in their order, while
+    the others do not fit with free text cut to MIN_WIDTH; then the columns are narrowed as
+    SHRINKABLE and KEYS say, their cells cut with an ellipsis."""
+    cells = {key: [_cell(row[key]) for row in rows] for key, _ in columns}
+    shown = list(columns)
+    if width is None:
+        return _lines(shown, cells, [_natural(column, cells) for column in shown])
+    widths = _narrowed(shown, cells, width, passes=1)
+    while sum(widths) + GAP * (len(widths) - 1) > width and any(key in optional for key, _ in shown):
+        dropped = next(key for key in optional if any(key == shown_key for shown_key, _ in shown))
+        shown = [column for column in shown if column[0] != dropped]
+        widths = _narrowed(shown, cells, width, passes=1)
+    return fit_lines(_lines(shown, cells, _narrowed(shown, cells, width, passes=4)), width)
+
+
+def _natural(column: Column, cells: dict[str, list[str]]) -> int:
+    key, header = column
+    return max([len(header)] + [display_width(cell) for cell in cells[key]])
+
+
+def _narrowed(columns: Sequence[Column], cells: dict[str, list[str]], width: int, passes: int) -> list[int]:
+    """Column widths narrowed toward `width` by the first `passes` of: free text to MIN_WIDTH, free
+    text to its header, every column but the keys to its header, the keys to theirs."""
+    floors = (
+        {key: max(MIN_WIDTH, len(header)) for key, header in columns if key in SHRINKABLE},
+        {key: len(header) for key, header in columns if key in SHRINKABLE},
+        {key: len(header) for key, header in columns if key not in KEYS},
+        {key: len(header) for key, header in columns},
+    )
+    widths = [_natural(column, cells) for column in columns]
+    for floor in floors[:passes]:
+        minimum = [min(w, floor.get(key, w)) for w, (key, _) in zip(widths, columns)]
+        widths = fit_widths(widths, width, minimum=minimum, gap=GAP)
+    return widths
+
+
+def _lines(columns: Sequence[Column], cells: dict[str, list[str]], widths: Sequence[int]) -> str:
+    """The header and the rows, each cell cut to its column's width and padded to it."""
+    rows = [[header for _, header in columns]] + [list(line) for line in zip(*(cells[key] for key, _ in columns))]
+    return "\n".join((" " * GAP).join(pad(cut(cell, w), w) for cell, w in zip(line, widths)).rstrip() for line in rows)
 
 
 def record_text(record: dict[str, Any], original_location: str | None) -> str:
@@ -83,6 +121,7 @@ def record_text(record: dict[str, Any], original_location: str | None) -> str:
             "Extraction",
             extraction and f"{extraction.get('engine')} {extraction.get('version')}, {extraction.get('seconds')} s",
         ),
+        ("Redactions", _redactions(record.get("redactions"))),
     ]
     lines = [record["id"]] + [f"  {name:<12}{_cell(value)}" for name, value in fields if value]
     if files.get("original") is None:
@@ -126,8 +165,9 @@ def quotes_text(record: dict[str, Any]) -> str:
     )
 
 
-def hits_text(hits: Sequence[Hit]) -> str:
-    """Search results: one heading per document, its best snippets with their page numbers."""
+def hits_text(hits: Sequence[Hit], width: int | None = None) -> str:
+    """Search results: one heading per document, its best snippets with their page numbers. With
+    `width`, headings are cut to it and snippets wrapped under their page (no match is lost)."""
     blocks = []
     for hit in hits:
         head = "  ".join(
@@ -141,23 +181,33 @@ def hits_text(hits: Sequence[Hit]) -> str:
             )
             if part
         )
-        lines = [head] + [f"  {'p. ' + str(page) if page else 'case':>6}  {text}" for page, text in hit.snippets]
+        lines = [cut(head, width) if width else head]
+        for page, text in hit.snippets:
+            label = f"  {'p. ' + str(page) if page else 'case':>6}  "
+            wrapped = wrap(text, max(width - len(label), MIN_WIDTH)) if width else [text]
+            lines += [label + wrapped[0]] + [" " * len(label) + more for more in wrapped[1:]]
         if len(hit.pages) > len([p for p, _ in hit.snippets if p]):
-            lines.append(f"  matches on pages {', '.join(map(str, hit.pages))}")
+            lines += _wrapped(f"matches on pages {', '.join(map(str, hit.pages))}", width, "  ")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 
 
-def stats_text(stats: dict[str, Any]) -> str:
-    """The statistics as short sections."""
-    lines = [
-        (
-            f"{stats['documents']} documents, {stats['pages']} pages; {stats['with_original']} with "
-            f"their original, {stats['without_original']} without; {stats['unreadable']} unreadable PDFs"
-        )
-    ]
+def _wrapped(text: str, width: int | None, indent: str = "") -> list[str]:
+    """A sentence as lines of `width` (one line when None), each after `indent`."""
+    return [indent + line for line in (wrap(text, width - len(indent)) if width else [text])]
+
+
+def stats_text(stats: dict[str, Any], width: int | None = None) -> str:
+    """The statistics as short sections; with `width`, sentences wrapped and long names cut to it."""
+    lines = _wrapped(
+        f"{stats['documents']} documents, {stats['pages']} pages; {stats['with_original']} with "
+        f"their original, {stats['without_original']} without; {stats['unreadable']} unreadable PDFs",
+        width,
+    )
     if stats["malformed_records"]:
-        lines.append(f"{stats['malformed_records']} malformed records skipped (courtarchive verify lists them)")
+        lines += _wrapped(
+            f"{stats['malformed_records']} malformed records skipped (courtarchive verify lists them)", width
+        )
     for title, key in (
         ("By court", "by_court"),
         ("By type", "by_type"),
@@ -166,9 +216,10 @@ def stats_text(stats: dict[str, Any]) -> str:
     ):
         counts: dict[str, int] = stats[key]
         if counts:
-            width = max(len(name) for name in counts)
-            lines += [title] + [f"  {name:<{width}}  {count:>6}" for name, count in counts.items()]
-    return "\n".join(lines)
+            names = max(display_width(name) for name in counts)
+            names = min(names, max(width - 10, 1)) if width else names  # room for "  " + name + "  " + 6 digits
+            lines += [title] + [f"  {pad(cut(name, names), names)}  {count:>6}" for name, count in counts.items()]
+    return fit_lines("\n".join(lines), width)
 
 
 def report_text(report: Report) -> str:
@@ -183,3 +234,17 @@ def report_text(report: Report) -> str:
         who = f" [{', '.join(finding.ids)}]" if finding.ids else ""
         lines.append(f"{finding.kind:<{width}}  {finding.key}{who}: {finding.message}")
     return "\n".join(lines)
+
+
+def _redactions(found: Any) -> str | None:
+    """A record's redaction boxes in a line: how many hide text still in the PDF, and where."""
+    if not isinstance(found, list) or not found:
+        return None
+    bad = [item for item in found if isinstance(item, dict) and item.get("hides_text")]
+    pages = sorted({item["page"] for item in bad if isinstance(item.get("page"), int)})
+    if not bad:
+        return f"{len(found)} boxes, none over text left in the PDF"
+    return (
+        f"{len(bad)} of {len(found)} boxes hide text still in the PDF (bad redactions), on"
+        f" page{'s' if len(pages) > 1 else ''} {', '.join(map(str, pages))}"
+    )

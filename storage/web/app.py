@@ -18,6 +18,7 @@ from datasette.plugins import pm
 from datasette_auth_passwords.utils import hash_password
 
 from storage.archive import Archive
+from storage.watches.store import list_watches
 from storage.web.metadata import DATABASE, catalog_metadata
 from storage.web.plugin import CourtArchivePlugin
 
@@ -80,8 +81,9 @@ def snapshot(catalog: Path, folder: Path) -> Path:
 
 
 def build_datasette(archive: Archive, catalog_file: Path, auth: dict[str, Any] | None = None) -> Datasette:
-    """Datasette on `catalog_file` (opened immutable), with our metadata and plugin."""
-    metadata = catalog_metadata()
+    """Datasette on `catalog_file` (opened immutable), with our metadata (a canned query for each
+    watch the archive keeps, as it is when Datasette starts) and plugin."""
+    metadata = catalog_metadata(list_watches(archive))
     if auth is not None:
         metadata["plugins"] = {"datasette-auth-passwords": auth}
     if pm.get_plugin(PLUGIN_NAME) is not None:  # Datasette's plugins are process-wide

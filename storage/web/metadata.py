@@ -3,7 +3,12 @@ canned queries. Plain data, so that it can be read and tested without Datasette.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from typing import Any
+
+from storage.watches.matching import where_sql
+from storage.watches.model import Watch
 
 DATABASE = "catalog"
 # The search query's matches are marked with these, escaped and turned into <mark> on display.
@@ -36,6 +41,7 @@ DOCUMENT_COLUMNS = {
     "text_file": "archive key of the extracted text",
     "engine": "the engine that read its text layer",
     "error_count": "how many errors its record lists",
+    "bad_redactions": "how many of its redaction boxes leave words in the text layer (null: not checked)",
     "record": "the whole JSON record",
 }
 
@@ -61,8 +67,38 @@ LIMIT 100
 """
 
 
-def catalog_metadata() -> dict[str, Any]:
-    """Datasette's metadata for the catalog database."""
+WATCH_MATCHES = """
+SELECT d.id AS document, d.date_filed, d.court, d.case_name, d.docket_number, d.title, d.type, d.disposition, d.judge
+FROM documents AS d
+WHERE {where}
+ORDER BY d.date_filed DESC, d.id
+LIMIT 1000
+"""
+
+
+def watch_queries(watches: Sequence[Watch]) -> dict[str, dict[str, Any]]:
+    """A canned query per watch: the catalog's documents that pass its filters, newest first.
+    Named `watch_NAME` (a dot in NAME, which Datasette would read as a format, becomes `_`, and a
+    name so made twice gets a number). Its channels (webhook URL, addresses) stay out."""
+    queries: dict[str, dict[str, Any]] = {}
+    for watch in watches:
+        base = "watch_" + re.sub(r"[^A-Za-z0-9_-]", "_", watch.name)
+        name, number = base, 1
+        while name in queries:
+            number += 1
+            name = f"{base}_{number}"
+        queries[name] = {
+            "title": f"Watch {watch.name}",
+            "description": f"Every archived document watch {watch.name} matches "
+            f"({watch.filters.describe()}), newest first; those it matched on the day "
+            "it was added were never sent.",
+            "sql": WATCH_MATCHES.format(where=where_sql(watch.filters)).strip(),
+        }
+    return queries
+
+
+def catalog_metadata(watches: Sequence[Watch] = ()) -> dict[str, Any]:
+    """Datasette's metadata for the catalog database, with a canned query per watch."""
     tables: dict[str, Any] = {
         "documents": {
             "description": "One row per archived document, newest first. Facet by court, type, who "
@@ -113,6 +149,7 @@ def catalog_metadata() -> dict[str, Any]:
                         "that match, best first.",
                         "sql": FULL_TEXT_SEARCH.strip(),
                     },
+                    **watch_queries(watches),
                 },
             }
         },

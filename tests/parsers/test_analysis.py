@@ -92,7 +92,7 @@ def test_record_from_a_dev_pdf_carries_the_analysis_and_validates(scanlon: tuple
     assert record["case"]["name"] == "Scanlon v. Lawson"
     assert record["case"]["name_full"] == "Edward Scanlon, IV v. Valerie Lawson"
     assert record["metadata"]["case_name"] == {"value": "Scanlon v. Lawson", "source": "listing", "others": []}
-    assert (record["schema_version"], record["document"]["filed_by"], record["quotes_skipped"]) == (2, "court", None)
+    assert (record["schema_version"], record["document"]["filed_by"], record["quotes_skipped"]) == (3, "court", None)
     # What the listing did not give comes from the document (read off the PDF's last page).
     assert (
         record["document"]["judge"],

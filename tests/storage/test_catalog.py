@@ -362,3 +362,28 @@ def test_a_version_1_record_is_catalogued_beside_version_2_ones(local_archive: P
     }
     by_court = {r["id"] for r in list_documents(db, Filters(filed_by=["court"]))}
     assert by_court == said and "scotus/22pdf-600us1r58_7khn" not in by_court and by_court
+
+
+def test_bad_redactions_are_a_column_and_a_filter_and_old_records_still_read(local_archive: Path) -> None:
+    folder = local_archive / "records/scotus"
+    flagged, old = sorted(folder.glob("*.json"))[:2]
+    record = json.loads(flagged.read_text())
+    assert record["schema_version"] == 3 and record["redactions"] == []
+    record["redactions"] = [
+        {"page": 1, "bbox": [72, 100, 200, 114], "kind": "box", "hides_text": True, "chars": 9},
+        {"page": 2, "bbox": [72, 300, 200, 314], "kind": "proper", "hides_text": False, "chars": 0},
+    ]
+    flagged.write_text(json.dumps(record, indent=2))
+    # Written before schema 3: no redactions, never looked at for them.
+    earlier = json.loads(old.read_text())
+    del earlier["redactions"]
+    if earlier["extraction"]:
+        del earlier["extraction"]["hidden_text"]
+    old.write_text(json.dumps({**earlier, "schema_version": 2}, indent=2))
+    db = connect(update_catalog(Archive.open(str(local_archive))).path)
+    counts = dict(db.execute("SELECT id, bad_redactions FROM documents").fetchall())
+    assert counts[f"scotus/{flagged.stem}"] == 1 and counts[f"scotus/{old.stem}"] is None
+    assert all(
+        value == 0 for key, value in counts.items() if key not in (f"scotus/{flagged.stem}", f"scotus/{old.stem}")
+    )
+    assert [r["id"] for r in list_documents(db, Filters(bad_redactions=True))] == [f"scotus/{flagged.stem}"]

@@ -193,6 +193,40 @@ def test_the_catalog_has_facets_and_canned_queries(client: DatasetteClient) -> N
     assert [row["date_filed"] for row in newest] == ["2017-07-13", "2013-01-03"]
 
 
+def test_each_watch_has_a_canned_query_of_its_matches(archive_folder: Path, tmp_path: Path) -> None:
+    folder = shutil.copytree(archive_folder, tmp_path / "archive")
+    secret_url = "https://hooks.example.org/T0KEN-of-the-newsroom"
+    for args in (
+        ["appeals", "--search", '"three appeals are consolidated"', "--webhook", secret_url],
+        ["seventh.orders", "--court", "ca7", "--type", "order", "--atom"],
+        ["seventh_orders", "--court", "ca7", "--email", "desk@example.org"],
+        ["quoted", "--case", "o'brien", "--atom"],
+    ):
+        assert main(["watch", "add", *args, "--archive", str(folder)]) == 0
+    watches = client_of(folder)
+    listed = watches.get("/catalog.json").json["queries"]
+    assert {query["name"] for query in listed} >= {
+        "watch_appeals",
+        "watch_seventh_orders",
+        "watch_seventh_orders_2",
+        "watch_quoted",
+    }
+
+    def matches(query: str) -> list[str]:
+        response = watches.get(f"/catalog/{query}.json?_shape=objects")
+        assert response.status == 200
+        return [row["document"] for row in response.json["rows"]]
+
+    assert [rid.split("/")[0] for rid in matches("watch_appeals")] == ["ca1"]
+    assert matches("watch_seventh_orders") == matches("watch_seventh_orders_2") == [SEVENTH]
+    assert matches("watch_quoted") == []
+    html = watches.get("/catalog/watch_appeals").text
+    assert "Watch appeals" in html and '<a href="/-/document/ca1/' in html
+    for page in ("/-/metadata.json", "/catalog", "/catalog/watch_appeals", "/catalog/watch_seventh_orders_2"):
+        text = watches.get(page).text
+        assert "T0KEN" not in text and "hooks.example.org" not in text and "desk@example.org" not in text
+
+
 def test_nothing_can_be_written(client: DatasetteClient) -> None:
     before = client.get("/catalog/documents.json?_shape=objects").json["rows"]
     for sql in ("DELETE FROM documents", "UPDATE documents SET case_name = 'x'", "DROP TABLE documents"):

@@ -417,3 +417,41 @@ def filled_form_pdf(label: str, typed: str) -> bytes:
     pdf.text(x + 6, 149, typed)
     pdf.text(72, 200, "This is the body of the form, which is in ordinary type and runs on.")
     return bytes(pdf.output())
+
+
+def redacted_pdf(lines: list[tuple[str, str, str]], *, box: str = "over") -> bytes:
+    """Lines of text (`before`, `covered`, `after`), each with a filled box over `covered`:
+
+    - `over`: a black box painted after the text, which stays in the text layer (a bad
+      redaction, as a word processor's drawing tool makes one);
+    - `under`: a black box painted first, the text black over it (a word processor's black
+      shading: hidden all the same);
+    - `label`: a black box painted first, the text white over it (a label: visible);
+    - `white`: a white box painted after the text (whiteout: hidden, but no redaction bar);
+    - `proper`: a black box where `covered` would be, with no text under it.
+
+    A line with nothing `covered` gets no box.
+    """
+    pdf = FPDF(format="letter", unit="pt")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    for row, (before, covered, after) in enumerate(lines):
+        y = 100 + 24 * row
+        start = 72 + pdf.get_string_width(before)
+        width = pdf.get_string_width(covered)
+        pdf.set_fill_color(255 if box == "white" else 0)
+        if not covered:
+            pdf.set_text_color(0)
+            pdf.text(72, y, before + after)
+            continue
+        if box in ("under", "label"):
+            pdf.rect(start - 1, y - 11, width + 2, 15, style="F")
+        pdf.set_text_color(255 if box == "label" else 0)
+        if box == "proper":
+            pdf.text(72, y, before)
+            pdf.text(start + width, y, after)
+        else:
+            pdf.text(72, y, before + covered + after)
+        if box in ("over", "white", "proper"):
+            pdf.rect(start - 1, y - 11, width + 2, 15, style="F")
+    return bytes(pdf.output())
