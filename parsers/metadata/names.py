@@ -132,6 +132,8 @@ def _cased_word(word: str) -> str:
     """One capitalised word in title case: `MCCRIMMON` -> `McCrimmon`, `O’BRIEN` -> `O’Brien`."""
     if word.strip(",.") in _KEEP_UPPER or re.fullmatch(r"(?:[A-Z]\.)+,?|[A-Z]+&[A-Z]+,?", word):
         return word
+    if re.fullmatch(r"(?!LTD)[B-DF-HJ-NP-TV-XZ]{3,5}[,.]?", word):  # no vowel: an initialism (`TCL`, `HSBC`)
+        return word
     return "-".join(_cased_part(part) for part in word.split("-"))
 
 

@@ -130,6 +130,8 @@ def test_the_first_party_on_each_side(caption: str, parties: tuple[str, str]) ->
             "TCL Communication Ltd. v. RLI Insurance Company",
         ),
         ("OTIS A. DANIEL v. T&M PROTECTION RESOURCES LLC", "", "Daniel v. T&M Protection Resources LLC"),
+        # A word without a vowel is an initialism, even where the text never prints it ("Ltd" is a word).
+        ("HSBC BANK USA v. TCL COMMUNICATION, LTD.", "", "HSBC Bank USA v. TCL Communication, Ltd."),
         (
             "GROUSE RIVER OUTFITTERS, LTD v. NETSUITE, INC.",
             "emails from NetSuite’s production",
