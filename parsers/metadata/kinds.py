@@ -35,9 +35,10 @@ TYPES = (
     "other",
 )
 
-# A title's words and the type they name, with who writes such a paper: the word that comes
-# first in the title decides ("ORDER DENYING … MOTION" is an order, "DECLARATION … IN SUPPORT
-# OF MOTION" a declaration).
+# A title's words and the type they name, with who writes such a paper (`counsel`: a party,
+# whatever the page prints; `either`: the page's marks tell). The word that comes first in the
+# title decides ("ORDER DENYING … MOTION" is an order, "DECLARATION … IN SUPPORT OF MOTION" a
+# declaration).
 _TITLE_WORDS = (
     ("motion", "party", r"\bNOTICE OF (?:\w+ )?(?:MOTION|APPLICATION)\b"),
     ("exhibit", "party", r"\bEXHIBITS?\b|\bEX\. [A-Z0-9]"),
@@ -70,7 +71,14 @@ _TITLE_WORDS = (
         ),
     ),
     ("order", "court", r"\bORDERS?\b|\bDECREE\b|\bMANDATE\b"),
-    ("notice", "either", r"\bNOTICE\b|\bCERTIFICATE\b|\bAPPEARANCE\b|\bDISCLOSURE\b|\bLETTER\b"),
+    # papers only counsel file, whatever else the page prints: an appearance, a corporate
+    # disclosure, a certificate of interest or of service
+    (
+        "notice",
+        "counsel",
+        r"\bAPPEARANCE\b|\bDISCLOSURE STATEMENT\b|\bCERTIFICATE OF (?:INTEREST|INTERESTED|SERVICE)\b",
+    ),
+    ("notice", "either", r"\bNOTICE\b|\bCERTIFICATE\b|\bDISCLOSURE\b|\bLETTER\b"),
 )
 # The marks of a lawyer's paper, on the first page or the signature page.
 _COUNSEL = re.compile(
@@ -101,7 +109,7 @@ def filed_by(title: str | None, text: str, court_id: str | None) -> str | None:
     if _proposes_order(title):
         # a stipulation or proposed order the judge signed and dated is the court's order
         return "court" if _signed(last) and _JUDGE_SIGNATURE.search(last) else "party"
-    if named and named[1] == "party" and not (reviews_appeals(court_id) and court_marks):
+    if named and (named[1] == "counsel" or named[1] == "party" and not (reviews_appeals(court_id) and court_marks)):
         return "party"
     if named and named[1] == "court":
         return "court"

@@ -296,3 +296,13 @@ def test_a_title_starts_at_its_own_first_word(caption: str, title: str) -> None:
 def test_a_trial_courts_written_decision_is_the_courts(title: str, by: str, kind: str) -> None:
     assert filed_by(title, "text", "cacd") == by
     assert document_kind(title, "text", by) == kind
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["ENTRY OF APPEARANCE", "CORPORATE DISCLOSURE STATEMENT", "CERTIFICATE OF INTEREST", "CERTIFICATE OF SERVICE"],
+)
+def test_papers_only_counsel_file_are_a_partys_even_in_a_court_of_appeals(title: str) -> None:
+    # A court of appeals' form prints the court's marks ("Clerk of Court") on counsel's paper.
+    text = f"UNITED STATES COURT OF APPEALS FOR THE FEDERAL CIRCUIT\n{title}\nFile this form with the Clerk of Court."
+    assert (filed_by(title, text, "cafc"), document_kind(title, text, "party")) == ("party", "notice")
