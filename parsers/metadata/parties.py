@@ -101,7 +101,9 @@ def _clean_line(line: str) -> str:
     # The other column's title run into the first party's line: "ORDER T&M PROTECTION LLC, et al.,"
     line = re.sub(r"^(?:(?:MEMORANDUM|OPINION)(?: AND| &)? )?ORDER (?=[A-Z].*(?:,|et al\.?,?)$)", "", line)
     # A stray comma is no stop, nor a scan's speck ("— ro)"): no name has under three letters.
-    return "" if sum(char.isalpha() for char in line) < 3 and not _VERSUS.fullmatch(line.strip()) else line.strip()
+    # A docket line ("No. 14-1326") is no name either, but it ends a side's block.
+    speck = sum(char.isalpha() for char in line) < 3 and not _VERSUS.fullmatch(line.strip())
+    return "" if speck and not re.match(r"No[s]?\.\s*\d", line.strip()) else line.strip()
 
 
 def _block(lines: list[str], *, upward: bool) -> list[str]:

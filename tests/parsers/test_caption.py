@@ -187,6 +187,11 @@ def test_short_case_names(full: str, text: str, short: str) -> None:
             ),
             ("SHIMMICK CONSTRUCTION COMPANY, INC.", "RLI INSURANCE COMPANY"),
         ),
+        # A form's blanks after the names; the docket line (two letters) ends the side before the title.
+        (
+            "Reliable Contracting Group ______ v. DVA________________________\nNo. 14-1326\nENTRY OF APPEARANCE",
+            ("Reliable Contracting Group", "DVA"),
+        ),
     ],
 )
 def test_caption_noise_is_no_party(caption: str, parties: tuple[str, str]) -> None:
