@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import probablepeople
+
 # Words that make a party an organisation or a government, not a person.
 _ORGANISATION = re.compile(
     r"\b(?:Inc|LLC|L\.L\.C|LLP|L\.P|LP|Ltd|Limited|N\.V|B\.V|S\.A|AG|GmbH|PLC|Corp|Corporation|Co|Company|Companies|Association|"
@@ -87,9 +89,24 @@ def _short_party(name: str) -> str:
         return name
     name = re.split(r",?\s+and\s+", name)[0]  # "Rock Bordelon and Torie Bordelon": the first
     words = _SUFFIX.sub("", name).replace(",", " ").split()
-    if 2 <= len(words) <= 5 and all(word[:1].isupper() for word in words) and not _INITIAL.match(words[-1]):
+    if (
+        2 <= len(words) <= 5
+        and all(word[:1].isupper() for word in words)
+        and not _INITIAL.match(words[-1])
+        and _is_person(name)
+    ):
         return words[-1]
     return name
+
+
+def _is_person(name: str) -> bool:
+    """Whether probablepeople's model reads `name` as a person's (not a company whose name has
+    no company word, "Telefonaktiebolaget LM Ericsson"); a name it cannot parse counts as one."""
+    try:
+        kind: str = probablepeople.tag(name)[1]
+    except probablepeople.RepeatedLabelError:
+        return True
+    return kind != "Corporation"
 
 
 def cased(name: str, text: str = "") -> str:

@@ -138,6 +138,13 @@ def test_the_first_party_on_each_side(caption: str, parties: tuple[str, str]) ->
             "Grouse River Outfitters, Ltd v. NetSuite, Inc.",
         ),  # the spelling found behind a comma
         ("Caltech v. Broadcom Limited", "", "Caltech v. Broadcom Limited"),  # a company, no surname
+        # A company whose name has no company word is no person to cite by the last word.
+        (
+            "ERICSSON INC. v. TELEFONAKTIEBOLAGET LM ERICSSON",
+            "LM Ericsson moved to dismiss.",
+            "Ericsson Inc. v. Telefonaktiebolaget LM Ericsson",
+        ),
+        ("MICHAEL THURMER v. W.J. SULLIVAN", "", "Thurmer v. Sullivan"),
     ],
 )
 def test_short_case_names(full: str, text: str, short: str) -> None:
