@@ -15,8 +15,9 @@ occurs elsewhere, when the first part is a prefix legal writing hyphenates
 ("non-practicing"), or when both parts are words of the document ("attorney-client"); and
 dropped otherwise ("Ap-peals", "en-tered": slip-opinion syllable breaks; "William-son": a
 name). After a digit or a capital, or before either, it is always kept ("15-cv-01234",
-"F-µBGA", "Pettaway-Vint"). Soft hyphens (U+00AD) always join. No word list is installed on
-this machine, so the document is its own dictionary.
+"F-µBGA", "Pettaway-Vint"). Soft hyphens (U+00AD) always join. The document is its own
+dictionary first; where it cannot settle a hyphen, pyspellchecker's English word list does
+("previously-filed", "above-captioned": both parts words, the joined form none).
 """
 
 from __future__ import annotations
@@ -25,10 +26,15 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from parsers.lines import RULE, SOFT_HYPHEN, Line, Word
 from parsers.pagemap import LineBox
+
+if TYPE_CHECKING:
+    from spellchecker.spellchecker import WordFrequency
 
 _NEW_SIZE = 0.15  # a change of font size by more than this fraction starts a paragraph
 _GAP = 1.4  # a baseline distance over this multiple of the page's pitch starts a paragraph
@@ -252,8 +258,35 @@ def _drop_hyphen(left: str, right: str, vocab: Vocabulary) -> bool:
         return False
     if first in _HYPHENATED_PREFIXES:
         return False
-    # Both parts words of their own ("attorney-client", "pre-petition"): a compound.
-    # Otherwise a syllable break: "herein-after", and a capitalised first part ("William-son")
-    # is a name broken across lines.
-    compound = second in vocab.words and head.group()[0].islower() and (first in vocab.words or first in _PREFIXES)
+    if _english(first + second):
+        return True  # "in-formation", "herein-after"
+    # Both parts words of their own ("attorney-client", "pre-petition", "previously-filed"): a
+    # compound. Otherwise a syllable break; a capitalised first part ("William-son") is a name
+    # broken across lines.
+    compound = (
+        head.group()[0].islower()
+        and (second in vocab.words or _english_part(second))
+        and (first in vocab.words or first in _PREFIXES or _english_part(first))
+    )
     return not compound
+
+
+def _english_part(part: str) -> bool:
+    """Whether a part of a hyphenated word is an English word of four letters or more (the
+    word list holds syllables too: "dis", "con", "ing")."""
+    return len(part) >= 4 and _english(part)
+
+
+@cache
+def _english(word: str) -> bool:
+    """Whether `word` (lower case) is in pyspellchecker's English word list."""
+    return word in _word_list()
+
+
+@cache
+def _word_list() -> WordFrequency:
+    """pyspellchecker's English word list, loaded on the first hyphen the document cannot
+    settle (0.2 s, once per process)."""
+    from spellchecker import SpellChecker
+
+    return SpellChecker().word_frequency

@@ -195,12 +195,32 @@ def test_soft_hyphens_vanish_inside_a_line_and_join_at_its_end() -> None:
         ),
         # "non" is a prefix that takes a hyphen and "practicing" a word: a compound.
         (("A practicing entity and a non-", "practicing entity."), "A practicing entity and a non-practicing entity."),
+        # Neither part elsewhere in the document, both English words, the joined form none: a
+        # compound; an English word joined is a syllable break.
+        (
+            ("Geismann is a shell to litigate previously-", "filed cases."),
+            "Geismann is a shell to litigate previously-filed cases.",
+        ),
+        (("counsel in the above-", "captioned matter"), "counsel in the above-captioned matter"),
+        (("the in-", "formation was sealed"), "the information was sealed"),
+        (("a dis-", "positive motion"), "a dispositive motion"),
         # After a digit or a capital, never a syllable break.
         (("Case No. 3:20-cv-", "01234-ABC is stayed."), "Case No. 3:20-cv-01234-ABC is stayed."),
         # A dash at the end of a line joins without a space.
         (("the Compact—", "recognizing that"), "the Compact—recognizing that"),
     ],
-    ids=["elsewhere", "syllable", "compound", "prefix", "case-number", "dash"],
+    ids=[
+        "elsewhere",
+        "syllable",
+        "compound",
+        "prefix",
+        "english-compound",
+        "english-compound-2",
+        "english-word",
+        "short-syllable",
+        "case-number",
+        "dash",
+    ],
 )
 def test_line_end_hyphens(lines: tuple[str, ...], expected: str) -> None:
     assert clean(page(1, body(*lines))).pages == (expected,)
