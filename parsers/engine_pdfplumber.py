@@ -38,7 +38,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from parsers.chars import Char, PageChars, Shape
 from parsers.errors import BrokenPdf, EmptyPdf, EncryptedPdf, PdfError, TooLargePdf
-from parsers.redactions import annotation_shape, colour_is_dark, subpath_boxes
+from parsers.shapes import annotation_shape, colour_is_dark, subpath_boxes
 
 ENGINE = "pdfplumber"
 ENGINE_VERSION: str = pdfplumber.__version__
@@ -135,7 +135,7 @@ def _annotations(page: PDFPage, device: _CharDevice) -> list[Shape]:
 
 
 def _annotation(annot: object, device: _CharDevice, order: int) -> Shape | None:
-    """One annotation's shape (`parsers.redactions.annotation_shape`), or None."""
+    """One annotation's shape (`parsers.shapes.annotation_shape`), or None."""
     if not isinstance(annot, dict):
         return None
     subtype, rect = resolve1(annot.get("Subtype")), resolve1(annot.get("Rect"))
