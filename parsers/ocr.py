@@ -61,8 +61,7 @@ import pytesseract
 from parsers.bombs import check_inflated_sizes
 from parsers.chars import Char, PageChars
 from parsers.engine_pdfium import PageFrame, load_page, open_pdf
-from parsers.engine_pdfplumber import check_header
-from parsers.errors import PdfError
+from parsers.errors import PdfError, check_header
 
 DEFAULT_DPI = 300
 # A letter page at 300 dpi is 8.4 million pixels, tabloid 16.8; bigger pages get a lower dpi.
