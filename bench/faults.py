@@ -1,4 +1,5 @@
-"""The fault matrix: every fault of issue 7 injected into real crawls against local servers.
+"""The fault matrix: every source, storage and crawler fault a crawl must survive, injected into
+real crawls against local servers.
 
     python -m bench.faults            # needs ../shared beside the checkout; 3-6 minutes
 
