@@ -1,6 +1,10 @@
-"""The fault matrix: every fault of issue 7 injected into real crawls against local servers.
+"""The fault matrix: every source, storage and crawler fault a crawl must survive, injected into
+real crawls against local servers.
 
     python -m bench.faults            # needs ../shared beside the checkout; 3-6 minutes
+
+One module over 300 lines: each fault's scenario, how it is injected and how its outcome is
+counted are read together to check one row of the matrix.
 
 Each row crawls the mirror of supremecourt.gov (tests/support/mirror.py, six opinions of OT2022 with
 real court PDFs) with one fault injected, then runs the same crawl again with the fault gone,
@@ -149,6 +153,14 @@ def measure(archive: Archive, clean: dict[str, tuple[int, bytes, str]]) -> tuple
     return len(expected), archived, duplicated
 
 
+def outcome(fault: str, injected: int, ended: bool, counts: tuple[int, int, int]) -> Row:
+    """A fault's row from its runs and `measure`'s counts: survived when every run ended by
+    itself and nothing was lost or duplicated."""
+    expected, archived, duplicated = counts
+    lost = expected - archived
+    return Row(fault, injected, ended and lost == 0 and duplicated == 0, expected, archived, lost, duplicated)
+
+
 def run(command: list[str], env: dict[str, str] | None = None, timeout: float = 300) -> bool:
     """Run a crawl; whether it ended by itself, in time, with its summary line."""
     try:
@@ -196,9 +208,7 @@ def source_row(name: str, setup: Setup, work: Path) -> Row:
         injected = planned - outage.times if outage else mirror.hits.get(TARGET, 0)
         heal(mirror, faults, clean)
         ended &= run(scotus_command(str(archive), url, work / "healed.log", QUICK))
-    expected, archived, duplicated = measure(Archive.open(str(archive)), clean)
-    lost = expected - archived
-    return Row(name, injected, ended and lost == 0 and duplicated == 0, expected, archived, lost, duplicated)
+    return outcome(name, injected, ended, measure(Archive.open(str(archive)), clean))
 
 
 @contextmanager
@@ -241,20 +251,11 @@ def storage_killed_row(work: Path) -> Row:
             )
             ended &= flushed.returncode == 0
             ended &= run(scotus_command(uri, url, work / "healed.log", {**settings}))
-            expected, archived, duplicated = measure(Archive.open(uri), clean)
+            counts = measure(Archive.open(uri), clean)
         finally:
             os.kill(revived.pid, signal.SIGTERM)
             revived.wait(timeout=30)
-    lost = expected - archived
-    return Row(
-        "storage killed mid-crawl (SeaweedFS SIGKILL)",
-        1,
-        ended and lost == 0 and duplicated == 0,
-        expected,
-        archived,
-        lost,
-        duplicated,
-    )
+    return outcome("storage killed mid-crawl (SeaweedFS SIGKILL)", 1, ended, counts)
 
 
 def storage_absent_row(work: Path) -> Row:
@@ -269,17 +270,8 @@ def storage_absent_row(work: Path) -> Row:
             env=dead,
         )
         ended &= run(scotus_command(uri, url, work / "healed.log", {**settings}))
-        expected, archived, duplicated = measure(Archive.open(uri), clean)
-    lost = expected - archived
-    return Row(
-        "storage unreachable for a whole run",
-        1,
-        ended and lost == 0 and duplicated == 0,
-        expected,
-        archived,
-        lost,
-        duplicated,
-    )
+        counts = measure(Archive.open(uri), clean)
+    return outcome("storage unreachable for a whole run", 1, ended, counts)
 
 
 def crawler_killed_row(work: Path, point: str) -> Row:
@@ -303,11 +295,7 @@ def crawler_killed_row(work: Path, point: str) -> Row:
         )
         kill_when(crawl, ready)
         ended = run(scotus_command(str(archive), url, work / "healed.log", {**settings}))
-    expected, archived, duplicated = measure(Archive.open(str(archive)), clean)
-    lost = expected - archived
-    return Row(
-        f"crawler kill -9 {point}", 1, ended and lost == 0 and duplicated == 0, expected, archived, lost, duplicated
-    )
+    return outcome(f"crawler kill -9 {point}", 1, ended, measure(Archive.open(str(archive)), clean))
 
 
 def rows() -> Iterator[Row]:

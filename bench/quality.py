@@ -37,6 +37,7 @@ from parsers.analysis import Analysis, analyse
 from parsers.courts import docket_core
 from parsers.errors import PdfError
 from parsers.text import Extraction, extract
+from storage.blobs.base import user_folder
 
 FIELDS = (
     "court_name",
@@ -150,8 +151,7 @@ def _code_key() -> str:
 
 def _cache_dir() -> Path:
     """Where extractions are cached between runs."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "court-archiver" / "quality"
+    return user_folder("cache") / "quality"
 
 
 def cached_extract(path: Path) -> Extraction | PdfError:

@@ -53,9 +53,8 @@ from pypdfium2.version import PDFIUM_INFO, PYPDFIUM_INFO
 
 from parsers.bombs import check_inflated_sizes
 from parsers.chars import Char, CharArrays, Ints, PageChars, Shape
-from parsers.engine_pdfplumber import check_header
-from parsers.errors import BrokenPdf, EncryptedPdf, TooLargePdf
-from parsers.redactions import annotation_shape, colour_is_dark
+from parsers.errors import BrokenPdf, EncryptedPdf, TooLargePdf, check_header
+from parsers.shapes import annotation_shape, colour_is_dark
 
 ENGINE = "pypdfium2"
 ENGINE_VERSION = f"{PYPDFIUM_INFO} (PDFium {PDFIUM_INFO.build})"

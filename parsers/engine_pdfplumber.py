@@ -1,5 +1,8 @@
 """The default engine's char source: pdfplumber (on pdfminer), one pass over each page's glyphs.
 
+Just over 300 lines because it is one device: what pdfminer's interpreter paints (glyphs,
+filled paths, images, annotations) becomes chars and shapes in one paint order, read together.
+
 pdfplumber opens the PDF and its pages; each page's content stream is then interpreted by
 pdfminer with our own device (`_CharDevice`), which makes our `parsers.chars.Char` straight
 from each glyph. The chars are exactly pdfplumber's `page.chars` (tests/parsers/
@@ -37,29 +40,11 @@ from pdfminer.utils import Matrix, apply_matrix_pt, apply_matrix_rect
 from pdfplumber.utils.exceptions import PdfminerException
 
 from parsers.chars import Char, PageChars, Shape
-from parsers.errors import BrokenPdf, EmptyPdf, EncryptedPdf, PdfError, TooLargePdf
-from parsers.redactions import annotation_shape, colour_is_dark, subpath_boxes
+from parsers.errors import BrokenPdf, EncryptedPdf, PdfError, TooLargePdf, check_header
+from parsers.shapes import annotation_shape, colour_is_dark, subpath_boxes
 
 ENGINE = "pdfplumber"
 ENGINE_VERSION: str = pdfplumber.__version__
-# Readers look for the header anywhere in the first 1024 bytes, and real court PDFs need that:
-# the corpus has files with a stray CRLF or "%%EOF" before it.
-_HEADER_WINDOW = 1024
-
-
-def check_header(data: bytes) -> None:
-    """Reject bodies that are not PDFs before a parser gives them a misleading "No /Root".
-
-    Raises:
-        EmptyPdf: `data` is empty, whitespace, or has no `%PDF-` in its first 1024 bytes.
-    """
-    if not data:
-        raise EmptyPdf("PDF is 0 bytes")
-    if b"%PDF-" in data[:_HEADER_WINDOW]:
-        return
-    if data.isspace():
-        raise EmptyPdf(f"PDF is {len(data)} bytes of whitespace only")
-    raise EmptyPdf(f"not a PDF: no %PDF- header in the first {_HEADER_WINDOW} bytes; it starts with {data[:80]!r}")
 
 
 def pdfplumber_pages(data: bytes, *, max_pages: int | None) -> Iterator[PageChars]:
@@ -69,7 +54,7 @@ def pdfplumber_pages(data: bytes, *, max_pages: int | None) -> Iterator[PageChar
     PDF restricted only by an owner password (common for court filings) opens like any other.
 
     Raises:
-        EmptyPdf: `data` is not a PDF at all (see `check_header`).
+        EmptyPdf: `data` is not a PDF at all (see `parsers.errors.check_header`).
         EncryptedPdf: the PDF needs a password to open, or uses encryption pdfminer lacks.
         TooLargePdf: the PDF has more than `max_pages` pages.
         BrokenPdf: pdfminer cannot open the PDF or read one of its pages, or finds no pages.
@@ -135,7 +120,7 @@ def _annotations(page: PDFPage, device: _CharDevice) -> list[Shape]:
 
 
 def _annotation(annot: object, device: _CharDevice, order: int) -> Shape | None:
-    """One annotation's shape (`parsers.redactions.annotation_shape`), or None."""
+    """One annotation's shape (`parsers.shapes.annotation_shape`), or None."""
     if not isinstance(annot, dict):
         return None
     subtype, rect = resolve1(annot.get("Subtype")), resolve1(annot.get("Rect"))

@@ -1,5 +1,8 @@
 """OCR for pages without a usable text layer: Tesseract on a PDFium rendering, words as `Char`s.
 
+Over 300 lines because the module is one step (which pages, render, Tesseract, hOCR to chars,
+merge with the text layer) and its docstring keeps the measurements behind each threshold.
+
 Why pytesseract, not OCRmyPDF: we OCR single pages (a typed cover page keeps its text layer,
 the scanned pages behind it are read), and we need each word's box to build the same
 `PageChars` that cleaning and the page map take. pytesseract runs the `tesseract` binary on one
@@ -38,9 +41,6 @@ pages), a page whose images exceed `MAX_IMAGE_PIXELS` is refused before PDFium d
 and Tesseract is killed after `timeout` seconds. Tesseract runs with one OpenMP thread
 (`OMP_THREAD_LIMIT=1`, unless set): extraction already runs a process per core, and its
 threads then fight those processes (a page took 9.3 s instead of 3.3 s here).
-
-Over 300 lines because the module is one step (which pages, render, Tesseract, hOCR to chars,
-merge with the text layer) and its docstring keeps the measurements behind each threshold.
 """
 
 from __future__ import annotations
@@ -61,8 +61,7 @@ import pytesseract
 from parsers.bombs import check_inflated_sizes
 from parsers.chars import Char, PageChars
 from parsers.engine_pdfium import PageFrame, load_page, open_pdf
-from parsers.engine_pdfplumber import check_header
-from parsers.errors import PdfError
+from parsers.errors import PdfError, check_header
 
 DEFAULT_DPI = 300
 # A letter page at 300 dpi is 8.4 million pixels, tabloid 16.8; bigger pages get a lower dpi.

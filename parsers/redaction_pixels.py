@@ -28,7 +28,8 @@ import pypdfium2.raw as pdfium_c
 from parsers.chars import CharArrays, PageChars, Shape
 from parsers.engine_pdfium import PageFrame, load_page
 from parsers.ocr import MAX_RENDER_PIXELS, check_images, pixel_mapping
-from parsers.redactions import DARK_LUMINANCE, Candidate
+from parsers.redactions import Candidate
+from parsers.shapes import DARK_LUMINANCE
 
 # Pixels per point of the renderings (144 dpi): a 10-point glyph is 20 pixels high.
 SCALE = 2.0

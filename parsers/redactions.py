@@ -1,6 +1,10 @@
 """Bad redactions: text still in the text layer under a box drawn to hide it, found on our page
 model (`parsers.chars.PageChars`: chars, filled shapes, paint order).
 
+Over 300 lines because it is one judgement, read top to bottom: which shapes may hide text,
+which chars sit under them, and which of those the reader cannot see, each rule beside the
+case it excludes.
+
 A bad redaction is a filled box (a path, an image, an annotation) painted over characters
 that stay in the text layer: the page looks redacted, the words copy out. What is not one:
 - text printed on top of a box (a table's shaded header, a label on a coloured bar): a char
@@ -27,7 +31,8 @@ is not reported, as x-ray does not: a logo, a white patch with nothing on it, an
 own white boxes with text printed on them (on the corpus: a signature image over the typed
 name, pleading-paper line numbers printed twice, the second set over a white strip).
 
-Everything here is pure geometry and text; the rendering is in `parsers.redaction_pixels`.
+Everything here is pure geometry and text; the rendering is in `parsers.redaction_pixels`,
+and how the engines read shapes (dark fills, subpaths, annotations) in `parsers.shapes`.
 """
 
 from __future__ import annotations
@@ -47,15 +52,8 @@ MIN_SIDE = 4.0
 COVERED = 0.8
 # A shape over more than this share of the page is a background (a scan, a page fill).
 BACKGROUND = 0.5
-# Fill luminance (ITU-R BT.601, 0-255) at or under which a fill reads as a redaction bar.
-DARK_LUMINANCE = 100.0
 # The mark left in the text where a hidden char was.
 MASK = "\u2588"
-# Annotations that paint a surface over the page (Square, Circle, Polygon only when filled),
-# and those that print text on it (never a redaction: the typewriter tool).
-_COVERING_ANNOTATIONS = frozenset({"Redact", "Highlight", "Ink", "Stamp"})
-_FILLED_ANNOTATIONS = frozenset({"Square", "Circle", "Polygon"})
-_TEXT_ANNOTATIONS = frozenset({"FreeText"})
 # Placeholders authors leave under a bar; x-ray lets them pass too.
 _PLACEHOLDER = re.compile(
     r"redacted\s+and\s+publicly\s+filed|name\s+redacted|redact\w*"
@@ -115,57 +113,6 @@ class Redaction:
             "hides_text": self.hides_text,
             "chars": self.chars,
         }
-
-
-def colour_is_dark(components: Sequence[float] | None) -> bool | None:
-    """Whether a fill colour (gray, RGB or CMYK components, 0-1) is dark; None if unknown."""
-    if not components:
-        return None
-    if len(components) == 1:
-        red = green = blue = components[0]
-    elif len(components) == 3:
-        red, green, blue = components
-    elif len(components) == 4:
-        cyan, magenta, yellow, black = components
-        red, green, blue = ((1 - part) * (1 - black) for part in (cyan, magenta, yellow))
-    else:
-        return None
-    return 255 * (0.299 * red + 0.587 * green + 0.114 * blue) <= DARK_LUMINANCE
-
-
-def subpath_boxes(path: Sequence[tuple[str, list[tuple[float, float]]]]) -> list[list[tuple[float, float]]]:
-    """The points of each subpath of a path given as (operator, points): a new one at each
-    `m`. A redaction tool often fills many bars as one path: each bar is its own box."""
-    subpaths: list[list[tuple[float, float]]] = []
-    for operator, points in path:
-        if operator == "m" or not subpaths:
-            subpaths.append([])
-        subpaths[-1].extend(points)
-    return [points for points in subpaths if len(points) >= 2]
-
-
-def annotation_shape(
-    subtype: str,
-    corners: Sequence[tuple[float, float]],
-    order: int,
-    interior: Sequence[float] | None,
-    colour: Sequence[float] | None,
-) -> Shape | None:
-    """The shape an annotation paints over the page (corners in page coordinates), or None
-    for one that paints no surface (links, notes, popups, unfilled squares)."""
-    if subtype in _FILLED_ANNOTATIONS:
-        if interior is None:  # an empty colour: filled, the colour not known
-            return None
-        dark = colour_is_dark(interior)
-    elif subtype in _COVERING_ANNOTATIONS:
-        dark = colour_is_dark(colour) if subtype != "Stamp" else None
-    elif subtype in _TEXT_ANNOTATIONS:
-        dark = None
-    else:
-        return None
-    xs, tops = [x for x, _ in corners], [top for _, top in corners]
-    kind = "text-annotation" if subtype in _TEXT_ANNOTATIONS else "annotation"
-    return Shape(min(xs), min(tops), max(xs), max(tops), order, kind, dark)
 
 
 def covering_shapes(page: PageChars) -> list[Shape]:

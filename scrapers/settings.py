@@ -84,8 +84,8 @@ COURT_ARCHIVE_OCR = _flag("COURT_ARCHIVE_OCR", True)
 # Text that bad redactions hide (a box over words still in the PDF) is masked in the text,
 # the catalog and the quotes; true keeps it (for those whose job is to find such filings).
 COURT_ARCHIVE_KEEP_HIDDEN_TEXT = _flag("COURT_ARCHIVE_KEEP_HIDDEN_TEXT", False)
-# Bring the SQLite catalog (storage/catalog/update.py) up to date when a crawl ends; "0" leaves it
-# to `courtarchive catalog update`.
+# Bring the SQLite catalog (storage/catalog/update.py) up to date when a crawl ends; 0 (false,
+# no, off) leaves it to `courtarchive catalog update`.
 COURT_ARCHIVE_UPDATE_CATALOG = _flag("COURT_ARCHIVE_UPDATE_CATALOG", True)
 
 # After the catalog update, deliver what is new to the archive's watches (scrapers/extensions.py,

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from scrapers.items import DocumentRef
 from scrapers.readers.bounds import load_json
+from storage.jsonfields import json_object, optional, required
 
 STORAGE_BASE = "https://storage.courtlistener.com/"
 # Newest first. Search cannot order by modification (docs/sources/courtlistener.md, watermarks).
@@ -298,9 +299,7 @@ def _load(data: str | bytes, what: str) -> Mapping[str, Any]:
 
 
 def _mapping(value: Any, what: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise CourtListenerChanged(f"{what} is a {type(value).__name__}, not an object")
-    return value
+    return json_object(value, what, CourtListenerChanged)
 
 
 def _require(obj: Mapping[str, Any], keys: Iterable[str], what: str) -> None:
@@ -311,32 +310,21 @@ def _require(obj: Mapping[str, Any], keys: Iterable[str], what: str) -> None:
 
 
 def _list(obj: Mapping[str, Any], key: str) -> list[Any]:
-    value = obj[key]
-    if not isinstance(value, list):
-        raise CourtListenerChanged(f"{key} is a {type(value).__name__}, not a list")
-    return value
+    return required(obj, key, list, CourtListenerChanged)
 
 
 def _opt_str(obj: Mapping[str, Any], key: str) -> str | None:
     """A text field, stripped; None when absent, null or blank."""
-    value = obj.get(key)
-    if value is not None and not isinstance(value, str):
-        raise CourtListenerChanged(f"{key} is {value!r}, not text")
+    value = optional(obj, key, str, CourtListenerChanged)
     return (value.strip() or None) if value else None
 
 
 def _opt_int(obj: Mapping[str, Any], key: str) -> int | None:
-    value = obj.get(key)
-    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-        raise CourtListenerChanged(f"{key} is {value!r}, not a whole number")
-    return value
+    return optional(obj, key, int, CourtListenerChanged)
 
 
 def _int(obj: Mapping[str, Any], key: str) -> int:
-    value = _opt_int(obj, key)
-    if value is None:
-        raise CourtListenerChanged(f"{key} is missing or null")
-    return value
+    return required(obj, key, int, CourtListenerChanged)
 
 
 def _entry_number(doc: Mapping[str, Any]) -> str | None:

@@ -5,18 +5,16 @@ Scrapy. The endpoints, limits, watermark and the quirks of the saved MODS: docs/
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 
 from scrapers.items import DocumentRef
 from scrapers.readers.bounds import check_size, load_json
-
-T = TypeVar("T")
+from storage.jsonfields import json_object, optional, required
 
 MODS_NS = "http://www.loc.gov/mods/v3"
 NS = {"m": MODS_NS}
@@ -207,35 +205,20 @@ def _optional_text(node: Any, path: str) -> str | None:
     return text or None
 
 
-def _json_object(data: str | bytes, what: str) -> dict[str, Any]:
-    """The JSON object in data."""
-    value = load_json(data, what, GovInfoChanged)
-    if not isinstance(value, dict):
-        raise GovInfoChanged(f"{what} is a JSON {type(value).__name__}, not an object")
-    return value
-
-
-def _required(obj: Mapping[str, Any], key: str, kind: type[T], what: str) -> T:
-    """obj[key], which must be a kind; the error names the keys obj has, and its message."""
-    value = obj.get(key)
-    if not isinstance(value, kind):
-        message = f" (message: {obj['message']!r})" if obj.get("message") else ""
-        raise GovInfoChanged(f"{what} has no {kind.__name__} {key!r}; it has {sorted(obj)}{message}")
-    return value
-
-
-def _optional(obj: Mapping[str, Any], key: str, kind: type[T], what: str) -> T | None:
-    """obj[key] when present and not null, which must then be a kind."""
-    return None if obj.get(key) is None else _required(obj, key, kind, what)
-
-
 def _paginated(data: str | bytes, what: str, key: str) -> tuple[list[Any], int, str | None]:
-    """A page's items (under key), total count and nextPage URL."""
-    page = _json_object(data, what)
+    """A page's items (under key), total count and nextPage URL.
+
+    Raises:
+        GovInfoChanged: `data` is not a JSON object with these, or is the service's error
+            answer (`{"message": ...}`), which the error quotes.
+    """
+    page = json_object(load_json(data, what, GovInfoChanged), what, GovInfoChanged)
+    if key not in page and page.get("message"):
+        raise GovInfoChanged(f"{what} has no {key!r}; the service says {page['message']!r}")
     return (
-        _required(page, key, list, what),
-        _required(page, "count", int, what),
-        _optional(page, "nextPage", str, what),
+        required(page, key, list, GovInfoChanged, what),
+        required(page, "count", int, GovInfoChanged, what),
+        optional(page, "nextPage", str, GovInfoChanged, what),
     )
 
 
@@ -244,9 +227,9 @@ def _package_ref(item: object) -> PackageRef:
     what = "collections package"
     entry = item if isinstance(item, dict) else {}
     return PackageRef(
-        package_id=_required(entry, "packageId", str, what),
-        last_modified=_timestamp(_required(entry, "lastModified", str, what), what),
-        package_link=_required(entry, "packageLink", str, what),
+        package_id=required(entry, "packageId", str, GovInfoChanged, what),
+        last_modified=_timestamp(required(entry, "lastModified", str, GovInfoChanged, what), what),
+        package_link=required(entry, "packageLink", str, GovInfoChanged, what),
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storage.archive import Archive
+from storage.jsonfields import json_object, optional, required
 
 PAGE_SEPARATOR = "\f"
 
@@ -52,8 +53,7 @@ def parse_record(key: str, data: bytes) -> dict[str, Any]:
         record = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise MalformedRecord(f"not JSON: {exc}") from None
-    if not isinstance(record, dict):
-        raise MalformedRecord(f"a JSON {type(record).__name__}, not an object")
+    record = json_object(record, "the record", MalformedRecord)
     if record.get("id") != id_of_key(key):
         raise MalformedRecord(f"its id {record.get('id')!r} is not {id_of_key(key)!r}, as its key says")
     document_of(record, None)  # type checks, all in one place
@@ -61,29 +61,17 @@ def parse_record(key: str, data: bytes) -> dict[str, Any]:
 
 
 def _section(record: dict[str, Any], name: str, *, nullable: bool = False) -> dict[str, Any]:
-    value = record.get(name)
-    if value is None and nullable:
-        return {}
-    if not isinstance(value, dict):
-        raise MalformedRecord(f"`{name}` is {type(value).__name__}, not an object")
-    return value
+    if nullable:
+        return optional(record, name, dict, MalformedRecord, "the record") or {}
+    return required(record, name, dict, MalformedRecord, "the record")
 
 
 def _field(section: dict[str, Any], name: str, where: str, kind: type | tuple[type, ...] = str) -> Any:
-    value = section.get(name)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, kind):
-        wanted = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        raise MalformedRecord(f"`{where}.{name}` is {type(value).__name__}, not {wanted}")
-    return value
+    return optional(section, name, kind, MalformedRecord, where)
 
 
 def _list(record: dict[str, Any], name: str) -> list[Any]:
-    value = record.get(name, [])
-    if not isinstance(value, list):
-        raise MalformedRecord(f"`{name}` is {type(value).__name__}, not an array")
-    return value
+    return required(record, name, list, MalformedRecord, "the record") if name in record else []
 
 
 def document_of(record: dict[str, Any], text: str | None) -> Document:

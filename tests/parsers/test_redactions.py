@@ -15,10 +15,10 @@ from parsers.chars import Char, PageChars, Shape
 from parsers.redactions import (
     MASK,
     candidates,
-    colour_is_dark,
     only_dates,
     says_something,
 )
+from parsers.shapes import colour_is_dark
 from parsers.text import ENGINES, extract
 from tests.support.pdfgen import redacted_pdf
 

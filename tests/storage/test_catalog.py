@@ -230,7 +230,7 @@ def test_wrongly_typed_fields_make_a_record_malformed(local_archive: Path) -> No
     rewrite(local_archive / "records/scotus/22pdf-600us1r58_7khn.json", {"document": {"pages": "two"}})
     summary = update_catalog(Archive.open(str(local_archive)))
     assert [(p.key, p.message) for p in summary.problems] == [
-        ("records/scotus/22pdf-600us1r58_7khn.json", "`document.pages` is str, not int")
+        ("records/scotus/22pdf-600us1r58_7khn.json", "document: pages is 'two', not int")
     ]
 
 

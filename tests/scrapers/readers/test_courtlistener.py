@@ -213,7 +213,7 @@ def rd_page_with(**changes: object) -> str:
     ("body", "message"),
     [
         ("<html>Maintenance</html>", "search page is not JSON"),
-        ('["a list"]', "search page is a list"),
+        ('["a list"]', "search page is a JSON list"),
         ('{"count": 0, "next": null}', "search page lacks results"),
         ('{"count": 0, "next": null, "results": {}}', "results is a dict"),
         ('{"count": 1, "next": null, "results": [{"id": 1}]}', "no RECAP document, docket or opinion"),

@@ -488,7 +488,7 @@ def collections_page(**changes: object) -> str:
         (collections_page(lastModified=None), "collections package has no str 'lastModified'"),
         (collections_page(lastModified="yesterday"), "'yesterday' is not an ISO 8601 time"),
         (collections_page(lastModified="2018-04-17T19:53:27"), "has no time zone"),
-        (collections_page(packageLink=7), "no str 'packageLink'"),
+        (collections_page(packageLink=7), "packageLink is 7, not str"),
         ("[]", "is a JSON list, not an object"),
         ("<html>Over rate limit</html>", "collections page is not JSON"),
     ],
