@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from parsers.metadata.outcome import DECREE_CAPITALS, DECREE_VERBS, DECREED
 from parsers.pagemap import Box, PageMap
 from parsers.sentences import Sentence, split_sentences
 from parsers.transcripts import BENCH_RULING, bench_turns, ordinary_case
@@ -49,14 +50,12 @@ class Quote:
 _SIGNALS = {
     "decretal": re.compile(
         r"\bIT IS (?:\w+ )?(?:HEREBY |FURTHER |THEREFORE )?ORDERED\b(?! AS FOLLOWS)"
-        r"|\b(?:GRANT(?:S|ED)|DEN(?:Y|IES|IED)|AFFIRM(?:S|ED)|REVERSE[SD]|VACATE[SD]"
-        r"|REMAND(?:S|ED)|DISMISS(?:ES|ED)|ORDERS|STRIKES)\b"
+        rf"|\b(?:{DECREE_CAPITALS}|ORDERS|STRIKES)\b"
     ),
     "decree": re.compile(
         r"\b(?:[Ww]e|[Tt]he Court|this Court|[Tt]he court)(?: (?:will|hereby|therefore|now))? "
-        r"(?:affirm|reverse|vacate|remand|dismiss|grant|den(?:y|ies)|adopt)s?\b"
-        r"|\b(?:is|are) (?:hereby )?(?:granted|denied|dismissed|affirmed|reversed|vacated|"
-        r"consolidated|extended|stayed)\b"
+        rf"(?:{DECREE_VERBS}|adopt)s?\b"
+        rf"|\b(?:is|are) (?:hereby )?(?:{DECREED}|consolidated|extended|stayed)\b"
     ),
     "directive": re.compile(r"\bshall (?:file|serve|submit|appear|pay|remain)\b|\b(?:is|are) due\b"),
     "holding": re.compile(

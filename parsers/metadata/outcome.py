@@ -16,14 +16,19 @@ _VERBS = {
     "remand": "remanded",
     "dismiss": "dismissed",
 }
-_DECREE_UPPER = re.compile(
-    r"\b(?:GRANT(?:S|ED)|DEN(?:IES|IED)|AFFIRM(?:S|ED)?|REVERSE[SD]?|VACATE[SD]?|REMAND(?:S|ED)?|"
-    r"DISMISS(?:ES|ED))\b(?: IN PART)?"
+# The verbs a court decrees with, as a decree prints them in capitals ("GRANTED", "AFFIRM"),
+# in the court's own voice ("we affirm", "the Court denies") and in the passive ("is denied").
+# Key quotes (parsers/quotes.py) read decrees with the same verbs.
+DECREE_CAPITALS = (
+    r"GRANT(?:S|ED)|DEN(?:Y|IES|IED)|AFFIRM(?:S|ED)?|REVERSE[SD]?|VACATE[SD]?|REMAND(?:S|ED)?|DISMISS(?:ES|ED)"
 )
+DECREE_VERBS = r"grant|den(?:y|ies)|affirm|reverse|vacate|remand|dismiss"
+DECREED = r"granted|denied|dismissed|affirmed|reversed|vacated|remanded"
+_DECREE_UPPER = re.compile(rf"\b(?:{DECREE_CAPITALS})\b(?: IN PART)?")
 _DECREE_LOWER = re.compile(
     r"\b(?:[Ww]e|[Tt]he Court|this Court|[Tt]he court)(?: (?:will|hereby|therefore|now|"
-    r"\(\d\)))* (?:grant|den(?:y|ies)|affirm|reverse|vacate|remand|dismiss)(?:e?s)?\b"
-    r"|\b(?:is|are) (?:hereby )?(?:granted|denied|dismissed|affirmed|reversed|vacated|remanded)\b"
+    rf"\(\d\)))* (?:{DECREE_VERBS})(?:e?s)?\b"
+    rf"|\b(?:is|are) (?:hereby )?(?:{DECREED})\b"
     r"|\(\d\) (?:grant|deny|dismiss)\b"
     r"|^\d[\w .,]*\d+ F\. ?\w+,? \d+, [a-z, ]+\.$"
     r"|^(?:Affirmed|Reversed|Vacated)(?: and Remanded)?$",
