@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.metadata import read_metadata
+from parsers.metadata import Metadata, read_metadata
 from parsers.metadata.names import short_case_name
 from parsers.metadata.parties import caption_parties
 from parsers.text import extract
@@ -15,6 +15,12 @@ BODY = (
     "amended complaint, which the defendants oppose on the ground that the amendment would be "
     "futile and would prejudice them at this late stage of the case. The motion is denied."
 )
+
+
+def metadata_of(pdf: bytes) -> Metadata:
+    """The metadata read from a generated PDF, with its first page's geometry."""
+    extraction = extract(pdf, ocr=False)
+    return read_metadata(extraction.text, extraction.ecf, head=extraction.head, page_map=extraction.page_map)
 
 
 def test_a_two_column_caption_is_read_column_by_column() -> None:
@@ -32,9 +38,9 @@ def test_a_two_column_caption_is_read_column_by_column() -> None:
         BODY,
         heading="UNITED STATES DISTRICT COURT FOR THE CENTRAL DISTRICT OF CALIFORNIA",
     )
-    extraction = extract(pdf, ocr=False)
-    assert "TRACIE STILL, Case No." in extraction.text or "Plaintiff, ORDER" in extraction.text
-    metadata = read_metadata(extraction.text, extraction.ecf, head=extraction.head, page_map=extraction.page_map)
+    text = extract(pdf, ocr=False).text
+    assert "TRACIE STILL, Case No." in text or "Plaintiff, ORDER" in text
+    metadata = metadata_of(pdf)
     assert metadata.get("case_name") == "Still v. Baca"
     assert metadata.get("case_name_full") == "TRACIE STILL v. LEROY D. BACA"
     assert (
@@ -68,8 +74,7 @@ def test_a_party_filing_is_told_apart_and_gets_no_judge_or_disposition() -> None
         "could testify to them. Attorneys for Defendants. The motion should be granted.",
         heading="UNITED STATES DISTRICT COURT CENTRAL DISTRICT OF CALIFORNIA",
     )
-    extraction = extract(pdf, ocr=False)
-    metadata = read_metadata(extraction.text, extraction.ecf, head=extraction.head, page_map=extraction.page_map)
+    metadata = metadata_of(pdf)
     assert (metadata.get("filed_by"), metadata.get("document_type"), metadata.get("family")) == (
         "party",
         "declaration",
@@ -254,8 +259,7 @@ def test_counsel_in_two_columns_above_the_court_is_not_the_caption() -> None:
         heading="UNITED STATES DISTRICT COURT FOR THE NORTHERN DISTRICT OF CALIFORNIA",
         counsel=COUNSEL,
     )
-    extraction = extract(pdf, ocr=False)
-    metadata = read_metadata(extraction.text, extraction.ecf, head=extraction.head, page_map=extraction.page_map)
+    metadata = metadata_of(pdf)
     assert metadata.get("document_title") == (
         "PLAINTIFF'S MEMORANDUM OF POINTS AND AUTHORITIES IN SUPPORT OF MOTION FOR CLASS CERTIFICATION"
     )
@@ -271,7 +275,6 @@ def test_a_title_centred_under_the_caption() -> None:
         heading="UNITED STATES DISTRICT COURT NORTHERN DISTRICT OF CALIFORNIA",
         title_below="DECLARATION OF JANE ROSS IN SUPPORT OF MOTION TO COMPEL",
     )
-    extraction = extract(pdf, ocr=False)
-    metadata = read_metadata(extraction.text, extraction.ecf, head=extraction.head, page_map=extraction.page_map)
+    metadata = metadata_of(pdf)
     assert metadata.get("document_title") == "DECLARATION OF JANE ROSS IN SUPPORT OF MOTION TO COMPEL"
     assert (metadata.get("filed_by"), metadata.get("document_type")) == ("party", "declaration")
