@@ -272,9 +272,16 @@ def _drop_hyphen(left: str, right: str, vocab: Vocabulary) -> bool:
 
 
 def _english_part(part: str) -> bool:
-    """Whether a part of a hyphenated word is an English word of four letters or more (the
-    word list holds syllables too: "dis", "con", "ing")."""
+    """Whether a part of a hyphenated word is an English word: of four letters or more, or a
+    common one of three ("off-guard"; the word list holds syllables too: "dis", "con", "ing")."""
+    if len(part) == 3:
+        return _word_list()[part] >= COMMON_SHORT_WORD
     return len(part) >= 4 and _english(part)
+
+
+# How often (in pyspellchecker's counts) a three-letter word is used to count as a word: "off",
+# "out", "all" and "two" are used over a million times, the syllables "con" and "dis" under 20,000.
+COMMON_SHORT_WORD = 100_000
 
 
 @cache

@@ -204,6 +204,7 @@ def test_soft_hyphens_vanish_inside_a_line_and_join_at_its_end() -> None:
         (("counsel in the above-", "captioned matter"), "counsel in the above-captioned matter"),
         (("the in-", "formation was sealed"), "the information was sealed"),
         (("a dis-", "positive motion"), "a dispositive motion"),
+        (("it was caught off-", "guard by the order"), "it was caught off-guard by the order"),
         # After a digit or a capital, never a syllable break.
         (("Case No. 3:20-cv-", "01234-ABC is stayed."), "Case No. 3:20-cv-01234-ABC is stayed."),
         # A dash at the end of a line joins without a space.
@@ -218,6 +219,7 @@ def test_soft_hyphens_vanish_inside_a_line_and_join_at_its_end() -> None:
         "english-compound-2",
         "english-word",
         "short-syllable",
+        "short-word",
         "case-number",
         "dash",
     ],
