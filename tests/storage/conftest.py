@@ -90,6 +90,8 @@ def _crawl_twice(
                 since=since,
             )
             assert not done.failures, done.log[-3000:]
+            # Only s3://bucket/key is ever logged, never the keys.
+            assert not env or env["AWS_SECRET_ACCESS_KEY"] not in done.log
         counting = CountingBlobs(blobs)
         crawled.updates.append(update_catalog(Archive(counting, uri), path=catalog))  # type: ignore[arg-type]
         crawled.reads.append(counting.reads)
