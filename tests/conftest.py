@@ -16,7 +16,7 @@ import pytest
 
 from tests.support.environ import environment
 from tests.support.once import built_once
-from tests.support.seaweed import S3Server, seaweedfs
+from tests.support.seaweed import S3Server, seaweedfs, shared_seaweedfs
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -79,8 +79,14 @@ def user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.fixture(scope="session")
 def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
-    """A real SeaweedFS S3 server on 127.0.0.1 for the whole test session."""
-    with seaweedfs(tmp_path_factory.mktemp("seaweedfs")) as server:
+    """A real SeaweedFS S3 server on 127.0.0.1 for the whole test session, one for all the
+    pytest-xdist workers (started by the first that asks, stopped by the last to finish)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:
+        with seaweedfs(tmp_path_factory.mktemp("seaweedfs")) as server:
+            yield server
+        return
+    with shared_seaweedfs(tmp_path_factory.getbasetemp().parent, worker) as server:
         yield server
 
 
@@ -88,13 +94,26 @@ def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
 def s3_bucket(s3_server: S3Server, request: pytest.FixtureRequest) -> str:
     """A new, empty bucket on the test S3 server; its name."""
     name = "test-" + re.sub(r"[^a-z0-9-]", "-", request.node.name.lower())[:40].strip("-")
-    name = f"{name}-{os.getpid() % 10000}-{len(_buckets)}"
+    # Unique across the workers, which share the server.
+    name = f"{name}-{os.environ.get('PYTEST_XDIST_WORKER', 'gw')}-{len(_buckets)}"
     _buckets.append(name)
     s3_server.client().create_bucket(Bucket=name)  # type: ignore[attr-defined]
     return name
 
 
 _buckets: list[str] = []
+
+
+@pytest.fixture
+def s3_fails_fast(monkeypatch: pytest.MonkeyPatch) -> None:
+    """S3BlobStore's retries, as many, without their backoff sleeps, in this process: for tests
+    whose storage is down on purpose (tests/storage/test_blob_stores.py keeps the real waits)."""
+    from tenacity import wait_none
+
+    from storage.blobs import s3
+
+    retrying = s3._retrying
+    monkeypatch.setattr(s3, "_retrying", lambda operation: retrying(operation).retry_with(wait=wait_none()))
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

@@ -1,5 +1,6 @@
-"""End to end: the scotus spider against a local mirror, into a local folder and into S3, in
-process (tests/support/crawl.py); and `scrapy crawl`'s exit status and summary, in a process."""
+"""End to end: the scotus spider against a local mirror, into a local folder, in process
+(tests/support/crawl.py); and `scrapy crawl`'s exit status and summary, in a process. The same
+crawl into S3 gives the same records: tests/storage/test_archiving.py (S3 per layer)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,6 @@ from storage.catalog.update import connect
 from storage.records import SCHEMA_PATH
 from tests.support.crawl import REPO, crawl_command, run_spider
 from tests.support.mirror import LISTINGS, Mirror, serving
-from tests.support.seaweed import S3Server
 
 SINCE = "2023-06-01"
 # Small real PDFs, among them the empty file, the one pdfminer cannot open and a scan.
@@ -37,7 +37,6 @@ PDFS = [
     "xray__rect_ordering_4.1.pdf",
     "scotuspdf__24-808_lkgn.pdf",
 ]
-VOLATILE = {("source", "fetched_at"), ("extraction", "seconds")}
 
 
 def expected_documents(base_url: str) -> dict[str, date]:
@@ -49,19 +48,6 @@ def expected_documents(base_url: str) -> dict[str, date]:
             if ref.date_filed >= date.fromisoformat(SINCE):
                 found[source_id_from_url(ref.document_url)] = ref.date_filed
     return found
-
-
-def normalised(record: dict[str, Any]) -> dict[str, Any]:
-    """A record without the values that differ between two runs (times), for comparison."""
-    copy = json.loads(json.dumps(record))
-    for section, key in VOLATILE:
-        if copy.get(section):
-            copy[section][key] = None
-    for source in [copy["source"], *copy["sources"]]:
-        source["fetched_at"] = None
-        source["url"] = source["url"].split("/", 3)[3]
-        source["listing_url"] = source["listing_url"].split("/", 3)[3]
-    return copy
 
 
 @pytest.fixture(scope="module")
@@ -186,26 +172,6 @@ def test_second_run_downloads_and_writes_nothing(local_run: dict[str, Any]) -> N
     assert first.count("archive/stored") == len(local_run["records"])
     assert "archive/stored" not in second.stats
     assert second.count("archive/skipped/already_archived") == len(local_run["records"])
-
-
-def test_s3_archive_holds_the_same_records(
-    local_run: dict[str, Any],
-    base_url: str,
-    s3_server: S3Server,
-    s3_bucket: str,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    uri = f"s3://{s3_bucket}/court-archive"
-    crawl = run_spider("scotus", uri, env=s3_server.environment(), base_url=base_url, term="22", since=SINCE)
-    assert not crawl.failures, crawl.log[-3000:]
-    for key, value in s3_server.environment().items():
-        monkeypatch.setenv(key, value)
-    s3_records = {r["id"]: r for r in Archive.open(uri).records()}
-    assert {k: normalised(v) for k, v in s3_records.items()} == {
-        k: normalised(v) for k, v in local_run["records"].items()
-    }
-    assert s3_server.secret_key not in crawl.log
 
 
 def test_scrapy_crawl_exits_1_naming_the_failures(shared_path: Callable[[str], Path], tmp_path: Path) -> None:

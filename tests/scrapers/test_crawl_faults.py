@@ -79,6 +79,7 @@ def test_server_faults_are_recorded_and_retried_next_run(mirror: Mirror, base_ur
     assert refetched == {CREATIVE, BROWN, NEBRASKA}
 
 
+@pytest.mark.usefixtures("s3_fails_fast")
 def test_storage_down_loses_nothing_and_the_crawl_ends(base_url: str, tmp_path: Path) -> None:
     dead = f"http://127.0.0.1:{free_port(set())}"
     env = {

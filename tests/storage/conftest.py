@@ -90,6 +90,8 @@ def _crawl_twice(
                 since=since,
             )
             assert not done.failures, done.log[-3000:]
+            # Only s3://bucket/key is ever logged, never the keys.
+            assert not env or env["AWS_SECRET_ACCESS_KEY"] not in done.log
         counting = CountingBlobs(blobs)
         crawled.updates.append(update_catalog(Archive(counting, uri), path=catalog))  # type: ignore[arg-type]
         crawled.reads.append(counting.reads)
@@ -122,14 +124,18 @@ def local_crawled(base_url: str, tmp_path_factory: pytest.TempPathFactory) -> Cr
 
 @pytest.fixture(scope="session")
 def s3_crawled(base_url: str, s3_server: S3Server, tmp_path_factory: pytest.TempPathFactory) -> Crawled:
-    """An S3 archive (SeaweedFS) after two crawls; its catalog in a local folder."""
-    folder = tmp_path_factory.mktemp("s3-crawled")
-    bucket = f"crawled-{os.getpid()}"
-    s3_server.client().create_bucket(Bucket=bucket)  # type: ignore[attr-defined]
-    blobs = S3BlobStore(bucket, "court-archive", client=s3_server.client())
-    return _crawl_twice(
-        base_url, f"s3://{bucket}/court-archive", blobs, folder / "catalog.sqlite", env=s3_server.environment()
-    )
+    """An S3 archive (SeaweedFS) after two crawls; its catalog in a local folder. Crawled once per
+    server, for every xdist worker: tests copy it before changing it (`s3_archive`)."""
+
+    def crawl_twice(folder: Path) -> Crawled:
+        bucket = f"crawled-{s3_server.pid}"
+        s3_server.client().create_bucket(Bucket=bucket)  # type: ignore[attr-defined]
+        blobs = S3BlobStore(bucket, "court-archive", client=s3_server.client())
+        return _crawl_twice(
+            base_url, f"s3://{bucket}/court-archive", blobs, folder / "catalog.sqlite", env=s3_server.environment()
+        )
+
+    return built_once(tmp_path_factory, f"s3-crawled-{s3_server.pid}", crawl_twice)
 
 
 @pytest.fixture
@@ -153,12 +159,17 @@ def s3_archive(s3_crawled: Crawled, s3_server: S3Server, s3_bucket: str) -> str:
 
 @dataclass
 class Cli:
-    """Runs `courtarchive` against one archive: on a local folder in process, through main();
-    on S3 as the installed console script, as a user does (its output checked for the secret)."""
+    """Runs `courtarchive` against one archive, in process through main(), or with `console` as
+    the installed console script, as a user does; with `secret`, its output is checked for it."""
 
     uri: str
     env: dict[str, str]
     secret: str | None = None
+    console: bool = False
+
+    def as_console(self) -> Cli:
+        """The same CLI run as the console script, in a process of its own."""
+        return Cli(self.uri, self.env, self.secret, console=True)
 
     def __call__(self, *args: str, check: int | None = 0) -> subprocess.CompletedProcess[str]:
         done = self._run(args)
@@ -178,7 +189,7 @@ class Cli:
 
     def _run(self, args: tuple[str, ...]) -> subprocess.CompletedProcess[bytes]:
         env = {**self.env, "COURT_ARCHIVE_URI": self.uri}
-        if self.uri.startswith("s3://"):
+        if self.console:
             done = subprocess.run(
                 [EXECUTABLE, *args], capture_output=True, timeout=300, env={**os.environ, **env}, check=False
             )

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from tests.storage.conftest import run_main
 
 REPO = Path(__file__).resolve().parents[2]
 FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "LOG_LEVEL": "INFO"}
@@ -52,31 +52,13 @@ class CrawlRun:
 def courtarchive_crawl(
     config: Path, archive: str, *names: str, parallel: int = 1, env: Mapping[str, str] | None = None
 ) -> CrawlRun:
-    """Run `courtarchive crawl --json` from a folder that is not the checkout, its state (source
-    locks, outbox) beside the sources file unless `env` says otherwise."""
-    command = [
-        sys.executable,
-        "-m",
-        "storage.cli",
-        "crawl",
-        *names,
-        "--config",
-        str(config),
-        "--archive",
-        archive,
-        "--parallel",
-        str(parallel),
-        "--json",
-    ]
+    """Run `courtarchive crawl --json` in this process (main(); each source still crawls in a
+    `scrapy crawl` process of its own, as cron's run does) from a folder that is not the
+    checkout, its state (source locks, outbox) beside the sources file unless `env` says otherwise."""
+    args = ["crawl", *names, "--config", str(config), "--archive", archive, "--parallel", str(parallel), "--json"]
     defaults = {"COURT_ARCHIVE_EXTRACT_WORKERS": "1", "XDG_STATE_HOME": str(config.parent / "state")}
-    done = subprocess.run(
-        command,
-        cwd=config.parent,
-        env={**os.environ, **defaults, **(env or {})},
-        timeout=600,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    report = json.loads(done.stdout) if done.stdout.strip() else None
+    with contextlib.chdir(config.parent):
+        done = run_main(args, {**defaults, **(env or {})})
+    stdout = done.stdout.decode("utf-8")
+    report = json.loads(stdout) if stdout.strip() else None
     return CrawlRun(done.returncode, done.stderr, report)

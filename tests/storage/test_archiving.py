@@ -7,6 +7,7 @@ from memory and extracted in this process.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections import Counter
 from dataclasses import replace
 from datetime import date
@@ -25,6 +26,7 @@ from storage.blobs.local import LocalBlobStore
 from storage.blobs.s3 import S3BlobStore
 from storage.document import CourtDocument
 from storage.outbox import Outbox
+from tests.storage.conftest import Crawled
 from tests.support.pdfgen import text_pdf
 from tests.support.seaweed import S3Server
 
@@ -205,3 +207,30 @@ def test_the_sequence_on_s3_joins_and_keeps_one_original(s3_server: S3Server, s3
     assert record is not None and [s["spider"] for s in record["sources"]] == ["first", "second"]
     assert [k for k in archive.blobs.keys("originals/")] == [record["files"]["original"]]
     assert archive.record_versions("wawd/order-1")[0]["sources"] == record["sources"][:1]
+
+
+VOLATILE = {("source", "fetched_at"), ("extraction", "seconds")}
+
+
+def normalised(record: dict[str, Any]) -> dict[str, Any]:
+    """A record without the values that differ between two runs (times, the mirror's port)."""
+    copy = json.loads(json.dumps(record))
+    for section, key in VOLATILE:
+        if copy.get(section):
+            copy[section][key] = None
+    for source in [copy["source"], *copy["sources"]]:
+        source["fetched_at"] = None
+        source["url"] = source["url"].split("/", 3)[3]
+        source["listing_url"] = source["listing_url"].split("/", 3)[3]
+    return copy
+
+
+def test_a_crawl_into_s3_archives_the_same_records_as_into_a_folder(
+    local_crawled: Crawled, s3_crawled: Crawled, s3_server: S3Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The same two scotus crawls (tests/storage/conftest.py), into a folder and into SeaweedFS.
+    local = {r["id"]: normalised(r) for r in Archive.open(local_crawled.uri).records()}
+    for key, value in s3_server.environment().items():
+        monkeypatch.setenv(key, value)
+    assert {r["id"]: normalised(r) for r in Archive.open(s3_crawled.uri).records()} == local
+    assert len(local) == 9

@@ -1,10 +1,10 @@
-"""`courtarchive extract`, run as a user runs it: the installed console script."""
+"""`courtarchive extract`: in process through main(), and once as a user runs it, the installed
+console script."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -13,14 +13,18 @@ import jsonschema
 import pytest
 
 from storage.records import SCHEMA_PATH
+from tests.storage.conftest import EXECUTABLE, run_main
 from tests.support import pdfgen
 
 CorpusPdf = Callable[[str], Path]
 
 
-def courtarchive(*args: str) -> subprocess.CompletedProcess[str]:
-    executable = shutil.which("courtarchive") or str(Path(__file__).parents[2] / ".venv/bin/courtarchive")
-    return subprocess.run([executable, *args], check=False, capture_output=True, text=True, timeout=300)
+def courtarchive(*args: str, console: bool = False) -> subprocess.CompletedProcess[str]:
+    """`courtarchive ARGS`, in this process unless `console` (then as the installed script)."""
+    if console:
+        return subprocess.run([EXECUTABLE, *args], check=False, capture_output=True, text=True, timeout=300)
+    done = run_main(list(args), {})
+    return subprocess.CompletedProcess(done.args, done.returncode, done.stdout.decode("utf-8"), done.stderr)
 
 
 def record_schema() -> dict[str, object]:
@@ -32,7 +36,7 @@ def record_schema() -> dict[str, object]:
 
 def test_extract_prints_a_valid_record(corpus_pdf: CorpusPdf) -> None:
     path = corpus_pdf("scotuspdf__24-808_lkgn.pdf")
-    result = courtarchive("extract", str(path))
+    result = courtarchive("extract", str(path), console=True)
     assert result.returncode == 0, result.stderr
     record = json.loads(result.stdout)
     jsonschema.validate(record, record_schema())

@@ -213,6 +213,7 @@ def wait_until_refused(server: S3Server) -> None:
     raise TimeoutError(f"{server.endpoint} still answers")
 
 
+@pytest.mark.usefixtures("s3_fails_fast")
 def test_add_while_storage_is_down_queues_it_for_flush(seaweed: S3Server, tmp_path: Path) -> None:  # noqa: F811
     pdf = tmp_path / "order.pdf"
     pdf.write_bytes(text_pdf(["ORDER: the motion to dismiss is DENIED."]))

@@ -115,7 +115,7 @@ def test_a_source_past_its_timeout_stops_cleanly_and_fails(mirror: Mirror, tmp_p
             tmp_path / "sources.toml",
             url,
             WINDOW,
-            settings={"DOWNLOAD_TIMEOUT": "8", "RETRY_ENABLED": "False"},
+            settings={"DOWNLOAD_TIMEOUT": "5", "RETRY_ENABLED": "False"},
             timeout=2,
         )
         run = courtarchive_crawl(config, str(tmp_path / "archive"))

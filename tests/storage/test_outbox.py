@@ -5,8 +5,6 @@ from __future__ import annotations
 import fcntl
 import os
 import signal
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -21,7 +19,8 @@ from storage.cli import main
 from storage.document import DocumentRef
 from storage.outbox import Outbox, OutboxBusy, outbox_folder
 from storage.records import RecordParts
-from tests.support.crawl import REPO, run_spider
+from tests.storage.conftest import run_main
+from tests.support.crawl import run_spider
 from tests.support.faultserver import (
     Faults,
     restart_seaweedfs,
@@ -162,18 +161,7 @@ def seaweed(tmp_path: Path) -> Iterator[S3Server]:
         yield server
 
 
-def courtarchive(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "storage.cli", *args],
-        cwd=REPO,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-
+@pytest.mark.usefixtures("s3_fails_fast")
 def test_seaweedfs_killed_mid_crawl_loses_nothing(
     seaweed: S3Server, shared_path: Callable[[str], Path], tmp_path: Path
 ) -> None:
@@ -201,10 +189,10 @@ def test_seaweedfs_killed_mid_crawl_loses_nothing(
         assert stats["archive/failed/storage/outbox"] == 3
         revived = restart_seaweedfs(seaweed, command, tmp_path / "weed-restarted.log")
         try:
-            flushed = courtarchive("flush", "--archive", uri, "--outbox", box, env=env)
-            assert flushed.returncode == 0 and "flushed 3 documents" in flushed.stdout, flushed.stderr
-            checked = courtarchive("verify", "--archive", uri, "--catalog", str(tmp_path / "c.sqlite"), env=env)
-            assert checked.returncode == 0, checked.stdout + checked.stderr
+            flushed = run_main(["flush", "--archive", uri, "--outbox", box], env)
+            assert flushed.returncode == 0 and b"flushed 3 documents" in flushed.stdout, flushed.stderr
+            checked = run_main(["verify", "--archive", uri, "--catalog", str(tmp_path / "c.sqlite")], env)
+            assert checked.returncode == 0, checked.stdout.decode() + checked.stderr
             assert_archived_once(seaweed, mirror)
             again = run_spider("scotus", uri, env=env, settings=settings, base_url=base_url, term="22", since=SINCE)
             assert not again.failures, again.log[-3000:]

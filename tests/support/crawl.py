@@ -26,11 +26,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from pebble import ProcessPool
 from scrapy.crawler import AsyncCrawlerRunner
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 from scrapy.utils.reactor import install_reactor
 
+from parsers.pool import ExtractionPool
 from tests.support.environ import environment
 from tests.support.mirror import Mirror, serving
 from tests.support.pdfgen import text_pdf
@@ -81,7 +83,7 @@ def run_spider(
         crawl_settings = project_settings(
             {**FAST, **(settings or {}), "COURT_ARCHIVE_URI": str(archive), "COURT_ARCHIVE_STATS_FILE": str(stats_file)}
         )
-        with environment(env or {}), captured_log(crawl_settings["LOG_LEVEL"]) as log:
+        with environment(env or {}), captured_log(crawl_settings["LOG_LEVEL"]) as log, _reused_workers():
             loop = _reactor_loop()
             runner = AsyncCrawlerRunner(crawl_settings)
             loop.run_until_complete(runner.crawl(spider, **args))
@@ -164,9 +166,64 @@ def captured_log(level: str) -> Iterator[io.StringIO]:
         root.setLevel(saved_level)
 
 
+class _Tracked:
+    """A pebble pool that remembers what was scheduled on it."""
+
+    def __init__(self, pool: ProcessPool) -> None:
+        self.pool = pool
+        self.futures: list[Any] = []
+
+    def schedule(self, *args: Any, **kwargs: Any) -> Any:
+        future = self.pool.schedule(*args, **kwargs)
+        self.futures.append(future)
+        return future
+
+
+# Extraction worker processes kept from one in-process crawl to the next, by (workers, memory
+# limit): a new one imports the PDF stack again, about a second of CPU for every crawl.
+_WORKERS: dict[tuple[Any, Any], ProcessPool] = {}
+
+
+class _ReusedExtractionPool(ExtractionPool):
+    """The pipeline's ExtractionPool, on worker processes an earlier crawl of this test process
+    started: same settings, same time limit per document; stopped as the real one is when a
+    parse is still under way at close (an abandoned parse must not hold up the next crawl)."""
+
+    def __init__(self, workers: int | None = None, **options: Any) -> None:
+        super().__init__(workers, **options)  # pebble starts no process before a task comes
+        key = (workers, options.get("memory_mb"))
+        kept = _WORKERS.get(key)
+        if kept is None or not kept.active:
+            kept = _WORKERS[key] = self._pool
+        self._pool = _Tracked(kept)  # type: ignore[assignment]
+
+    def close(self) -> None:
+        tracked: _Tracked = self._pool  # type: ignore[assignment]
+        if not all(future.done() for future in tracked.futures):
+            _WORKERS.pop(next(k for k, v in _WORKERS.items() if v is tracked.pool), None)
+            self._pool = tracked.pool
+            super().close()
+
+
+@contextmanager
+def _reused_workers() -> Iterator[None]:
+    """The pipeline builds _ReusedExtractionPool instead of ExtractionPool while the block runs."""
+    import scrapers.pipelines
+
+    scrapers.pipelines.ExtractionPool = _ReusedExtractionPool  # type: ignore[misc]
+    try:
+        yield
+    finally:
+        scrapers.pipelines.ExtractionPool = ExtractionPool  # type: ignore[misc]
+
+
 def stop_reactor() -> None:
     """Stop the reactor's thread pool, if a crawl started it: its threads would keep the test
-    process from exiting."""
+    process from exiting; and the extraction workers kept between crawls."""
+    for pool in _WORKERS.values():
+        pool.stop()  # type: ignore[no-untyped-call]
+        pool.join(timeout=10)
+    _WORKERS.clear()
     if "twisted.internet.reactor" in sys.modules:
         from twisted.internet import reactor
 

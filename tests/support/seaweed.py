@@ -6,12 +6,15 @@ stopped by its own PID.
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -104,6 +107,19 @@ def _wait_ready(server: S3Server, process: subprocess.Popen[bytes], log: Path) -
 @contextmanager
 def seaweedfs(data_dir: Path) -> Iterator[S3Server]:
     """Run `weed mini` in `data_dir` until the block ends."""
+    process, server = start(data_dir)
+    try:
+        yield server
+    finally:
+        stop(process)
+
+
+def start(data_dir: Path) -> tuple[subprocess.Popen[bytes], S3Server]:
+    """Start `weed mini` in `data_dir` and wait until it answers.
+
+    Raises:
+        RuntimeError: it exited or never answered; its log's end says why.
+    """
     used: set[int] = set()
     ports = {flag: free_port(used) for flag in PORT_FLAGS}
     admin = free_port(used)
@@ -129,9 +145,71 @@ def seaweedfs(data_dir: Path) -> Iterator[S3Server]:
     server = S3Server(endpoint=f"http://127.0.0.1:{ports['s3.port']}", pid=process.pid)
     try:
         _wait_ready(server, process, log)
-        yield server
-    finally:
+    except BaseException:
         stop(process)
+        raise
+    return process, server
+
+
+@contextmanager
+def shared_seaweedfs(root: Path, user: str) -> Iterator[S3Server]:
+    """One `weed mini` for every pytest-xdist worker of a session (`root`: the folder they share).
+
+    The state file under a file lock says which server runs and which workers use it: the first
+    worker to ask starts it, the others join, and the last to leave stops it by its PID. A
+    worker that asks after the server stopped starts another.
+    """
+    state, lock = root / "seaweedfs.json", root / "seaweedfs.lock"
+    with _locked(lock):
+        shared = json.loads(state.read_text()) if state.exists() else None
+        if shared is None or not _alive(shared["pid"]):
+            process, started = start(Path(tempfile.mkdtemp(prefix="seaweedfs-", dir=root)))
+            _started[process.pid] = process  # reaped by whichever worker stops it, if this one
+            shared = {"endpoint": started.endpoint, "pid": started.pid, "users": []}
+        shared["users"].append(user)
+        state.write_text(json.dumps(shared))
+    try:
+        yield S3Server(endpoint=shared["endpoint"], pid=shared["pid"])
+    finally:
+        with _locked(lock):
+            shared = json.loads(state.read_text())
+            shared["users"].remove(user)
+            state.write_text(json.dumps(shared))
+            if not shared["users"]:
+                stop_pid(shared["pid"])
+                state.unlink()
+
+
+_started: dict[int, subprocess.Popen[bytes]] = {}
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie, dead but not yet reaped by its parent, does not)."""
+    try:
+        status = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return status.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def stop_pid(pid: int) -> None:
+    """SIGTERM `pid` (not necessarily our child), then SIGKILL it if it lingers past 20 s."""
+    if _alive(pid):
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + 20
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if _alive(pid):
+        os.kill(pid, signal.SIGKILL)
+    if pid in _started:
+        _started.pop(pid).wait()
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
