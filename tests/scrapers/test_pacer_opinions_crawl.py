@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from http.server import ThreadingHTTPServer
 from itertools import cycle
 from pathlib import Path
 from typing import Any
@@ -29,7 +27,7 @@ from storage.archive import Archive
 from storage.records import SCHEMA_PATH
 from storage.watermarks import read_state, write_state
 from tests.support.crawl import Crawl, run_spider
-from tests.support.mirror import Mirror, Misbehaviour, Outage, _handler
+from tests.support.mirror import Mirror, Misbehaviour, Outage, _handler, serving_handler
 
 REPORTS = "fixtures/juriscraper/tests/examples/pacer/free_opinion_report"
 PAGES = {"cacd": "cacd_1", "cand": "cand_2"}  # rows filed 2024-04-01 to 2024-04-03
@@ -76,14 +74,8 @@ def serving_reports(mirror: Mirror) -> Iterator[Replay]:
             self.path = f"POST {self.path.split('?', 1)[0]}"
             self.do_GET()
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Replay(mirror, f"http://127.0.0.1:{server.server_address[1]}", posts)
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving_handler(Handler) as url:
+        yield Replay(mirror, url, posts)
 
 
 @pytest.fixture

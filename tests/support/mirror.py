@@ -134,7 +134,15 @@ def _handler(mirror: Mirror) -> type[BaseHTTPRequestHandler]:
 @contextmanager
 def serving(mirror: Mirror, port: int = 0) -> Iterator[str]:
     """Serve `mirror` on 127.0.0.1 in a thread; yields its base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", port), _handler(mirror))
+    with serving_handler(_handler(mirror), port) as url:
+        yield url
+
+
+@contextmanager
+def serving_handler(handler: type[BaseHTTPRequestHandler], port: int = 0) -> Iterator[str]:
+    """Serve a request handler class on 127.0.0.1 (`port`, or a free one) in a thread until the
+    block ends; yields the base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

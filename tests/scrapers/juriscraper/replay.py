@@ -10,17 +10,16 @@ names one (`/SearchMedia.aspx?MediaID=...`).
 from __future__ import annotations
 
 import json
-import threading
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from itertools import cycle
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.support.mirror import CORPUS, EXAMPLES
+from tests.support.mirror import CORPUS, EXAMPLES, serving_handler
 
 ROBOTS = (200, b"User-agent: *\nAllow: /\n", "text/plain")
 
@@ -116,11 +115,5 @@ def _handler(replay: Replay) -> type[BaseHTTPRequestHandler]:
 @contextmanager
 def replaying(replay: Replay) -> Iterator[str]:
     """Serve `replay` on 127.0.0.1 (a free port) in a thread; yields its base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(replay))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving_handler(_handler(replay)) as url:
+        yield url
