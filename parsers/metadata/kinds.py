@@ -109,7 +109,7 @@ def filed_by(title: str | None, text: str, court_id: str | None) -> str | None:
     if _proposes_order(title):
         # a stipulation or proposed order the judge signed and dated is the court's order
         return "court" if _signed(last) and _JUDGE_SIGNATURE.search(last) else "party"
-    if named and (named[1] == "counsel" or named[1] == "party" and not (reviews_appeals(court_id) and court_marks)):
+    if named and (named[1] == "counsel" or (named[1] == "party" and not (reviews_appeals(court_id) and court_marks))):
         return "party"
     if named and named[1] == "court":
         return "court"
