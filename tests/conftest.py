@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.environ import environment
+from tests.support.missing import missing
 from tests.support.once import built_once
 from tests.support.seaweed import S3Server, seaweedfs, shared_seaweedfs
 
@@ -23,10 +24,7 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 def _missing_shared(what: str) -> None:
     """Skip when ../shared is absent, but fail under CI, where it must be there."""
-    message = f"../shared absent ({what} not found at {SHARED})"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message)
-    pytest.skip(message)
+    missing(f"../shared absent ({what} not found at {SHARED})")
 
 
 @cache

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import subprocess
 import sys
@@ -31,6 +30,7 @@ from parsers.engine_pdfium import ENGINE, ENGINE_VERSION, pdfium_pages
 from parsers.errors import BrokenPdf, EmptyPdf, EncryptedPdf, TooLargePdf
 from tests.conftest import SHARED
 from tests.support import pdfgen
+from tests.support.missing import missing
 
 CorpusPdf = Callable[[str], Path]
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,10 +44,7 @@ def require_loops_in_c() -> None:
     """Skip when parsers/_pdfium_glyphs.c was not built (no C compiler); under CI, fail."""
     if engine_pdfium._in_c is not None:
         return
-    reason = "parsers/_pdfium_glyphs.c was not built: `make setup` compiles it with gcc"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(reason)
-    pytest.skip(reason)
+    missing("parsers/_pdfium_glyphs.c was not built: `make setup` compiles it with gcc")
 
 
 @pytest.fixture(params=["in C", "in Python"])

@@ -10,7 +10,6 @@ column and the issue (scans, the garbage layer, ECF stamps over scans).
 from __future__ import annotations
 
 import difflib
-import os
 import shutil
 from collections.abc import Callable
 from functools import cache
@@ -27,6 +26,7 @@ from parsers.ocr import OCR_FONT, OcrFailed, merge_layers, ocr_page, page_needs_
 from tests.conftest import SHARED
 from tests.parsers.test_engine_pdfium import run_bounded
 from tests.support import pdfgen
+from tests.support.missing import missing
 
 CorpusPdf = Callable[[str], Path]
 
@@ -35,9 +35,7 @@ CorpusPdf = Callable[[str], Path]
 def tesseract() -> None:
     """Skip without the tesseract binary, except under CI, which installs it."""
     if shutil.which("tesseract") is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("tesseract is not installed")
-        pytest.skip("tesseract is not installed (apt install tesseract-ocr tesseract-ocr-eng)")
+        missing("tesseract is not installed (apt install tesseract-ocr tesseract-ocr-eng)")
 
 
 def text_of(page: PageChars) -> str:

@@ -4,7 +4,6 @@ page image with its quote highlighted. The server is a real process on 127.0.0.1
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +20,7 @@ from selenium.webdriver.support.wait import WebDriverWait
 
 from tests.conftest import Demo
 from tests.storage.conftest import EXECUTABLE
+from tests.support.missing import missing as skip_or_fail
 from tests.support.seaweed import free_port
 from tests.support.servers import running
 
@@ -33,10 +33,7 @@ def browser() -> Iterator[WebDriver]:
     """Headless Chromium; missing, it skips, and fails under CI (which must install it)."""
     missing = [path for path in (CHROMIUM, CHROMEDRIVER) if not shutil.which(path)]
     if missing:
-        message = f"{', '.join(missing)} not installed (apt-get install chromium chromium-driver)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        skip_or_fail(f"{', '.join(missing)} not installed (apt-get install chromium chromium-driver)")
     options = Options()
     options.binary_location = CHROMIUM
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,1100"):

@@ -9,9 +9,7 @@ URLs the Site asks for, and records what it asked.
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import json
-import os
 import urllib.request
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -26,11 +24,9 @@ import scrapy
 from scrapy.http import Headers, HtmlResponse, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 
-if importlib.util.find_spec("juriscraper") is None:
-    # The optional `courts` extra; CI installs it, so there a missing juriscraper fails.
-    if os.environ.get("CI", "").lower() == "true":
-        raise RuntimeError("juriscraper absent under CI: pip install -e '.[dev,courts]'")
-    pytest.skip("juriscraper absent: pip install -e '.[courts]'", allow_module_level=True)
+from tests.support.missing import require_juriscraper
+
+require_juriscraper()  # the optional `courts` extra; CI installs it
 
 from scrapers.juriscraper.courts import (
     UnsupportedCourt,

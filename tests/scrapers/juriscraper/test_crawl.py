@@ -9,9 +9,7 @@ Expected values come from juriscraper's compare.json beside the saved pages.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,11 +18,9 @@ from urllib.parse import urlsplit
 import jsonschema
 import pytest
 
-if importlib.util.find_spec("juriscraper") is None:
-    # The optional `courts` extra; CI installs it, so there a missing juriscraper fails.
-    if os.environ.get("CI", "").lower() == "true":
-        raise RuntimeError("juriscraper absent under CI: pip install -e '.[dev,courts]'")
-    pytest.skip("juriscraper absent: pip install -e '.[courts]'", allow_module_level=True)
+from tests.support.missing import require_juriscraper
+
+require_juriscraper()  # the optional `courts` extra; CI installs it
 
 from storage.archive import Archive
 from storage.records import SCHEMA_PATH

@@ -4,13 +4,12 @@ rewire its logger. A fresh interpreter is the subject here, hence a subprocess."
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from tests.support.missing import require_juriscraper
 
 REPO = Path(__file__).resolve().parents[3]
 LOADED = "sorted(m for m in sys.modules if m.split('.')[0] == 'juriscraper')"
@@ -51,8 +50,8 @@ def test_loading_every_spider_imports_no_juriscraper() -> None:
     assert loaded == {"before": [], "after": [], "handlers": []}
 
 
-@pytest.mark.skipif(importlib.util.find_spec("juriscraper") is None, reason="juriscraper absent")
 def test_the_juriscraper_spider_loads_it_and_quiets_its_logger() -> None:
+    require_juriscraper()
     loaded = imports("run-juriscraper")
     assert loaded["before"] == []
     assert "juriscraper.AbstractSite" in loaded["after"]
