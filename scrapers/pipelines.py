@@ -68,8 +68,9 @@ class ArchivePipeline:
         )
         return cls(crawler, Archive.open(settings["COURT_ARCHIVE_URI"], retention=retention))
 
-    def open_spider(self) -> None:
-        """Start the extraction workers; upload what earlier runs kept in the outbox."""
+    async def open_spider(self) -> None:
+        """Start the extraction workers; upload what earlier runs kept in the outbox (in a
+        thread: storage calls never run on the reactor)."""
         settings = self.crawler.settings
         timeout = settings.getfloat("COURT_ARCHIVE_EXTRACT_TIMEOUT_SECONDS")
         self.pool = ExtractionPool(
@@ -86,7 +87,7 @@ class ArchivePipeline:
             ),
         )
         logger.info("Archiving to %s", self.archive.uri)
-        if (flushed := self.outbox.flush_waiting(self.archive)) is not None:
+        if (flushed := await run_in_thread(self.outbox.flush_waiting, self.archive)) is not None:
             self.stats.set_value("archive/outbox/flushed", flushed)
         self.archiver = Archiver(
             self.archive,
@@ -97,8 +98,9 @@ class ArchivePipeline:
             count=self.stats.inc_value,
         )
 
-    def close_spider(self) -> None:
-        """Stop the extraction workers and bring the catalog up to date with the new records."""
+    async def close_spider(self) -> None:
+        """Stop the extraction workers and bring the catalog up to date with the new records
+        (in a thread: it reads every new record from storage)."""
         if self.pool is not None:
             self.pool.close()
         waiting = len(self.outbox.parcels())
@@ -110,7 +112,9 @@ class ArchivePipeline:
                 waiting,
                 self.outbox.folder,
             )
-        if self.crawler.settings.getbool("COURT_ARCHIVE_UPDATE_CATALOG") and update_or_warn(self.archive) is None:
+        if self.crawler.settings.getbool("COURT_ARCHIVE_UPDATE_CATALOG") and (
+            await run_in_thread(update_or_warn, self.archive) is None
+        ):
             self.stats.inc_value("catalog/failed")
 
     async def process_item(self, item: Any) -> Any:
