@@ -62,6 +62,8 @@ _KEEP_UPPER = {
     "UPS",
     "FedEx",
 }
+# The lower-case words of a surname: "de la Cruz", "van der Berg".
+_PARTICLES = {"de", "la", "del", "da", "di", "van", "der", "von"}
 _LOWER = {"v.", "of", "and", "the", "for", "in", "re", "on", "at", "to", "by", "de", "la", "del"}
 
 
@@ -91,22 +93,24 @@ def _short_party(name: str) -> str:
     words = _SUFFIX.sub("", name).replace(",", " ").split()
     if (
         2 <= len(words) <= 5
-        and all(word[:1].isupper() for word in words)
+        and all(word[:1].isupper() or word in _PARTICLES for word in words)
         and not _INITIAL.match(words[-1])
-        and _is_person(name)
     ):
-        return words[-1]
+        person = _person(name)
+        if person is not None:
+            return person.get("Surname", words[-1]).strip(" ,")
     return name
 
 
-def _is_person(name: str) -> bool:
-    """Whether probablepeople's model reads `name` as a person's (not a company whose name has
-    no company word, "Telefonaktiebolaget LM Ericsson"); a name it cannot parse counts as one."""
+def _person(name: str) -> dict[str, str] | None:
+    """probablepeople's reading of `name` as a person's (`Surname`, `GivenName`…), or None where
+    it reads a company (one whose name has no company word, "Telefonaktiebolaget LM Ericsson");
+    a name it cannot parse is a person's with no parts read."""
     try:
-        kind: str = probablepeople.tag(name)[1]
+        parts, kind = probablepeople.tag(name)
     except probablepeople.RepeatedLabelError:
-        return True
-    return kind != "Corporation"
+        return {}
+    return None if kind == "Corporation" else dict(parts)
 
 
 def cased(name: str, text: str = "") -> str:

@@ -150,6 +150,12 @@ def test_the_first_party_on_each_side(caption: str, parties: tuple[str, str]) ->
             "Ericsson Inc. v. Telefonaktiebolaget LM Ericsson",
         ),
         ("MICHAEL THURMER v. W.J. SULLIVAN", "", "Thurmer v. Sullivan"),
+        # The surname is the one the person model reads, wherever the caption prints it: first
+        # ("HONG, GRACE"), or in two words ("GARCIA LOPEZ", "DE LA CRUZ").
+        ("UNITED STATES OF AMERICA v. HONG, GRACE", "", "United States v. Hong"),
+        ("ROBINSON, MARY v. TYSON FOODS, INC.", "", "Robinson v. Tyson Foods, Inc."),
+        ("JOSE LUIS GARCIA LOPEZ v. MERRICK B. GARLAND", "", "Garcia Lopez v. Garland"),
+        ("Maria de la Cruz v. Jane Roe", "", "de la Cruz v. Roe"),
     ],
 )
 def test_short_case_names(full: str, text: str, short: str) -> None:
