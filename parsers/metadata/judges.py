@@ -37,9 +37,11 @@ _CAPTION_AUTHORS = (
     re.compile(rf"Before:\s*({_NAME}),?\s*\n?(?:Circuit|District) Judge\."),
     re.compile(rf"^(?:x |Hon\. )?({_NAME}),? (?:{_JUDGE_TITLE})\s*:?$", re.MULTILINE),
     re.compile(r"Present: The (?:Honorable )?([A-Z][A-Z. ]+?)(?:,| Honorable|\n|$)"),
+    # a transcript's or a hearing's heading: "BEFORE THE HONORABLE X, UNITED STATES DISTRICT
+    # JUDGE", "HONORABLE X, JUDGE PRESIDING", "BEFORE: THE HONORABLE X / MAGISTRATE JUDGE"
     re.compile(
-        r"^(?:BEFORE )?(?:THE )?HONORABLE ([A-Z][A-Z. '’-]+?),?\s*\n?\s*(?:UNITED STATES|U\.S\.) "
-        r"(?:DISTRICT|MAGISTRATE|BANKRUPTCY|CIRCUIT) JUDGE",
+        r"^(?:.*\bBEFORE:?\s*)?(?:THE )?HONORABLE ([A-Z][A-Z. '’-]+?),?\s*\n?\s*(?:(?:UNITED STATES|U\.S\.) )?"
+        r"(?:(?:CHIEF|SENIOR) )?(?:(?:DISTRICT|MAGISTRATE|BANKRUPTCY|CIRCUIT) )?JUDGE\b",
         re.MULTILINE,
     ),
     re.compile(rf"\bJudge ({_NAME})\s*$", re.MULTILINE),
@@ -63,6 +65,13 @@ _AUTHOR_LINES = (
     re.compile(r"\b(?:Chief |Senior )?(?:Circuit )?Judge ([A-Z][A-Za-z'’-]+) wrote the (?:majority )?opinion"),
 )
 _JUDGE_TITLE_RE = re.compile(rf"\b(?:{_JUDGE_TITLE})")
+# What stands before a judge's name in a heading: "Before:", "The Honorable", "Hon."
+_HONORIFICS = re.compile(r"^(?:(?:Before\b|The\b|Honorable\b|Hon\.|Hon\b):?\s*)+", re.IGNORECASE)
+# A court's title words read as a name ("UNITED STATES" above "DISTRICT JUDGE"): no judge.
+_TITLE_WORDS = re.compile(
+    r"(?:(?:United|States|U\.S\.|Chief|Senior|District|Magistrate|Circuit|Bankruptcy|Court|Judge)\s*)+",
+    re.IGNORECASE,
+)
 PER_CURIAM = re.compile(r"^(?i:per curiam)\b[.:*]*$", re.MULTILINE)
 
 
@@ -93,7 +102,7 @@ def judges(text: str, caption: str) -> list[Field]:
     signed = signature_name(text[-1500:])
     if signed:
         found.append(Field(signed, "signature"))
-    return [field for field in found if len(field.value.split()) >= 2]
+    return [field for field in found if len(field.value.split()) >= 2 and not _TITLE_WORDS.fullmatch(field.value)]
 
 
 def signature_name(tail: str) -> str | None:
@@ -126,5 +135,5 @@ def signature_name(tail: str) -> str | None:
 
 def _person(raw: str) -> str:
     """A judge's name in title case, without honorifics or trailing commas."""
-    name = re.sub(r"^(?:Hon\.|Honorable|The Honorable)\s*", "", " ".join(raw.split())).strip(" ,")
+    name = _HONORIFICS.sub("", " ".join(raw.split())).strip(" ,")
     return " ".join(title_word(word) if word.isupper() and len(word.rstrip(".")) > 1 else word for word in name.split())

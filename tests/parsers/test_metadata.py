@@ -235,6 +235,21 @@ def test_appellate_author_lines(text: str, author: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "heading",
+    [
+        "BEFORE THE HONORABLE JACQUELINE SCOTT CORLEY\nUNITED STATES DISTRICT JUDGE",  # not "United States"
+        "HONORABLE JACQUELINE SCOTT CORLEY, JUDGE PRESIDING",
+        "BEFORE: THE HONORABLE JACQUELINE SCOTT CORLEY, MAGISTRATE JUDGE",
+        "Before The Honorable Jacqueline Scott Corley, United States District Judge",
+        "BEFORE: HON. JACQUELINE SCOTT CORLEY, District Judge",
+    ],
+)
+def test_the_judge_a_hearing_is_held_before(heading: str) -> None:
+    text = f"UNITED STATES DISTRICT COURT\nNORTHERN DISTRICT OF CALIFORNIA\n{heading}\nTRANSCRIPT OF PROCEEDINGS\n"
+    assert read_metadata(text, None).get("judge") == "Jacqueline Scott Corley"
+
+
+@pytest.mark.parametrize(
     "line",
     [
         "Decided: February 5, 2010",
