@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 import numpy as np
@@ -39,6 +39,7 @@ _PAGE_NUMBER = re.compile(
 # A form's footer ending in its page count: "CV-90 (10/08) CIVIL MINUTES - GENERAL Page 1 of 1".
 _PAGE_OF = re.compile(r"\bPage \d{1,4} of \d{1,4}$")
 _DIGITS = re.compile(r"\d+")
+_STAMP_TAIL = re.compile(r"\s*#:\s*\d+\s*")  # the Page ID's number, printed on a line of its own
 _FOOTNOTE_SIZE = 0.92  # footnote text is at most this fraction of the body's size
 
 
@@ -165,10 +166,16 @@ def drop_running_lines(pages: Sequence[PageLines], report: MarginReport) -> EcfS
         lines = page.lines
         top_zone, bottom_zone = page.height * _ZONE, page.height * (1 - _ZONE)
         title = index == 0 and any(top_zone <= line.top and line.bottom <= bottom_zone for line in lines)
+        after_stamp = False
         while lines and lines[0].top < top_zone:
             found = parse_stamp(lines[0].text)
-            if found is None and ((title and lines[0].bottom > _STAMP_BAND) or not _recurs(lines[0], page, seen)):
+            if after_stamp and _STAMP_TAIL.fullmatch(lines[0].text):
+                # "Page ID" ends the stamp's line and its "#:15069" sits a little lower
+                if index == 0 and stamp is not None:
+                    stamp = replace(stamp, text=f"{stamp.text} {lines[0].text.strip()}")
+            elif found is None and ((title and lines[0].bottom > _STAMP_BAND) or not _recurs(lines[0], page, seen)):
                 break
+            after_stamp = found is not None
             stamp, report.ecf_stamps = stamp or found, report.ecf_stamps + (found is not None)
             report.headers += 1
             del lines[0]
