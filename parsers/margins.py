@@ -39,7 +39,7 @@ _PAGE_NUMBER = re.compile(
 # A form's footer ending in its page count: "CV-90 (10/08) CIVIL MINUTES - GENERAL Page 1 of 1".
 _PAGE_OF = re.compile(r"\bPage \d{1,4} of \d{1,4}$")
 _DIGITS = re.compile(r"\d+")
-_STAMP_TAIL = re.compile(r"\s*#:\s*\d+\s*")  # the Page ID's number, printed on a line of its own
+_STAMP_TAIL = re.compile(r"\s*(?:Page ?ID\s*)?#:\s*\d+\s*")  # the stamp's "Page ID #:1912" on a line of its own
 _FOOTNOTE_SIZE = 0.92  # footnote text is at most this fraction of the body's size
 
 
@@ -170,7 +170,7 @@ def drop_running_lines(pages: Sequence[PageLines], report: MarginReport) -> EcfS
         while lines and lines[0].top < top_zone:
             found = parse_stamp(lines[0].text)
             if after_stamp and _STAMP_TAIL.fullmatch(lines[0].text):
-                # "Page ID" ends the stamp's line and its "#:15069" sits a little lower
+                # its "Page ID #:15069", or just the number, sits a little lower than the stamp
                 if index == 0 and stamp is not None:
                     stamp = replace(stamp, text=f"{stamp.text} {lines[0].text.strip()}")
             elif found is None and ((title and lines[0].bottom > _STAMP_BAND) or not _recurs(lines[0], page, seen)):

@@ -304,10 +304,11 @@ def test_ecf_stamp_at_the_top_is_dropped_and_parsed() -> None:
     assert cleaned.ecf is not None and cleaned.ecf.case_number == "1:12-cv-05708-ER"
 
 
-def test_a_page_ids_number_printed_below_the_stamp_goes_with_it() -> None:
-    # C.D. Cal. ends its stamp "Page ID #:15069"; the number often sits a few points lower.
-    stamp = "Case 2:16-cv-06794-AB-JC Document 210-19 Filed 05/17/19 Page 1 of 1 Page ID"
-    cleaned = clean(page(1, ink(stamp, 40, 25), ink("#:15069", 500, 33), body("EXHIBIT A", top=120)))
+@pytest.mark.parametrize(("stamp_end", "below"), [(" Page ID", "#:15069"), ("", "Page ID #:15069")])
+def test_a_page_id_printed_below_the_stamp_goes_with_it(stamp_end: str, below: str) -> None:
+    # C.D. Cal. ends its stamp "Page ID #:15069"; the number, or all of it, often sits a few points lower.
+    stamp = "Case 2:16-cv-06794-AB-JC Document 210-19 Filed 05/17/19 Page 1 of 1" + stamp_end
+    cleaned = clean(page(1, ink(stamp, 40, 25), ink(below, 480, 33), body("EXHIBIT A", top=120)))
 
     assert cleaned.pages == ("EXHIBIT A",)
     assert cleaned.ecf is not None and cleaned.ecf.text.endswith("Page ID #:15069")
