@@ -22,10 +22,8 @@ _MONTHS = (
     "november",
     "december",
 )
-_MONTH_DATE = re.compile(
-    r"\b(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.? (?P<day>\d{1,2}),? (?P<year>\d{4})\b",
-    re.IGNORECASE,
-)
+_MONTH_NAME = r"(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?"
+_MONTH_DATE = re.compile(rf"\b{_MONTH_NAME} (?P<day>\d{{1,2}}),? (?P<year>\d{{4}})\b", re.IGNORECASE)
 _DAY_OF = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)? day of (?P<month>[A-Za-z]+),? (?P<year>\d{4})")
 _NUMERIC = re.compile(r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{2,4})\b")
 _DATE_CUES = (
@@ -46,6 +44,23 @@ _DATE_CUES = (
         ),
     ),
 )
+
+
+# A day written in a date line: "March 5, 2020", "5th day of March", "3/5/20", and a handwritten
+# date as OCR reads it ("2 / / 2/09"); a blank's year alone (", 2020") is none.
+_WITH_DAY = re.compile(
+    rf"\b{_MONTH_NAME} \d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)? day of [A-Z]|\b\d{{1,2}}\s*/[\s/]*\d{{1,2}}\s*/\s*\d{{2,4}}\b",
+    re.IGNORECASE,
+)
+
+
+def dated(text: str) -> bool:
+    """Whether `text` holds a date line with its day filled in (`Dated: New York, New York\nMarch 5,
+    2020`, `this 5th day of March, 2020`), not a blank (`Dated: ________, 2020`)."""
+    for cue in re.finditer(r"\b(?:Dated|Date|Signed)\b|\bthis(?= \d)", text, re.IGNORECASE):
+        if _WITH_DAY.search(text[cue.end() : cue.end() + 60]):
+            return True
+    return False
 
 
 def dates(text: str, caption: str, ecf: EcfStamp | None) -> list[Field]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from parsers.courts import reviews_appeals
+from parsers.metadata.dates import dated
 from parsers.metadata.judges import author_line
 
 TYPES = (
@@ -123,7 +124,9 @@ def filed_by(title: str | None, text: str, court_id: str | None) -> str | None:
 _CLERKS_LETTER = re.compile(
     r"\bOFFICE OF THE CLERK\b|\bCLERK'?S OFFICE\b|\bDOCKETING (?:NOTICE|LETTER)\b", re.IGNORECASE
 )
-_JUDGE_SIGNATURE = re.compile(r"\b(?:District|Magistrate|Bankruptcy|Circuit) Judge\b", re.IGNORECASE)
+_JUDGE_SIGNATURE = re.compile(
+    r"\b(?:District|Magistrate|Bankruptcy|Circuit)(?: Court)? Judge\b|\bU\.\s?S\.\s?[DM]\.\s?J\b", re.IGNORECASE
+)
 
 
 def _proposes_order(title: str | None) -> bool:
@@ -136,9 +139,9 @@ def _proposes_order(title: str | None) -> bool:
 
 
 def _signed(tail: str) -> bool:
-    """Whether a proposed order was signed: a date written after `Dated:` near its end."""
-    dated = re.search(r"\b(?:Dated|DATED|Date|DATE)\s*:?\s*(.{0,30})", tail[-800:])
-    return bool(dated and re.search(r"\d", dated.group(1)))
+    """Whether a proposed order was signed: its date line, after the last "ORDERED" (the
+    counsel's own dated signatures come before it), has its day filled in."""
+    return dated(re.split(r"\bORDERED\b", tail[-800:], flags=re.IGNORECASE)[-1])
 
 
 def document_kind(title: str | None, text: str, by: str | None) -> str:

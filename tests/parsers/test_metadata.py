@@ -321,3 +321,31 @@ def test_papers_only_counsel_file_are_a_partys_even_in_a_court_of_appeals(title:
     # A court of appeals' form prints the court's marks ("Clerk of Court") on counsel's paper.
     text = f"UNITED STATES COURT OF APPEALS FOR THE FEDERAL CIRCUIT\n{title}\nFile this form with the Clerk of Court."
     assert (filed_by(title, text, "cafc"), document_kind(title, text, "party")) == ("party", "notice")
+
+
+@pytest.mark.parametrize(
+    ("tail", "by"),
+    [
+        # Signed: the date line filled in, in the forms judges sign with.
+        (
+            "SO ORDERED.\nDated: New York, New York\nMarch 5, 2020\nPAUL A. ENGELMAYER\nUnited States District Judge",
+            "court",
+        ),
+        ("SO ORDERED.\nDated: March 5, 2020\nHon. Paul A. Engelmayer, U.S.D.J.", "court"),
+        ("IT IS SO ORDERED this 5th day of March, 2020.\n______________\nUNITED STATES DISTRICT JUDGE", "court"),
+        # Lodged unsigned: blanks, a blank with its year printed, or only counsel's dates.
+        ("IT IS SO ORDERED.\nDated: ______________\nHON. PAUL A. ENGELMAYER\nUNITED STATES DISTRICT JUDGE", "party"),
+        ("PURSUANT TO STIPULATION, IT IS SO ORDERED.\nDated: , 2020\nUnited States District Judge", "party"),
+        (
+            (
+                "Dated: March 3, 2020 /s/ Jane Roe, Attorneys for Plaintiff\nIT IS SO ORDERED.\nDated: ________\n"
+                "United States District Judge"
+            ),
+            "party",
+        ),
+    ],
+)
+def test_a_proposed_order_is_the_courts_once_the_judge_signs_and_dates_it(tail: str, by: str) -> None:
+    title = "STIPULATION AND [PROPOSED] ORDER EXTENDING TIME"
+    text = f"UNITED STATES DISTRICT COURT\nSOUTHERN DISTRICT OF NEW YORK\n{title}\nThe parties stipulate.\n{tail}"
+    assert filed_by(title, text, "nysd") == by
