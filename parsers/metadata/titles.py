@@ -72,8 +72,10 @@ _ROLE_WORDS = "Plaintiffs?|Petitioners?|Appellants?|Appellees?|Respondents?|Defe
 
 # Lines of a caption's right-hand column that are not the title: docket, judge, hearing.
 _NOT_TITLE = re.compile(
-    r"\bNo[s]?\.|\bCase\b|\bDocket\b|^\[?Re:|^(?:Hon\.|Judge|Date|Time|Place|Dept|Ctrm|"
-    r"Courtroom|Hearing|Trial|Action Filed|Complaint Filed|Magistrate|District Judge|Assigned)\b"
+    r"\bNo[s]?\.|\bCase\b|\bDocket\b|^\[?Re:|^(?:Hon\.|Judge|Magistrate|District Judge|Assigned)\b"
+    # a hearing's particulars, "Trial Date: None set", "HEARING DATE: June 1, 2020" (not a title's
+    # own next line: "TO CONTINUE / TRIAL DATE")
+    r"|^(?:Date|Time|Place|Dept|Ctrm|Courtroom|Hearing|Trial|Action Filed|Complaint Filed)\b.*[:\d]|^Hearing\s*$"
     r"|^\[.*\]$|\d{1,2}:\d{2}|^\(?\d{1,2}/\d{1,2}/\d{2,4}",
     re.IGNORECASE,
 )

@@ -53,6 +53,31 @@ def test_a_two_column_caption_is_read_column_by_column() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("right", "title"),
+    [
+        # A title line that starts with a hearing's word is the title's ("TRIAL DATE", "HEARING").
+        (
+            ["JOINT STIPULATION TO CONTINUE", "TRIAL DATE", "Trial Date: None set"],
+            "JOINT STIPULATION TO CONTINUE TRIAL DATE",
+        ),
+        (
+            ["MOTION TO SET A HEARING ON", "DAMAGES", "HEARING", "Date: June 1, 2020", "Time: 10:00 a.m."],
+            "MOTION TO SET A HEARING ON DAMAGES",
+        ),
+        (["MOTION FOR A NEW", "TRIAL", "HEARING DATE: June 1, 2020"], "MOTION FOR A NEW TRIAL"),
+    ],
+)
+def test_a_title_ends_where_the_hearings_particulars_begin(right: list[str], title: str) -> None:
+    pdf = pdfgen.caption_pdf(
+        ["JANE DOE,", "Plaintiff,", "v.", "ACME CORP.,", "Defendant."],
+        ["Case No. 2:19-cv-01234-JAK", *right],
+        BODY,
+        heading="UNITED STATES DISTRICT COURT FOR THE CENTRAL DISTRICT OF CALIFORNIA",
+    )
+    assert metadata_of(pdf).get("document_title") == title
+
+
 def test_a_party_filing_is_told_apart_and_gets_no_judge_or_disposition() -> None:
     pdf = pdfgen.caption_pdf(
         [
