@@ -40,7 +40,8 @@ _DATE_CUES = (
         "signature",
         re.compile(
             r"\b(?:Dated|DATED|Date|ENTERED|Entered|Signed|SIGNED)\b[:,]?\s*(?:this\s+)?"
-            r"(?:at [A-Z][\w ,]+?[,:]\s*)?(?:New York, N\.?Y\.?\s*)?"
+            # where it was signed first: "at Boston, Massachusetts,", "New York, New York" (a line above)
+            r"(?:(?:at )?[A-Z][\w.]*(?: [A-Z][\w.]*)*, [A-Z][\w.]*(?: [A-Z][\w.]*)*[,:]?\s*)?(?:this\s+)?"
         ),
     ),
 )

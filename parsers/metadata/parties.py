@@ -83,6 +83,8 @@ def _clean_line(line: str) -> str:
     """A caption line without column rules, pleading-paper line numbers, or the docket number
     the other column runs into it ("JOHN DOE, individually Case No. 2:19-cv-1")."""
     line = re.sub(r"·\d*", " ", line)  # a deposition's line numbers: "·4· · ·VAPORSTREAM INC.,"
+    # The title across the column rule: "ACME CORP., et al., : OPINION AND ORDER"
+    line = re.sub(r"(?<=\S)\s+[)§:]\s+[A-Z&' ]*\b(?:ORDER|OPINION|MEMORANDUM|JUDGMENT|DECISION)\b.*$", "", line)
     line = re.sub(r"_{2,}", " ", _RULE_TOKEN.sub(" ", line))  # column rules, a form's blanks
     line = re.sub(r"^(?:\d{1,2}(?:\s+|$))+", "", line.strip())
     # The other column's docket run into the line: "vs. )NO. 18-CV-1885", "AMERICA, No. CR 13-106".

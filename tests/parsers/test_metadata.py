@@ -349,3 +349,28 @@ def test_a_proposed_order_is_the_courts_once_the_judge_signs_and_dates_it(tail: 
     title = "STIPULATION AND [PROPOSED] ORDER EXTENDING TIME"
     text = f"UNITED STATES DISTRICT COURT\nSOUTHERN DISTRICT OF NEW YORK\n{title}\nThe parties stipulate.\n{tail}"
     assert filed_by(title, text, "nysd") == by
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        "Dated: New York, New York\nMarch 5, 2020\nJ. PAUL OETKEN\nUnited States District Judge",
+        "Dated: Brooklyn, New York\nMarch 5, 2020\n/s/ Kiyo A. Matsumoto\nUnited States District Judge",
+        "Dated at Boston, Massachusetts, this 5th day of March, 2020.",
+        "Dated: Los Angeles, California, March 5, 2020",
+    ],
+)
+def test_a_signature_date_is_read_after_the_place_it_was_signed(signature: str) -> None:
+    body = "The defendant moves to dismiss the complaint, and the plaintiff opposes the motion. " * 3
+    text = f"UNITED STATES DISTRICT COURT\nORDER\n{body}\nThe motion is denied.\nSO ORDERED.\n{signature}"
+    assert read_metadata(text, None).get("date_filed") == "2020-03-05"
+
+
+def test_a_southern_district_caption_read_as_text_keeps_the_title_out_of_the_parties() -> None:
+    caption = (
+        "UNITED STATES DISTRICT COURT\nSOUTHERN DISTRICT OF NEW YORK\n--------------------x\nJOHN DOE,\n"
+        ": Plaintiff,\n:\n-against- : 19-cv-1234 (JPO)\n:\nACME CORP., et al., : OPINION AND ORDER\n"
+        ": Defendants.\n--------------------x\n"
+    )
+    metadata = read_metadata(caption + "The motion to dismiss is denied.", None)
+    assert (metadata.get("case_name"), metadata.get("document_title")) == ("Doe v. Acme Corp.", "OPINION AND ORDER")
