@@ -152,6 +152,6 @@ def caption_text(text: str) -> str:
 def _is_prose(line: str) -> bool:
     """A paragraph of the body: 25 words or more, mostly lower case, not a heading's note."""
     words = line.split()
-    if len(words) < 25 or line.startswith(("NOTE:", "NOTICE:", "At a Stated Term")):
+    if len(words) < 25 or line.startswith(("NOTE:", "NOTICE:")) or line.lower().startswith("at a stated term"):
         return False
     return sum(word[:1].islower() for word in words) >= 0.4 * len(words)

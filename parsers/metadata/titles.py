@@ -64,6 +64,8 @@ def document_title(text: str, caption: str, parties: tuple[str, ...] = ()) -> st
     for party in parties:
         title = re.sub(re.escape(party) + r",?", "", title, flags=re.IGNORECASE)
     title = re.sub(r"\s*\(REDACTED\)|(?:\s+,)+(?=\s|$)", "", title)
+    # a footnote's mark ("MEMORANDUM*"), the Second Circuit's legend under "SUMMARY ORDER"
+    title = re.sub(r"[*†‡]+(?=\s|$)|\s+RULINGS BY SUMMARY ORDER\b.*$", "", title)
     return " ".join(title.split()).strip(" ,-–") or None
 
 

@@ -374,3 +374,32 @@ def test_a_southern_district_caption_read_as_text_keeps_the_title_out_of_the_par
     )
     metadata = read_metadata(caption + "The motion to dismiss is denied.", None)
     assert (metadata.get("case_name"), metadata.get("document_title")) == ("Doe v. Acme Corp.", "OPINION AND ORDER")
+
+
+APPEAL_BODY = (
+    "Plaintiff appeals the judgment dismissing his claims under the Fair Labor Standards Act and state law "
+    "for unpaid overtime wages and related penalties. "
+) * 2
+
+
+def test_a_ninth_circuit_memorandums_title_has_no_footnote_mark() -> None:
+    text = (
+        "UNITED STATES COURT OF APPEALS\nFOR THE NINTH CIRCUIT\nJOHN DOE,\nPlaintiff-Appellant,\nv.\nACME CORP.,\n"
+        "Defendant-Appellee.\nNo. 19-55555\nMEMORANDUM*\nAppeal from the United States District Court\n"
+        f"Before: WARDLAW, BEA, and BENNETT, Circuit Judges.\n{APPEAL_BODY}\nAFFIRMED."
+    )
+    assert read_metadata(text, None).get("document_title") == "MEMORANDUM"
+
+
+def test_a_second_circuit_summary_orders_caption_is_read_below_its_stated_term() -> None:
+    text = (
+        "UNITED STATES COURT OF APPEALS\nFOR THE SECOND CIRCUIT\nSUMMARY ORDER\n"
+        "RULINGS BY SUMMARY ORDER DO NOT HAVE PRECEDENTIAL EFFECT.\n"
+        "At a stated term of the United States Court of Appeals for the Second Circuit, held at the Thurgood "
+        "Marshall United States Courthouse, 40 Foley Square, in the City of New York, on the 5th day of June, "
+        "two thousand twenty.\nPRESENT: DENNIS JACOBS,\nROSEMARY S. POOLER,\nRICHARD C. WESLEY,\nCircuit Judges.\n"
+        f"JOHN DOE,\nPlaintiff-Appellant,\nv. 19-1234\nACME CORP.,\nDefendant-Appellee.\n{APPEAL_BODY}\n"
+        "IT IS HEREBY ORDERED, ADJUDGED, AND DECREED that the judgment of the district court is AFFIRMED."
+    )
+    metadata = read_metadata(text, None)
+    assert (metadata.get("case_name"), metadata.get("document_title")) == ("Doe v. Acme Corp.", "SUMMARY ORDER")
