@@ -366,40 +366,49 @@ def test_a_signature_date_is_read_after_the_place_it_was_signed(signature: str) 
     assert read_metadata(text, None).get("date_filed") == "2020-03-05"
 
 
-def test_a_southern_district_caption_read_as_text_keeps_the_title_out_of_the_parties() -> None:
-    caption = (
-        "UNITED STATES DISTRICT COURT\nSOUTHERN DISTRICT OF NEW YORK\n--------------------x\nJOHN DOE,\n"
-        ": Plaintiff,\n:\n-against- : 19-cv-1234 (JPO)\n:\nACME CORP., et al., : OPINION AND ORDER\n"
-        ": Defendants.\n--------------------x\n"
-    )
-    metadata = read_metadata(caption + "The motion to dismiss is denied.", None)
-    assert (metadata.get("case_name"), metadata.get("document_title")) == ("Doe v. Acme Corp.", "OPINION AND ORDER")
-
-
 APPEAL_BODY = (
     "Plaintiff appeals the judgment dismissing his claims under the Fair Labor Standards Act and state law "
     "for unpaid overtime wages and related penalties. "
 ) * 2
 
 
-def test_a_ninth_circuit_memorandums_title_has_no_footnote_mark() -> None:
-    text = (
-        "UNITED STATES COURT OF APPEALS\nFOR THE NINTH CIRCUIT\nJOHN DOE,\nPlaintiff-Appellant,\nv.\nACME CORP.,\n"
-        "Defendant-Appellee.\nNo. 19-55555\nMEMORANDUM*\nAppeal from the United States District Court\n"
-        f"Before: WARDLAW, BEA, and BENNETT, Circuit Judges.\n{APPEAL_BODY}\nAFFIRMED."
-    )
-    assert read_metadata(text, None).get("document_title") == "MEMORANDUM"
-
-
-def test_a_second_circuit_summary_orders_caption_is_read_below_its_stated_term() -> None:
-    text = (
-        "UNITED STATES COURT OF APPEALS\nFOR THE SECOND CIRCUIT\nSUMMARY ORDER\n"
-        "RULINGS BY SUMMARY ORDER DO NOT HAVE PRECEDENTIAL EFFECT.\n"
-        "At a stated term of the United States Court of Appeals for the Second Circuit, held at the Thurgood "
-        "Marshall United States Courthouse, 40 Foley Square, in the City of New York, on the 5th day of June, "
-        "two thousand twenty.\nPRESENT: DENNIS JACOBS,\nROSEMARY S. POOLER,\nRICHARD C. WESLEY,\nCircuit Judges.\n"
-        f"JOHN DOE,\nPlaintiff-Appellant,\nv. 19-1234\nACME CORP.,\nDefendant-Appellee.\n{APPEAL_BODY}\n"
-        "IT IS HEREBY ORDERED, ADJUDGED, AND DECREED that the judgment of the district court is AFFIRMED."
-    )
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # S.D.N.Y.: the title across the caption's column rule of colons is no part of the party.
+        (
+            (
+                "UNITED STATES DISTRICT COURT\nSOUTHERN DISTRICT OF NEW YORK\n--------------------x\nJOHN DOE,\n"
+                ": Plaintiff,\n:\n-against- : 19-cv-1234 (JPO)\n:\nACME CORP., et al., : OPINION AND ORDER\n"
+                ": Defendants.\n--------------------x\nThe motion to dismiss is denied."
+            ),
+            "OPINION AND ORDER",
+        ),
+        # Ninth Circuit: the title's footnote mark is not the title's.
+        (
+            (
+                "UNITED STATES COURT OF APPEALS\nFOR THE NINTH CIRCUIT\nJOHN DOE,\nPlaintiff-Appellant,\nv.\n"
+                "ACME CORP.,\nDefendant-Appellee.\nNo. 19-55555\nMEMORANDUM*\nAppeal from the United States District "
+                f"Court\nBefore: WARDLAW, BEA, and BENNETT, Circuit Judges.\n{APPEAL_BODY}\nAFFIRMED."
+            ),
+            "MEMORANDUM",
+        ),
+        # Second Circuit: the legend under the title is not the title's, and the caption goes on
+        # below the "stated term" paragraph.
+        (
+            (
+                "UNITED STATES COURT OF APPEALS\nFOR THE SECOND CIRCUIT\nSUMMARY ORDER\n"
+                "RULINGS BY SUMMARY ORDER DO NOT HAVE PRECEDENTIAL EFFECT.\n"
+                "At a stated term of the United States Court of Appeals for the Second Circuit, held at the Thurgood "
+                "Marshall United States Courthouse, 40 Foley Square, in the City of New York, on the 5th day of June, "
+                "two thousand twenty.\nPRESENT: DENNIS JACOBS,\nROSEMARY S. POOLER,\nRICHARD C. WESLEY,\n"
+                f"Circuit Judges.\nJOHN DOE,\nPlaintiff-Appellant,\nv. 19-1234\nACME CORP.,\nDefendant-Appellee.\n"
+                f"{APPEAL_BODY}\nIT IS HEREBY ORDERED, ADJUDGED, AND DECREED that the judgment is AFFIRMED."
+            ),
+            "SUMMARY ORDER",
+        ),
+    ],
+)
+def test_a_courts_own_caption_form_read_as_text(text: str, title: str) -> None:
     metadata = read_metadata(text, None)
-    assert (metadata.get("case_name"), metadata.get("document_title")) == ("Doe v. Acme Corp.", "SUMMARY ORDER")
+    assert (metadata.get("case_name"), metadata.get("document_title")) == ("Doe v. Acme Corp.", title)
