@@ -32,7 +32,7 @@ _ORGANISATION = re.compile(
 _GOVERNMENTS = (
     (re.compile(r"^(?:the )?United States(?: of America)?$", re.IGNORECASE), "United States"),
     (re.compile(r"^Commissioner of Internal Revenue(?: Service)?$", re.IGNORECASE), "Commissioner"),
-    (re.compile(r"^(?:the )?People of the State of .+$", re.IGNORECASE), "People"),
+    (re.compile(r"^(?:the )?People(?: of the State of .+)?$", re.IGNORECASE), "People"),
     (re.compile(r"^(?:the )?State of .+$", re.IGNORECASE), "State"),
     (re.compile(r"^(?:the )?Commonwealth of .+$", re.IGNORECASE), "Commonwealth"),
 )
@@ -72,7 +72,7 @@ def short_case_name(full: str | None, text: str = "") -> str | None:
     if not full:
         return None
     if re.match(r"^(?:In re|In the Matter of|Ex parte)\b", full, re.IGNORECASE):
-        return cased(full, text)
+        return re.sub(r"^In re:?(?=\s)", "In re", cased(full, text), flags=re.IGNORECASE)  # "IN RE:" cited "In re"
     sides = re.split(r"\s+v\.?\s+", full, maxsplit=1)
     if len(sides) != 2:
         return cased(full, text)
@@ -153,7 +153,7 @@ def _cased_word(word: str) -> str:
     """One capitalised word in title case: `MCCRIMMON` -> `McCrimmon`, `O’BRIEN` -> `O’Brien`."""
     if word.strip(",.") in _KEEP_UPPER or re.fullmatch(r"(?:[A-Z]\.)+,?|[A-Z]+&[A-Z]+,?", word):
         return word
-    if re.fullmatch(r"(?!LTD)[B-DF-HJ-NP-TV-XZ]{3,5}[,.]?", word):  # no vowel: an initialism (`TCL`, `HSBC`)
+    if re.fullmatch(r"(?!LTD|PVT)[B-DF-HJ-NP-TV-XZ]{3,5}[,.]?", word):  # no vowel: an initialism (`TCL`, `HSBC`)
         return word
     return "-".join(_cased_part(part) for part in word.split("-"))
 

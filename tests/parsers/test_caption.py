@@ -181,6 +181,10 @@ def test_the_first_party_on_each_side(caption: str, parties: tuple[str, str]) ->
         ("ROBINSON, MARY v. TYSON FOODS, INC.", "", "Robinson v. Tyson Foods, Inc."),
         ("JOSE LUIS GARCIA LOPEZ v. MERRICK B. GARLAND", "", "Garcia Lopez v. Garland"),
         ("Maria de la Cruz v. Jane Roe", "", "de la Cruz v. Roe"),
+        # The Bluebook's forms: "In re" without its colon, "People" alone, "Pvt. Ltd." as words.
+        ("IN RE: APPLE INC. DEVICE PERFORMANCE LITIGATION", "", "In re Apple Inc. Device Performance Litigation"),
+        ("THE PEOPLE v. JOHN DOE", "", "People v. Doe"),
+        ("TRADELINE ENTERPRISES PVT. LTD. v. JOHN DOE", "", "Tradeline Enterprises Pvt. Ltd. v. Doe"),
     ],
 )
 def test_short_case_names(full: str, text: str, short: str) -> None:
