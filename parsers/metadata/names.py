@@ -135,11 +135,12 @@ def _spelled(word: str, spellings: dict[str, str]) -> str:
 
 def _spellings(text: str) -> dict[str, str]:
     """Each word's commonest mixed-case spelling in the text (`dejoy` -> `DeJoy`), and the
-    acronyms its running text prints in capitals (`TCL`, `RLI`)."""
+    acronyms its running text prints in capitals, each on its own (`TCL`, `RLI`)."""
     counts = Counter(re.findall(r"\b[A-Z][\w’'-]*[a-z][\w’'-]*\b", text))
     for line in re.findall(r"[^\n\f]+", text):
         if sum(char.islower() for char in line) > 3 * sum(char.isupper() for char in line):
-            counts.update(re.findall(r"\b[A-Z]{2,5}\b", line))
+            # alone, not in a run of capitals: "TCL moved", not the name "JANE DOE" in a counsel's block
+            counts.update(re.findall(r"(?<![A-Z]{2} )\b[A-Z]{2,5}\b(?! [A-Z]{2})", line))
     best: dict[str, tuple[int, str]] = {}
     for printed, count in counts.items():
         word = re.sub(r"[’']s$", "", printed)  # "NetSuite’s production": the name is NetSuite

@@ -185,6 +185,12 @@ def test_the_first_party_on_each_side(caption: str, parties: tuple[str, str]) ->
         ("IN RE: APPLE INC. DEVICE PERFORMANCE LITIGATION", "", "In re Apple Inc. Device Performance Litigation"),
         ("THE PEOPLE v. JOHN DOE", "", "People v. Doe"),
         ("TRADELINE ENTERPRISES PVT. LTD. v. JOHN DOE", "", "Tradeline Enterprises Pvt. Ltd. v. Doe"),
+        # A name in capitals in a counsel's block is no acronym of the running text.
+        (
+            "JANE DOE v. ACME CORPORATION",
+            "Los Angeles, CA 90012 Telephone: (213) 555-1212 Attorneys for Plaintiff JANE DOE",
+            "Doe v. Acme Corporation",
+        ),
     ],
 )
 def test_short_case_names(full: str, text: str, short: str) -> None:
