@@ -139,7 +139,7 @@ def _spellings(text: str) -> dict[str, str]:
     counts = Counter(re.findall(r"\b[A-Z][\w’'-]*[a-z][\w’'-]*\b", text))
     for line in re.findall(r"[^\n\f]+", text):
         if sum(char.islower() for char in line) > 3 * sum(char.isupper() for char in line):
-            # alone, not in a run of capitals: "TCL moved", not the name "JANE DOE" in a counsel's block
+            # alone, not in a run of capitals: "TCL moved", not a caption's "JANE DOE, individually and on"
             counts.update(re.findall(r"(?<![A-Z]{2} )\b[A-Z]{2,5}\b(?! [A-Z]{2})", line))
     best: dict[str, tuple[int, str]] = {}
     for printed, count in counts.items():

@@ -185,10 +185,10 @@ def test_the_first_party_on_each_side(caption: str, parties: tuple[str, str]) ->
         ("IN RE: APPLE INC. DEVICE PERFORMANCE LITIGATION", "", "In re Apple Inc. Device Performance Litigation"),
         ("THE PEOPLE v. JOHN DOE", "", "People v. Doe"),
         ("TRADELINE ENTERPRISES PVT. LTD. v. JOHN DOE", "", "Tradeline Enterprises Pvt. Ltd. v. Doe"),
-        # A name in capitals in a counsel's block is no acronym of the running text.
+        # A name in capitals on a caption line glued to the other column's is no acronym.
         (
             "JANE DOE v. ACME CORPORATION",
-            "Los Angeles, CA 90012 Telephone: (213) 555-1212 Attorneys for Plaintiff JANE DOE",
+            "JANE DOE, individually and on Case No. 2:19-cv-01234-JAK (KSx) behalf of all others similarly",
             "Doe v. Acme Corporation",
         ),
     ],
