@@ -106,7 +106,7 @@ _BOILERPLATE = re.compile(
     r"summary judgment is appropriate|must (?:demonstrate|show) (?:either|that)|"
     r"(?:is|are) reviewed|a motion (?:for|to) \w+ (?:is|should|may)|"
     r"certify|certificate of service|Clerk(?:’s| of| shall| to)|Dkt\.|ECF No|"
-    r"respectfully directed|NOTICE|syllabus)\b"
+    r"respectfully directed|NOTICE|syllabus|under (?:the )?penalt(?:y|ies) of perjury)\b"
     r"|^(?:On|By) (?:or about )?(?:[A-Z][a-z]+ \d{1,2}, \d{4}|letter|motion)"
     r"|^(?:IT IS SO ORDERED|SO ORDERED|It is so ordered|Dated|DATED)\b"
 )

@@ -64,7 +64,8 @@ def test_leaves_out_quoted_cited_reported_and_boilerplate_sentences() -> None:
         "favor. The Court reviews the decision de novo and finds no error in it. "
         "The Court explicitly rejects any suggestion that the public interest favors "
         "forcing the host to keep abusive content online.\n"
-        "IT IS HEREBY ORDERED that the motion for a preliminary injunction is DENIED."
+        "IT IS HEREBY ORDERED that the motion for a preliminary injunction is DENIED.\n"
+        "I hereby declare under the penalty of perjury that the foregoing answers are true and correct."
     )
     quotes = key_quotes(text, None, find_citations(text).spans)
     assert sorted(quote.text for quote in quotes) == [
