@@ -111,6 +111,8 @@ _BOILERPLATE = re.compile(
     r"|^(?:IT IS SO ORDERED|SO ORDERED|It is so ordered|Dated|DATED)\b"
 )
 _OPENING_QUOTE = '“"‘'
+_CAPTION_RULE = re.compile(r"(?:^|\s)\)(?=\s|$)")
+_GARBLED = re.compile(r"\b\w*[A-Za-z]\d+[A-Za-z]\w*\b")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _SYLLABUS = re.compile(r"syllabus constitutes no part of the opinion", re.IGNORECASE)
 _OPINION_START = re.compile(
@@ -375,6 +377,8 @@ def _quotable(sentence: Sentence, citation_spans: Sequence[tuple[int, int]], *, 
         return False  # a heading or caption line in capitals
     if text[-1] not in '.?!”")’' or text[0] in _OPENING_QUOTE or text.startswith(("See ", "Id.", "Cf.")):
         return False
+    if _CAPTION_RULE.search(text) or len(_GARBLED.findall(text)) >= 2:
+        return False  # a caption's line with its ")" rule, or a scan's garbled words ("SFC9ra4anc4Ain1sc1o")
     quoted = sum(len(match.group()) for match in _QUOTED.finditer(text))
     if quoted > 0.4 * len(text):
         return False

@@ -65,7 +65,9 @@ def test_leaves_out_quoted_cited_reported_and_boilerplate_sentences() -> None:
         "The Court explicitly rejects any suggestion that the public interest favors "
         "forcing the host to keep abusive content online.\n"
         "IT IS HEREBY ORDERED that the motion for a preliminary injunction is DENIED.\n"
-        "I hereby declare under the penalty of perjury that the foregoing answers are true and correct."
+        "I hereby declare under the penalty of perjury that the foregoing answers are true and correct.\n"
+        "Acme Widgets of California, a corporation, and Does 1 through 100, )\n"
+        "The motion was heard in Sa4n Fra4nc1sco on the Court's calendar at the usual time."
     )
     quotes = key_quotes(text, None, find_citations(text).spans)
     assert sorted(quote.text for quote in quotes) == [
