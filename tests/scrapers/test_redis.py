@@ -151,7 +151,7 @@ def test_a_killed_worker_loses_nothing(mirror: Mirror, redis_url: str, tmp_path:
         first = Worker("first", base_url, archive, redis_url, tmp_path)
         deadline = time.monotonic() + 120
         while not first.archived() and time.monotonic() < deadline:
-            time.sleep(0.2)
+            time.sleep(0.05)
         first.kill()
         killed_with = first.archived()
         expected = {f"scotus/{sid}" for sid in expected_documents(base_url)}

@@ -132,15 +132,21 @@ def _handler(mirror: Mirror) -> type[BaseHTTPRequestHandler]:
 
 
 class LoopbackServer(ThreadingHTTPServer):
-    """The tests' HTTP server on 127.0.0.1: a thread per request, and a listen backlog of 128.
+    """The tests' HTTP server on 127.0.0.1: a thread per request, a listen backlog of 128, and
+    a serving loop that notices `shutdown()` within 0.05 s.
 
     socketserver's backlog is 5: a crawl's burst of connections overflows it while the accept
     thread waits for the GIL, and the kernel then drops the SYN, which the client only sends
     again a second later (TCP's initial retransmission timeout): a second lost every few
-    requests, with nothing in any log.
+    requests, with nothing in any log. And its loop polls for shutdown every 0.5 s, which
+    `shutdown()` waits out: up to half a second at the end of every test that served.
     """
 
     request_queue_size = 128
+
+    def serve_forever(self, poll_interval: float = 0.05) -> None:
+        """Serve until `shutdown()`, checking for it every `poll_interval` seconds."""
+        super().serve_forever(poll_interval)
 
 
 @contextmanager
