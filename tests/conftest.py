@@ -105,13 +105,15 @@ _buckets: list[str] = []
 @pytest.fixture
 def s3_fails_fast(monkeypatch: pytest.MonkeyPatch) -> None:
     """S3BlobStore's retries, as many, without their backoff sleeps, in this process: for tests
-    whose storage is down on purpose (tests/storage/test_blob_stores.py keeps the real waits)."""
+    whose storage is down on purpose (tests/storage/test_blob_stores.py keeps the waits, shorter)."""
     from tenacity import wait_none
 
     from storage.blobs import s3
 
     retrying = s3._retrying
-    monkeypatch.setattr(s3, "_retrying", lambda operation: retrying(operation).retry_with(wait=wait_none()))
+    monkeypatch.setattr(
+        s3, "_retrying", lambda operation, backoff: retrying(operation, backoff).retry_with(wait=wait_none())
+    )
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
