@@ -142,7 +142,8 @@ def _run_demo(archive: Path) -> Demo:
     done = subprocess.run(
         [sys.executable, "-m", "tests.demo"],
         cwd=Path(__file__).parents[1],
-        env={**os.environ, "COURT_ARCHIVE_URI": str(archive)},
+        # One extraction worker per crawl, as in every test crawl: the suite runs a test process per core.
+        env={**os.environ, "COURT_ARCHIVE_URI": str(archive), "COURT_ARCHIVE_EXTRACT_WORKERS": "1"},
         capture_output=True,
         text=True,
         timeout=900,

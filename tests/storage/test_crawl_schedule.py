@@ -134,7 +134,7 @@ def test_a_crawl_that_does_not_stop_after_its_timeout_is_killed(mirror: Mirror, 
             "late-june",
             "scotus",
             {"base_url": url, "term": "22", "since": "2023-06-29"},
-            {"DOWNLOAD_TIMEOUT": "300", "DOWNLOAD_DELAY": "0"},
+            {"DOWNLOAD_TIMEOUT": "300", "DOWNLOAD_DELAY": "0", "COURT_ARCHIVE_EXTRACT_WORKERS": "1"},
             timeout=1,
         )
         started = time.monotonic()
