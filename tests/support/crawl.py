@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import inspect
 import io
 import json
 import logging
@@ -185,6 +186,9 @@ class _Tracked:
 _WORKERS: dict[tuple[Any, Any], ProcessPool] = {}
 
 
+_DEFAULT_MEMORY_MB = inspect.signature(ExtractionPool).parameters["memory_mb"].default
+
+
 class _ReusedExtractionPool(ExtractionPool):
     """The pipeline's ExtractionPool, on worker processes an earlier crawl of this test process
     started: same settings, same time limit per document; stopped as the real one is when a
@@ -192,7 +196,8 @@ class _ReusedExtractionPool(ExtractionPool):
 
     def __init__(self, workers: int | None = None, **options: Any) -> None:
         super().__init__(workers, **options)  # pebble starts no process before a task comes
-        key = (workers, options.get("memory_mb"))
+        # `courtarchive add` leaves the memory limit to its default, the pipeline passes the same.
+        key = (workers, options.get("memory_mb", _DEFAULT_MEMORY_MB))
         kept = _WORKERS.get(key)
         if kept is None or not kept.active:
             kept = _WORKERS[key] = self._pool
