@@ -105,13 +105,15 @@ _buckets: list[str] = []
 @pytest.fixture
 def s3_fails_fast(monkeypatch: pytest.MonkeyPatch) -> None:
     """S3BlobStore's retries, as many, without their backoff sleeps, in this process: for tests
-    whose storage is down on purpose (tests/storage/test_blob_stores.py keeps the real waits)."""
+    whose storage is down on purpose (tests/storage/test_blob_stores.py keeps the waits, shorter)."""
     from tenacity import wait_none
 
     from storage.blobs import s3
 
     retrying = s3._retrying
-    monkeypatch.setattr(s3, "_retrying", lambda operation: retrying(operation).retry_with(wait=wait_none()))
+    monkeypatch.setattr(
+        s3, "_retrying", lambda operation, backoff: retrying(operation, backoff).retry_with(wait=wait_none())
+    )
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -140,7 +142,8 @@ def _run_demo(archive: Path) -> Demo:
     done = subprocess.run(
         [sys.executable, "-m", "tests.demo"],
         cwd=Path(__file__).parents[1],
-        env={**os.environ, "COURT_ARCHIVE_URI": str(archive)},
+        # One extraction worker per crawl, as in every test crawl: the suite runs a test process per core.
+        env={**os.environ, "COURT_ARCHIVE_URI": str(archive), "COURT_ARCHIVE_EXTRACT_WORKERS": "1"},
         capture_output=True,
         text=True,
         timeout=900,

@@ -70,13 +70,21 @@ def _log_retry(state: RetryCallState) -> None:
     )
 
 
-_retrying = retry(
-    retry=retry_if_exception(_is_transient),
-    wait=wait_random_exponential(multiplier=0.5, max=8),
-    stop=stop_after_attempt(5) | stop_after_delay(30),
-    before_sleep=_log_retry,
-    reraise=True,
-)
+# The first retry waits up to this many seconds (at random), each next one up to twice as long.
+BACKOFF_SECONDS = 0.5
+
+
+def _retrying(operation: Callable[..., T], backoff: float) -> Callable[..., T]:
+    """`operation`, tried 5 times in 30 s at most while it fails transiently, `backoff` apart
+    at first (at random, doubling up to 8 s)."""
+    retrying: Callable[..., T] = retry(
+        retry=retry_if_exception(_is_transient),
+        wait=wait_random_exponential(multiplier=backoff, max=8),
+        stop=stop_after_attempt(5) | stop_after_delay(30),
+        before_sleep=_log_retry,
+        reraise=True,
+    )(operation)
+    return retrying
 
 
 def _quiet_aws_debug() -> None:
@@ -95,12 +103,21 @@ def _code(exc: ClientError) -> str:
 
 
 class S3BlobStore:
-    """Objects in one bucket under a key prefix."""
+    """Objects in one bucket under a key prefix; a request failing transiently is retried,
+    `backoff` seconds apart at first (see `_retrying`: tests pass a shorter one)."""
 
-    def __init__(self, bucket: str, prefix: str = "", client: Any = None, retention: Retention | None = None) -> None:
+    def __init__(
+        self,
+        bucket: str,
+        prefix: str = "",
+        client: Any = None,
+        retention: Retention | None = None,
+        backoff: float = BACKOFF_SECONDS,
+    ) -> None:
         self.bucket = bucket
         self.prefix = f"{prefix}/" if prefix else ""
         self.retention = retention
+        self.backoff = backoff
         _quiet_aws_debug()
         # Retries are ours (tenacity, bounded); botocore's own would multiply them.
         self.client = client or boto3.client(
@@ -109,7 +126,7 @@ class S3BlobStore:
 
     def _call(self, operation: Callable[..., T], **kwargs: Any) -> T:
         try:
-            return _retrying(operation)(Bucket=self.bucket, **kwargs)
+            return _retrying(operation, self.backoff)(Bucket=self.bucket, **kwargs)
         except (ClientError, BotoCoreError) as exc:
             if isinstance(exc, ClientError) and _code(exc) in MISSING_CODES | {"PreconditionFailed"}:
                 raise

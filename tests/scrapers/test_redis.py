@@ -10,7 +10,6 @@ import signal
 import subprocess
 import time
 from collections.abc import Callable, Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from threading import Thread
 from typing import Any
@@ -21,7 +20,7 @@ import redis
 from storage.archive import Archive
 from tests.scrapers.test_crawl import expected_documents
 from tests.support.crawl import REPO, crawl_command, read_stats_file
-from tests.support.mirror import Mirror, _handler
+from tests.support.mirror import LoopbackServer, Mirror, _handler
 from tests.support.servers import redis_server
 
 PDFS = ["doctor__ca7_3.pdf", "xray__rect_ordering_4.1.pdf", "doctor__empty.pdf"]
@@ -127,7 +126,7 @@ def test_two_workers_share_the_crawl(mirror: Mirror, redis_url: str, tmp_path: P
     assert redis_keys(redis_url) == []
 
 
-class SlowMirror(ThreadingHTTPServer):
+class SlowMirror(LoopbackServer):
     """The mirror, answering each PDF after `delay` seconds, so a crawl can be caught mid-way."""
 
 
@@ -152,7 +151,7 @@ def test_a_killed_worker_loses_nothing(mirror: Mirror, redis_url: str, tmp_path:
         first = Worker("first", base_url, archive, redis_url, tmp_path)
         deadline = time.monotonic() + 120
         while not first.archived() and time.monotonic() < deadline:
-            time.sleep(0.2)
+            time.sleep(0.05)
         first.kill()
         killed_with = first.archived()
         expected = {f"scotus/{sid}" for sid in expected_documents(base_url)}

@@ -67,7 +67,7 @@ def wait_finished(scrapyd: str, job: str) -> dict[str, Any]:
         finished: list[dict[str, Any]] = [j for j in jobs["finished"] if j["id"] == job]
         if finished:
             return finished[0]
-        time.sleep(0.5)
+        time.sleep(0.1)
     raise AssertionError(f"job {job} not finished after 3 minutes: {jobs}")
 
 

@@ -34,7 +34,7 @@ from tests.support.crawl import run_spider
 from tests.support.faultserver import restart_seaweedfs, seaweed_command
 from tests.support.mirror import CORPUS, Mirror, Outage, serving
 from tests.support.pdfgen import text_pdf
-from tests.support.seaweed import S3Server
+from tests.support.seaweed import S3Server, kill
 
 SEVENTH = "doctor__ca7_3.pdf"
 
@@ -245,8 +245,7 @@ def test_add_while_storage_is_down_queues_it_for_flush(seaweed: S3Server, tmp_pa
         assert cli.binary("get", rid) == pdf.read_bytes()
         assert Outbox(folder).parcels() == []
     finally:
-        os.kill(revived.pid, signal.SIGTERM)
-        revived.wait(timeout=30)
+        kill(revived)
 
 
 def test_a_document_added_by_hand_then_crawled_is_one_record(

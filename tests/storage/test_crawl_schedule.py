@@ -104,26 +104,27 @@ def test_the_lock_outlives_a_killed_courtarchive_while_its_crawl_runs(
                     break
             except SourceBusy:
                 assert time.monotonic() < deadline, "the lock was never released"
-                time.sleep(0.2)
+                time.sleep(0.05)
     assert Archive.open(archive).get_record("scotus/22pdf-600us1r58_7khn") is not None
 
 
 def test_a_source_past_its_timeout_stops_cleanly_and_fails(mirror: Mirror, tmp_path: Path, locks: Path) -> None:
     with serving_faults(mirror, Faults(held={CREATIVE})) as url:
-        # The held download ends at DOWNLOAD_TIMEOUT, after the source's timeout asked the crawl to stop.
+        # The held download ends at DOWNLOAD_TIMEOUT, after the source's timeout asked the crawl to
+        # stop: both are timers of the crawl's reactor, and the download starts after the spider opens.
         config = write_sources(
             tmp_path / "sources.toml",
             url,
             WINDOW,
-            settings={"DOWNLOAD_TIMEOUT": "5", "RETRY_ENABLED": "False"},
-            timeout=2,
+            settings={"DOWNLOAD_TIMEOUT": "2", "RETRY_ENABLED": "False"},
+            timeout=1,
         )
         run = courtarchive_crawl(config, str(tmp_path / "archive"))
     assert run.status == 1 and run.report is not None, run.stderr[-3000:]
     source = run.report["sources"]["late-june"]
-    assert source["finish_reason"] == "closespider_timeout" and source["timeout"] == 2
+    assert source["finish_reason"] == "closespider_timeout" and source["timeout"] == 1
     assert [f["kind"] for f in source["failures"]] == ["crawl_failed"]
-    assert "stopped by its timeout of 2 s" in source["failures"][0]["message"]
+    assert "stopped by its timeout of 1 s" in source["failures"][0]["message"]
     assert source["seconds"] < 60
 
 
@@ -133,7 +134,7 @@ def test_a_crawl_that_does_not_stop_after_its_timeout_is_killed(mirror: Mirror, 
             "late-june",
             "scotus",
             {"base_url": url, "term": "22", "since": "2023-06-29"},
-            {"DOWNLOAD_TIMEOUT": "300", "DOWNLOAD_DELAY": "0"},
+            {"DOWNLOAD_TIMEOUT": "300", "DOWNLOAD_DELAY": "0", "COURT_ARCHIVE_EXTRACT_WORKERS": "1"},
             timeout=1,
         )
         started = time.monotonic()

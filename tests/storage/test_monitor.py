@@ -7,7 +7,7 @@ import json
 import threading
 from collections.abc import Iterator
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ import pytest
 from storage.schedule.monitoring import alert, check_source, yield_baseline
 from storage.schedule.reports import Failure, RunReport, SourceRun
 from tests.storage.sources import courtarchive_crawl, write_sources
-from tests.support.mirror import LISTINGS, TERM, Mirror, serving
+from tests.support.mirror import LISTINGS, TERM, LoopbackServer, Mirror, serving
 
 SLIP = f"/opinions/slipopinion/{TERM}"
 
@@ -110,7 +110,7 @@ class Receiver:
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = LoopbackServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/court-archiver"
 
 

@@ -29,7 +29,7 @@ from tests.support.faultserver import (
     wait_for_objects,
 )
 from tests.support.mirror import Mirror
-from tests.support.seaweed import S3Server, seaweedfs
+from tests.support.seaweed import S3Server, kill, seaweedfs
 
 PDF = b"%PDF-1.4\n% a court order\n%%EOF\n"
 
@@ -198,8 +198,7 @@ def test_seaweedfs_killed_mid_crawl_loses_nothing(
             assert not again.failures, again.log[-3000:]
             assert again.count("archive/stored") == 0 and again.stats["archive/skipped/already_archived"] == 6
         finally:
-            os.kill(revived.pid, signal.SIGTERM)
-            revived.wait(timeout=30)
+            kill(revived)
 
 
 def assert_archived_once(server: S3Server, mirror: Mirror) -> None:

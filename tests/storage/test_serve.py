@@ -254,7 +254,9 @@ def test_with_a_password_every_page_asks_for_it(archive_folder: Path, monkeypatc
     for name, value in secrets.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv(app._HASH_ENV, "")  # auth_config sets it: restore it after the test
-    authed = client_of(archive_folder, app.auth_config("0.0.0.0", {app.PASSWORD_ENV: secrets[app.PASSWORD_ENV]}))
+    # PBKDF2 of 1,000 rounds, not 480,000: every request below checks the password.
+    config = app.auth_config("0.0.0.0", {app.PASSWORD_ENV: secrets[app.PASSWORD_ENV]}, hash_rounds=1000)
+    authed = client_of(archive_folder, config)
     good = {"Authorization": "Basic " + base64.b64encode(b"reader:correct-horse-battery").decode()}
     bad = {"Authorization": "Basic " + base64.b64encode(b"reader:wrong").decode()}
     pages = [
@@ -283,6 +285,9 @@ def test_with_a_password_every_page_asks_for_it(archive_folder: Path, monkeypatc
     ):
         text = get(path, headers=good).text
         assert not any(secret in text for secret in (*secrets.values(), hashed)), path
+    # `courtarchive serve` keeps datasette-auth-passwords' own number of rounds.
+    app.auth_config("0.0.0.0", {app.PASSWORD_ENV: secrets[app.PASSWORD_ENV]})
+    assert app.os.environ[app._HASH_ENV].startswith("pbkdf2_sha256$480000$")
 
 
 def test_serve_refuses_an_open_address_without_a_password(archive_folder: Path) -> None:

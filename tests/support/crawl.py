@@ -13,6 +13,8 @@ tests/support/once.py).
 from __future__ import annotations
 
 import asyncio
+import importlib
+import inspect
 import io
 import json
 import logging
@@ -179,9 +181,12 @@ class _Tracked:
         return future
 
 
-# Extraction worker processes kept from one in-process crawl to the next, by (workers, memory
-# limit): a new one imports the PDF stack again, about a second of CPU for every crawl.
+# Extraction worker processes kept from one in-process crawl (or `courtarchive add`) to the next,
+# by (workers, memory limit): a new one imports the PDF stack again, about a second of CPU each.
 _WORKERS: dict[tuple[Any, Any], ProcessPool] = {}
+
+
+_DEFAULT_MEMORY_MB = inspect.signature(ExtractionPool).parameters["memory_mb"].default
 
 
 class _ReusedExtractionPool(ExtractionPool):
@@ -191,7 +196,8 @@ class _ReusedExtractionPool(ExtractionPool):
 
     def __init__(self, workers: int | None = None, **options: Any) -> None:
         super().__init__(workers, **options)  # pebble starts no process before a task comes
-        key = (workers, options.get("memory_mb"))
+        # `courtarchive add` leaves the memory limit to its default, the pipeline passes the same.
+        key = (workers, options.get("memory_mb", _DEFAULT_MEMORY_MB))
         kept = _WORKERS.get(key)
         if kept is None or not kept.active:
             kept = _WORKERS[key] = self._pool
@@ -206,15 +212,25 @@ class _ReusedExtractionPool(ExtractionPool):
 
 
 @contextmanager
-def _reused_workers() -> Iterator[None]:
-    """The pipeline builds _ReusedExtractionPool instead of ExtractionPool while the block runs."""
-    import scrapers.pipelines
-
-    scrapers.pipelines.ExtractionPool = _ReusedExtractionPool  # type: ignore[misc]
+def _reused_workers(module_name: str = "scrapers.pipelines") -> Iterator[None]:
+    """The pipeline (or whatever takes ExtractionPool from `module_name`) builds
+    _ReusedExtractionPool instead of ExtractionPool while the block runs."""
+    module = importlib.import_module(module_name)
+    module.ExtractionPool = _ReusedExtractionPool
     try:
         yield
     finally:
-        scrapers.pipelines.ExtractionPool = ExtractionPool  # type: ignore[misc]
+        module.ExtractionPool = ExtractionPool
+
+
+@contextmanager
+def adds_on_reused_workers() -> Iterator[None]:
+    """`courtarchive add` run in this process (main(): it imports parsers.pool's ExtractionPool
+    when it runs) extracts on the workers kept here too while the block runs: still in a worker
+    process, with the same limits, but without importing the PDF stack again, about a second
+    of CPU for every `add`."""
+    with _reused_workers("parsers.pool"):
+        yield
 
 
 def stop_reactor() -> None:

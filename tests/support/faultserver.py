@@ -15,11 +15,10 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from tests.support.mirror import Mirror, _handler
+from tests.support.mirror import LoopbackServer, Mirror, _handler
 from tests.support.seaweed import ACCESS_KEY, SECRET_KEY, S3Server, _wait_ready
 
 
@@ -65,7 +64,7 @@ def _faulty_handler(mirror: Mirror, faults: Faults) -> type:
     return Handler
 
 
-class _QuietServer(ThreadingHTTPServer):
+class _QuietServer(LoopbackServer):
     """A client that hangs up (a timeout, a crawl killed) is expected here, not an error."""
 
     def handle_error(self, request: Any, client_address: Any) -> None:

@@ -131,6 +131,24 @@ def _handler(mirror: Mirror) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class LoopbackServer(ThreadingHTTPServer):
+    """The tests' HTTP server on 127.0.0.1: a thread per request, a listen backlog of 128, and
+    a serving loop that notices `shutdown()` within 0.05 s.
+
+    socketserver's backlog is 5: a crawl's burst of connections overflows it while the accept
+    thread waits for the GIL, and the kernel then drops the SYN, which the client only sends
+    again a second later (TCP's initial retransmission timeout): a second lost every few
+    requests, with nothing in any log. And its loop polls for shutdown every 0.5 s, which
+    `shutdown()` waits out: up to half a second at the end of every test that served.
+    """
+
+    request_queue_size = 128
+
+    def serve_forever(self, poll_interval: float = 0.05) -> None:
+        """Serve until `shutdown()`, checking for it every `poll_interval` seconds."""
+        super().serve_forever(poll_interval)
+
+
 @contextmanager
 def serving(mirror: Mirror, port: int = 0) -> Iterator[str]:
     """Serve `mirror` on 127.0.0.1 in a thread; yields its base URL."""
@@ -142,7 +160,7 @@ def serving(mirror: Mirror, port: int = 0) -> Iterator[str]:
 def serving_handler(handler: type[BaseHTTPRequestHandler], port: int = 0) -> Iterator[str]:
     """Serve a request handler class on 127.0.0.1 (`port`, or a free one) in a thread until the
     block ends; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = LoopbackServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

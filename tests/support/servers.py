@@ -45,7 +45,7 @@ def running(
         while not ready():
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"{args[0]} did not start:\n{log.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.2)
+            time.sleep(0.05)
         yield process
     finally:
         stop(process)
@@ -97,7 +97,7 @@ def scrapyd_server(folder: Path, env: dict[str, str]) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     (folder / "scrapyd.conf").write_text(
         f"[scrapyd]\nbind_address = 127.0.0.1\nhttp_port = {port}\neggs_dir = {folder}/eggs\n"
-        f"logs_dir = {folder}/logs\ndbs_dir = {folder}/dbs\nitems_dir =\nmax_proc = 1\npoll_interval = 0.5\n",
+        f"logs_dir = {folder}/logs\ndbs_dir = {folder}/dbs\nitems_dir =\nmax_proc = 1\npoll_interval = 0.1\n",
         encoding="utf-8",
     )
 

@@ -6,7 +6,17 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.storage.watches.support import Mailbox, Receiver
+from storage.watches import webhook
+from tests.storage.watches.support import SECRET, Mailbox, Receiver
+
+
+@pytest.fixture
+def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The webhook's retries, short: three attempts at most 0.2 s apart (a run's: four, up to
+    8 s apart), signed with the test's secret."""
+    monkeypatch.setattr(webhook, "ATTEMPTS", 3)
+    monkeypatch.setattr(webhook, "MAX_WAIT", 0.2)
+    monkeypatch.setenv(webhook.SECRET_ENV, SECRET)
 
 
 @pytest.fixture

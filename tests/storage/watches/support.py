@@ -16,12 +16,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from aiosmtpd.controller import Controller
 
 from storage.archive import Archive, record_json, sha256_hex
+from tests.support.mirror import LoopbackServer
 from tests.support.seaweed import free_port
 
 SECRET = "watch-test-secret-9f3c"
@@ -96,7 +97,7 @@ class Receiver:
     port: int = field(default_factory=lambda: free_port(set()))
     accepted: list[dict[str, Any]] = field(default_factory=list)
     rejected: int = 0
-    _server: ThreadingHTTPServer | None = None
+    _server: LoopbackServer | None = None
 
     @property
     def url(self) -> str:
@@ -122,8 +123,8 @@ class Receiver:
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
-        ThreadingHTTPServer.allow_reuse_address = True
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        LoopbackServer.allow_reuse_address = True
+        self._server = LoopbackServer(("127.0.0.1", self.port), Handler)
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self
 

@@ -14,7 +14,6 @@ import pytest
 
 from storage.archive import Archive
 from storage.cli import main
-from storage.watches import webhook
 from tests.storage.conftest import FIRST_SINCE, SECOND_SINCE
 from tests.storage.sources import courtarchive_crawl, write_sources
 from tests.storage.watches.support import SECRET, Mailbox, Receiver
@@ -22,9 +21,8 @@ from tests.support.crawl import Crawl, run_spider
 
 
 @pytest.fixture
-def archive(tmp_path: Path, receiver: Receiver, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An archive folder with watch `scotus` on every channel, and the webhook secret set."""
-    monkeypatch.setenv(webhook.SECRET_ENV, SECRET)
+def archive(tmp_path: Path, receiver: Receiver, quick_retries: None) -> Path:
+    """An archive folder with watch `scotus` on every channel; the webhook secret set, its retries short."""
     folder = tmp_path / "archive"
     channels = ["--webhook", receiver.url, "--email", "desk@news.example", "--atom"]
     assert main(["watch", "add", "scotus", "--court", "scotus", *channels, "--archive", str(folder)]) == 0

@@ -25,12 +25,7 @@ from tests.support.seaweed import S3Server
 PASSWORD = "smtp-pa55word-never-logged"
 
 
-@pytest.fixture(autouse=True)
-def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The webhook's retries, short: three attempts at most 0.2 s apart."""
-    monkeypatch.setattr(webhook, "ATTEMPTS", 3)
-    monkeypatch.setattr(webhook, "MAX_WAIT", 0.2)
-    monkeypatch.setenv(webhook.SECRET_ENV, SECRET)
+pytestmark = pytest.mark.usefixtures("quick_retries")
 
 
 def add_watch(archive: Archive, receiver: Receiver, name: str = "parler") -> Watch:
