@@ -26,6 +26,12 @@ _MONTH_NAME = r"(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z
 _MONTH_DATE = re.compile(rf"\b{_MONTH_NAME} (?P<day>\d{{1,2}}),? (?P<year>\d{{4}})\b", re.IGNORECASE)
 _DAY_OF = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)? day of (?P<month>[A-Za-z]+),? (?P<year>\d{4})")
 _NUMERIC = re.compile(r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{2,4})\b")
+# A signature's date line, up to where its date starts: "Dated:", "SIGNED this", and the place it
+# was signed first: "at Boston, Massachusetts,", "New York, New York" (a line above the date).
+_SIGNED_ON = re.compile(
+    r"\b(?:Dated|DATED|Date|DATE|ENTERED|Entered|Signed|SIGNED)\b[:,]?\s*(?:this\s+)?"
+    r"(?:(?:at )?[A-Z][\w.]*(?: [A-Z][\w.]*)*, [A-Z][\w.]*(?: [A-Z][\w.]*)*[,:]?\s*)?(?:this\s+)?"
+)
 _DATE_CUES = (
     ("caption", re.compile(r"\bFILED\s*\n?\s*(?=[A-Z][a-z]{2}\.? \d)", re.IGNORECASE)),
     (
@@ -36,14 +42,7 @@ _DATE_CUES = (
             re.MULTILINE,
         ),
     ),
-    (
-        "signature",
-        re.compile(
-            r"\b(?:Dated|DATED|Date|ENTERED|Entered|Signed|SIGNED)\b[:,]?\s*(?:this\s+)?"
-            # where it was signed first: "at Boston, Massachusetts,", "New York, New York" (a line above)
-            r"(?:(?:at )?[A-Z][\w.]*(?: [A-Z][\w.]*)*, [A-Z][\w.]*(?: [A-Z][\w.]*)*[,:]?\s*)?(?:this\s+)?"
-        ),
-    ),
+    ("signature", _SIGNED_ON),
 )
 
 
@@ -56,12 +55,13 @@ _WITH_DAY = re.compile(
 
 
 def dated(text: str) -> bool:
-    """Whether `text` holds a date line with its day filled in (`Dated: New York, New York\nMarch 5,
-    2020`, `this 5th day of March, 2020`), not a blank (`Dated: ________, 2020`)."""
-    for cue in re.finditer(r"\b(?:Dated|Date|Signed)\b|\bthis(?= \d)", text, re.IGNORECASE):
-        if _WITH_DAY.search(text[cue.end() : cue.end() + 60]):
-            return True
-    return False
+    """Whether `text` holds a signature's date line with its day filled in (`Dated: New York, New
+    York` over `March 5, 2020`), or starts with one (`this 5th day of March, 2020`, the rest of
+    "SO ORDERED this …"); a blank (`Dated: ________, 2020`) is none."""
+    starts = [cue.end() for cue in _SIGNED_ON.finditer(text)]
+    if re.match(r"\s*this \d", text):
+        starts.append(0)
+    return any(_WITH_DAY.search(text[start : start + 60]) for start in starts)
 
 
 def dates(text: str, caption: str, ecf: EcfStamp | None) -> list[Field]:

@@ -29,7 +29,8 @@ _JUSTICES = {
 _NAME = r"[A-ZÀ-Ý][\wÀ-ÿ.'’-]*(?: [A-ZÀ-Ý][\wÀ-ÿ.'’-]*){1,4}?(?:, (?:Jr\.|Sr\.|III|II|IV))?"
 _JUDGE_TITLE = (
     r"(?i:(?:Chief )?(?:United States|U\.S\.) (?:District|Magistrate|Circuit|Bankruptcy) "
-    r"(?:Court )?Judge|U\.S\.D\.J\.|U\.S\.M\.J\.|Circuit Judge|Chief Judge|District Judge)"
+    r"(?:Court )?Judge|U\.\s?S\.\s?[DM]\.\s?J\b\.?|(?:District|Magistrate|Bankruptcy|Circuit)(?: Court)? Judge"
+    r"|Chief Judge)"
 )
 JUSTICE_AUTHOR = re.compile(r"(?:CHIEF )?JUSTICE ([A-Z']+) delivered the opinion of the Court")
 _BOARD_AUTHOR = re.compile(rf"(?:Presiding |Chief )?Judge ({_NAME}),? delivered the opinion")
@@ -64,7 +65,8 @@ _AUTHOR_LINES = (
     ),
     re.compile(r"\b(?:Chief |Senior )?(?:Circuit )?Judge ([A-Z][A-Za-z'’-]+) wrote the (?:majority )?opinion"),
 )
-_JUDGE_TITLE_RE = re.compile(rf"\b(?:{_JUDGE_TITLE})")
+# A judge's title under a signature or after a name: "United States District Judge", "U.S.D.J.".
+JUDGE_TITLE = re.compile(rf"\b(?:{_JUDGE_TITLE})")
 # What stands before a judge's name in a heading: "Before:", "The Honorable", "Hon."
 _HONORIFICS = re.compile(r"^(?:(?:Before\b|The\b|Honorable\b|Hon\.|Hon\b):?\s*)+", re.IGNORECASE)
 # A court's title words read as a name ("UNITED STATES" above "DISTRICT JUDGE"): no judge.
@@ -111,7 +113,7 @@ def signature_name(tail: str) -> str | None:
     Under a signature the name is typed, often in capitals (`BETH LABSON FREEMAN`), sometimes
     after the signed form (`s/Renée Marie Bumb RENÉE MARIE BUMB`): the capitals win.
     """
-    titles = list(_JUDGE_TITLE_RE.finditer(tail))
+    titles = list(JUDGE_TITLE.finditer(tail))
     if not titles:
         return None
     before = [line for line in tail[: titles[-1].start()].splitlines() if line.strip()]

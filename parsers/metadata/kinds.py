@@ -17,7 +17,7 @@ import re
 
 from parsers.courts import reviews_appeals
 from parsers.metadata.dates import dated
-from parsers.metadata.judges import author_line
+from parsers.metadata.judges import JUDGE_TITLE, author_line
 
 TYPES = (
     "opinion",
@@ -109,7 +109,7 @@ def filed_by(title: str | None, text: str, court_id: str | None) -> str | None:
     named = _title_word(title or "")
     if _proposes_order(title):
         # a stipulation or proposed order the judge signed and dated is the court's order
-        return "court" if _signed(last) and _JUDGE_SIGNATURE.search(last) else "party"
+        return "court" if _signed(last) and JUDGE_TITLE.search(last) else "party"
     if named and (named[1] == "counsel" or (named[1] == "party" and not (reviews_appeals(court_id) and court_marks))):
         return "party"
     if named and named[1] == "court":
@@ -123,9 +123,6 @@ def filed_by(title: str | None, text: str, court_id: str | None) -> str | None:
 
 _CLERKS_LETTER = re.compile(
     r"\bOFFICE OF THE CLERK\b|\bCLERK'?S OFFICE\b|\bDOCKETING (?:NOTICE|LETTER)\b", re.IGNORECASE
-)
-_JUDGE_SIGNATURE = re.compile(
-    r"\b(?:District|Magistrate|Bankruptcy|Circuit)(?: Court)? Judge\b|\bU\.\s?S\.\s?[DM]\.\s?J\b", re.IGNORECASE
 )
 
 
