@@ -29,6 +29,10 @@ _COURT_NAME = re.compile(
 )
 # Segments whose left edges are within this many points share a column.
 _ALIGN = 6.0
+# A column rule down this many lines parts the columns even with no right-hand line beside it.
+_RULE_LINES = 3
+# A gap of this many line heights in a column is no caption's line spacing.
+_BREAK_LINES = 4
 
 
 @dataclass(frozen=True)
@@ -97,12 +101,24 @@ def _column_edge(segments: list[Segment], width: float) -> float | None:
         beside = any(other.x1 < seg.x0 and _same_line(other, seg) and not _RULE.match(other.text) for other in segments)
         if beside:
             starts[round(seg.x0 / _ALIGN) * _ALIGN] += 1
-    if not starts:
-        return None
-    edge, count = starts.most_common(1)[0]
+    edge, count = starts.most_common(1)[0] if starts else (0.0, 0)
     if count < 2:
-        return None
+        return _rule_column_edge(segments, width)
     return min(seg.x0 for seg in segments if abs(seg.x0 - edge) <= _ALIGN)
+
+
+def _rule_column_edge(segments: list[Segment], width: float) -> float | None:
+    """Just right of a column rule (`:` or `)` printed down the caption, on blank lines too)
+    that three lines or more share, when the right-hand column has a line or none."""
+    rules: Counter[float] = Counter(
+        round(seg.x0 / _ALIGN) * _ALIGN
+        for seg in segments
+        if _COLUMN_FROM * width <= seg.x0 <= _COLUMN_TO * width and _RULE.match(seg.text)
+    )
+    if not rules or rules.most_common(1)[0][1] < _RULE_LINES:
+        return None
+    column = rules.most_common(1)[0][0]
+    return max(seg.x1 for seg in segments if _RULE.match(seg.text) and abs(seg.x0 - column) <= _ALIGN) + _ALIGN
 
 
 def _caption_top(segments: list[Segment], edge: float, first_right: float) -> float:
@@ -125,7 +141,17 @@ def _same_line(one: Segment, other: Segment) -> bool:
 
 
 def _lines(segments: list[Segment]) -> str:
-    """Segments as text, one line each, top to bottom, column rules left out."""
+    """Segments as text, one line each, top to bottom, column rules left out; a blank line
+    where the column skips more than `_BREAK_LINES` lines (the caption's end, a body's last lines)."""
     ordered = sorted(segments, key=lambda seg: (round(seg.top), seg.x0))
-    texts = [_LEADING_RULE.sub("", seg.text).strip() for seg in ordered]
-    return "\n".join(text for text in texts if text)
+    lines: list[str] = []
+    bottom: float | None = None
+    for seg in ordered:
+        text = _LEADING_RULE.sub("", seg.text).strip()
+        if not text:
+            continue
+        if bottom is not None and seg.top - bottom > _BREAK_LINES * (seg.bottom - seg.top):
+            lines.append("")
+        lines.append(text)
+        bottom = seg.bottom
+    return "\n".join(lines)

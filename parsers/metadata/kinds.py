@@ -53,6 +53,7 @@ _TITLE_WORDS = (
         (
             r"\bMEMORANDUM (?:OF (?!DECISION)|IN)\b|\bOPPOSITION\b|\bREPLY\b|\bBRIEF(?:ING)?\b"
             r"|\bRESPONSE\b|\bOBJECTIONS?\b|\bPOINTS AND AUTHORITIES\b|\bSUPPLEMENT\b"
+            r"|\bPOSITION (?:ON|WITH RESPECT TO|REGARDING|PAPER|STATEMENT)\b"
             r"|\bSTATEMENT\b(?! OF (?:DECISION|REASONS))"
         ),
     ),

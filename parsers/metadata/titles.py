@@ -36,13 +36,14 @@ def document_title(text: str, caption: str, parties: tuple[str, ...] = ()) -> st
         return line.group() if line else None
     line_start = caption.rfind("\n", 0, start.start()) + 1
     lead = caption[line_start : start.start()]
-    # The title's own first words before its paper word: "PLAINTIFF’S MEMORANDUM", "ENTRY OF JUDGMENT".
+    # The title's own first words before its paper word: "PLAINTIFF’S MEMORANDUM", "ENTRY OF
+    # JUDGMENT", or a paper of their own that asks for the order ("DEBTORS’ MOTION FOR ENTRY OF AN ORDER").
     begin = (
         line_start
         if lead.strip()
         and lead.isupper()
-        and len(lead.split()) <= 4
-        and not re.search(rf"\b(?:{_ROLE_WORDS})\b(?![’']S)|[,:;]", lead, re.IGNORECASE)
+        and (len(lead.split()) <= 4 or names_a_paper(lead))
+        and not re.search(rf"\b(?:{_ROLE_WORDS})\b(?![’'])|[,:;]", lead, re.IGNORECASE)
         else start.start()
     )
     words = []

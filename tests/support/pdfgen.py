@@ -347,11 +347,17 @@ def caption_pdf(
     heading: str,
     counsel: tuple[list[str], list[str]] = ([], []),
     title_below: str = "",
+    rule: str = "",
+    boxed: bool = False,
+    closing: str = "",
 ) -> bytes:
-    """A first page with a centred court heading, then a two-column caption (parties in
-    `left`, docket and title in `right`, line by line, the columns' lines interleaved as a
-    court's word processor sets them), then a paragraph of `body`. `counsel` is two attorneys'
-    blocks printed side by side above the heading; `title_below` a title centred under the caption."""
+    """A first page with a centred court heading (its lines split at newlines), then a
+    two-column caption (parties in `left`, docket and title in `right`, line by line, the
+    columns' lines interleaved as a court's word processor sets them), then a paragraph of
+    `body` and the `closing` lines (a signature block). `counsel` is two attorneys' blocks
+    printed side by side above the heading; `title_below` a title centred under the caption
+    (its lines split at newlines); `rule` the character printed between the columns on every
+    caption line (`)`, `:`, `§`); `boxed` sets the caption between dashed rules (New York's)."""
     pdf = _new_pdf()
     pdf.add_page()
     pdf.set_y(25)
@@ -361,19 +367,29 @@ def caption_pdf(
                 pdf.text(x, 20 + row * 6, block[row])
     if counsel[0] or counsel[1]:
         pdf.set_y(20 + 6 * max(len(counsel[0]), len(counsel[1])) + 4)
-    pdf.cell(0, 8, heading, align="C", new_x="LMARGIN", new_y="NEXT")
+    for line in heading.split("\n"):
+        pdf.cell(0, 8, line, align="C", new_x="LMARGIN", new_y="NEXT")
     top = pdf.get_y() + 8
-    for row in range(max(len(left), len(right))):
+    rows = max(len(left), len(right))
+    if boxed:
+        pdf.text(20, top - 5, "-" * 75 + " x")
+        pdf.text(20, top + 7 * rows - 2, "-" * 75 + " x")
+    for row in range(rows):
         y = top + row * 7
         if row < len(left):
             pdf.text(20, y, left[row])
+        if rule:
+            pdf.text(105, y, rule)
         if row < len(right):
             pdf.text(115, y + 2, right[row])  # set a little lower, as real captions are
-    pdf.set_xy(20, top + 7 * max(len(left), len(right)) + 10)
+    pdf.set_xy(20, top + 7 * rows + 10)
+    for line in title_below.split("\n") if title_below else ():
+        pdf.cell(0, 8, line, align="C", new_x="LMARGIN", new_y="NEXT")
     if title_below:
-        pdf.cell(0, 8, title_below, align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(8)
     pdf.multi_cell(170, 7, body)
+    for line in closing.splitlines():
+        pdf.cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 

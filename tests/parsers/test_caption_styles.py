@@ -1,0 +1,255 @@
+"""The caption styles of federal filings, each generated as a court or a lawyer's word processor
+sets it, read for the case name, title, type and filer: New York's dashed box with its `:`
+column, Texas's `§` column, a criminal caption, a bankruptcy `In re` with its chapter, the
+Northern District of Illinois' judge line, a California title in the right-hand column, the Tax
+Court, a proposed order left unsigned, an appellate brief's cover and New Jersey's `(s)` roles.
+None of them is a dev document's copy: they are the forms, so a reader written for one court's
+papers is caught failing another's."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import pytest
+
+from parsers.analysis import analyse
+from parsers.text import extract
+from tests.support import pdfgen
+
+
+class Expect(NamedTuple):
+    """What the record should say of a style's paper; None where the style does not test it."""
+
+    case_name: str
+    document_title: str | None
+    filed_by: str
+    document_type: str | None
+    judge: str | None = None
+    disposition: str | None = None
+
+
+BRIEF = (
+    "Plaintiff respectfully submits this memorandum of law in opposition to the motion. The motion "
+    "should be denied for the reasons that follow, because each of its arguments fails on the record "
+    "before the Court and none of the authorities it cites holds otherwise. "
+) * 2
+LAWYER_SIGNS = "Dated: June 1, 2020\nRespectfully submitted,\n/s/ John Lawyer\nJohn Lawyer\nAttorneys for {side}"
+
+
+def by_counsel(side: str, **layout: Any) -> dict[str, Any]:
+    """A party's paper: the caption `layout`, a brief's paragraph, its lawyer's signature for `side`."""
+    return {**layout, "body": BRIEF, "closing": LAWYER_SIGNS.format(side=side)}
+
+
+RULING = (
+    "Before the Court is the defendant's motion to dismiss. Having considered the papers, the Court "
+    "finds that the complaint fails to state a claim because it pleads no facts showing an injury "
+    "traceable to the defendant. Accordingly, IT IS HEREBY ORDERED that the motion to dismiss is GRANTED."
+)
+JUDGE_SIGNS = "IT IS SO ORDERED.\nDated: June 1, 2020\n/s/ Mary Jones\nMARY JONES\nUNITED STATES DISTRICT JUDGE"
+UNSIGNED = "IT IS SO ORDERED.\nDated: ____________________\n_____________________________\nHon. Mary Jones\nUnited States District Judge"
+
+STYLES: list[tuple[str, dict[str, Any], Expect]] = [
+    (
+        "new-york-box",
+        by_counsel(
+            "Plaintiff",
+            heading="UNITED STATES DISTRICT COURT\nSOUTHERN DISTRICT OF NEW YORK",
+            boxed=True,
+            rule=":",
+            left=[
+                "JOHN SMITH,",
+                "",
+                "        Plaintiff,",
+                "",
+                "    - against -",
+                "",
+                "ACME CORP.,",
+                "",
+                "        Defendant.",
+            ],
+            right=["", "", "20 Civ. 1234 (ABC)"],
+            title_below="MEMORANDUM OF LAW IN OPPOSITION TO\nDEFENDANT'S MOTION TO DISMISS",
+        ),
+        Expect(
+            "Smith v. Acme Corp.", "MEMORANDUM OF LAW IN OPPOSITION TO DEFENDANT'S MOTION TO DISMISS", "party", "brief"
+        ),
+    ),
+    (
+        "texas-section-rule",
+        by_counsel(
+            "Defendants",
+            heading="IN THE UNITED STATES DISTRICT COURT\nFOR THE SOUTHERN DISTRICT OF TEXAS\nHOUSTON DIVISION",
+            rule="§",
+            left=["JANE ROE,", "      Plaintiff,", "", "v.", "", "BIG OIL COMPANY, et al.,", "      Defendants."],
+            right=["", "", "", "CIVIL ACTION NO. 4:20-cv-01234"],
+            title_below="DEFENDANTS' MOTION TO DISMISS",
+        ),
+        Expect("Roe v. Big Oil Company", "DEFENDANTS' MOTION TO DISMISS", "party", "motion"),
+    ),
+    (
+        "criminal-position-paper",
+        by_counsel(
+            "Defendant",
+            heading="UNITED STATES DISTRICT COURT\nEASTERN DISTRICT OF VIRGINIA",
+            rule=")",
+            left=["UNITED STATES OF AMERICA", "", "      v.", "", "JOHN ALLEN DOE,", "", "      Defendant."],
+            right=["", "", "Case No. 1:20-cr-00123"],
+            title_below="DEFENDANT'S POSITION ON SENTENCING",
+        ),
+        Expect("United States v. Doe", "DEFENDANT'S POSITION ON SENTENCING", "party", "brief"),
+    ),
+    (
+        "bankruptcy-motion-for-an-order",
+        by_counsel(
+            "the Debtors",
+            heading="UNITED STATES BANKRUPTCY COURT\nFOR THE DISTRICT OF DELAWARE",
+            rule=")",
+            left=["In re:", "", "ACME HOLDINGS, INC., et al.,", "", "      Debtors."],
+            right=["Chapter 11", "", "Case No. 20-12345 (ABC)", "", "(Jointly Administered)"],
+            title_below="DEBTORS' MOTION FOR ENTRY OF AN ORDER EXTENDING\nTHE EXCLUSIVE PERIODS",
+        ),
+        Expect(
+            "In re Acme Holdings, Inc.",
+            "DEBTORS' MOTION FOR ENTRY OF AN ORDER EXTENDING THE EXCLUSIVE PERIODS",
+            "party",
+            "motion",
+        ),
+    ),
+    (
+        "illinois-judge-line",
+        {
+            "heading": "IN THE UNITED STATES DISTRICT COURT\nFOR THE NORTHERN DISTRICT OF ILLINOIS\nEASTERN DIVISION",
+            "rule": ")",
+            "left": [
+                "MARIA GONZALEZ,",
+                "",
+                "      Plaintiff,",
+                "",
+                "   v.",
+                "",
+                "CITY OF CHICAGO, et al.,",
+                "",
+                "      Defendants.",
+            ],
+            "right": ["", "", "No. 19 C 1234", "", "Judge Mary Jones"],
+            "title_below": "MEMORANDUM OPINION AND ORDER",
+            "body": RULING,
+            "closing": JUDGE_SIGNS,
+        },
+        Expect(
+            "Gonzalez v. City of Chicago",
+            "MEMORANDUM OPINION AND ORDER",
+            "court",
+            "opinion",
+            judge="Mary Jones",
+            disposition="granted",
+        ),
+    ),
+    (
+        "california-title-in-the-right-column",
+        {
+            "heading": "UNITED STATES DISTRICT COURT\nNORTHERN DISTRICT OF CALIFORNIA",
+            "left": ["ACME SOFTWARE LLC,", "      Plaintiff,", "   v.", "BETA LABS, INC.,", "      Defendant."],
+            "right": ["Case No. 20-cv-01234-MJ", "", "ORDER GRANTING MOTION TO", "DISMISS WITH LEAVE TO AMEND"],
+            "body": RULING,
+            "closing": JUDGE_SIGNS,
+        },
+        Expect(
+            "Acme Software LLC v. Beta Labs, Inc.",
+            "ORDER GRANTING MOTION TO DISMISS WITH LEAVE TO AMEND",
+            "court",
+            "order",
+            judge="Mary Jones",
+            disposition="granted",
+        ),
+    ),
+    (
+        "tax-court-spouses",
+        {
+            "heading": "UNITED STATES TAX COURT",
+            "left": [
+                "ROCK BORDELON AND TORIE BORDELON,",
+                "      Petitioners,",
+                "   v.",
+                "COMMISSIONER OF INTERNAL REVENUE,",
+                "      Respondent.",
+            ],
+            "right": ["", "", "Docket No. 1234-19."],
+            "title_below": "MEMORANDUM OPINION",
+            "body": RULING.replace(
+                "IT IS HEREBY ORDERED that the motion to dismiss is GRANTED.",
+                "Decision will be entered for respondent.",
+            ),
+        },
+        Expect("Bordelon v. Commissioner", "MEMORANDUM OPINION", "court", None),
+    ),
+    (
+        "proposed-order-unsigned",
+        {
+            "heading": "UNITED STATES DISTRICT COURT\nCENTRAL DISTRICT OF CALIFORNIA",
+            "rule": ")",
+            "left": [
+                "NEXUS INC., a Delaware corporation,",
+                "",
+                "      Plaintiff,",
+                "   vs.",
+                "JOHN SMITH, an individual; and",
+                "DOES 1-10, inclusive,",
+                "      Defendants.",
+            ],
+            "right": [
+                "Case No. 2:20-cv-01234-ABC-DEF",
+                "",
+                "[PROPOSED] ORDER GRANTING",
+                "STIPULATION TO EXTEND TIME",
+                "TO RESPOND TO COMPLAINT",
+            ],
+            "body": "Pursuant to the stipulation of the parties, and good cause appearing, the time to respond to the complaint is extended to July 1, 2020.",
+            "closing": UNSIGNED,
+        },
+        Expect("Nexus Inc. v. Smith", None, "party", "order"),
+    ),
+    (
+        "appellate-brief-cover",
+        by_counsel(
+            "Appellant",
+            heading=(
+                "No. 20-55123\n\nIN THE UNITED STATES COURT OF APPEALS\nFOR THE NINTH CIRCUIT\n\nJOHN DOE,\n"
+                "Plaintiff-Appellant,\nv.\nACME CORPORATION,\nDefendant-Appellee.\n\nOn Appeal from the United States "
+                "District Court\nfor the Central District of California\n\nAPPELLANT'S OPENING BRIEF"
+            ),
+            left=[],
+            right=[],
+        ),
+        Expect("Doe v. Acme Corporation", "APPELLANT'S OPENING BRIEF", "party", "brief"),
+    ),
+    (
+        "new-jersey-plural-roles",
+        by_counsel(
+            "Plaintiffs",
+            heading="UNITED STATES DISTRICT COURT\nDISTRICT OF NEW JERSEY",
+            rule=":",
+            left=[
+                "ALICE WONG and BOB WONG,",
+                "      Plaintiff(s),",
+                "   v.",
+                "STATE FARM FIRE AND CASUALTY",
+                "COMPANY,",
+                "      Defendant(s).",
+            ],
+            right=["Civil Action No. 3:20-cv-01234", "", "NOTICE OF MOTION TO REMAND"],
+        ),
+        Expect("Wong v. State Farm Fire and Casualty Company", "NOTICE OF MOTION TO REMAND", "party", "motion"),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("layout", "expected"), [(page, want) for _, page, want in STYLES], ids=[name for name, _, _ in STYLES]
+)
+def test_each_courts_caption_style_is_read(layout: dict[str, Any], expected: Expect) -> None:
+    pdf = pdfgen.caption_pdf(**layout)
+    metadata = analyse(extract(pdf, ocr=False)).metadata
+    wanted = {field: value for field, value in expected._asdict().items() if value is not None}
+    assert {field: metadata.get(field) for field in wanted} == wanted
