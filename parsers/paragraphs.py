@@ -28,13 +28,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
-from typing import TYPE_CHECKING
 
 from parsers.lines import RULE, SOFT_HYPHEN, Line, Word
 from parsers.pagemap import LineBox
-
-if TYPE_CHECKING:
-    from spellchecker.spellchecker import WordFrequency
+from parsers.wordlist import word_count
 
 _NEW_SIZE = 0.15  # a change of font size by more than this fraction starts a paragraph
 _GAP = 1.4  # a baseline distance over this multiple of the page's pitch starts a paragraph
@@ -275,7 +272,7 @@ def _english_part(part: str) -> bool:
     """Whether a part of a hyphenated word is an English word: of four letters or more, or a
     common one of three ("off-guard"; the word list holds syllables too: "dis", "con", "ing")."""
     if len(part) == 3:
-        return _word_list()[part] >= COMMON_SHORT_WORD
+        return word_count(part) >= COMMON_SHORT_WORD
     return len(part) >= 4 and _english(part)
 
 
@@ -287,13 +284,4 @@ COMMON_SHORT_WORD = 100_000
 @cache
 def _english(word: str) -> bool:
     """Whether `word` (lower case) is in pyspellchecker's English word list."""
-    return word in _word_list()
-
-
-@cache
-def _word_list() -> WordFrequency:
-    """pyspellchecker's English word list, loaded on the first hyphen the document cannot
-    settle (0.2 s, once per process)."""
-    from spellchecker import SpellChecker
-
-    return SpellChecker().word_frequency
+    return word_count(word) > 0

@@ -14,6 +14,8 @@ from collections import Counter
 
 import probablepeople
 
+from parsers.wordlist import word_count
+
 # Words that make a party an organisation or a government, not a person.
 _ORGANISATION = re.compile(
     r"\b(?:Inc|LLC|L\.L\.C|LLP|L\.P|LP|Ltd|Limited|N\.V|B\.V|S\.A|AG|GmbH|PLC|Corp|Corporation|Co|Company|Companies|Association|"
@@ -32,10 +34,35 @@ _ORGANISATION = re.compile(
 _GOVERNMENTS = (
     (re.compile(r"^(?:the )?United States(?: of America)?$", re.IGNORECASE), "United States"),
     (re.compile(r"^Commissioner of Internal Revenue(?: Service)?$", re.IGNORECASE), "Commissioner"),
-    (re.compile(r"^(?:the )?People(?: of the State of .+)?$", re.IGNORECASE), "People"),
+    (re.compile(r"^(?:the )?People(?: of (?:the State of )?.+)?$", re.IGNORECASE), "People"),
     (re.compile(r"^(?:the )?State of .+$", re.IGNORECASE), "State"),
     (re.compile(r"^(?:the )?Commonwealth of .+$", re.IGNORECASE), "Commonwealth"),
 )
+# A party's description after its name, where the name ends: ", a Delaware corporation",
+# ", individually", " d/b/a …", " as the Parent of …", ", Minor Child".
+PARTY_DESCRIPTION = re.compile(
+    r",\s+(?:an?|the)\s+[a-z]|,\s+(?:individually|on behalf|in (?:his|her|their) |as |by and "
+    r"through|doing business|successor|formerly|acting|(?:a )?minor\b)|\s+(?:d/b/a|f/k/a|a/k/a|n/k/a)\b"
+    r"|\s+as (?:the )?(?:parent|guardian|next friend|personal representative|administrat|executor|"
+    r"trustee|conservator|special administrator)|\s+\((?!.*\))|,?\s+et al\b|;",
+    re.IGNORECASE,
+)
+# A company's form printed after its name and a comma: "NetSuite, Inc.", "Acme, LLC".
+CORPORATE_FORM = re.compile(
+    r"^(?:Inc|LLC|L\.L\.C|LLP|L\.P|LP|Ltd|Corp|Co|N\.A|AG|S\.A|GmbH|PLC|P\.C|PC|"
+    r"PLLC|Limited|Incorporated)\.?$",
+    re.IGNORECASE,
+)
+# A word a name abbreviates with a full stop, which stays: initials ("N.V.", "J."), "Jr.", and
+# the Bluebook's table T6 words courts' captions use ("Comm.", "Bd.", "Dep't.", "Cnty.").
+ABBREVIATION = re.compile(
+    r"(?:[A-Z]\.)+|(?:Jr|Sr|Comm|Comm[’']n|Bd|Dept|Dep[’']t|Cnty|Cty|Equip|Corr|Fin|Servs?|Ass[’']n|Nat[’']l|"
+    r"Int[’']l|Gov[’']t|Sec|Auth|Admin|Dist|Hosp|Univ|Mfg|Bros|Ins|Inv|Mgmt|Sch|Sys|Tech|Transp|Util|Bur|Comp|"
+    r"Dis|Ctr|Twp|Mun|Educ?|Envtl|Agric|Ret|Prot)\.",
+    re.IGNORECASE,
+)
+# The forms of a case about one party, all cited "In re" (the Bluebook's rule 10.2.1(b)).
+_IN_RE = re.compile(r"^(?:In re:?|In the Interest of:?)\s+(?:(?:the )?Interest of\s+)?", re.IGNORECASE)
 _SUFFIX = re.compile(r",?\s+(?:Jr|Sr|II|III|IV|V|Esq)\.?$", re.IGNORECASE)
 _INITIAL = re.compile(r"^[A-Z]\.?$")
 _KEEP_UPPER = {
@@ -68,28 +95,52 @@ _LOWER = {"v.", "of", "and", "the", "for", "in", "re", "on", "at", "to", "by", "
 
 
 def short_case_name(full: str | None, text: str = "") -> str | None:
-    """`A v. B` shortened side by side (see the module docstring); `In re X` stays whole."""
+    """`A v. B` shortened side by side (see the module docstring); `In re X` with X shortened
+    where it is a person (`In the Matter of Calvin Hawkins` is `In re Hawkins`)."""
     if not full:
         return None
-    if re.match(r"^(?:In re|In the Matter of|Ex parte)\b", full, re.IGNORECASE):
-        return re.sub(r"^In re:?(?=\s)", "In re", cased(full, text), flags=re.IGNORECASE)  # "IN RE:" cited "In re"
+    full = cased(full, text) if _in_capitals(full) else full
+    in_re = _IN_RE.match(full)
+    if in_re and not re.search(r"\s+v\.?\s+", full):
+        return "In re " + _short_party(full[in_re.end() :], in_re=True)
+    if re.match(r"^(?:Ex parte|In the Matter of|Matter of)\b", full, re.IGNORECASE):
+        return full  # as printed
     sides = re.split(r"\s+v\.?\s+", full, maxsplit=1)
     if len(sides) != 2:
-        return cased(full, text)
-    return " v. ".join(_short_party(cased(side, text)) for side in sides)
+        return full
+    # a side in capitals beside one that is not: cased, but for an acronym's one short word ("FLRA")
+    return " v. ".join(
+        _short_party(cased(side, text) if _in_capitals(side) and (" " in side or len(side) > 5) else side)
+        for side in sides
+    )
 
 
-def _short_party(name: str) -> str:
-    """One party as cited: a government's short name, a person's surname, else the name."""
-    name = re.sub(r",?\s+et al\.?$", "", name.strip(" ,;"), flags=re.IGNORECASE)
+def _in_capitals(name: str) -> bool:
+    """Whether a name is printed in capitals (most of its letters)."""
+    letters = [char for char in name if char.isalpha()]
+    return bool(letters) and sum(char.isupper() for char in letters) > 0.6 * len(letters)
+
+
+def _short_party(name: str, *, in_re: bool = False) -> str:
+    """One party as cited: a government's short name (with its relator: `State ex rel. Paz`),
+    a person's surname, else the name; the first of several, without its description."""
+    name = name.strip(" ,;")
+    described = PARTY_DESCRIPTION.search(name)
+    name = name[: described.start()].strip(" ,") if described and described.start() > 0 else name
     name = re.sub(r"^the\s+(?=\S+\s)", "", name, flags=re.IGNORECASE)  # the Bluebook drops it
+    relator = re.match(r"^(.+?),?\s+ex\.?\s+rel\.?,?\s+(.+)$", name, re.IGNORECASE)
+    if relator:
+        return f"{_short_party(relator.group(1))} ex rel. {_short_party(relator.group(2))}"
     for pattern, short in _GOVERNMENTS:
         if pattern.match(name):
             return short
-    name = re.split(r"\s*;\s*", name)[0]
-    if _ORGANISATION.search(name):
+    if in_re and re.match(r"^(?:Marriage|Estate|Guardianship|Adoption|Child|Children|Welfare|Custody)\b", name):
         return name
-    name = re.split(r",?\s+and\s+", name)[0]  # "Rock Bordelon and Torie Bordelon": the first
+    first = first_person(name)
+    if first is not None:
+        name = first
+    elif _ORGANISATION.search(name):
+        return name
     words = _SUFFIX.sub("", name).replace(",", " ").split()
     if (
         2 <= len(words) <= 5
@@ -102,15 +153,55 @@ def _short_party(name: str) -> str:
     return name
 
 
+def first_person(name: str) -> str | None:
+    """The first of several parties named on one side when it is a person's name ("Brian J.
+    Lesser and Burn, LLC", "Michelle Woomer, Teri Stone, and Legal Aid"), else None."""
+    pieces = re.split(r",?\s+(?:and|AND)\s+|,\s+(?=[A-Z][\w’'.-]+\s+[A-Z])", name, maxsplit=1)
+    if len(pieces) != 2 or _FIRM_CONTINUES.match(pieces[1]):
+        return None
+    first = pieces[0]
+    words = _SUFFIX.sub("", first).split()
+    if not 2 <= len(words) <= 4 or _ORGANISATION.search(first) or _person(first) is None:
+        return None
+    return first
+
+
+# What follows a name in a firm's own name: "Jess Smith and Sons, LLC", "Smith, Inc."
+_FIRM_CONTINUES = re.compile(
+    r"^(?:Sons|Daughters|Brothers|Bros|Associates|Partners|Company|Co)\b|^(?:Inc|LLC|L\.L\.C|LLP|L\.P|LP|Ltd|Corp|"
+    r"N\.A|AG|S\.A|GmbH|PLC|P\.C|PC|PLLC|Limited|Incorporated)\b",
+    re.IGNORECASE,
+)
+
+
 def _person(name: str) -> dict[str, str] | None:
     """probablepeople's reading of `name` as a person's (`Surname`, `GivenName`…), or None where
     it reads a company (one whose name has no company word, "Telefonaktiebolaget LM Ericsson");
-    a name it cannot parse is a person's with no parts read."""
+    a name it cannot parse is a person's with no parts read. Its model reads a person whose given
+    names it has not seen as a company ("Chardarius Marquez Morehead"): a "company" of two to
+    four plain capitalised words, none a common English word ("Attorney Grievance", "Wedgewood
+    Golf"), no form and no acronym, is a person."""
     try:
         parts, kind = probablepeople.tag(name)
     except probablepeople.RepeatedLabelError:
         return {}
-    return None if kind == "Corporation" else dict(parts)
+    if kind != "Corporation":
+        return dict(parts)
+    words = name.split()
+    if (
+        list(parts) == ["CorporationName"]
+        and 2 <= len(words) <= 4
+        and all(_PLAIN_WORD.match(word) and word_count(word.lower()) < COMMON_WORD for word in words)
+    ):
+        return {"Surname": words[-1]}
+    return None
+
+
+# How often (in pyspellchecker's counts) a word is used to be a common noun, not a given name:
+# "golf" 28,000, "attorney" 25,957, "republican" 3,821; "daniel" 1,442, "morgan" 789.
+COMMON_WORD = 2000
+# A word of a person's name: a capital, then lower case (an apostrophe or hyphen inside).
+_PLAIN_WORD = re.compile(r"^[A-Z][a-z]+(?:[’'-][A-Z]?[a-z]+)*$")
 
 
 def cased(name: str, text: str = "") -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from parsers.metadata.names import ABBREVIATION, CORPORATE_FORM, PARTY_DESCRIPTION, first_person
+
 _VERSUS = re.compile(
     r"(?:^|\s)(?:v\.?|vs[.,]?|versus|-?\s*against\s*-?|-\s*v\.?\s*-)(?=\s|$)"
     r"|^\s*(?:vv|vi)\.?\s*$",
@@ -36,17 +38,6 @@ _NOT_A_PARTY = re.compile(
     re.IGNORECASE,
 )
 _DOCKET = re.compile(r"\b(?:\d{1,2}:)?\d{2,3}-?(?:cv|cr|CV|CR)-?\d|\b(?:CV|CR)\s?\d{2,3}-\d")
-# A party's description after its name: where the name ends.
-_DESCRIPTION = re.compile(
-    r",\s+(?:an?|the)\s+[a-z]|,\s+(?:individually|on behalf|in (?:his|her|their) |as |by and "
-    r"through|doing business|successor|formerly|acting)|\s+d/b/a\b|\s+\((?!.*\))|,?\s+et al\b|;",
-    re.IGNORECASE,
-)
-_CORPORATE = re.compile(
-    r"^(?:Inc|LLC|L\.L\.C|LLP|L\.P|LP|Ltd|Corp|Co|N\.A|AG|S\.A|GmbH|PLC|P\.C|PC|"
-    r"PLLC|Limited|Incorporated)\.?$",
-    re.IGNORECASE,
-)
 
 
 def case_parties(caption: str) -> str | None:
@@ -133,7 +124,7 @@ def _first_party(lines: list[str]) -> str | None:
     role = _ROLE.search(text)
     if role:
         text = text[: role.start()]
-    described = _DESCRIPTION.search(text)
+    described = PARTY_DESCRIPTION.search(text)
     if described:
         text = text[: described.start()]
     first_company = re.split(
@@ -143,23 +134,19 @@ def _first_party(lines: list[str]) -> str | None:
     pieces = [piece.strip() for piece in text.split(",")]
     name = pieces[0]
     for piece in pieces[1:]:
-        if not _CORPORATE.match(piece.split(" and ")[0].strip()):
+        if not CORPORATE_FORM.match(piece.split(" and ")[0].strip()):
             break
         head, _, _ = piece.partition(" and ")
         name += ", " + head.strip()
         if head != piece:
             break
-    name = re.split(r"\s+(?:and|AND|&)\s+(?=\S+\s+\S+)", name)[0] if _person_like(name) else name
+    name = first_person(name) or name  # "ROCK BORDELON AND TORIE BORDELON": the first
     name = name.strip(" ,;:-–")
-    if name.endswith(".") and not _CORPORATE.match(name.split()[-1]) and not re.search(r"\b(?:Jr|Sr|[A-Z])\.$", name):
+    last = name.split()[-1] if name.split() else ""
+    # a caption's full stop after the name ("JOHN SMITH."), not an abbreviation's ("Comm.", "Inc.")
+    if last.endswith(".") and not CORPORATE_FORM.match(last) and not ABBREVIATION.fullmatch(last):
         name = name[:-1]
     return name if sum(char.isalpha() for char in name) >= 2 else None
-
-
-def _person_like(name: str) -> bool:
-    """Whether a name starts like a person's (two to four words before an `and`)."""
-    first = re.split(r"\s+(?:and|AND|&)\s+", name)[0].split()
-    return 2 <= len(first) <= 4 and not re.search(r"\b(?:Inc|LLC|Co|Corp|Company)\b", name, re.IGNORECASE)
 
 
 _LETTER_CASE = re.compile(
