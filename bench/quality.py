@@ -14,8 +14,10 @@ a set; a judge also when the label is the surname the prediction ends with, or t
 prediction names the labelled surname; a null label matches only a missing value). A
 labelled quote is found when one of the five returned quotes sits on its page and holds at
 least 80% of its words. Party filings must come back with no quotes: each that does not is
-counted. Per field and per family, both halves are printed; the last line is the check
-half's: `quality fields: F quotes@5: Q`.
+counted. Per field and per family, both halves are printed, then how much of the labelled
+quotes a second, independent reader's five picks cover by the same rule
+(`tests/labels/second_reader.json`: the level the quotes are judged against); the last line is
+the check half's: `quality fields: F quotes@5: Q`.
 """
 
 from __future__ import annotations
@@ -129,15 +131,35 @@ def _same_judge(label: str, got: str) -> bool:
 
 def quote_found(label: dict[str, Any], analysis: Analysis) -> bool:
     """Whether a returned quote on the label's page holds 80% of the label's words."""
-    wanted = words(label["text"])
-    for quote in analysis.shown_quotes[:K]:
-        if quote.page != label["page"]:
-            continue
-        have = Counter(words(quote.text))
-        covered = sum(min(count, have[word]) for word, count in Counter(wanted).items())
-        if covered >= COVERAGE * len(wanted):
+    return picked(label, [(quote.page, quote.text) for quote in analysis.shown_quotes[:K]])
+
+
+def picked(label: dict[str, Any], picks: Iterable[tuple[int, str]]) -> bool:
+    """Whether one of the (page, sentence) picks is on the label's page and holds 80% of its words."""
+    wanted = Counter(words(label["text"]))
+    for page, text in picks:
+        have = Counter(words(text))
+        if page == label["page"] and sum(min(count, have[word]) for word, count in wanted.items()) >= COVERAGE * sum(
+            wanted.values()
+        ):
             return True
     return False
+
+
+def second_reader(labels: list[dict[str, Any]]) -> dict[str, tuple[int, int]]:
+    """Per half, the labelled quotes a second reader's five picks cover (found, total): the
+    level two careful readers agree at, read from `tests/labels/second_reader.json`."""
+    by_file = {label["file"]: label for label in labels}
+    covered: dict[str, tuple[int, int]] = {}
+    for entry in json.loads((ROOT / "tests/labels/second_reader.json").read_text()):
+        label = by_file.get(entry["file"])
+        if label is None:
+            continue
+        picks = [(pick["page"], pick["text"]) for pick in entry["picks"][:K]]
+        found, total = covered.get(entry["split"], (0, 0))
+        hits = sum(picked(quote, picks) for quote in label["key_quotes"])
+        covered[entry["split"]] = (found + hits, total + len(label["key_quotes"]))
+    return covered
 
 
 def _code_key() -> str:
@@ -264,6 +286,8 @@ def main(argv: list[str]) -> int:
             f"quotes@{K} {tally.quotes_found}/{tally.quotes_total} = {tally.recall:.3f}, "
             f"party filings with quotes: {tally.party_quoted}"
         )
+    for split, (found, total) in second_reader(labels).items():
+        print(f"{split}: a second reader's five picks cover {found}/{total} = {found / total:.3f} of the labelled quotes")
     check = halves["check"] if halves["check"].documents else halves["tune"]
     print(f"quality fields: {check.fields:.3f} quotes@{K}: {check.recall:.3f}")
     return 0
