@@ -287,7 +287,9 @@ def main(argv: list[str]) -> int:
             f"party filings with quotes: {tally.party_quoted}"
         )
     for split, (found, total) in second_reader(labels).items():
-        print(f"{split}: a second reader's five picks cover {found}/{total} = {found / total:.3f} of the labelled quotes")
+        print(
+            f"{split}: a second reader's five picks cover {found}/{total} = {found / total:.3f} of the labelled quotes"
+        )
     check = halves["check"] if halves["check"].documents else halves["tune"]
     print(f"quality fields: {check.fields:.3f} quotes@{K}: {check.recall:.3f}")
     return 0
