@@ -32,6 +32,7 @@ from parsers.metadata.parties import case_parties, letter_case
 from parsers.metadata.titles import (
     cover_title,
     document_title,
+    is_exhibit,
     tidy_title,
     title_from_column,
     transcript_title,
@@ -96,8 +97,10 @@ def read_metadata(
     title = tidy_title(title)
     found["document_title"] += _fields(title, "title")
     found["date_filed"] += dates(text, caption, ecf)
-    by = "party" if cover else filed_by(title, text, court_id)
-    kind = "exhibit" if cover else document_kind(title, text, by)
+    exhibit = cover is not None and is_exhibit(cover)
+    by = "party" if exhibit else filed_by(title, text, court_id)
+    # a sealed paper's placeholder is not the paper: its type is none of the papers'
+    kind = "exhibit" if exhibit else "other" if cover else document_kind(title, text, by)
     found["document_type"].append(Field(kind, "title"))
     found["filed_by"] += _fields(by, "text")
     found["family"].append(Field(family(court_id, kind, by), "text"))

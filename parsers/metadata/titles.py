@@ -98,8 +98,9 @@ COVER_WORDS = 30
 
 
 def cover_title(first_page: str) -> str | None:
-    """The title of an exhibit's cover sheet or of a sealed exhibit's placeholder page
-    (`EXHIBIT A`, `Daubert Motion Ex. M (Filed Under Seal)`); None on a page of text."""
+    """The title of an exhibit's cover sheet or of a sealed paper's placeholder page (`EXHIBIT
+    A`, `Daubert Motion Ex. M (Filed Under Seal)`, `Statement of Uncontroverted Facts … (Filed
+    Under Seal)`); None on a page of text."""
     if len(first_page.split()) > COVER_WORDS:
         return None
     lines = [line.strip() for line in first_page.splitlines() if line.strip()]
@@ -108,7 +109,20 @@ def cover_title(first_page: str) -> str | None:
             title = line  # its sealing note goes with `tidy_title`
             following = lines[index + 1] if index + 1 < len(lines) else ""
             return f"{title} {following}" if following.startswith("(") else title
+    whole = " ".join(lines)
+    if _SEALED_PLACEHOLDER.search(whole) and names_a_paper(whole):
+        return whole  # the sealed paper's title, as the placeholder prints it, with its note
     return None
+
+
+def is_exhibit(title: str) -> bool:
+    """Whether a cover page's title names an exhibit (not a sealed paper's placeholder)."""
+    return bool(_EXHIBIT.search(title))
+
+
+_SEALED_PLACEHOLDER = re.compile(
+    r"\b(?:FILED|LODGED|PROPOSED TO BE FILED|SUBMITTED) (?:CONDITIONALLY )?UNDER SEAL\b", re.IGNORECASE
+)
 
 
 def transcript_title(caption: str) -> str | None:

@@ -12,6 +12,7 @@ from parsers.metadata import Metadata, parse_date, read_metadata, signature_name
 from parsers.metadata.kinds import document_kind, filed_by
 from parsers.metadata.titles import document_title
 from parsers.text import extract
+from tests.support import pdfgen
 
 DEV_FILES = (
     "doctor__gov.uscourts.cand.16711.199.0.pdf",
@@ -412,3 +413,36 @@ APPEAL_BODY = (
 def test_a_courts_own_caption_form_read_as_text(text: str, title: str) -> None:
     metadata = read_metadata(text, None)
     assert (metadata.get("case_name"), metadata.get("document_title")) == ("Doe v. Acme Corp.", title)
+
+
+@pytest.mark.parametrize(
+    ("lines", "title", "by", "kind"),
+    [
+        # A sealed paper's slip sheet: its title in large type over the page, and its sealing note.
+        (
+            [
+                "Statement of",
+                "Uncontroverted Facts and",
+                "Conclusions of Law in",
+                "Support of Defendants'",
+                "Motion for Summary",
+                "Judgment",
+                "",
+                "(Filed Under Seal)",
+            ],
+            "Statement of Uncontroverted Facts and Conclusions of Law in Support of Defendants' Motion for Summary Judgment (Filed Under Seal)",
+            "party",
+            "other",
+        ),
+        # An exhibit's cover sheet stays an exhibit.
+        (["EXHIBIT 12"], "EXHIBIT 12", "party", "exhibit"),
+    ],
+)
+def test_a_cover_page_names_the_paper_it_stands_for(lines: list[str], title: str, by: str, kind: str) -> None:
+    extraction = extract(pdfgen.text_pdf(["\n".join(lines)]), ocr=False)
+    metadata = read_metadata(extraction.text, extraction.ecf)
+    assert (metadata.get("document_title"), metadata.get("filed_by"), metadata.get("document_type")) == (
+        title,
+        by,
+        kind,
+    )
