@@ -59,12 +59,12 @@ def disposition(text: str, title: str | None, *, reviewing: bool = False) -> lis
     )
     if from_title:
         found.append(Field(from_title, "title"))
-    clauses = [clause for clause in _decretal_clauses(text) if not _NOT_A_RULING.search(clause)]
+    clauses = [clause for clause in _decretal_clauses(text) if not _rules_on_a_date(clause)]
     if reviewing:
         last = [
             clause
             for clause in _decretal_clauses(text[int(len(text) * (1 - JUDGMENT_SHARE)) :])
-            if not _NOT_A_RULING.search(clause)
+            if not _rules_on_a_date(clause)
         ]
         clauses = last or clauses
     verbs = [
@@ -84,6 +84,17 @@ def disposition(text: str, title: str | None, *, reviewing: bool = False) -> lis
     elif text.strip():
         found.append(Field("other", "text"))
     return found
+
+
+def _rules_on_a_date(clause: str) -> bool:
+    """Whether a decree is about the calendar ("the hearing set for June 1 is VACATED", "VACATES
+    all dates"): read in its subject and object, not in a lead-in ("For the reasons stated at the
+    conference, the motion is DENIED")."""
+    decree = _DECREE_UPPER.search(clause) or _DECREE_LOWER.search(clause)
+    if decree is None:
+        return bool(_NOT_A_RULING.search(clause))
+    subject = clause[: decree.start()].rsplit(", ", 1)[-1]
+    return bool(_NOT_A_RULING.search(subject + " " + clause[decree.start() : decree.end() + 40]))
 
 
 def _decretal_clauses(text: str) -> list[str]:

@@ -121,6 +121,7 @@ def _block(lines: list[str], *, upward: bool) -> list[str]:
 def _first_party(lines: list[str]) -> str | None:
     """The first name of a side's block: before its role and description, first of a list."""
     text = " ".join(" ".join(lines).split())
+    text = re.sub(r"^(?:Case |Docket )?Nos?\.\s*[\w:-]*\d[\w:-]*\s+", "", text)  # "No. 19-1234" centred above the name
     role = _ROLE.search(text)
     if role:
         text = text[: role.start()]

@@ -65,8 +65,8 @@ def document_title(text: str, caption: str, parties: tuple[str, ...] = ()) -> st
     for party in parties:
         title = re.sub(re.escape(party) + r",?", "", title, flags=re.IGNORECASE)
     title = re.sub(r"\s*\(REDACTED\)|(?:\s+,)+(?=\s|$)", "", title)
-    # a footnote's mark ("MEMORANDUM*"), the Second Circuit's legend under "SUMMARY ORDER"
-    title = re.sub(r"[*†‡]+(?=\s|$)|\s+RULINGS BY SUMMARY ORDER\b.*$", "", title)
+    # the Second Circuit's legend under "SUMMARY ORDER"
+    title = re.sub(r"\s+RULINGS BY SUMMARY ORDER\b.*$", "", title)
     return " ".join(title.split()).strip(" ,-–") or None
 
 
@@ -159,8 +159,9 @@ def title_from_column(right: str) -> str | None:
 
 
 def tidy_title(title: str | None) -> str | None:
-    """A title without the sealing note that follows it (`… REDACTED VERSION FILED AT ECF NO. 1`,
-    `EXHIBIT A REDACTED PUBLIC VERSION`)."""
+    """A title without a footnote's mark or the sealing note that follows it (`… REDACTED VERSION
+    FILED AT ECF NO. 1`, `EXHIBIT A REDACTED PUBLIC VERSION`)."""
     if title is None:
         return None
+    title = re.sub(r"[*†‡]+(?=\s|$)", "", title)  # a footnote's mark: "MEMORANDUM*"
     return re.sub(r"\s+\[?(?:(?:UN)?REDACTED(?: PUBLIC)?|PUBLIC) VERSION\b.*$", "", title) or title

@@ -2,7 +2,9 @@
 sets it, read for the case name, title, type and filer: New York's dashed box with its `:`
 column, Texas's `§` column, a criminal caption, a bankruptcy `In re` with its chapter, the
 Northern District of Illinois' judge line, a California title in the right-hand column, the Tax
-Court, a proposed order left unsigned, an appellate brief's cover and New Jersey's `(s)` roles.
+Court, a proposed order left unsigned, an appellate brief's cover and New Jersey's `(s)` roles;
+and courts' own: a Ninth Circuit memorandum, a Fourth Circuit opinion with its docket above the
+parties, a state supreme court's "Filed:" and author line, New York's "SO ORDERED".
 None of them is a dev document's copy: they are the forms, so a reader written for one court's
 papers is caught failing another's."""
 
@@ -26,6 +28,8 @@ class Expect(NamedTuple):
     document_type: str | None
     judge: str | None = None
     disposition: str | None = None
+    court_id: str | None = None
+    date_filed: str | None = None
 
 
 BRIEF = (
@@ -47,6 +51,11 @@ RULING = (
     "traceable to the defendant. Accordingly, IT IS HEREBY ORDERED that the motion to dismiss is GRANTED."
 )
 JUDGE_SIGNS = "IT IS SO ORDERED.\nDated: June 1, 2020\n/s/ Mary Jones\nMARY JONES\nUNITED STATES DISTRICT JUDGE"
+APPEAL = (
+    "The district court granted summary judgment to the defendant on the plaintiff's claims. We review that "
+    "judgment de novo. The plaintiff argues that the court misread the contract, but the contract's plain terms "
+    "foreclose his reading, and he identifies no ambiguity that would permit extrinsic evidence. "
+) * 2
 UNSIGNED = "IT IS SO ORDERED.\nDated: ____________________\n_____________________________\nHon. Mary Jones\nUnited States District Judge"
 
 STYLES: list[tuple[str, dict[str, Any], Expect]] = [
@@ -241,6 +250,77 @@ STYLES: list[tuple[str, dict[str, Any], Expect]] = [
             right=["Civil Action No. 3:20-cv-01234", "", "NOTICE OF MOTION TO REMAND"],
         ),
         Expect("Wong v. State Farm Fire and Casualty Company", "NOTICE OF MOTION TO REMAND", "party", "motion"),
+    ),
+    (
+        "ninth-circuit-memorandum",
+        {
+            "heading": "NOT FOR PUBLICATION\nUNITED STATES COURT OF APPEALS\nFOR THE NINTH CIRCUIT",
+            "left": [
+                "JOHN DOE,",
+                "",
+                "    Plaintiff-Appellant,",
+                "",
+                "  v.",
+                "",
+                "ACME CORPORATION,",
+                "",
+                "    Defendant-Appellee.",
+            ],
+            "right": ["No. 19-55555", "", "D.C. No. 2:18-cv-01234-ABC", "", "MEMORANDUM*"],
+            "title_below": (
+                "Appeal from the United States District Court\nfor the Central District of California\n"
+                "Submitted May 5, 2020**\nBefore: SMITH, JONES, and LEE, Circuit Judges."
+            ),
+            "body": APPEAL,
+            "closing": "AFFIRMED.",
+        },
+        Expect("Doe v. Acme Corporation", "MEMORANDUM", "court", "opinion", disposition="affirmed", court_id="ca9"),
+    ),
+    (
+        "fourth-circuit-docket-above-the-parties",
+        {
+            "heading": (
+                "PUBLISHED\nUNITED STATES COURT OF APPEALS\nFOR THE FOURTH CIRCUIT\nNo. 19-1234\nJOHN DOE,\n"
+                "Plaintiff - Appellant,\nv.\nACME CORPORATION,\nDefendant - Appellee.\nAppeal from the United States "
+                "District Court for the District of Maryland, at Baltimore.\nArgued: December 10, 2019 Decided: "
+                "February 5, 2020\nBefore NIEMEYER, DUNCAN, and LEGG, Circuit Judges.\nAffirmed by published opinion. "
+                "Judge Niemeyer wrote the opinion, in which Judge Duncan and Judge Legg joined."
+            ),
+            "left": [],
+            "right": [],
+            "title_below": "OPINION",
+            "body": "NIEMEYER, Circuit Judge:\n" + APPEAL + " For these reasons, we affirm.",
+        },
+        Expect(
+            "Doe v. Acme Corporation", None, "court", "opinion", "Niemeyer", "affirmed", "ca4", date_filed="2020-02-05"
+        ),
+    ),
+    (
+        "state-supreme-court",
+        {
+            "heading": "IN THE SUPREME COURT OF THE STATE OF IDAHO",
+            "left": ["STATE OF IDAHO,", "    Plaintiff-Respondent,", "v.", "JOHN DOE,", "    Defendant-Appellant."],
+            "right": ["Docket No. 46123", "", "Boise, May 2020 Term", "", "Filed: June 1, 2020"],
+            "body": "BRODY, Justice.\n" + APPEAL + " We affirm the judgment of conviction.",
+        },
+        Expect("State v. Doe", None, "court", "opinion", "Brody", "affirmed", "idaho", date_filed="2020-06-01"),
+    ),
+    (
+        "new-york-so-ordered",
+        {
+            "heading": "UNITED STATES DISTRICT COURT\nSOUTHERN DISTRICT OF NEW YORK",
+            "boxed": True,
+            "rule": ":",
+            "left": ["JOHN SMITH,", "", "    Plaintiff,", "", "  -v-", "", "ACME CORP.,", "", "    Defendant."],
+            "right": ["", "", "20-cv-1234 (JSR)", "", "ORDER"],
+            "body": (
+                "Defendant moves to dismiss the complaint. For the reasons stated on the record at the conference "
+                "held on May 1, 2020, the motion is hereby DENIED. The Clerk of Court is directed to close the entry "
+                "at docket number 12."
+            ),
+            "closing": "SO ORDERED.\nDated: New York, New York\nJune 2, 2020\n________________________\nJED S. RAKOFF, U.S.D.J.",
+        },
+        Expect("Smith v. Acme Corp.", "ORDER", "court", "order", "Jed S. Rakoff", "denied", "nysd", "2020-06-02"),
     ),
 ]
 
