@@ -20,7 +20,7 @@ from itertools import pairwise
 
 from parsers.chars import PageChars
 from parsers.ecf import EcfStamp
-from parsers.head import Head, head_of
+from parsers.head import Head, caption_page, head_of
 from parsers.lines import SOFT_HYPHEN, Line, PageLines, page_lines
 from parsers.margins import (
     MarginReport,
@@ -89,8 +89,16 @@ def clean_pages(pages: Iterable[PageChars]) -> CleanText:
         report=LayoutReport(
             rotated, margins.line_numbers, margins.headers, margins.footers, margins.ecf_stamps, margins.footnote_lines
         ),
-        head=head_of(split[0][0], document[0].width) if document else None,
+        head=_head(split, document),
     )
+
+
+def _head(split: list[tuple[list[Line], list[Line]]], document: list[PageLines]) -> Head | None:
+    """The caption page's segments: the first page's, or the second's after a cover sheet."""
+    if not document:
+        return None
+    index = caption_page([sum(len(line.words) for line in body) for body, _ in split[:2]])
+    return head_of(split[index][0], document[index].width, index + 1)
 
 
 def _write(pages: Iterator[list[Line]], vocab: Vocabulary, *, keep_markers: bool) -> tuple[tuple[str, ...], PageMap]:

@@ -33,6 +33,7 @@ from parsers.metadata.titles import (
     cover_title,
     document_title,
     is_exhibit,
+    is_placeholder,
     tidy_title,
     title_from_column,
     transcript_title,
@@ -86,7 +87,7 @@ def read_metadata(
     parties = _parties(caption, columns, text)
     found["case_name"] += _fields(short_case_name(parties, text), "caption")
     found["case_name_full"] += _fields(parties, "caption")
-    cover = cover_title(text.split("\f", 1)[0])
+    cover = cover_title(text)
     title = (
         cover
         or transcript_title(caption)
@@ -100,7 +101,7 @@ def read_metadata(
     exhibit = cover is not None and is_exhibit(cover)
     by = "party" if exhibit else filed_by(title, text, court_id)
     # a sealed paper's placeholder is not the paper: its type is none of the papers'
-    kind = "exhibit" if exhibit else "other" if cover else document_kind(title, text, by)
+    kind = "exhibit" if exhibit else "other" if cover and is_placeholder(cover) else document_kind(title, text, by)
     found["document_type"].append(Field(kind, "title"))
     found["filed_by"] += _fields(by, "text")
     found["family"].append(Field(family(court_id, kind, by), "text"))

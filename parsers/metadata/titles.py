@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from parsers.head import COVER_WORDS
 from parsers.metadata.judges import JUSTICE_AUTHOR, author_line
 from parsers.metadata.kinds import names_a_paper
 
@@ -93,14 +94,14 @@ _STAMP = re.compile(
 
 _EXHIBIT = re.compile(r"\b(?:EXHIBIT|Exhibit|EX\.|Ex\.)\s*[A-Z0-9][\w.-]{0,6}\b")
 _TRANSCRIPT = re.compile(r"^(?:[A-Z’']+ )?TRANSCRIPT OF [A-Z ,-]*PROCEEDINGS\b[A-Z ,-]*$", re.MULTILINE)
-# A cover sheet or a sealed paper's placeholder holds a few words only.
-COVER_WORDS = 30
 
 
-def cover_title(first_page: str) -> str | None:
-    """The title of an exhibit's cover sheet or of a sealed paper's placeholder page (`EXHIBIT
-    A`, `Daubert Motion Ex. M (Filed Under Seal)`, `Statement of Uncontroverted Facts … (Filed
-    Under Seal)`); None on a page of text."""
+def cover_title(text: str) -> str | None:
+    """The title a cover page prints: an exhibit's cover sheet (`EXHIBIT A`, `Daubert Motion
+    Ex. M (Filed Under Seal)`), a sealed paper's placeholder (`Statement of Uncontroverted Facts
+    … (Filed Under Seal)`), or a brief's cover sheet in capitals before the page its caption is
+    on; None when the first page is a page of text."""
+    first_page, _, rest = text.partition("\f")
     if len(first_page.split()) > COVER_WORDS:
         return None
     lines = [line.strip() for line in first_page.splitlines() if line.strip()]
@@ -110,14 +111,27 @@ def cover_title(first_page: str) -> str | None:
             following = lines[index + 1] if index + 1 < len(lines) else ""
             return f"{title} {following}" if following.startswith("(") else title
     whole = " ".join(lines)
-    if _SEALED_PLACEHOLDER.search(whole) and names_a_paper(whole):
-        return whole  # the sealed paper's title, as the placeholder prints it, with its note
+    if not names_a_paper(whole):
+        return None
+    if is_placeholder(whole) or rest.strip() and all(_capitals(line) for line in lines):
+        return whole  # the paper's title as the cover prints it, with its note
     return None
 
 
 def is_exhibit(title: str) -> bool:
-    """Whether a cover page's title names an exhibit (not a sealed paper's placeholder)."""
+    """Whether a cover page's title names an exhibit."""
     return bool(_EXHIBIT.search(title))
+
+
+def is_placeholder(title: str) -> bool:
+    """Whether a cover page stands for a sealed paper (`… (Filed Under Seal)`)."""
+    return bool(_SEALED_PLACEHOLDER.search(title))
+
+
+def _capitals(line: str) -> bool:
+    """Whether a line is printed in capitals (80% of its letters or more)."""
+    letters = [char for char in line if char.isalpha()]
+    return bool(letters) and sum(char.isupper() for char in letters) >= 0.8 * len(letters)
 
 
 _SEALED_PLACEHOLDER = re.compile(
@@ -144,7 +158,7 @@ def title_from_column(right: str) -> str | None:
     runs: list[list[str]] = [[]]
     for line in right.splitlines():
         letters = [char for char in line if char.isalpha()]
-        capitals = bool(letters) and sum(char.isupper() for char in letters) >= 0.8 * len(letters)
+        capitals = _capitals(line)
         if runs[-1] and _SEALING.search(line):
             runs.append([])  # "REDACTED VERSION OF DOCUMENT SOUGHT TO BE SEALED" after a title
         elif capitals and len(letters) >= 2 and not _NOT_TITLE.search(line) and not _STAMP.search(line):

@@ -2,7 +2,8 @@
 sets it, read for the case name, title, type and filer: New York's dashed box with its `:`
 column, Texas's `§` column, a criminal caption, a bankruptcy `In re` with its chapter, the
 Northern District of Illinois' judge line, a California title in the right-hand column, the Tax
-Court, a proposed order left unsigned, an appellate brief's cover and New Jersey's `(s)` roles;
+Court, a proposed order left unsigned, an appellate brief's cover, New Jersey's `(s)` roles and
+a brief whose caption is on the page after its cover sheet (the cover's title is the title);
 and courts' own: a Ninth Circuit memorandum, a Fourth Circuit opinion with its docket above the
 parties, a state supreme court's "Filed:" and author line, New York's "SO ORDERED".
 None of them is a dev document's copy: they are the forms, so a reader written for one court's
@@ -321,6 +322,36 @@ STYLES: list[tuple[str, dict[str, Any], Expect]] = [
             "closing": "SO ORDERED.\nDated: New York, New York\nJune 2, 2020\n________________________\nJED S. RAKOFF, U.S.D.J.",
         },
         Expect("Smith v. Acme Corp.", "ORDER", "court", "order", "Jed S. Rakoff", "denied", "nysd", "2020-06-02"),
+    ),
+    (
+        "brief-behind-a-cover-sheet",
+        by_counsel(
+            "Defendants",
+            cover="MEMORANDUM OF POINTS AND\nAUTHORITIES IN SUPPORT OF MOTION IN\nLIMINE\n\nREDACTED VERSION FILED AT ECF NO. 167-1",
+            heading="UNITED STATES DISTRICT COURT\nCENTRAL DISTRICT OF CALIFORNIA",
+            left=[
+                "CLIFTON W. MARSHALL, et al.,",
+                "      Plaintiffs,",
+                "   v.",
+                "NORTHROP GRUMMAN",
+                "CORPORATION, et al.",
+                "      Defendants.",
+            ],
+            right=[
+                "Case No. 16-CV-6794 AB (JCx)",
+                "MEMORANDUM OF POINTS AND",
+                "AUTHORITIES IN SUPPORT OF",
+                "DEFENDANTS' MOTION IN LIMINE",
+                "Date: March 29, 2019",
+                "Time: 10:00 a.m.",
+            ],
+        ),
+        Expect(
+            "Marshall v. Northrop Grumman Corporation",
+            "MEMORANDUM OF POINTS AND AUTHORITIES IN SUPPORT OF MOTION IN LIMINE",
+            "party",
+            "brief",
+        ),
     ),
 ]
 

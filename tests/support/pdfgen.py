@@ -350,6 +350,7 @@ def caption_pdf(
     rule: str = "",
     boxed: bool = False,
     closing: str = "",
+    cover: str = "",
 ) -> bytes:
     """A first page with a centred court heading (its lines split at newlines), then a
     two-column caption (parties in `left`, docket and title in `right`, line by line, the
@@ -357,8 +358,14 @@ def caption_pdf(
     `body` and the `closing` lines (a signature block). `counsel` is two attorneys' blocks
     printed side by side above the heading; `title_below` a title centred under the caption
     (its lines split at newlines); `rule` the character printed between the columns on every
-    caption line (`)`, `:`, `§`); `boxed` sets the caption between dashed rules (New York's)."""
+    caption line (`)`, `:`, `§`); `boxed` sets the caption between dashed rules (New York's);
+    `cover` is a cover sheet's lines, printed on a page of their own before the caption's."""
     pdf = _new_pdf()
+    if cover:
+        pdf.add_page()
+        pdf.set_y(80)
+        for line in cover.split("\n"):
+            pdf.cell(0, 10, line, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.add_page()
     pdf.set_y(25)
     for row in range(max(len(counsel[0]), len(counsel[1]))):
