@@ -77,13 +77,18 @@ _TITLE_WORDS = re.compile(
 PER_CURIAM = re.compile(r"^(?i:per curiam)\b[.:*]*$", re.MULTILINE)
 
 
+# California's courts of appeal sign the opinion at its end, the panel under "We concur:".
+_SIGNED_AUTHOR = re.compile(r"^([A-Z][A-Z'’-]+), (?:Acting )?(?:P\. ?J|J)\.\s+We concur\b", re.MULTILINE)
+
+
 def author_line(text: str) -> re.Match[str] | None:
-    """An opinion's author line (`NIEMEYER, Circuit Judge:`, `Opinion by Judge Callahan`)."""
+    """An opinion's author line (`NIEMEYER, Circuit Judge:`, `Opinion by Judge Callahan`), or
+    its signature above the panel's "We concur:" at the end (`COLLINS, J.`)."""
     for pattern in _AUTHOR_LINES:
         author = pattern.search(text[:30000])
         if author:
             return author
-    return None
+    return _SIGNED_AUTHOR.search(text, max(0, len(text) - 5000))
 
 
 def judges(text: str, caption: str) -> list[Field]:

@@ -70,6 +70,10 @@ def _joined_hyphens(caption: str) -> str:
     return re.sub(r"(?<=[A-Za-z]{2}-)\n(?=[A-Za-z])", "", caption)
 
 
+# A party's line in capitals, ending as a name does in a caption: "ACME CORP.,", "DOE, et al.,".
+_NAME_LINE = re.compile(r"[A-Z][A-Z0-9 .,&'’-]*[A-Z.],(?: et al\.,?)?")
+
+
 def _clean_line(line: str) -> str:
     """A caption line without column rules, pleading-paper line numbers, or the docket number
     the other column runs into it ("JOHN DOE, individually Case No. 2:19-cv-1")."""
@@ -80,10 +84,12 @@ def _clean_line(line: str) -> str:
     line = re.sub(r"^(?:\d{1,2}(?:\s+|$))+", "", line.strip())
     # The other column's docket run into the line: "vs. )NO. 18-CV-1885", "AMERICA, No. CR 13-106".
     # (A line that is only a docket stays whole: it ends a side's block.)
+    # (A party's name after the docket stays: "v. No. 19-3456 ACME CORP.,", the docket set
+    # between the `v.` and the name below it.)
     without_docket = re.sub(
         r"(?<=\S)[\s,)]+(?:(?:State|Civil|Criminal|Appeal|Adversary|Bankruptcy)\s+)?"
-        r"(?:(?:File|Case|Civil Action|Action|Docket)\s+)?No[s]?\.\s*:?\s*\S*\d.*$",
-        "",
+        r"(?:(?:File|Case|Civil Action|Action|Docket)\s+)?No[s]?\.\s*:?\s*\S*\d\S*(?P<rest>.*)$",
+        lambda match: " " + match.group("rest").strip() if _NAME_LINE.fullmatch(match.group("rest").strip()) else "",
         line,
         flags=re.IGNORECASE,
     )

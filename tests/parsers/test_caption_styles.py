@@ -5,7 +5,10 @@ Northern District of Illinois' judge line, a California title in the right-hand 
 Court, a proposed order left unsigned, an appellate brief's cover, New Jersey's `(s)` roles and
 a brief whose caption is on the page after its cover sheet (the cover's title is the title);
 and courts' own: a Ninth Circuit memorandum, a Fourth Circuit opinion with its docket above the
-parties, a state supreme court's "Filed:" and author line, New York's "SO ORDERED".
+parties, a state supreme court's "Filed:" and author line, New York's "SO ORDERED", California's
+court of appeal (its date first, its author signing above "We concur:"), a Second Circuit summary
+order (its docket between the `v.` and the appellee), a bankruptcy order, the Federal Circuit's
+nonprecedential opinion and a criminal judgment's form.
 None of them is a dev document's copy: they are the forms, so a reader written for one court's
 papers is caught failing another's."""
 
@@ -352,6 +355,101 @@ STYLES: list[tuple[str, dict[str, Any], Expect]] = [
             "party",
             "brief",
         ),
+    ),
+    (
+        "california-court-of-appeal",
+        {
+            "heading": (
+                "Filed 6/1/20\nCERTIFIED FOR PUBLICATION\nIN THE COURT OF APPEAL OF THE STATE OF CALIFORNIA\n"
+                "SECOND APPELLATE DISTRICT\nDIVISION FOUR"
+            ),
+            "left": [
+                "THE PEOPLE,",
+                "    Plaintiff and Respondent,",
+                "  v.",
+                "JOHN DOE,",
+                "    Defendant and Appellant.",
+            ],
+            "right": ["B301234", "", "(Los Angeles County", "Super. Ct. No. BA123456)"],
+            "title_below": "APPEAL from a judgment of the Superior Court of Los Angeles County, Jane Roe, Judge. Affirmed.",
+            "body": APPEAL + " The judgment is affirmed.",
+            "closing": "COLLINS, J.\nWe concur:\nWILLHITE, J.\nCURREY, J.",
+        },
+        Expect("People v. Doe", None, "court", "opinion", "Collins", "affirmed", "calctapp", "2020-06-01"),
+    ),
+    (
+        "second-circuit-summary-order",
+        {
+            "heading": (
+                "UNITED STATES COURT OF APPEALS\nFOR THE SECOND CIRCUIT\nSUMMARY ORDER\n"
+                "RULINGS BY SUMMARY ORDER DO NOT HAVE PRECEDENTIAL EFFECT."
+            ),
+            "left": ["JOHN DOE,", "      Plaintiff-Appellant,", "  v.", "ACME CORP.,", "      Defendant-Appellee."],
+            "right": ["", "", "No. 19-3456"],
+            "body": (
+                "At a stated term of the United States Court of Appeals for the Second Circuit, held at the Thurgood "
+                "Marshall United States Courthouse, on the 5th day of May, two thousand twenty. UPON DUE CONSIDERATION, "
+                "IT IS HEREBY ORDERED, ADJUDGED, AND DECREED that the judgment of the district court is AFFIRMED. "
+                + APPEAL
+            ),
+            "closing": "FOR THE COURT:\nCatherine O'Hagan Wolfe, Clerk of Court",
+        },
+        Expect("Doe v. Acme Corp.", "SUMMARY ORDER", "court", "order", disposition="affirmed", court_id="ca2"),
+    ),
+    (
+        "bankruptcy-order",
+        {
+            "heading": "UNITED STATES BANKRUPTCY COURT\nSOUTHERN DISTRICT OF NEW YORK",
+            "rule": ")",
+            "left": ["In re:", "", "ACME HOLDINGS, INC., et al.,", "", "      Debtors."],
+            "right": ["Chapter 11", "", "Case No. 20-12345 (ABC)", "", "(Jointly Administered)"],
+            "title_below": "ORDER GRANTING DEBTORS' MOTION FOR ENTRY OF AN ORDER\nEXTENDING THE EXCLUSIVE PERIODS",
+            "body": (
+                "Upon the motion of the debtors for entry of an order extending the exclusive periods, and the Court "
+                "having jurisdiction over the motion, and due notice having been given, and after due deliberation, IT "
+                "IS HEREBY ORDERED THAT the motion is GRANTED as set forth herein."
+            ),
+            "closing": "Dated: June 1, 2020\nNew York, New York\n/s/ Mary Jones\nHONORABLE MARY JONES\nUNITED STATES BANKRUPTCY JUDGE",
+        },
+        Expect("In re Acme Holdings, Inc.", None, "court", "order", "Mary Jones", "granted", "nysb", "2020-06-01"),
+    ),
+    (
+        "federal-circuit-nonprecedential",
+        {
+            "heading": (
+                "NOTE: This disposition is nonprecedential.\nUnited States Court of Appeals\nfor the Federal Circuit\n"
+                "______________________\nACME CORPORATION,\nPlaintiff-Appellant\nv.\nUNITED STATES,\nDefendant-Appellee\n"
+                "______________________\n2019-1234\n______________________\nAppeal from the United States Court of "
+                "Federal Claims in No. 1:18-cv-01234, Judge Jane Roe.\n______________________\nDecided: May 5, 2020\n"
+                "______________________"
+            ),
+            "left": [],
+            "right": [],
+            "title_below": "Before MOORE, REYNA, and TARANTO, Circuit Judges.",
+            "body": "MOORE, Circuit Judge.\n" + APPEAL + " We affirm.",
+            "closing": "AFFIRMED",
+        },
+        Expect(
+            "Acme Corporation v. United States", None, "court", "opinion", "Moore", "affirmed", "cafc", "2020-05-05"
+        ),
+    ),
+    (
+        "criminal-judgment-form",
+        {
+            "heading": "UNITED STATES DISTRICT COURT\nEastern District of Virginia",
+            "left": ["UNITED STATES OF AMERICA", "v.", "JOHN ALLEN DOE"],
+            "right": ["JUDGMENT IN A CRIMINAL CASE", "", "Case Number: 1:19-cr-00123-001", "USM Number: 12345-678"],
+            "body": (
+                "The defendant pleaded guilty to count 1 of the indictment. The defendant is adjudicated guilty of these "
+                "offenses. The defendant is sentenced as provided in pages 2 through 7 of this judgment. The sentence is "
+                "imposed pursuant to the Sentencing Reform Act of 1984."
+            ),
+            "closing": (
+                "June 1, 2020\nDate of Imposition of Judgment\n/s/\nLeonie M. Brinkema, United States District Judge\n"
+                "Name and Title of Judge"
+            ),
+        },
+        Expect("United States v. Doe", "JUDGMENT IN A CRIMINAL CASE", "court", "judgment", "Leonie M. Brinkema"),
     ),
 ]
 
