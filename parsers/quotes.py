@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from parsers.metadata.outcome import DECREE_CAPITALS, DECREE_VERBS, DECREED
 from parsers.pagemap import Box, PageMap
 from parsers.sentences import Sentence, split_sentences
-from parsers.transcripts import BENCH_RULING, bench_turns, ordinary_case
+from parsers.transcripts import BENCH_RULING, bench_turns, ordinary_case, others_words
 
 DEFAULT_K = 5
 MIN_WORDS = 5
@@ -281,7 +281,7 @@ def candidates(
             or not _quotable(sentence, citation_spans, transcript=bool(turns))
             or _inside(sentence.start, quoted_blocks)
             or turns is not None
-            and not _inside(sentence.start, turns)
+            and (not _inside(sentence.start, turns) or others_words(sentence.text))
         ):
             continue
         features = _features(sentence, sections, citation_spans, transcript=turns is not None)

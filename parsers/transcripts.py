@@ -35,6 +35,18 @@ def bench_turns(text: str) -> list[tuple[int, int]] | None:
     return [(label.start(), end) for label, end in zip(labels, ends) if label.group(1) == "THE COURT"]
 
 
+def others_words(sentence: str) -> bool:
+    """Whether a sentence runs into another speaker's turn (`… MR. DUCKERS: I think a week
+    works`): not the judge's own words alone."""
+    return bool(_OTHER_SPEAKER.search(sentence))
+
+
+# Another speaker's label anywhere, even where the reporter left no full stop before it.
+_OTHER_SPEAKER = re.compile(
+    r"\b(?:THE (?:CLERK|WITNESS|DEFENDANT|INTERPRETER|JURY)|(?:MR|MS|MRS|DR)\. [A-Z][A-Z'’-]+):"
+)
+
+
 def ordinary_case(sentence: str) -> str:
     """A sentence printed in capitals, in lower case with `I` kept, for the scoring patterns."""
     letters = [char for char in sentence if char.isalpha()]

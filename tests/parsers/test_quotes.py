@@ -122,6 +122,17 @@ def test_a_transcript_is_quoted_from_the_judges_turns_only() -> None:
     assert not any("SHOULD BE DENIED" in text or "PLAINLY COVERS" in text for text in texts)
 
 
+def test_a_judges_sentence_run_into_counsels_turn_is_not_quoted() -> None:
+    # The reporter left the court's last sentence without its full stop: the sentence the
+    # splitter finds runs on into counsel's turn, and is not the judge's words alone.
+    transcript = TRANSCRIPT.replace(
+        "THE COURT: ALL RIGHT, YOU MAY PROCEED WITH YOUR ARGUMENT NOW.\nMR. SMITH: I THINK",
+        "THE COURT: I THINK A WEEK IS ENOUGH TIME FOR THE BRIEFS MR. SMITH: I THINK",
+    )
+    texts = [quote.text for quote in key_quotes(transcript, None, [], 5)]
+    assert not any("MR. SMITH" in text for text in texts)
+
+
 def test_a_short_order_without_ruling_words_still_gets_its_sentences() -> None:
     order = (
         "The Court is deeply familiar with this matter, having presided over it for years.\n"
