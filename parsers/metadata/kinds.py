@@ -57,7 +57,9 @@ _TITLE_WORDS = (
             r"|\bSTATEMENT\b(?! OF (?:DECISION|REASONS))"
         ),
     ),
-    ("order", "party", r"\bPROPOSED\b"),
+    # a proposed order or judgment; other proposed papers (jury instructions, findings) are a party's
+    ("order", "party", r"\bPROPOSED[\])]?\s+(?:[A-Z’'-]+\s+){0,4}(?:ORDER|JUDGMENT)\b"),
+    ("other", "party", r"\bPROPOSED\b"),
     ("verdict", "court", r"\bVERDICT\b"),
     ("minutes", "court", r"\bMINUTES?\b"),
     ("judgment", "court", r"\bJUDGMENT\b(?! (?:ON|AS A MATTER OF) )"),

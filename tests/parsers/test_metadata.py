@@ -307,6 +307,12 @@ def test_a_title_starts_at_its_own_first_word(caption: str, title: str) -> None:
         ("FINDINGS OF FACT AND CONCLUSIONS OF LAW", "court", "opinion"),
         ("MEMORANDUM OF LAW IN SUPPORT OF MOTION", "party", "brief"),
         ("STATEMENT OF UNCONTROVERTED FACTS", "party", "brief"),
+        # A party's proposed papers: an order or judgment is an order; findings or jury
+        # instructions it proposes are none of the court's papers.
+        ("[PROPOSED] FINDINGS OF FACT AND CONCLUSIONS OF LAW", "party", "other"),
+        ("JOINT PROPOSED JURY INSTRUCTIONS", "party", "other"),
+        ("(PROPOSED) FINAL PRETRIAL CONFERENCE ORDER", "party", "order"),
+        ("DEFENDANT'S POSITION ON SENTENCING", "party", "brief"),
     ],
 )
 def test_a_trial_courts_written_decision_is_the_courts(title: str, by: str, kind: str) -> None:
