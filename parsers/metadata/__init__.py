@@ -35,6 +35,7 @@ from parsers.metadata.titles import (
     is_exhibit,
     is_placeholder,
     tidy_title,
+    title_case_title,
     title_from_column,
     transcript_title,
 )
@@ -93,8 +94,9 @@ def read_metadata(
         or transcript_title(caption)
         or (title_from_column(columns.right) if columns else None)
         or document_title(text, caption, tuple(parties.split(" v. ")) if parties else ())
-        or title_from_column(caption)
-    )  # a title centred under the caption, across both columns
+        or title_from_column(caption)  # a title centred under the caption, across both columns
+        or title_case_title(caption)
+    )
     title = tidy_title(title)
     found["document_title"] += _fields(title, "title")
     found["date_filed"] += dates(text, caption, ecf)

@@ -172,6 +172,38 @@ def title_from_column(right: str) -> str | None:
     return None
 
 
+_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "re", "the", "to", "with"}
+
+
+def title_case_title(caption: str) -> str | None:
+    """A title printed in title case rather than capitals ("Defendant's Motion to Dismiss and
+    Brief in Support"): below the parties (the `v.` or `In re`), the caption's last run of lines
+    whose words all start with a capital (but the small words), naming a paper, with no role,
+    docket, date or outline letter on them (a section's heading is none)."""
+    parties = re.search(r"^(?:.*\s)?(?:v\.?|vs\.?|In re:?)(?:\s.*)?$", caption, re.MULTILINE | re.IGNORECASE)
+    if parties is None:
+        return None
+    runs: list[list[str]] = [[]]
+    for line in caption[parties.end() :].splitlines():
+        words = line.split()
+        titled = (
+            len(words) >= 2
+            and all(word[:1].isupper() or word.lower() in _SMALL_WORDS for word in words)
+            and not _capitals(line)
+            and not re.search(rf"\b(?:{_ROLE_WORDS})\b(?![’'])|[:@\d]|\bv\.|\bvs\b|\bCase\b|\bNo\.", line)
+            and not re.match(r"(?:[IVX]+|[A-Z]|\d+)\.\s", line)
+        )
+        if titled:
+            runs[-1].append(line.strip())
+        elif runs[-1]:
+            runs.append([])
+    for run in reversed(runs):
+        title = " ".join(run)
+        if title and names_a_paper(title):
+            return title
+    return None
+
+
 def tidy_title(title: str | None) -> str | None:
     """A title without a footnote's mark or the sealing note that follows it (`… REDACTED VERSION
     FILED AT ECF NO. 1`, `EXHIBIT A REDACTED PUBLIC VERSION`)."""

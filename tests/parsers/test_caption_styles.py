@@ -8,7 +8,8 @@ and courts' own: a Ninth Circuit memorandum, a Fourth Circuit opinion with its d
 parties, a state supreme court's "Filed:" and author line, New York's "SO ORDERED", California's
 court of appeal (its date first, its author signing above "We concur:"), a Second Circuit summary
 order (its docket between the `v.` and the appellee), a bankruptcy order, the Federal Circuit's
-nonprecedential opinion and a criminal judgment's form.
+nonprecedential opinion and a criminal judgment's form; and titles in title case under the
+caption (Texas, a bankruptcy motion).
 None of them is a dev document's copy: they are the forms, so a reader written for one court's
 papers is caught failing another's."""
 
@@ -49,6 +50,19 @@ def by_counsel(side: str, **layout: Any) -> dict[str, Any]:
     return {**layout, "body": BRIEF, "closing": LAWYER_SIGNS.format(side=side)}
 
 
+# Two courts' captions, each under more than one title.
+TEXAS: dict[str, Any] = {
+    "heading": "IN THE UNITED STATES DISTRICT COURT\nFOR THE SOUTHERN DISTRICT OF TEXAS\nHOUSTON DIVISION",
+    "rule": "§",
+    "left": ["JANE ROE,", "      Plaintiff,", "", "v.", "", "BIG OIL COMPANY, et al.,", "      Defendants."],
+    "right": ["", "", "", "CIVIL ACTION NO. 4:20-cv-01234"],
+}
+DELAWARE_BANKRUPTCY: dict[str, Any] = {
+    "heading": "UNITED STATES BANKRUPTCY COURT\nFOR THE DISTRICT OF DELAWARE",
+    "rule": ")",
+    "left": ["In re:", "", "ACME HOLDINGS, INC., et al.,", "", "      Debtors."],
+    "right": ["Chapter 11", "", "Case No. 20-12345 (ABC)", "", "(Jointly Administered)"],
+}
 RULING = (
     "Before the Court is the defendant's motion to dismiss. Having considered the papers, the Court "
     "finds that the complaint fails to state a claim because it pleads no facts showing an injury "
@@ -90,14 +104,7 @@ STYLES: list[tuple[str, dict[str, Any], Expect]] = [
     ),
     (
         "texas-section-rule",
-        by_counsel(
-            "Defendants",
-            heading="IN THE UNITED STATES DISTRICT COURT\nFOR THE SOUTHERN DISTRICT OF TEXAS\nHOUSTON DIVISION",
-            rule="§",
-            left=["JANE ROE,", "      Plaintiff,", "", "v.", "", "BIG OIL COMPANY, et al.,", "      Defendants."],
-            right=["", "", "", "CIVIL ACTION NO. 4:20-cv-01234"],
-            title_below="DEFENDANTS' MOTION TO DISMISS",
-        ),
+        by_counsel("Defendants", **TEXAS, title_below="DEFENDANTS' MOTION TO DISMISS"),
         Expect("Roe v. Big Oil Company", "DEFENDANTS' MOTION TO DISMISS", "party", "motion"),
     ),
     (
@@ -116,10 +123,7 @@ STYLES: list[tuple[str, dict[str, Any], Expect]] = [
         "bankruptcy-motion-for-an-order",
         by_counsel(
             "the Debtors",
-            heading="UNITED STATES BANKRUPTCY COURT\nFOR THE DISTRICT OF DELAWARE",
-            rule=")",
-            left=["In re:", "", "ACME HOLDINGS, INC., et al.,", "", "      Debtors."],
-            right=["Chapter 11", "", "Case No. 20-12345 (ABC)", "", "(Jointly Administered)"],
+            **DELAWARE_BANKRUPTCY,
             title_below="DEBTORS' MOTION FOR ENTRY OF AN ORDER EXTENDING\nTHE EXCLUSIVE PERIODS",
         ),
         Expect(
@@ -450,6 +454,25 @@ STYLES: list[tuple[str, dict[str, Any], Expect]] = [
             ),
         },
         Expect("United States v. Doe", "JUDGMENT IN A CRIMINAL CASE", "court", "judgment", "Leonie M. Brinkema"),
+    ),
+    (
+        "title-in-title-case",
+        by_counsel("Defendants", **TEXAS, title_below="Defendants' Motion to Dismiss and Brief in Support"),
+        Expect("Roe v. Big Oil Company", "Defendants' Motion to Dismiss and Brief in Support", "party", "motion"),
+    ),
+    (
+        "bankruptcy-title-in-title-case",
+        by_counsel(
+            "the Debtors",
+            **DELAWARE_BANKRUPTCY,
+            title_below="Debtors' Motion for Entry of an Order Extending\nthe Exclusive Periods",
+        ),
+        Expect(
+            "In re Acme Holdings, Inc.",
+            "Debtors' Motion for Entry of an Order Extending the Exclusive Periods",
+            "party",
+            "motion",
+        ),
     ),
 ]
 

@@ -10,7 +10,7 @@ import pytest
 
 from parsers.metadata import Metadata, parse_date, read_metadata, signature_name
 from parsers.metadata.kinds import document_kind, filed_by
-from parsers.metadata.titles import document_title
+from parsers.metadata.titles import document_title, title_case_title
 from parsers.text import extract
 from tests.support import pdfgen
 
@@ -452,3 +452,12 @@ def test_a_cover_page_names_the_paper_it_stands_for(lines: list[str], title: str
         by,
         kind,
     )
+
+
+def test_a_section_heading_in_title_case_is_no_title() -> None:
+    # A page from inside a complaint: its lettered heading names a "Response", but no caption
+    # (no parties) stands above it.
+    page = "B. Dr. Schubert's Responses in the Application Did Not Reflect Her Medical and Health\nHistory."
+    assert title_case_title(page) is None
+    captioned = "JANE ROE,\nPlaintiff,\nv.\nACME CORP.,\nDefendant.\nB. Plaintiff's Response to the Motion"
+    assert title_case_title(captioned) is None
