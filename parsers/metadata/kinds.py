@@ -43,7 +43,7 @@ TYPES = (
 _TITLE_WORDS = (
     ("motion", "party", r"\bNOTICE OF (?:\w+ )?(?:MOTION|APPLICATION)\b"),
     ("exhibit", "party", r"\bEXHIBITS?\b|\bEX\. [A-Z0-9]"),
-    ("stipulation", "party", r"\bSTIPULAT(?:ION|ED)\b|\bJOINT (?:STATUS |CASE MANAGEMENT )?REPORT\b"),
+    ("stipulation", "party", r"\bSTIPULAT(?:ION|ED)\b|\bJOINT (?:[\w()]+ ){0,4}REPORT\b"),  # "JOINT RULE 26(f) REPORT"
     ("declaration", "party", r"\bDECLARATION\b|\bDECL\.|\bAFFIDAVIT\b"),
     ("complaint", "party", r"\bCOMPLAINT\b|\bPETITION FOR (?:A )?WRIT\b"),
     ("motion", "party", r"\bMOTION\b|\bAPPLICATION\b|\bREQUEST\b|\bPETITION\b"),

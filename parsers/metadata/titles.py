@@ -159,7 +159,9 @@ def title_from_column(right: str) -> str | None:
     for line in right.splitlines():
         letters = [char for char in line if char.isalpha()]
         capitals = _capitals(line)
-        if runs[-1] and _SEALING.search(line):
+        if re.fullmatch(r"\s*\[PROPOSED\]\s*", line, re.IGNORECASE):
+            runs[-1].append(line.strip())  # "[PROPOSED]" on its own line above "ORDER …"
+        elif runs[-1] and _SEALING.search(line):
             runs.append([])  # "REDACTED VERSION OF DOCUMENT SOUGHT TO BE SEALED" after a title
         elif capitals and len(letters) >= 2 and not _NOT_TITLE.search(line) and not _STAMP.search(line):
             runs[-1].append(line.strip())

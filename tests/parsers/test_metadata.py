@@ -10,7 +10,7 @@ import pytest
 
 from parsers.metadata import Metadata, parse_date, read_metadata, signature_name
 from parsers.metadata.kinds import document_kind, filed_by
-from parsers.metadata.titles import document_title, title_case_title
+from parsers.metadata.titles import document_title, title_case_title, title_from_column
 from parsers.text import extract
 from tests.support import pdfgen
 
@@ -461,3 +461,41 @@ def test_a_section_heading_in_title_case_is_no_title() -> None:
     assert title_case_title(page) is None
     captioned = "JANE ROE,\nPlaintiff,\nv.\nACME CORP.,\nDefendant.\nB. Plaintiff's Response to the Motion"
     assert title_case_title(captioned) is None
+
+
+@pytest.mark.parametrize(
+    ("column", "title"),
+    [
+        # A right-hand column's title, between the docket and what follows it: a bracketed note
+        # of papers filed with it, a hearing's particulars, a sealing note, a jury demand.
+        (
+            "Case No. 2:20-cv-01234-ABC\n\nDEFENDANT'S NOTICE OF MOTION AND\nMOTION TO DISMISS; MEMORANDUM OF\n"
+            "POINTS AND AUTHORITIES\n\n[FILED CONCURRENTLY WITH DECLARATION\nOF JOHN DOE AND [PROPOSED] ORDER]\n\n"
+            "Date: June 1, 2020",
+            "DEFENDANT'S NOTICE OF MOTION AND MOTION TO DISMISS; MEMORANDUM OF POINTS AND AUTHORITIES",
+        ),
+        (
+            "Case No. 2:20-cv-01234-ABC\nAssigned to the Hon. Mary Jones\n\nPLAINTIFF'S OPPOSITION TO\n"
+            "DEFENDANT'S MOTION TO DISMISS\n\n[Filed concurrently with Declaration\nof John Doe]\n\nHearing Date: June 1, 2020",
+            "PLAINTIFF'S OPPOSITION TO DEFENDANT'S MOTION TO DISMISS",
+        ),
+        (
+            "Case No. 2:20-cv-01234-ABC\n\nCLASS ACTION\n\nCOMPLAINT FOR DAMAGES AND\nINJUNCTIVE RELIEF\n\nDEMAND FOR JURY TRIAL",
+            "COMPLAINT FOR DAMAGES AND INJUNCTIVE RELIEF",
+        ),
+        (
+            "Case No. 2:20-cv-01234-ABC\n\nDECLARATION OF JOHN DOE IN\nSUPPORT OF PLAINTIFF'S MOTION\nFOR CLASS "
+            "CERTIFICATION\n\nREDACTED VERSION OF DOCUMENT\nPROPOSED TO BE FILED UNDER SEAL",
+            "DECLARATION OF JOHN DOE IN SUPPORT OF PLAINTIFF'S MOTION FOR CLASS CERTIFICATION",
+        ),
+        # "[PROPOSED]" on a line of its own above the order's title is the title's first word.
+        (
+            "Case No. 2:20-cv-01234-ABC\n\n[PROPOSED]\nORDER GRANTING STIPULATION\nTO EXTEND TIME",
+            "[PROPOSED] ORDER GRANTING STIPULATION TO EXTEND TIME",
+        ),
+        # A joint report names its rule between "JOINT" and "REPORT".
+        ("Case No. 2:20-cv-01234-ABC\n\nJOINT RULE 26(f) REPORT", "JOINT RULE 26(f) REPORT"),
+    ],
+)
+def test_the_title_in_a_captions_right_hand_column(column: str, title: str) -> None:
+    assert title_from_column(column) == title
