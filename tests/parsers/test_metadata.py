@@ -464,38 +464,45 @@ def test_a_section_heading_in_title_case_is_no_title() -> None:
 
 
 @pytest.mark.parametrize(
-    ("column", "title"),
+    ("lines", "title"),
     [
         # A right-hand column's title, between the docket and what follows it: a bracketed note
         # of papers filed with it, a hearing's particulars, a sealing note, a jury demand.
         (
-            "Case No. 2:20-cv-01234-ABC\n\nDEFENDANT'S NOTICE OF MOTION AND\nMOTION TO DISMISS; MEMORANDUM OF\n"
-            "POINTS AND AUTHORITIES\n\n[FILED CONCURRENTLY WITH DECLARATION\nOF JOHN DOE AND [PROPOSED] ORDER]\n\n"
-            "Date: June 1, 2020",
+            ["Case No. 2:20-cv-01234-ABC", "", "DEFENDANT'S NOTICE OF MOTION AND", "MOTION TO DISMISS; MEMORANDUM OF"]
+            + [
+                "POINTS AND AUTHORITIES",
+                "",
+                "[FILED CONCURRENTLY WITH DECLARATION",
+                "OF JOHN DOE AND [PROPOSED] ORDER]",
+            ]
+            + ["", "Date: June 1, 2020"],
             "DEFENDANT'S NOTICE OF MOTION AND MOTION TO DISMISS; MEMORANDUM OF POINTS AND AUTHORITIES",
         ),
         (
-            "Case No. 2:20-cv-01234-ABC\nAssigned to the Hon. Mary Jones\n\nPLAINTIFF'S OPPOSITION TO\n"
-            "DEFENDANT'S MOTION TO DISMISS\n\n[Filed concurrently with Declaration\nof John Doe]\n\nHearing Date: June 1, 2020",
+            ["Case No. 2:20-cv-01234-ABC", "Assigned to the Hon. Mary Jones", "", "PLAINTIFF'S OPPOSITION TO"]
+            + ["DEFENDANT'S MOTION TO DISMISS", "", "[Filed concurrently with Declaration", "of John Doe]", ""]
+            + ["Hearing Date: June 1, 2020"],
             "PLAINTIFF'S OPPOSITION TO DEFENDANT'S MOTION TO DISMISS",
         ),
         (
-            "Case No. 2:20-cv-01234-ABC\n\nCLASS ACTION\n\nCOMPLAINT FOR DAMAGES AND\nINJUNCTIVE RELIEF\n\nDEMAND FOR JURY TRIAL",
+            ["Case No. 2:20-cv-01234-ABC", "", "CLASS ACTION", "", "COMPLAINT FOR DAMAGES AND", "INJUNCTIVE RELIEF"]
+            + ["", "DEMAND FOR JURY TRIAL"],
             "COMPLAINT FOR DAMAGES AND INJUNCTIVE RELIEF",
         ),
         (
-            "Case No. 2:20-cv-01234-ABC\n\nDECLARATION OF JOHN DOE IN\nSUPPORT OF PLAINTIFF'S MOTION\nFOR CLASS "
-            "CERTIFICATION\n\nREDACTED VERSION OF DOCUMENT\nPROPOSED TO BE FILED UNDER SEAL",
+            ["Case No. 2:20-cv-01234-ABC", "", "DECLARATION OF JOHN DOE IN", "SUPPORT OF PLAINTIFF'S MOTION"]
+            + ["FOR CLASS CERTIFICATION", "", "REDACTED VERSION OF DOCUMENT", "PROPOSED TO BE FILED UNDER SEAL"],
             "DECLARATION OF JOHN DOE IN SUPPORT OF PLAINTIFF'S MOTION FOR CLASS CERTIFICATION",
         ),
         # "[PROPOSED]" on a line of its own above the order's title is the title's first word.
         (
-            "Case No. 2:20-cv-01234-ABC\n\n[PROPOSED]\nORDER GRANTING STIPULATION\nTO EXTEND TIME",
+            ["Case No. 2:20-cv-01234-ABC", "", "[PROPOSED]", "ORDER GRANTING STIPULATION", "TO EXTEND TIME"],
             "[PROPOSED] ORDER GRANTING STIPULATION TO EXTEND TIME",
         ),
         # A joint report names its rule between "JOINT" and "REPORT".
-        ("Case No. 2:20-cv-01234-ABC\n\nJOINT RULE 26(f) REPORT", "JOINT RULE 26(f) REPORT"),
+        (["Case No. 2:20-cv-01234-ABC", "", "JOINT RULE 26(f) REPORT"], "JOINT RULE 26(f) REPORT"),
     ],
 )
-def test_the_title_in_a_captions_right_hand_column(column: str, title: str) -> None:
-    assert title_from_column(column) == title
+def test_the_title_in_a_captions_right_hand_column(lines: list[str], title: str) -> None:
+    assert title_from_column("\n".join(lines)) == title
