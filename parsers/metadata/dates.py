@@ -44,6 +44,8 @@ _DATE_CUES = (
         ),
     ),
     ("signature", _SIGNED_ON),
+    # Pennsylvania's order opens with its date: "AND NOW, this 1st day of June, 2020, upon …"
+    ("text", re.compile(r"^AND NOW,? (?:on )?this\s+", re.MULTILINE)),
 )
 
 
@@ -69,7 +71,7 @@ def dates(text: str, caption: str, ecf: EcfStamp | None) -> list[Field]:
     """Filing or signing dates, best first: the ECF stamp, the caption's, then the signature's."""
     found = [Field(ecf.date_filed.isoformat(), "ecf_stamp")] if ecf else []
     for source, cue in _DATE_CUES:
-        where = caption if source == "caption" else text[-2500:]
+        where = caption if source == "caption" else text if source == "text" else text[-2500:]
         for match in cue.finditer(where):
             parsed = parse_date(where[match.end() : match.end() + 60].replace("_", ""))
             if parsed:

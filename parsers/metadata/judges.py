@@ -46,6 +46,16 @@ _CAPTION_AUTHORS = (
         re.MULTILINE,
     ),
     re.compile(rf"\bJudge ({_NAME})\s*$", re.MULTILINE),
+    # a minutes form's field: "Judge: Mary Jones"
+    re.compile(
+        rf"(?:^|(?<=\s))(?:Presiding )?Judge:\s*(?:Hon\.\s*|Honorable\s*)?({_NAME})"
+        rf"(?=\s*$|\s+(?:[A-Z][a-z]+ ){{0,2}}[A-Z][a-z]+:)",
+        re.MULTILINE,
+    ),  # (a form's fields may run together on a line: "… Court Reporter: X Judge: Mary Jones")
+)
+# A signature under "BY THE COURT:", the name then ", J." (Pennsylvania's federal and state courts).
+_COURT_SIGNATURE = re.compile(
+    r"\bBY THE COURT:?[\s/s]*(?:[^\n]*\n)??\s*([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){1,3}),\s*(?:C\.\s*)?J\."
 )
 # An opinion's author line, where appellate courts print only a surname.
 _AUTHOR_LINES = (
@@ -106,6 +116,9 @@ def judges(text: str, caption: str) -> list[Field]:
         match = pattern.search(where)
         if match:
             found.append(Field(_person(match.group(1)), "caption"))
+    by_the_court = _COURT_SIGNATURE.search(text[-1500:])
+    if by_the_court:
+        found.append(Field(_person(by_the_court.group(1)), "signature"))
     signed = signature_name(text[-1500:])
     if signed:
         found.append(Field(signed, "signature"))

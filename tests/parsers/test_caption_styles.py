@@ -9,7 +9,9 @@ parties, a state supreme court's "Filed:" and author line, New York's "SO ORDERE
 court of appeal (its date first, its author signing above "We concur:"), a Second Circuit summary
 order (its docket between the `v.` and the appellee), a bankruptcy order, the Federal Circuit's
 nonprecedential opinion and a criminal judgment's form; and titles in title case under the
-caption (Texas, a bankruptcy motion).
+caption (Texas, a bankruptcy motion); Northern California's civil minutes form, a clerk's
+judgment in a civil action, a verdict form and Pennsylvania's "AND NOW, this 1st day of …" order
+signed "BY THE COURT: … J.".
 None of them is a dev document's copy: they are the forms, so a reader written for one court's
 papers is caught failing another's."""
 
@@ -473,6 +475,71 @@ STYLES: list[tuple[str, dict[str, Any], Expect]] = [
             "party",
             "motion",
         ),
+    ),
+    (
+        "northern-california-civil-minutes",
+        {
+            "heading": "UNITED STATES DISTRICT COURT\nNORTHERN DISTRICT OF CALIFORNIA\nCIVIL MINUTES",
+            "left": [
+                "Date: June 1, 2020",
+                "Case No. 20-cv-01234-MJ",
+                "Case Name: Smith v. Acme Corp.",
+                "Judge: Mary Jones",
+            ],
+            "right": ["Time: 15 minutes", "Courtroom Deputy: Jane Clerk", "Court Reporter: John Reporter"],
+            "body": (
+                "A case management conference was held. The Court set a jury trial for March 1, 2021, and referred the "
+                "parties to mediation, to be completed within ninety days of this order. The motion to dismiss is taken "
+                "under submission."
+            ),
+        },
+        Expect("Smith v. Acme Corp.", None, "court", "minutes", "Mary Jones", date_filed="2020-06-01"),
+    ),
+    (
+        "clerks-civil-judgment",
+        {
+            "heading": "UNITED STATES DISTRICT COURT\nfor the\nEastern District of Michigan",
+            "left": ["JOHN SMITH,", "    Plaintiff,", "v.", "ACME CORP.,", "    Defendant."],
+            "right": ["", "Civil Action No. 2:19-cv-12345"],
+            "title_below": "JUDGMENT IN A CIVIL ACTION",
+            "body": (
+                "The court has ordered that the plaintiff recover nothing, the action be dismissed on the merits, and "
+                "the defendant recover costs from the plaintiff. This action was decided by Judge Mary Jones on a "
+                "motion for summary judgment."
+            ),
+            "closing": "Date: June 1, 2020\nCLERK OF COURT\ns/ Jane Deputy\nSignature of Clerk or Deputy Clerk",
+        },
+        Expect("Smith v. Acme Corp.", "JUDGMENT IN A CIVIL ACTION", "court", "judgment", date_filed="2020-06-01"),
+    ),
+    (
+        "verdict-form",
+        {
+            "heading": "UNITED STATES DISTRICT COURT\nCENTRAL DISTRICT OF CALIFORNIA",
+            "left": ["MARCUS GRAY,", "    Plaintiff,", "v.", "KATY PERRY,", "    Defendant."],
+            "right": ["Case No. 2:15-cv-05642-CAS", "", "VERDICT FORM"],
+            "body": (
+                "We, the jury in the above-entitled action, unanimously find as follows on the questions submitted to "
+                "us: Question 1: Did the plaintiff prove that he owns a valid copyright? Yes ____ No ____"
+            ),
+            "closing": "Dated: July 29, 2019\nForeperson",
+        },
+        Expect("Gray v. Perry", "VERDICT FORM", "court", "verdict", disposition="other"),
+    ),
+    (
+        "pennsylvania-and-now-order",
+        {
+            "heading": "IN THE UNITED STATES DISTRICT COURT\nFOR THE EASTERN DISTRICT OF PENNSYLVANIA",
+            "rule": ":",
+            "left": ["JOHN SMITH,", "    Plaintiff,", "  v.", "ACME CORP.,", "    Defendant."],
+            "right": ["", "CIVIL ACTION", "", "No. 20-1234"],
+            "title_below": "ORDER",
+            "body": (
+                "AND NOW, this 1st day of June, 2020, upon consideration of Defendant's Motion to Dismiss (ECF No. 12) "
+                "and Plaintiff's response thereto, it is hereby ORDERED that the Motion is DENIED."
+            ),
+            "closing": "BY THE COURT:\n/s/ Mary Jones\nMARY JONES, J.",
+        },
+        Expect("Smith v. Acme Corp.", "ORDER", "court", "order", "Mary Jones", "denied", "paed", "2020-06-01"),
     ),
 ]
 
