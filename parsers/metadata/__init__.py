@@ -124,8 +124,8 @@ def _parties(caption: str, columns: Caption | None, text: str) -> str | None:
     head = columns.left if columns else caption[:1500]
     if re.search(r"^\s*Title:?\s|^\s*IN (?:RE|THE MATTER OF)\b", head, re.MULTILINE | re.IGNORECASE):
         return case_name(caption)
-    if re.search(r"^\s*Case (?:Name|Title):", head, re.MULTILINE):
-        return letter_case(head)  # a minutes form's field: "Case Name: Smith v. Acme Corp."
+    if re.search(r"\bCase (?:Name|Title)\s*:", head, re.IGNORECASE):
+        return letter_case(head)  # a form's field: "Case Name: Smith v. Acme Corp.", "CASE TITLE: GRAY v. PERRY"
     return (
         (case_parties(columns.left) if columns else None)
         or case_parties(caption)

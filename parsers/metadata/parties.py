@@ -157,8 +157,8 @@ def _first_party(lines: list[str]) -> str | None:
 
 
 _LETTER_CASE = re.compile(
-    r"^(?:RE|Re|In re|Short Title|Case Name|Caption)\s*:\s*(?:No\.\s*[\w-]+\s*)?"
-    r"(?P<name>[A-Z].+?\sv\.?\s.+?)(?:,?\s+et al\.?)?(?:\s+(?:Case Number|Case No|No\.|Docket)\b.*)?$",
+    r"(?:^(?:RE|Re|In re|Short Title|Caption)|(?:^|(?<=\s))(?i:Case Name|Case Title))\s*:\s*(?:No\.\s*[\w-]+\s*)?"
+    r"(?P<name>[A-Z].+?\sv\.?\s.+?)(?:,?\s+et al\.?)?(?:,?\s+(?:Case Number\b|Case No\b|No\.|Docket\b).*)?$",
     re.MULTILINE,
 )
 

@@ -6,7 +6,7 @@ import pytest
 
 from parsers.metadata import Metadata, read_metadata
 from parsers.metadata.names import short_case_name
-from parsers.metadata.parties import caption_parties
+from parsers.metadata.parties import caption_parties, letter_case
 from parsers.text import extract
 from tests.support import pdfgen
 
@@ -341,3 +341,20 @@ def test_a_title_centred_under_the_caption() -> None:
     metadata = metadata_of(pdf)
     assert metadata.get("document_title") == "DECLARATION OF JANE ROSS IN SUPPORT OF MOTION TO COMPEL"
     assert (metadata.get("filed_by"), metadata.get("document_type")) == ("party", "declaration")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # A clerk's letter's "RE:" line, its docket after a comma.
+        ("RE: Smith v. Jones, No. 20-1234", "Smith v. Jones"),
+        # A form's field, in capitals, where OCR runs the form's other fields onto its line.
+        (
+            "CENTRAL DISTRICT OF CALIFORNIA. CASE NO:: 2:15-CV-05642-CAS(JCX) wo OEPUTY CASE TITLE: GRAY, ET AL. v. PERRY; ET AL.",
+            "GRAY, ET AL. v. PERRY; ET AL.",
+        ),
+        ("Date: June 1, 2020 Case Name: Smith v. Acme Corp.", "Smith v. Acme Corp."),
+    ],
+)
+def test_a_letters_or_forms_case_line(text: str, name: str) -> None:
+    assert letter_case(text) == name
