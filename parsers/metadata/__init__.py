@@ -33,7 +33,9 @@ from parsers.metadata.titles import (
     cover_title,
     document_title,
     is_exhibit,
+    is_letter,
     is_placeholder,
+    letter_title,
     tidy_title,
     title_case_title,
     title_from_column,
@@ -97,13 +99,20 @@ def read_metadata(
         or title_from_column(caption)  # a title centred under the caption, across both columns
         or title_case_title(caption)
     )
+    title = title or letter_title(text)
     title = tidy_title(title)
     found["document_title"] += _fields(title, "title")
     found["date_filed"] += dates(text, caption, ecf)
     exhibit = cover is not None and is_exhibit(cover)
     by = "party" if exhibit else filed_by(title, text, court_id)
-    # a sealed paper's placeholder is not the paper: its type is none of the papers'
-    kind = "exhibit" if exhibit else "other" if cover and is_placeholder(cover) else document_kind(title, text, by)
+    if exhibit:
+        kind = "exhibit"
+    elif cover and is_placeholder(cover):
+        kind = "other"  # a sealed paper's placeholder is not the paper: its type is none of the papers'
+    elif by == "court" and is_letter(text):
+        kind = "notice"  # the clerk's letter, whatever its heading names ("ENTRY OF JUDGMENT")
+    else:
+        kind = document_kind(title, text, by)
     found["document_type"].append(Field(kind, "title"))
     found["filed_by"] += _fields(by, "text")
     found["family"].append(Field(family(court_id, kind, by), "text"))

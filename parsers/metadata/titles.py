@@ -206,6 +206,33 @@ def title_case_title(caption: str) -> str | None:
     return None
 
 
+def is_letter(text: str) -> bool:
+    """Whether the document is a letter: a `RE:` line names what it is about, and it is a clerk's
+    office's or opens "Dear …" (an order's "RE: DKT. NO. 12" makes no letter)."""
+    opening = text[:20000]
+    return _REGARDING.search(opening) is not None and bool(
+        re.search(r"^Dear\b", opening, re.MULTILINE)
+        or re.search(r"\bOFFICE OF THE CLERK\b|\bCLERK[’']?S OFFICE\b", opening[:3000], re.IGNORECASE)
+    )
+
+
+def letter_title(text: str) -> str | None:
+    """A clerk's letter's heading: the first line in capitals naming a paper within a few lines
+    after its `RE:` block ("RE: City of Hoboken v. Chevron Corp" … "ENTRY OF JUDGMENT")."""
+    regarding = _REGARDING.search(text[:20000])
+    if regarding is None:
+        return None
+    for line in text[regarding.end() :].splitlines()[1:_LETTER_HEADING_LINES]:
+        if _capitals(line) and len(line.split()) >= 2 and names_a_paper(line):
+            return line.strip()
+    return None
+
+
+_REGARDING = re.compile(r"^RE:\s", re.MULTILINE)
+# How far below a letter's "RE:" line its heading may be (the RE: block is a few lines).
+_LETTER_HEADING_LINES = 6
+
+
 def tidy_title(title: str | None) -> str | None:
     """A title without a footnote's mark or the sealing note that follows it (`… REDACTED VERSION
     FILED AT ECF NO. 1`, `EXHIBIT A REDACTED PUBLIC VERSION`)."""

@@ -265,10 +265,12 @@ def test_appellate_decision_dates(line: str) -> None:
 
 
 def test_a_clerks_letter_names_its_court_case_and_kind() -> None:
+    # Its heading below the "RE:" block is its title; a letter, whatever the heading names.
     letter = (
         "OFFICE OF THE CLERK\nPATRICIA S. DODSZUWEIT UNITED STATES COURT OF APPEALS TELEPHONE\n"
         "FOR THE THIRD CIRCUIT 215-597-2995 CLERK\nAugust 17, 2022\n"
-        "RE: City of Hoboken v. Chevron Corp, et al Case Number: 21-2728\n"
+        "RE: City of Hoboken v. Chevron Corp, et al\nCase Number: 21-2728\n"
+        "District Court Case Number: 2-20-cv-14243\nENTRY OF JUDGMENT\n"
         "Today, August 17, 2022 the Court entered its judgment in the above-captioned matter.\n"
         "Very truly yours, Clerk of Court"
     )
@@ -276,9 +278,10 @@ def test_a_clerks_letter_names_its_court_case_and_kind() -> None:
     assert (
         metadata.get("court_id"),
         metadata.get("case_name"),
+        metadata.get("document_title"),
         metadata.get("document_type"),
         metadata.get("filed_by"),
-    ) == ("ca3", "City of Hoboken v. Chevron Corp", "notice", "court")
+    ) == ("ca3", "City of Hoboken v. Chevron Corp", "ENTRY OF JUDGMENT", "notice", "court")
 
 
 @pytest.mark.parametrize(
@@ -506,3 +509,15 @@ def test_a_section_heading_in_title_case_is_no_title() -> None:
 )
 def test_the_title_in_a_captions_right_hand_column(lines: list[str], title: str) -> None:
     assert title_from_column("\n".join(lines)) == title
+
+
+def test_an_orders_re_line_makes_no_letter() -> None:
+    order = (
+        "UNITED STATES DISTRICT COURT\nNORTHERN DISTRICT OF CALIFORNIA\nJOHN SMITH,\nPlaintiff,\nv.\nACME CORP.,\n"
+        "Defendant.\nCase No. 20-cv-01234-MJ\nORDER GRANTING MOTION TO DISMISS\nRE: DKT. NO. 12\n"
+        "The motion to dismiss is granted because the complaint pleads no facts showing an injury traceable to "
+        "the defendant, and the plaintiff has not asked for leave to amend.\nIT IS SO ORDERED.\n"
+        "Dated: June 1, 2020\nMARY JONES\nUnited States District Judge"
+    )
+    metadata = read_metadata(order, None)
+    assert (metadata.get("document_type"), metadata.get("disposition")) == ("order", "granted")
