@@ -23,14 +23,21 @@ _MONTHS = (
     "december",
 )
 _MONTH_NAME = r"(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?"
-_MONTH_DATE = re.compile(rf"\b{_MONTH_NAME} (?P<day>\d{{1,2}}),? (?P<year>\d{{4}})\b", re.IGNORECASE)
+_MONTH_DATE = re.compile(rf"\b{_MONTH_NAME} (?P<day>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<year>\d{{4}})\b", re.IGNORECASE)
 _DAY_OF = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)? day of (?P<month>[A-Za-z]+),? (?P<year>\d{4})")
 _NUMERIC = re.compile(r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{2,4})\b")
 # A signature's date line, up to where its date starts: "Dated:", "SIGNED this", and the place it
 # was signed first: "at Boston, Massachusetts,", "New York, New York" (a line above the date).
 _SIGNED_ON = re.compile(
     r"\b(?:Dated|DATED|Date|DATE|ENTERED|Entered|Signed|SIGNED)\b[:,]?\s*(?:this\s+)?"
-    r"(?:(?:at )?[A-Z][\w.]*(?: [A-Z][\w.]*)*, [A-Z][\w.]*(?: [A-Z][\w.]*)*[,:]?\s*)?(?:this\s+)?"
+    r"(?:(?:at )?[A-Z][\w.]*(?: [A-Z][\w.]*)*, [A-Z][\w.]*(?: [A-Z][\w.]*)*[,:]?\s*)?(?:this\s+|on\s+)?"
+)
+# The decree dated in its own sentence: "DONE and ORDERED in Chambers at Miami, Florida, this 1st
+# day of …", "ORDERED in the Southern District of Florida on June 1, 2020", "SO ORDERED this …".
+_ORDERED_ON = re.compile(
+    r"\b(?:DONE (?:and|AND) ORDERED|Done and Ordered|(?:IT IS )?(?:SO )?ORDERED)\b,?\s*(?:in Chambers\s*)?"
+    r"(?:in the [A-Z][\w ]+? of [A-Z][\w ]+?\s+)?"
+    r"(?:at [A-Z][\w.]*(?: [A-Z][\w.]*)*, [A-Z][\w.]*(?: [A-Z][\w.]*)*,?\s*)?(?:this|on)\s+"
 )
 _DATE_CUES = (
     ("caption", re.compile(r"\bFILED\s*\n?\s*(?=[A-Z][a-z]{2}\.? \d)", re.IGNORECASE)),
@@ -44,6 +51,7 @@ _DATE_CUES = (
         ),
     ),
     ("signature", _SIGNED_ON),
+    ("signature", _ORDERED_ON),
     # Pennsylvania's order opens with its date: "AND NOW, this 1st day of June, 2020, upon …"
     ("text", re.compile(r"^AND NOW,? (?:on )?this\s+", re.MULTILINE)),
 )
@@ -78,9 +86,12 @@ def dates(text: str, caption: str, ecf: EcfStamp | None) -> list[Field]:
                 found.append(Field(parsed.isoformat(), source))
                 break
     if len(found) == 0:
-        standalone = re.search(r"^([A-Z][a-z]+ \d{1,2}, \d{4})$", caption, re.MULTILINE)
-        if standalone and (parsed := parse_date(standalone.group(1))):
-            found.append(Field(parsed.isoformat(), "caption"))
+        # a date on a line of its own: in the caption, else by the signature at the end
+        for source, where in (("caption", caption), ("signature", text[-800:])):
+            standalone = re.search(r"^([A-Z][a-z]+\.? \d{1,2}, \d{4})\.?$", where, re.MULTILINE)
+            if standalone and (parsed := parse_date(standalone.group(1))):
+                found.append(Field(parsed.isoformat(), source))
+                break
     return found
 
 

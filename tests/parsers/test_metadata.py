@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from parsers.metadata import Metadata, parse_date, read_metadata, signature_name
+from parsers.metadata.dates import dates
 from parsers.metadata.kinds import document_kind, filed_by
 from parsers.metadata.titles import document_title, title_case_title, title_from_column
 from parsers.text import extract
@@ -521,3 +522,25 @@ def test_an_orders_re_line_makes_no_letter() -> None:
     )
     metadata = read_metadata(order, None)
     assert (metadata.get("document_type"), metadata.get("disposition")) == ("order", "granted")
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        "DONE and ORDERED in Chambers at Miami, Florida, this 1st day of June, 2020.\nMARY JONES",
+        "ORDERED in the Southern District of Florida on June 1, 2020.\nMary Jones, Judge",
+        "DONE AND ORDERED at Tampa, Florida, on June 1, 2020.\nMARY JONES",
+        "SIGNED on June 1, 2020.\nMARY JONES\nUNITED STATES DISTRICT JUDGE",
+        "SO ORDERED this 1st day of June 2020.\nMARY JONES",
+        "Entered: June 1st, 2020\nMary Jones",
+        "IT IS SO ORDERED.\nJune 1, 2020\nMARY JONES\nUNITED STATES DISTRICT JUDGE",
+        "ENTER:\n/s/ Mary Jones\nMARY JONES\nUnited States District Judge\nDate: June 1, 2020",
+        "DATED: June 1, 2020 at Los Angeles, California.\nMARY JONES",
+    ],
+)
+def test_the_courts_ways_of_dating_a_signature(signature: str) -> None:
+    # Florida's "DONE and ORDERED … this", "ORDERED in the … District … on", Texas's "SIGNED on",
+    # an ordinal day, a date on a line of its own above the judge's name.
+    body = "The motion is denied for the reasons stated above, and the case shall proceed to trial.\n" * 3
+    found = dates(body + signature, "", None)
+    assert found and found[0].value == "2020-06-01"
