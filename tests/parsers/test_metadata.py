@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from parsers.metadata import Metadata, parse_date, read_metadata, signature_name
-from parsers.metadata.dates import dates
 from parsers.metadata.kinds import document_kind, filed_by
 from parsers.metadata.titles import document_title, title_case_title, title_from_column
 from parsers.text import extract
@@ -369,9 +368,20 @@ def test_a_proposed_order_is_the_courts_once_the_judge_signs_and_dates_it(tail: 
         "Dated: Brooklyn, New York\nMarch 5, 2020\n/s/ Kiyo A. Matsumoto\nUnited States District Judge",
         "Dated at Boston, Massachusetts, this 5th day of March, 2020.",
         "Dated: Los Angeles, California, March 5, 2020",
+        # Florida's "DONE and ORDERED … this" and "ORDERED in the … District … on", Texas's
+        # "SIGNED on", an ordinal day, a date on a line of its own above the judge's name.
+        "DONE and ORDERED in Chambers at Miami, Florida, this 5th day of March, 2020.\nMARY JONES",
+        "ORDERED in the Southern District of Florida on March 5, 2020.\nMary Jones, Judge",
+        "DONE AND ORDERED at Tampa, Florida, on March 5, 2020.\nMARY JONES",
+        "SIGNED on March 5, 2020.\nMARY JONES\nUNITED STATES DISTRICT JUDGE",
+        "SO ORDERED this 5th day of March 2020.\nMARY JONES",
+        "Entered: March 5th, 2020\nMary Jones",
+        "March 5, 2020\nMARY JONES\nUNITED STATES DISTRICT JUDGE",
+        "ENTER:\n/s/ Mary Jones\nMARY JONES\nUnited States District Judge\nDate: March 5, 2020",
+        "DATED: March 5, 2020 at Los Angeles, California.\nMARY JONES",
     ],
 )
-def test_a_signature_date_is_read_after_the_place_it_was_signed(signature: str) -> None:
+def test_a_signature_date_is_read_as_courts_print_it(signature: str) -> None:
     body = "The defendant moves to dismiss the complaint, and the plaintiff opposes the motion. " * 3
     text = f"UNITED STATES DISTRICT COURT\nORDER\n{body}\nThe motion is denied.\nSO ORDERED.\n{signature}"
     assert read_metadata(text, None).get("date_filed") == "2020-03-05"
@@ -522,25 +532,3 @@ def test_an_orders_re_line_makes_no_letter() -> None:
     )
     metadata = read_metadata(order, None)
     assert (metadata.get("document_type"), metadata.get("disposition")) == ("order", "granted")
-
-
-@pytest.mark.parametrize(
-    "signature",
-    [
-        "DONE and ORDERED in Chambers at Miami, Florida, this 1st day of June, 2020.\nMARY JONES",
-        "ORDERED in the Southern District of Florida on June 1, 2020.\nMary Jones, Judge",
-        "DONE AND ORDERED at Tampa, Florida, on June 1, 2020.\nMARY JONES",
-        "SIGNED on June 1, 2020.\nMARY JONES\nUNITED STATES DISTRICT JUDGE",
-        "SO ORDERED this 1st day of June 2020.\nMARY JONES",
-        "Entered: June 1st, 2020\nMary Jones",
-        "IT IS SO ORDERED.\nJune 1, 2020\nMARY JONES\nUNITED STATES DISTRICT JUDGE",
-        "ENTER:\n/s/ Mary Jones\nMARY JONES\nUnited States District Judge\nDate: June 1, 2020",
-        "DATED: June 1, 2020 at Los Angeles, California.\nMARY JONES",
-    ],
-)
-def test_the_courts_ways_of_dating_a_signature(signature: str) -> None:
-    # Florida's "DONE and ORDERED … this", "ORDERED in the … District … on", Texas's "SIGNED on",
-    # an ordinal day, a date on a line of its own above the judge's name.
-    body = "The motion is denied for the reasons stated above, and the case shall proceed to trial.\n" * 3
-    found = dates(body + signature, "", None)
-    assert found and found[0].value == "2020-06-01"
