@@ -28,7 +28,7 @@ _JUSTICES = {
 }
 _NAME = r"[A-ZÀ-Ý][\wÀ-ÿ.'’-]*(?: [A-ZÀ-Ý][\wÀ-ÿ.'’-]*){1,4}?(?:, (?:Jr\.|Sr\.|III|II|IV))?"
 _JUDGE_TITLE = (
-    r"(?i:(?:Chief )?(?:United States|U\.S\.) (?:District|Magistrate|Circuit|Bankruptcy) "
+    r"(?i:(?:Chief |Senior )?(?:United States|U\.S\.) (?:District|Magistrate|Circuit|Bankruptcy) "
     r"(?:Court )?Judge|U\.\s?S\.\s?[DM]\.\s?J\b\.?|(?:District|Magistrate|Bankruptcy|Circuit)(?: Court)? Judge"
     r"|Chief Judge)"
 )

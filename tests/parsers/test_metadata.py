@@ -65,6 +65,10 @@ def test_parse_date(text: str, expected: date | None) -> None:
         ("DATED: October 29, 2020\nHon. Jeremy D. Peterson United States Magistrate Judge", "Jeremy D. Peterson"),
         ("BARBARA J. ROTHSTEIN, United States District Judge", "Barbara J. Rothstein"),
         ("For the Court:\nCatherine O’Hagan Wolfe, Clerk of Court", None),
+        ("MARY JONES\nSENIOR UNITED STATES DISTRICT JUDGE", "Mary Jones"),
+        ("MARY JONES\nCHIEF UNITED STATES DISTRICT JUDGE", "Mary Jones"),
+        ("HONORABLE MARY JONES\nUNITED STATES BANKRUPTCY JUDGE", "Mary Jones"),
+        ("Hon. Mary Jones, U.S. Magistrate Judge", "Mary Jones"),
     ],
 )
 def test_signature_name(tail: str, name: str | None) -> None:
