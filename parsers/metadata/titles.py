@@ -93,7 +93,13 @@ _STAMP = re.compile(
 
 
 _EXHIBIT = re.compile(r"\b(?:EXHIBIT|Exhibit|EX\.|Ex\.)\s*[A-Z0-9][\w.-]{0,6}\b")
-_TRANSCRIPT = re.compile(r"^(?:[A-Z’']+ )?TRANSCRIPT OF [A-Z ,-]*PROCEEDINGS\b[A-Z ,-]*$", re.MULTILINE)
+# A transcript's title line: of its proceedings, or of the hearing, conference, trial or sentencing
+# it records, with its volume or day ("(VOLUME I)", "- DAY 3"); the judge's name after it is not in it.
+_TRANSCRIPT = re.compile(
+    r"^(?:[A-Z’']+ )?TRANSCRIPT OF [A-Z ,'’-]*?(?:PROCEEDINGS|HEARING|CONFERENCE|TRIAL|SENTENCING|ARRAIGNMENT|"
+    r"ARGUMENT|PLEA)\b(?:(?! BEFORE\b)[A-Z0-9 ,.()–-])*",
+    re.MULTILINE,
+)
 
 
 def cover_title(text: str) -> str | None:

@@ -10,7 +10,7 @@ import pytest
 
 from parsers.metadata import Metadata, parse_date, read_metadata, signature_name
 from parsers.metadata.kinds import document_kind, filed_by
-from parsers.metadata.titles import document_title, title_case_title, title_from_column
+from parsers.metadata.titles import document_title, title_case_title, title_from_column, transcript_title
 from parsers.text import extract
 from tests.support import pdfgen
 
@@ -536,3 +536,18 @@ def test_an_orders_re_line_makes_no_letter() -> None:
     )
     metadata = read_metadata(order, None)
     assert (metadata.get("document_type"), metadata.get("disposition")) == ("order", "granted")
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        ("REPORTER'S TRANSCRIPT OF PROCEEDINGS", "REPORTER'S TRANSCRIPT OF PROCEEDINGS"),
+        ("TRANSCRIPT OF MOTION HEARING", "TRANSCRIPT OF MOTION HEARING"),
+        ("TRANSCRIPT OF STATUS CONFERENCE", "TRANSCRIPT OF STATUS CONFERENCE"),
+        ("TRANSCRIPT OF JURY TRIAL - DAY 3", "TRANSCRIPT OF JURY TRIAL - DAY 3"),
+        ("REPORTER'S TRANSCRIPT OF PROCEEDINGS (VOLUME I)", "REPORTER'S TRANSCRIPT OF PROCEEDINGS (VOLUME I)"),
+        ("TRANSCRIPT OF SENTENCING HEARING BEFORE THE HONORABLE MARY JONES", "TRANSCRIPT OF SENTENCING HEARING"),
+    ],
+)
+def test_a_transcripts_title_names_what_it_records(line: str, title: str) -> None:
+    assert transcript_title(f"UNITED STATES DISTRICT COURT\nJOHN DOE v. ACME CORP.\n{line}\nAPPEARANCES:") == title
