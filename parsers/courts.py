@@ -203,16 +203,32 @@ def _from_courts_db(heading: str) -> Court | None:
     """
     lines = [" ".join(line.split()).strip(" .,:") for line in heading.splitlines() if line.strip()]
     for index, line in enumerate(lines):
-        if "COURT" not in line.upper() or len(line) > 120:
+        if not re.search(r"\bCOURT\b|\bPANEL\b", line.upper()) or len(line) > 120:
             continue
         line = re.sub(r"^IN THE\s+", "", line, flags=re.IGNORECASE)
-        following = lines[index + 1] if index + 1 < len(lines) else ""
-        for candidate in (f"{line}, {following}", line):
-            ids = find_court(candidate)
-            if len(ids) == 1:
-                names = {court["id"]: court["name"] for court in courts}
-                return Court(ids[0], names.get(ids[0], candidate))
+        following = lines[index + 1 : index + 3]
+        for candidate in (
+            f"{line}, {following[0]}" if following else line,
+            " ".join([line, *following]),  # a name over three lines: "PANEL / on / MULTIDISTRICT LITIGATION"
+            line,
+        ):
+            for name in _court_name_forms(candidate):
+                ids = find_court(name)
+                if len(ids) == 1:
+                    names = {court["id"]: court["name"] for court in courts}
+                    return Court(
+                        ids[0], names.get(ids[0], candidate).strip()
+                    )  # courts-db has " United States Judicial …"
     return None
+
+
+def _court_name_forms(name: str) -> tuple[str, ...]:
+    """A heading's court name as printed, and as courts-db spells state courts: "of the State of
+    Washington" is "of Washington", and a trial court's county ("for the County of Los Angeles")
+    is no part of its name."""
+    shorter = re.sub(r"\bof the State of\b", "of", name, flags=re.IGNORECASE)
+    without_county = re.sub(r",?\s+(?:for|in and for) the County of\b.*$", "", shorter, flags=re.IGNORECASE)
+    return tuple(dict.fromkeys((name, shorter, without_county)))
 
 
 @dataclass(frozen=True)

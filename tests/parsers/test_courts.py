@@ -58,6 +58,24 @@ from parsers.ecf import parse_stamp
             "In the Missouri Court of Appeals\nEastern District\nDIVISION TWO",
             Court("moctapped", "Missouri Court of Appeals, Eastern District"),
         ),
+        # A state court's name as courts-db spells it ("of the State of" is "of"; a trial court's
+        # county is no part of its name), and names over three lines, with no "COURT" in them.
+        (
+            "SUPERIOR COURT OF THE STATE OF CALIFORNIA\nFOR THE COUNTY OF LOS ANGELES",
+            Court("calsuperct", "California Superior Court"),
+        ),
+        (
+            "IN THE COURT OF APPEALS OF THE STATE OF WASHINGTON\nDIVISION ONE",
+            Court("washctapp", "Court of Appeals of Washington"),
+        ),
+        (
+            "UNITED STATES JUDICIAL PANEL\non\nMULTIDISTRICT LITIGATION",
+            Court("jpml", "United States Judicial Panel on Multidistrict Litigation"),
+        ),
+        (
+            "UNITED STATES BANKRUPTCY APPELLATE PANEL\nOF THE NINTH CIRCUIT",
+            Court("bap9", "United States Bankruptcy Appellate Panel of The Ninth Circuit"),
+        ),
     ],
 )
 def test_court_from_heading(heading: str, court: Court) -> None:
