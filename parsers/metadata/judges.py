@@ -74,6 +74,15 @@ _AUTHOR_LINES = (
         r"([A-Z][A-Za-z'’-]+)"
     ),
     re.compile(r"\b(?:Chief |Senior )?(?:Circuit )?Judge ([A-Z][A-Za-z'’-]+) wrote the (?:majority )?opinion"),
+    # "KETHLEDGE, J., delivered the opinion of the court" (the Sixth Circuit), "Judge SMITH
+    # delivered the opinion of the Court", a state court's "Justice Smith delivered …" ("JUSTICE
+    # X delivered the opinion of the Court" is the Supreme Court's, read with its justices' names)
+    re.compile(
+        r"^(?:([A-Z][A-Z'’-]+), (?:C\. ?)?J\.,|(?:Chief |Senior |Presiding )?(?:Circuit )?Judge ([A-Z][A-Za-z'’-]+)"
+        r"|(?:Chief )?Justice ([A-Z][A-Za-z'’-]+)|(?:CHIEF )?JUSTICE ([A-Z'’-]+)(?= delivered the \w+ of the court))"
+        r" delivered the (?:opinion|judgment) of the",
+        re.MULTILINE,
+    ),
 )
 # A judge's title under a signature or after a name: "United States District Judge", "U.S.D.J.".
 JUDGE_TITLE = re.compile(rf"\b(?:{_JUDGE_TITLE})")
@@ -106,10 +115,10 @@ def judges(text: str, caption: str) -> list[Field]:
     found = []
     author = author_line(text)
     if author:
-        return [Field(_person(author.group(1).rstrip(",")), "caption")]
+        return [Field(_person(next(name for name in author.groups() if name).rstrip(",")), "caption")]
     justice = JUSTICE_AUTHOR.search(text)
-    if justice:
-        found.append(Field(_JUSTICES.get(justice.group(1), justice.group(1).title()), "caption"))
+    if justice:  # a justice the table does not know yet is named by the surname printed
+        return [Field(_JUSTICES.get(justice.group(1), justice.group(1).title()), "caption")]
     if PER_CURIAM.search(text[:20000]):
         found.append(Field("Per Curiam", "caption"))
     for pattern, where in ((_BOARD_AUTHOR, text[:20000]), *((pattern, caption) for pattern in _CAPTION_AUTHORS)):

@@ -232,6 +232,16 @@ def test_an_appellate_judgment_is_read_at_the_end_not_in_the_history() -> None:
         ("HUDSON, Justice.\nThe trial court erred.", "Hudson"),
         ("GUSTAFSON, Judge:\nPetitioners claim a deduction.", "Gustafson"),
         ("Opinion by Judge Callahan\n", "Callahan"),
+        # "… delivered the opinion of the court" as the Sixth Circuit, judges and state justices print it
+        (
+            "KETHLEDGE, J., delivered the opinion of the court in which COLE, C.J., and GIBBONS, J., joined.\n",
+            "Kethledge",
+        ),
+        ("Chief Judge PRYOR delivered the opinion of the Court, in which Judge JORDAN joined.\n", "Pryor"),
+        ("Justice Smith delivered the opinion of the Court.\n", "Smith"),
+        ("CHIEF JUSTICE DOE delivered the opinion of the court.\n", "Doe"),
+        # a justice the table of Supreme Court justices does not know, by the surname printed
+        ("JUSTICE ROE delivered the opinion of the Court.\n", "Roe"),
     ],
 )
 def test_appellate_author_lines(text: str, author: str) -> None:
