@@ -96,7 +96,8 @@ _LOWER = {"v.", "of", "and", "the", "for", "in", "re", "on", "at", "to", "by", "
 
 def short_case_name(full: str | None, text: str = "") -> str | None:
     """`A v. B` shortened side by side (see the module docstring); `In re X` with X shortened
-    where it is a person (`In the Matter of Calvin Hawkins` is `In re Hawkins`)."""
+    where it is a person (`IN RE: CALVIN HAWKINS` is `In re Hawkins`); `In the Matter of …` and
+    `Ex parte …` as printed."""
     if not full:
         return None
     full = cased(full, text) if _in_capitals(full) else full
@@ -206,8 +207,7 @@ _PLAIN_WORD = re.compile(r"^[A-Z][a-z]+(?:[’'-][A-Z]?[a-z]+)*$")
 
 def cased(name: str, text: str = "") -> str:
     """A name printed in capitals, cased as `text` spells its words, else by rule."""
-    letters = [char for char in name if char.isalpha()]
-    if not letters or sum(char.isupper() for char in letters) <= 0.6 * len(letters):
+    if not _in_capitals(name):
         return name
     spellings = _spellings(text) if text else {}
     words = [

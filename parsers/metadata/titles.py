@@ -1,4 +1,5 @@
-"""The document's title as printed: from the caption's right-hand column, else the caption."""
+"""The document's title as printed: a cover page's, the caption's right-hand column's, else
+the caption's (in capitals, or in title case under the parties), else a letter's heading."""
 
 from __future__ import annotations
 
