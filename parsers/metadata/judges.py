@@ -32,7 +32,13 @@ _JUDGE_TITLE = (
     r"(?:Court )?Judge|U\.\s?S\.\s?[DM]\.\s?J\b\.?|(?:District|Magistrate|Bankruptcy|Circuit)(?: Court)? Judge"
     r"|Chief Judge)"
 )
-JUSTICE_AUTHOR = re.compile(r"(?:CHIEF )?JUSTICE ([A-Z']+) delivered the opinion of the Court")
+JUSTICE_AUTHOR = re.compile(
+    r"(?:CHIEF )?JUSTICE ([A-Z']+) delivered the opinion of the Court"
+    # a separate writing when the Court denies review: "JUSTICE THOMAS, dissenting from the denial
+    # of certiorari", "Statement of JUSTICE SOTOMAYOR respecting the denial of certiorari"
+    r"|^(?:Statement of )?(?:CHIEF )?JUSTICE ([A-Z']+),? (?:dissenting from|concurring in|respecting) the denial\b",
+    re.MULTILINE,
+)
 _BOARD_AUTHOR = re.compile(rf"(?:Presiding |Chief )?Judge ({_NAME}),? delivered the opinion")
 _CAPTION_AUTHORS = (
     re.compile(rf"Before:\s*({_NAME}),?\s*\n?(?:Circuit|District) Judge\."),
@@ -118,7 +124,8 @@ def judges(text: str, caption: str) -> list[Field]:
         return [Field(_person(next(name for name in author.groups() if name).rstrip(",")), "caption")]
     justice = JUSTICE_AUTHOR.search(text)
     if justice:  # a justice the table does not know yet is named by the surname printed
-        return [Field(_JUSTICES.get(justice.group(1), justice.group(1).title()), "caption")]
+        surname = next(name for name in justice.groups() if name)
+        return [Field(_JUSTICES.get(surname, surname.title()), "caption")]
     if PER_CURIAM.search(text[:20000]):
         found.append(Field("Per Curiam", "caption"))
     for pattern, where in ((_BOARD_AUTHOR, text[:20000]), *((pattern, caption) for pattern in _CAPTION_AUTHORS)):

@@ -151,8 +151,12 @@ def document_kind(title: str | None, text: str, by: str | None) -> str:
         return "order"  # signed by the judge
     if named and not (by == "court" and named == ("brief", "party")):
         return named[0]
-    if author_line(text) or re.search(r"delivered the opinion|^PER CURIAM", text[:30000], re.MULTILINE | re.IGNORECASE):
-        return "opinion"
+    if author_line(text) or re.search(
+        r"delivered the opinion|^PER CURIAM|\b(?:dissenting from|concurring in|respecting) the denial\b",
+        text[:30000],
+        re.MULTILINE | re.IGNORECASE,
+    ):
+        return "opinion"  # an opinion, a per curiam, a justice's writing on a denial of review
     if by == "court" and _CLERKS_LETTER.search(text[:3000]):
         return "notice"  # a clerk's letter: docketing, entry of judgment, briefing schedule
     return "other"

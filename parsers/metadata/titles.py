@@ -25,7 +25,8 @@ _SPACED = re.compile(r"\b(?:[A-Z] ){2,}[A-Z]\b")
 
 def document_title(text: str, caption: str, parties: tuple[str, ...] = ()) -> str | None:
     """The title as printed (`ORDER DENYING MOTION TO QUASH SUBPOENA`), gathered from the caption."""
-    if JUSTICE_AUTHOR.search(text):
+    justice = JUSTICE_AUTHOR.search(text)
+    if justice and justice.group(1):  # "JUSTICE X delivered the opinion of the Court"
         return "Opinion of the Court"
     caption = _SPACED.sub(lambda match: match.group().replace(" ", ""), caption)
     caption = _SIGNED_NAME.sub(" ", caption)
@@ -159,6 +160,15 @@ _SEALING = re.compile(
 )
 
 
+# How a case came to a reviewing court, printed under its caption (the Supreme Court's, a court
+# of appeals'): not a paper's title, though it names a petition.
+_POSTURE = re.compile(
+    r"^(?:ON (?:PETITIONS? FOR (?:A )?)?WRITS? OF CERTIORARI|ON APPLICATIONS? FOR|ON APPEAL FROM|CERTIORARI TO|"
+    r"ON PETITIONS? FOR (?:REVIEW|REHEARING))\b",
+    re.IGNORECASE,
+)
+
+
 def title_from_column(right: str) -> str | None:
     """The title in a caption's right-hand column: its first run of lines in capitals that
     names a paper (an order, a motion, a declaration…)."""
@@ -166,7 +176,9 @@ def title_from_column(right: str) -> str | None:
     for line in right.splitlines():
         letters = [char for char in line if char.isalpha()]
         capitals = _capitals(line)
-        if re.fullmatch(r"\s*\[PROPOSED\]\s*", line, re.IGNORECASE):
+        if _POSTURE.match(line.strip()):
+            runs.append([])  # "ON PETITION FOR WRIT OF CERTIORARI TO …": how the case came, no title
+        elif re.fullmatch(r"\s*\[PROPOSED\]\s*", line, re.IGNORECASE):
             runs[-1].append(line.strip())  # "[PROPOSED]" on its own line above "ORDER …"
         elif runs[-1] and _SEALING.search(line):
             runs.append([])  # "REDACTED VERSION OF DOCUMENT SOUGHT TO BE SEALED" after a title

@@ -561,3 +561,50 @@ def test_an_orders_re_line_makes_no_letter() -> None:
 )
 def test_a_transcripts_title_names_what_it_records(line: str, title: str) -> None:
     assert transcript_title(f"UNITED STATES DISTRICT COURT\nJOHN DOE v. ACME CORP.\n{line}\nAPPEARANCES:") == title
+
+
+SCOTUS_CAPTION = (
+    "Cite as: 590 U. S. ____ (2020)\nSUPREME COURT OF THE UNITED STATES\nJOHN DOE v. ACME CORP.\n"
+    "ON PETITION FOR WRIT OF CERTIORARI TO THE UNITED STATES COURT OF APPEALS FOR THE NINTH CIRCUIT\n"
+    "No. 19–1234. Decided June 1, 2020\n"
+)
+SCOTUS_REASONS = (
+    "The court below held that the statute barred the claim. That was error, because the statute's text "
+    "reaches only claims filed after its effective date, and this claim was filed before it.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("writing", "judge", "disposition"),
+    [
+        (
+            "PER CURIAM.\n" + SCOTUS_REASONS + "The petition for certiorari is granted, the judgment of the Court of "
+            "Appeals is reversed, and the case is remanded for further proceedings.\nIt is so ordered.",
+            "Per Curiam",
+            "reversed and remanded",
+        ),
+        (
+            "The petition for a writ of certiorari is denied.\nStatement of JUSTICE SOTOMAYOR respecting the denial "
+            "of certiorari.\n" + SCOTUS_REASONS,
+            "Sonia Sotomayor",
+            "denied",
+        ),
+        (
+            "The petition for a writ of certiorari is denied.\nJUSTICE THOMAS, dissenting from the denial of "
+            "certiorari.\n" + SCOTUS_REASONS,
+            "Clarence Thomas",
+            "denied",
+        ),
+    ],
+)
+def test_the_supreme_courts_writings_without_argument(writing: str, judge: str, disposition: str) -> None:
+    # A per curiam summary reversal and a justice's writing on a denial of review: opinions, by
+    # their author; "ON PETITION FOR WRIT OF CERTIORARI" is how the case came, not a petition's title.
+    metadata = read_metadata(SCOTUS_CAPTION + writing, None)
+    assert (
+        metadata.get("case_name"),
+        metadata.get("document_type"),
+        metadata.get("judge"),
+        metadata.get("date_filed"),
+        metadata.get("disposition"),
+    ) == ("Doe v. Acme Corp.", "opinion", judge, "2020-06-01", disposition)
