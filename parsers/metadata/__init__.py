@@ -104,7 +104,10 @@ def read_metadata(
     found["document_title"] += _fields(title, "title")
     found["date_filed"] += dates(text, caption, ecf)
     exhibit = cover is not None and is_exhibit(cover)
-    by = "party" if exhibit else filed_by(title, text, court_id)
+    initiating = (
+        ecf is not None and (ecf.document_number or "").split("-")[0] == "1" and not reviews_appeals(court_id)
+    )  # a court of appeals' first entry is its own docketing notice
+    by = "party" if exhibit else filed_by(title, text, court_id, initiating=initiating)
     if exhibit:
         kind = "exhibit"
     elif cover and is_placeholder(cover):

@@ -104,8 +104,10 @@ _APPELLATE = re.compile(r"^ca(?:\d{1,2}|dc|fc)$")
 _FEDERAL_TRIAL = re.compile(r"^[a-z]{2}[nsewcm]?[db]$|^[a-z]{2}d$")
 
 
-def filed_by(title: str | None, text: str, court_id: str | None) -> str | None:
-    """`court`, `party` or None: who the title's first paper word says, else the paper's marks."""
+def filed_by(title: str | None, text: str, court_id: str | None, *, initiating: bool = False) -> str | None:
+    """`court`, `party` or None: who the title's first paper word says, else the paper's marks,
+    else, for the docket's first entry (`initiating`: CM/ECF's "Document 1", the complaint, notice
+    of removal or petition that opens a case, and its attachments), a party."""
     first, last = text[:3000], text[-2500:]
     court_marks = bool(_COURT_MARKS.search(first) or _COURT_MARKS.search(last))
     counsel = bool(_COUNSEL.search(first) or _COUNSEL.search(last))
@@ -121,6 +123,8 @@ def filed_by(title: str | None, text: str, court_id: str | None) -> str | None:
         return "party"
     if court_marks or named:
         return "court"
+    if initiating:
+        return "party"
     return "court" if text.strip() and court_id else None
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from parsers.ecf import parse_stamp
 from parsers.metadata import Metadata, parse_date, read_metadata, signature_name
 from parsers.metadata.kinds import document_kind, filed_by
 from parsers.metadata.titles import document_title, title_case_title, title_from_column, transcript_title
@@ -608,3 +609,27 @@ def test_the_supreme_courts_writings_without_argument(writing: str, judge: str, 
         metadata.get("date_filed"),
         metadata.get("disposition"),
     ) == ("Doe v. Acme Corp.", "opinion", judge, "2020-06-01", disposition)
+
+
+@pytest.mark.parametrize(
+    ("stamp", "heading", "by"),
+    [
+        # A district court docket's first entry opens the case: a party's complaint or notice of
+        # removal, its pages and attachments too, even a page with no caption or signature.
+        ("Case 1:21-cv-01061-KLM Document 1 Filed 04/16/21 USDC Colorado Page 7 of 16", "", "party"),
+        ("Case 1:21-cv-01061-KLM Document 1-2 Filed 04/16/21 USDC Colorado Page 3 of 9", "", "party"),
+        ("Case 1:21-cv-01061-KLM Document 12 Filed 04/16/21 USDC Colorado Page 7 of 16", "", "court"),
+        # A court of appeals' first entry is its own docketing notice.
+        (
+            "Case: 21-1298 Document: 1 Page: 1 Date Filed: 08/31/2022",
+            "UNITED STATES COURT OF APPEALS FOR THE THIRD CIRCUIT\n",
+            "court",
+        ),
+    ],
+)
+def test_the_dockets_first_entry_is_a_partys(stamp: str, heading: str, by: str) -> None:
+    page = (
+        "19. In Question 3 of the application, signed on March 3, 2019, the insured was asked whether she had "
+        "been treated for any disorder in the last ten years, and she answered that she had not."
+    )
+    assert read_metadata(heading + page, parse_stamp(stamp)).get("filed_by") == by
