@@ -61,6 +61,11 @@ ABBREVIATION = re.compile(
     r"Dis|Ctr|Twp|Mun|Educ?|Envtl|Agric|Ret|Prot)\.",
     re.IGNORECASE,
 )
+# A public office sued as such, named by its title: no person's name to cut to a surname.
+_OFFICE = re.compile(
+    r"^(?:Acting )?(?:Warden|Secretary|Director|Commissioner|Sheriff|Superintendent|Governor|Attorney General|"
+    r"Administrator|Postmaster General|Comptroller|Treasurer|Chief of Police|Mayor)\b"
+)
 # The forms of a case about one party, all cited "In re" (the Bluebook's rule 10.2.1(b)).
 _IN_RE = re.compile(r"^(?:In re:?|In the Interest of:?)\s+(?:(?:the )?Interest of\s+)?", re.IGNORECASE)
 _SUFFIX = re.compile(r",?\s+(?:Jr|Sr|II|III|IV|V|Esq)\.?$", re.IGNORECASE)
@@ -88,6 +93,32 @@ _KEEP_UPPER = {
     "USPS",
     "UPS",
     "FedEx",
+    # agencies, prisons and leagues parties name by their initials
+    "FCI",
+    "USP",
+    "FDC",
+    "MDC",
+    "MCC",
+    "FMC",
+    "CBP",
+    "USCIS",
+    "EPA",
+    "FDA",
+    "FTC",
+    "FCC",
+    "NLRB",
+    "EEOC",
+    "OSHA",
+    "CIA",
+    "NSA",
+    "DOJ",
+    "HHS",
+    "HUD",
+    "IBM",
+    "NCAA",
+    "NBA",
+    "ACLU",
+    "NAACP",
 }
 # The lower-case words of a surname: "de la Cruz", "van der Berg".
 _PARTICLES = {"de", "la", "del", "da", "di", "van", "der", "von"}
@@ -109,11 +140,7 @@ def short_case_name(full: str | None, text: str = "") -> str | None:
     sides = re.split(r"\s+v\.?\s+", full, maxsplit=1)
     if len(sides) != 2:
         return full
-    # a side in capitals beside one that is not: cased, but for an acronym's one short word ("FLRA")
-    return " v. ".join(
-        _short_party(cased(side, text) if _in_capitals(side) and (" " in side or len(side) > 5) else side)
-        for side in sides
-    )
+    return " v. ".join(_short_party(side, text) for side in sides)
 
 
 def _in_capitals(name: str) -> bool:
@@ -122,19 +149,25 @@ def _in_capitals(name: str) -> bool:
     return bool(letters) and sum(char.isupper() for char in letters) > 0.6 * len(letters)
 
 
-def _short_party(name: str, *, in_re: bool = False) -> str:
+def _short_party(name: str, text: str = "", *, in_re: bool = False) -> str:
     """One party as cited: a government's short name (with its relator: `State ex rel. Paz`),
-    a person's surname, else the name; the first of several, without its description."""
+    an office as printed (`Warden, FCI Dublin`), a person's surname, else the name; the first of
+    several, without its description, cased when printed in capitals (but an acronym's one short
+    word beside a name in ordinary case: `FLRA`)."""
     name = name.strip(" ,;")
     described = PARTY_DESCRIPTION.search(name)
     name = name[: described.start()].strip(" ,") if described and described.start() > 0 else name
+    if _in_capitals(name) and (" " in name or len(name) > 5):
+        name = cased(name, text)
     name = re.sub(r"^the\s+(?=\S+\s)", "", name, flags=re.IGNORECASE)  # the Bluebook drops it
     relator = re.match(r"^(.+?),?\s+ex\.?\s+rel\.?,?\s+(.+)$", name, re.IGNORECASE)
     if relator:
-        return f"{_short_party(relator.group(1))} ex rel. {_short_party(relator.group(2))}"
+        return f"{_short_party(relator.group(1), text)} ex rel. {_short_party(relator.group(2), text)}"
     for pattern, short in _GOVERNMENTS:
         if pattern.match(name):
             return short
+    if _OFFICE.match(name):
+        return name  # an office and where it is held: "Warden, FCI Dublin", "Secretary of State"
     if in_re and re.match(r"^(?:Marriage|Estate|Guardianship|Adoption|Child|Children|Welfare|Custody)\b", name):
         return name
     first = first_person(name)

@@ -201,6 +201,11 @@ def test_the_first_party_on_each_side(caption: str, parties: tuple[str, str]) ->
         ("Attorney Grievance v. Haley", "", "Attorney Grievance v. Haley"),
         ("Ohio Adjutant General's Dept. v. FLRA", "", "Ohio Adjutant General's Dept. v. FLRA"),
         ("In the Interest of E.B., Minor Child.", "", "In re E.B."),
+        # A description in ordinary case after a name in capitals leaves the name to be cased;
+        # an office sued as such keeps its title and place, a prison's initials in capitals.
+        ("JOHN DOE, by and through his guardian ad litem JANE DOE v. CITY OF OAKLAND", "", "Doe v. City of Oakland"),
+        ("JANE ROE v. DONALD J. TRUMP, in his official capacity as President", "", "Roe v. Trump"),
+        ("JOHN DOE v. WARDEN, FCI DUBLIN", "", "Doe v. Warden, FCI Dublin"),
         # A name in capitals on a caption line glued to the other column's is no acronym.
         (
             "JANE DOE v. ACME CORPORATION",
