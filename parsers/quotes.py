@@ -250,9 +250,14 @@ def key_quotes(
 ) -> tuple[Quote, ...]:
     """The `k` best quotes of `text`, best first; each a whole sentence, verbatim."""
     ranked = sorted(candidates(text, citation_spans), key=lambda item: (-item.score, item.sentence.start))
+    distinct: dict[str, Candidate] = {}
+    for item in ranked:  # a sentence printed twice (a decree repeated at the end) is one quote
+        distinct.setdefault(" ".join(item.sentence.text.lower().split()), item)
+        if len(distinct) == k:
+            break
     return tuple(
         _quote(rank, item.sentence, item.score, item.reason, text, page_map)
-        for rank, item in enumerate(ranked[:k], start=1)
+        for rank, item in enumerate(distinct.values(), start=1)
     )
 
 

@@ -194,3 +194,20 @@ def test_a_holding_outranks_a_narrative_sentence_and_says_why() -> None:
     assert quotes[0].text.startswith("We hold")
     assert quotes[0].reason in {"holding", "decretal"}
     assert quotes[0].score > quotes[1].score
+
+
+def test_a_sentence_printed_twice_is_quoted_once() -> None:
+    # Minutes that state the ruling at the top and again at the end.
+    decree = "IT IS HEREBY ORDERED that the motion to dismiss is GRANTED IN PART and DENIED IN PART."
+    order = "\n".join(
+        [
+            decree,
+            "The complaint pleads the contract claim with the particularity the rules require.",
+            "The fraud claim does not identify a single misrepresentation the defendant made.",
+            "Leave to amend is granted because the defect may be cured by further allegations.",
+            decree,
+        ]
+    )
+    texts = [quote.text for quote in key_quotes(order, None, [], 5)]
+    assert texts.count(decree) == 1
+    assert len(texts) == 4
