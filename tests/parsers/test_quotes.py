@@ -199,15 +199,12 @@ def test_a_holding_outranks_a_narrative_sentence_and_says_why() -> None:
 def test_a_sentence_printed_twice_is_quoted_once() -> None:
     # Minutes that state the ruling at the top and again at the end.
     decree = "IT IS HEREBY ORDERED that the motion to dismiss is GRANTED IN PART and DENIED IN PART."
-    order = "\n".join(
-        [
-            decree,
-            "The complaint pleads the contract claim with the particularity the rules require.",
-            "The fraud claim does not identify a single misrepresentation the defendant made.",
-            "Leave to amend is granted because the defect may be cured by further allegations.",
-            decree,
-        ]
+    reasons = (
+        "The complaint pleads the contract claim with the particularity the rules require.\n"
+        "The fraud claim does not identify a single misrepresentation the defendant made.\n"
+        "Leave to amend is granted because the defect may be cured by further allegations."
     )
+    order = f"{decree}\n{reasons}\n{decree}"
     texts = [quote.text for quote in key_quotes(order, None, [], 5)]
     assert texts.count(decree) == 1
     assert len(texts) == 4
