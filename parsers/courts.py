@@ -317,6 +317,7 @@ _VERSUS = re.compile(r"(?:^|\s)(?:v\.?|vs\.|-against-)(?=\s|$)", re.MULTILINE)
 _TRAIL = re.compile(r"(?:,?\s*(?:et al\.?|ETC\.|Warden|individually.*)|,)\s*$", re.IGNORECASE)
 _NOT_A_PARTY = re.compile(
     r"\(.*?\)|\(.*$|\b(?:Case|Docket|Civ\.|Civil Action)?\s*No[s]?\.?:?\s*(?:[A-Z]{1,2}\s)?[\w:.–-]*\d[\w:.–-]*"
+    r"(?:\s[A-Z]\s\d+\b)?"  # a bankruptcy docket as Illinois prints it: "No. 18 B 09232"
     r"(?:\s+[A-Z]{2,4}\b)?|^\s*(?:x|-+x?)\s+|\bet al\.,?|^\s*R[Ee]:\W*|\bRe: .*$|\bCase Number:.*$"
     r"|\b(?:REDACTED|ORDER|OPINION|JUDGMENT|GRANTING|DENYING|REGARDING)\b",
     re.IGNORECASE,
@@ -326,7 +327,7 @@ _CLERK_STAMP = re.compile(
     r"\bUSDC SDNY\b|\bDOCUMENT\b|\bELECTRONICALLY FILED\b|\bDOC ?#:?|"
     r"\bDATE FILED:\s*\S*"
 )
-_IN_RE_STOP = {"CASE", "NO", "AS", "ORDER", "OPINION", "JUDGMENT", "V", "ET"}
+_IN_RE_STOP = {"CASE", "NO", "AS", "ORDER", "OPINION", "JUDGMENT", "V", "ET", "CHAPTER"}
 
 
 def case_name(caption: str) -> str | None:
@@ -395,13 +396,18 @@ def _in_re(match: re.Match[str], caption: str) -> str:
     """`In re X` from an `IN RE:` caption, gathering the capitals the caption spreads over lines."""
     rest = _NOT_A_PARTY.sub(" ", caption[match.end(1) : match.end(1) + 400])
     words: list[str] = []
+    role = _ROLE.search(rest)
+    capitals = re.search(r"\b[A-Z][A-Z&'’-]{2,}\b", rest[: role.start()] if role else rest) is not None
     for word in rest.split():
-        if word.rstrip(".,:") in _IN_RE_STOP or _ROLE.fullmatch(word.rstrip(".,")):
+        if word.rstrip(".,:").upper() in _IN_RE_STOP or _ROLE.fullmatch(word.rstrip(".,")):
             if words:
                 break
             continue
-        if re.fullmatch(r"[A-Z][A-Z0-9.,&'’-]*", word):
+        # the caption's capitals; a debtor named in ordinary case ("Marquita A Funches") where none
+        if re.fullmatch(r"[A-Z][A-Z0-9.,&'’-]*" if capitals else r"[A-Z][A-Za-z0-9.,&'’-]*", word):
             words.append(word)
+        elif words and not capitals and word in ("and", "of", "the"):
+            words.append(word)  # "John Q. Smith and Mary Smith"
         if len(words) > 14 or word.rstrip(",.") == "LITIGATION":
             break
     prefix = "In re" if match.group(1).upper().startswith("IN RE") else "In the Matter of"

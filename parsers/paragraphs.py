@@ -3,9 +3,10 @@
 A new paragraph starts where the next line is set in another size, or starts after a gap
 over 1.4 times the page's line pitch, or is indented against both the page's margin and the
 line before (a first-line indent, a block quote's start; a line back at the margin after an
-outdented first line, as in the syllabus's hanging indents, continues), or where the line
-before stopped short although the next line's first word would have fitted on it (a
-paragraph's last line, a heading). A line ending in a hyphenated word never ends a paragraph.
+outdented first line, as in the syllabus's hanging indents, continues), where a line in
+capitals (a heading) stands over a line in ordinary case, or where the line before stopped
+short although the next line's first word would have fitted on it (a paragraph's last line, a
+heading). A line ending in a hyphenated word never ends a paragraph.
 Paragraphs are separated by one newline, the lines of a paragraph by one space; a line ending
 in a dash (— or –) joins the next without one.
 
@@ -225,9 +226,26 @@ class _Geometry:
             and words[0].text[:1].isupper()
         ):
             return True
+        # A heading in capitals over a line of ordinary text: the heading ends there ("CHAPTER 13
+        # TRUSTEE'S FINAL REPORT AND ACCOUNT" over "Marilyn O. Marshall, chapter 13 trustee, …").
+        if _in_capitals(previous.words) and _in_ordinary_case(words):
+            return True
         right = max(previous.x1, line.x1, before.x1 if before is not None else 0.0)
         first_word = words[0].x1 - words[0].x0
         return right - previous.x1 > first_word + 1.5 * line.size
+
+
+def _in_capitals(words: list[Word]) -> bool:
+    """Whether a line is a heading in capitals: two words or more, eight letters or more, nine
+    in ten of them capitals."""
+    letters = [char for word in words for char in word.text if char.isalpha()]
+    return len(words) >= 2 and len(letters) >= 8 and sum(char.isupper() for char in letters) >= 0.9 * len(letters)
+
+
+def _in_ordinary_case(words: list[Word]) -> bool:
+    """Whether a line is ordinary text: most of its letters lower case."""
+    letters = [char for word in words for char in word.text if char.isalpha()]
+    return len(letters) >= 8 and sum(char.islower() for char in letters) > 0.6 * len(letters)
 
 
 def _join(out: TextBuilder, text: str, vocab: Vocabulary) -> None:

@@ -83,13 +83,16 @@ _TITLE_WORDS = (
         r"\bAPPEARANCE\b|\bDISCLOSURE STATEMENT\b|\bCERTIFICATE OF (?:INTEREST|INTERESTED|SERVICE)\b",
     ),
     ("notice", "either", r"\bNOTICE\b|\bCERTIFICATE\b|\bDISCLOSURE\b|\bLETTER\b"),
+    # a report of its own: a trustee's, a receiver's, a monitor's, a status report
+    ("other", "either", r"\bREPORT\b"),
 )
 # The marks of a lawyer's paper, on the first page or the signature page.
 _COUNSEL = re.compile(
     r"\b(?:Attorneys?|Counsel) for (?:the )?(?:Plaintiffs?|Defendants?|Petitioners?|Respondents?|"
     r"Appellants?|Appellees?|Movants?|Intervenors?|Amic[iu]s|Claimants?|Debtors?|Creditors?|"
     r"[A-Z][\w.’'&-]*)"
-    r"|\b(?:State Bar|SBN|Bar) No\.?|\bRespectfully submitted\b|\bPro Hac Vice\b",
+    r"|\b(?:State Bar|SBN|Bar) No\.?|\bRespectfully submitted\b|\bPro Hac Vice\b"
+    r"|\b(?:hereby )?submits (?:the following|this|its|his|her)\b",  # "the trustee submits the following Final Report"
     re.IGNORECASE,
 )
 _COURT_MARKS = re.compile(

@@ -171,6 +171,13 @@ def test_appellate_caption_leaves_out_the_lower_court_docket() -> None:
             ),
             "In re Fedex Ground Package System, Inc. Employment Practices Litigation",
         ),
+        # A consumer debtor named in ordinary case beside the docket ("18 B 09232", Illinois's
+        # form), with the trustee's report's title in capitals below.
+        (
+            "In re: Case No. 18 B 09232 Marquita A Funches\nDebtor(s)\nCHAPTER 13 STANDING TRUSTEE’S FINAL REPORT",
+            "In re Marquita A Funches",
+        ),
+        ("In re\nJohn Q. Smith and Mary Smith,\nDebtors.\nChapter 13", "In re John Q. Smith and Mary Smith"),
     ],
 )
 def test_case_name_short_form(caption: str, name: str) -> None:

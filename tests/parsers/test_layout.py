@@ -246,6 +246,20 @@ def test_paragraphs_break_at_first_line_indents_and_at_gaps() -> None:
     ]
 
 
+def test_a_heading_in_capitals_ends_over_a_line_of_text() -> None:
+    # A report's title set on the indent of the paragraph below it, the paragraph's first line
+    # hardly longer: neither an indent, a gap nor a short line parts them; the capitals do.
+    drawn = page(
+        1,
+        body(
+            "\tCHAPTER 13 STANDING TRUSTEE'S FINAL REPORT AND ACCOUNT",
+            "\tMarilyn O. Marshall, chapter 13 trustee, submits the following",
+            "Final Report and Account of the administration of the estate.",
+        ),
+    )
+    assert clean(drawn).pages[0].split("\n")[0] == "CHAPTER 13 STANDING TRUSTEE'S FINAL REPORT AND ACCOUNT"
+
+
 def test_a_hanging_indent_is_one_paragraph() -> None:
     # As in the slip-opinion syllabus: the first line out, the lines after it indented.
     drawn = page(
