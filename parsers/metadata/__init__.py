@@ -135,7 +135,8 @@ def _parties(caption: str, columns: Caption | None, text: str) -> str | None:
     caption as such, else the blocks around the `v.`, in the parties' column when there is one."""
     head = columns.left if columns else caption[:1500]
     if re.search(r"^\s*Title:?\s|^\s*IN (?:RE|THE MATTER OF)\b", head, re.MULTILINE | re.IGNORECASE):
-        return case_name(caption)
+        # the parties' column first: the text may run "In Re:" onto the court's name above it
+        return (case_name(head) if columns else None) or case_name(caption)
     if re.search(r"\bCase (?:Name|Title)\s*:", head, re.IGNORECASE):
         return letter_case(head)  # a form's field: "Case Name: Smith v. Acme Corp.", "CASE TITLE: GRAY v. PERRY"
     return (

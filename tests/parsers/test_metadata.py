@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from parsers.ecf import parse_stamp
+from parsers.head import Head, Segment
 from parsers.metadata import Metadata, parse_date, read_metadata, signature_name
 from parsers.metadata.kinds import document_kind, filed_by
 from parsers.metadata.titles import document_title, title_case_title, title_from_column, transcript_title
@@ -633,3 +634,24 @@ def test_the_dockets_first_entry_is_a_partys(stamp: str, heading: str, by: str) 
         "been treated for any disorder in the last ten years, and she answered that she had not."
     )
     assert read_metadata(heading + page, parse_stamp(stamp)).get("filed_by") == by
+
+
+def test_an_in_re_caption_is_read_in_its_column_when_the_text_runs_it_on() -> None:
+    # The clean text runs "In Re:" onto the court's name above it; the parties' column does not.
+    text = (
+        "UNITED STATES BANKRUPTCY COURT\nFOR THE DISTRICT OF ALASKA In Re: )\n)\n"
+        "ALLEN HENRY CHOY, LLC, ) Case No. 09-00429-HAR\n) Chapter 11\nDebtor. )\n"
+        "FINDINGS OF FACT AND CONCLUSIONS OF LAW\n"
+        "On January 18, 2010 the Debtor filed its proposed First Amended Plan of Reorganization and its First "
+        "Amended Disclosure Statement, and the Court now makes the following findings."
+    )
+
+    def line(words: str, x: float, top: float) -> Segment:
+        return Segment(words, x, x + 6 * len(words), top, top + 12, 12.0)
+
+    rows = [("In Re:", 112.0), ("", 126.0), ("ALLEN HENRY CHOY, LLC,", 140.0), ("", 154.0), ("Debtor.", 168.0)]
+    segments = [line("UNITED STATES BANKRUPTCY COURT", 200, 70), line("FOR THE DISTRICT OF ALASKA", 210, 84)]
+    segments += [line(words, 72, top) for words, top in rows if words] + [line(")", 300, top) for _, top in rows]
+    segments += [line("Case No. 09-00429-HAR", 330, 140), line("Chapter 11", 330, 154)]
+    metadata = read_metadata(text, None, head=Head(612.0, tuple(sorted(segments, key=lambda seg: (seg.top, seg.x0)))))
+    assert metadata.get("case_name") == "In re Allen Henry Choy, LLC"
