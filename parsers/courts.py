@@ -207,18 +207,16 @@ def _from_courts_db(heading: str) -> Court | None:
             continue
         line = re.sub(r"^IN THE\s+", "", line, flags=re.IGNORECASE)
         following = lines[index + 1 : index + 3]
-        for candidate in (
-            f"{line}, {following[0]}" if following else line,
-            " ".join([line, *following]),  # a name over three lines: "PANEL / on / MULTIDISTRICT LITIGATION"
-            line,
-        ):
-            for name in _court_name_forms(candidate):
+        candidates = [f"{line}, {following[0]}" if following else line, line]
+        if "PANEL" in line.upper():  # a name over three lines: "PANEL / on / MULTIDISTRICT LITIGATION"
+            candidates.insert(1, " ".join([line, *following]))
+        for candidate in candidates:
+            for name in _court_name_forms(candidate):  # each a courts-db search, some 15 ms
                 ids = find_court(name)
                 if len(ids) == 1:
                     names = {court["id"]: court["name"] for court in courts}
-                    return Court(
-                        ids[0], names.get(ids[0], candidate).strip()
-                    )  # courts-db has " United States Judicial …"
+                    # courts-db spells one name with a leading space: " United States Judicial …"
+                    return Court(ids[0], names.get(ids[0], candidate).strip())
     return None
 
 

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import re
 
-_SPEAKER = re.compile(
-    r"(?:^|(?<=[.?!\-] ))(THE COURT|THE CLERK|THE WITNESS|THE DEFENDANT|THE INTERPRETER|THE JURY|"
-    r"(?:MR|MS|MRS|DR)\. [A-Z][A-Z'’-]+):",
-    re.MULTILINE,
-)
+# The speakers other than the court: the clerk, a witness, counsel ("MR. DUCKERS").
+_OTHERS = r"THE CLERK|THE WITNESS|THE DEFENDANT|THE INTERPRETER|THE JURY|(?:MR|MS|MRS|DR)\. [A-Z][A-Z'’-]+"
+_SPEAKER = re.compile(rf"(?:^|(?<=[.?!\-] ))(THE COURT|{_OTHERS}):", re.MULTILINE)
 # A transcript has many turns of the court; an opinion quoting one has one or two.
 MIN_COURT_TURNS = 5
 # What a judge says from the bench when ruling or giving a view.
@@ -42,9 +40,7 @@ def others_words(sentence: str) -> bool:
 
 
 # Another speaker's label anywhere, even where the reporter left no full stop before it.
-_OTHER_SPEAKER = re.compile(
-    r"\b(?:THE (?:CLERK|WITNESS|DEFENDANT|INTERPRETER|JURY)|(?:MR|MS|MRS|DR)\. [A-Z][A-Z'’-]+):"
-)
+_OTHER_SPEAKER = re.compile(rf"\b(?:{_OTHERS}):")
 
 
 def ordinary_case(sentence: str) -> str:

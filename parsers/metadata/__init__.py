@@ -98,8 +98,8 @@ def read_metadata(
         or document_title(text, caption, tuple(parties.split(" v. ")) if parties else ())
         or title_from_column(caption)  # a title centred under the caption, across both columns
         or title_case_title(caption)
+        or letter_title(text)
     )
-    title = title or letter_title(text)
     title = tidy_title(title)
     found["document_title"] += _fields(title, "title")
     found["date_filed"] += dates(text, caption, ecf)

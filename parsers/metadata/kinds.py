@@ -17,7 +17,7 @@ import re
 
 from parsers.courts import reviews_appeals
 from parsers.metadata.dates import dated
-from parsers.metadata.judges import JUDGE_TITLE, author_line
+from parsers.metadata.judges import JUDGE_TITLE, JUSTICE_AUTHOR, author_line
 
 TYPES = (
     "opinion",
@@ -158,12 +158,13 @@ def document_kind(title: str | None, text: str, by: str | None) -> str:
         return "order"  # signed by the judge
     if named and not (by == "court" and named == ("brief", "party")):
         return named[0]
-    if author_line(text) or re.search(
-        r"delivered the opinion|^PER CURIAM|\b(?:dissenting from|concurring in|respecting) the denial\b",
-        text[:30000],
-        re.MULTILINE | re.IGNORECASE,
+    opening = text[:30000]
+    if (
+        author_line(text)
+        or JUSTICE_AUTHOR.search(opening)  # a justice's opinion, or writing on a denial of review
+        or re.search(r"delivered the opinion|^PER CURIAM", opening, re.MULTILINE | re.IGNORECASE)
     ):
-        return "opinion"  # an opinion, a per curiam, a justice's writing on a denial of review
+        return "opinion"
     if by == "court" and _CLERKS_LETTER.search(text[:3000]):
         return "notice"  # a clerk's letter: docketing, entry of judgment, briefing schedule
     return "other"

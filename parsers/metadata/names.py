@@ -191,7 +191,7 @@ def first_person(name: str) -> str | None:
     """The first of several parties named on one side when it is a person's name ("Brian J.
     Lesser and Burn, LLC", "Michelle Woomer, Teri Stone, and Legal Aid"), else None."""
     pieces = re.split(r",?\s+(?:and|AND)\s+|,\s+(?=[A-Z][\w’'.-]+\s+[A-Z])", name, maxsplit=1)
-    if len(pieces) != 2 or _FIRM_CONTINUES.match(pieces[1]):
+    if len(pieces) != 2 or _FIRM_CONTINUES.match(pieces[1]) or CORPORATE_FORM.match(pieces[1].split(" ")[0].strip(",")):
         return None
     first = pieces[0]
     words = _SUFFIX.sub("", first).split()
@@ -200,12 +200,9 @@ def first_person(name: str) -> str | None:
     return first
 
 
-# What follows a name in a firm's own name: "Jess Smith and Sons, LLC", "Smith, Inc."
-_FIRM_CONTINUES = re.compile(
-    r"^(?:Sons|Daughters|Brothers|Bros|Associates|Partners|Company|Co)\b|^(?:Inc|LLC|L\.L\.C|LLP|L\.P|LP|Ltd|Corp|"
-    r"N\.A|AG|S\.A|GmbH|PLC|P\.C|PC|PLLC|Limited|Incorporated)\b",
-    re.IGNORECASE,
-)
+# What follows a name in a firm's own name ("Jess Smith and Sons, LLC"); its form ("Smith, Inc.")
+# is `CORPORATE_FORM`'s.
+_FIRM_CONTINUES = re.compile(r"^(?:Sons|Daughters|Brothers|Bros|Associates|Partners|Company|Co)\b", re.IGNORECASE)
 
 
 def _person(name: str) -> dict[str, str] | None:
