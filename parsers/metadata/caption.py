@@ -93,16 +93,20 @@ def _cut(seg: Segment, edge: float) -> tuple[Segment | None, Segment | None]:
 
 def _column_edge(segments: list[Segment], width: float) -> float | None:
     """The left edge of the right-hand column: the x where most segments that follow another
-    on their line start (or just after a column rule)."""
+    on their line start, or where one does and another line of the column starts under it
+    (New York's "MEMORANDUM & ORDER" beside "Plaintiff," over the docket beside a blank line),
+    or just after a column rule."""
     starts: Counter[float] = Counter()
+    aligned: Counter[float] = Counter()
     for seg in segments:
         if not _COLUMN_FROM * width <= seg.x0 <= _COLUMN_TO * width or _RULE.match(seg.text):
             continue
-        beside = any(other.x1 < seg.x0 and _same_line(other, seg) and not _RULE.match(other.text) for other in segments)
-        if beside:
-            starts[round(seg.x0 / _ALIGN) * _ALIGN] += 1
+        column = round(seg.x0 / _ALIGN) * _ALIGN
+        aligned[column] += 1
+        if any(other.x1 < seg.x0 and _same_line(other, seg) and not _RULE.match(other.text) for other in segments):
+            starts[column] += 1
     edge, count = starts.most_common(1)[0] if starts else (0.0, 0)
-    if count < 2:
+    if count < 2 and not (count == 1 and aligned[edge] >= 2):
         return _rule_column_edge(segments, width)
     return min(seg.x0 for seg in segments if abs(seg.x0 - edge) <= _ALIGN)
 

@@ -22,25 +22,28 @@ _MONTHS = (
     "november",
     "december",
 )
-_MONTH_NAME = r"(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?"
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
+_MONTH_NAME = rf"(?P<month>{_MONTH})[a-z]*\.?"
 _MONTH_DATE = re.compile(rf"\b{_MONTH_NAME} (?P<day>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<year>\d{{4}})\b", re.IGNORECASE)
 _DAY_OF = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)? day of (?P<month>[A-Za-z]+),? (?P<year>\d{4})")
 _NUMERIC = re.compile(r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{2,4})\b")
 # A signature's date line, up to where its date starts: "Dated:", "SIGNED this", and the place it
 # was signed first: "at Boston, Massachusetts,", "New York, New York" (a line above the date).
+_PLACE_WORD = rf"(?!{_MONTH}[a-z]*\.? \d)[A-Z][\w.]*"  # a month is no place: "Brooklyn, New York June 1, 2020"
 _SIGNED_ON = re.compile(
     r"\b(?:Dated|DATED|Date|DATE|ENTERED|Entered|Signed|SIGNED)\b[:,]?\s*(?:this\s+)?"
-    r"(?:(?:at )?[A-Z][\w.]*(?: [A-Z][\w.]*)*, [A-Z][\w.]*(?: [A-Z][\w.]*)*[,:]?\s*)?(?:this\s+|on\s+)?"
+    rf"(?:(?:at )?{_PLACE_WORD}(?: {_PLACE_WORD})*, {_PLACE_WORD}(?: {_PLACE_WORD})*[,:]?\s*)?(?:this\s+|on\s+)?"
 )
 # The decree dated in its own sentence: "DONE and ORDERED in Chambers at Miami, Florida, this 1st
 # day of …", "ORDERED in the Southern District of Florida on June 1, 2020", "SO ORDERED this …".
 _ORDERED_ON = re.compile(
     r"\b(?:DONE (?:and|AND) ORDERED|Done and Ordered|(?:IT IS )?(?:SO )?ORDERED)\b,?\s*(?:in Chambers\s*)?"
     r"(?:in the [A-Z][\w ]+? of [A-Z][\w ]+?\s+)?"
-    r"(?:at [A-Z][\w.]*(?: [A-Z][\w.]*)*, [A-Z][\w.]*(?: [A-Z][\w.]*)*,?\s*)?(?:this|on)\s+"
+    r"(?:at [A-Z][\w.]*(?: [A-Z][\w.]*)*, [A-Z][\w.]*(?: [A-Z][\w.]*)*,?\s*)?(?:(?:on )?this|on)\s+"
 )
 _DATE_CUES = (
-    ("caption", re.compile(r"\bFILED\s*\n?\s*(?=[A-Z][a-z]{2}\.? \d)", re.IGNORECASE)),
+    # the clerk's stamp, "FILED Jun 01, 2020", "FILED / June 1, 2020" (not a docket's "filed July 23, 2018")
+    ("caption", re.compile(r"\bFILED\s*\n?\s*(?=[A-Z][A-Za-z]{2,8}\.? \d)")),
     (
         "caption",
         re.compile(

@@ -66,8 +66,9 @@ def caption_parties(caption: str) -> tuple[str, str] | None:
 
 
 def _joined_hyphens(caption: str) -> str:
-    """The caption with a word broken over two lines made whole ("Counter-" / "Defendant,")."""
-    return re.sub(r"(?<=[A-Za-z]{2}-)\n(?=[A-Za-z])", "", caption)
+    """The caption with a word broken over two lines made whole ("Counter-" / "Defendant,"), but
+    New York's "-against-" line, which is no broken word."""
+    return re.sub(r"(?<=[A-Za-z]{2}-)(?<!(?i:against)-)\n(?=[A-Za-z])", "", caption)
 
 
 # A party's line in capitals, ending as a name does in a caption: "ACME CORP.,", "DOE, et al.,".

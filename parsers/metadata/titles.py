@@ -82,7 +82,10 @@ _NOT_TITLE = re.compile(
     # a hearing's particulars, "Trial Date: None set", "HEARING DATE: June 1, 2020" (not a title's
     # own next line: "TO CONTINUE / TRIAL DATE")
     r"|^(?:Date|Time|Place|Dept|Ctrm|Courtroom|Hearing|Trial|Action Filed|Complaint Filed)\b.*[:\d]|^Hearing\s*$"
-    r"|^\[.*\]$|\d{1,2}:\d{2}|^\(?\d{1,2}/\d{1,2}/\d{2,4}",
+    # Washington's and others' calendar notes: "NOTE ON MOTION CALENDAR:", "ORAL ARGUMENT REQUESTED"
+    r"|^(?:NOTED? (?:ON MOTION CALENDAR|FOR (?:HEARING|CONSIDERATION))|(?:WITHOUT )?ORAL ARGUMENT|HEARING REQUESTED)\b"
+    r"|^\[.*\]$|\d{1,2}:\d{2}|^\(?\d{1,2}/\d{1,2}/\d{2,4}"
+    r"|^\d{2}[- ](?:CV|CR|Civ|Cr|MC|MJ)\b",  # a docket alone: "20-CV-1234 (MJ)", "20 Civ. 1234"
     re.IGNORECASE,
 )
 

@@ -134,6 +134,11 @@ def test_a_party_filing_is_told_apart_and_gets_no_judge_or_disposition() -> None
             ),
             ("ROCK BORDELON", "COMMISSIONER OF INTERNAL REVENUE"),
         ),
+        # New York's "-against-" on its own line ends in a hyphen and is no word broken over two
+        (
+            "JOHN SMITH,\nPlaintiff,\n-against-\nCITY OF NEW YORK, et al.,\nDefendants.",
+            ("JOHN SMITH", "CITY OF NEW YORK"),
+        ),
     ],
 )
 def test_the_first_party_on_each_side(caption: str, parties: tuple[str, str]) -> None:

@@ -11,7 +11,12 @@ order (its docket between the `v.` and the appellee), a bankruptcy order, the Fe
 nonprecedential opinion and a criminal judgment's form; and titles in title case under the
 caption (Texas, a bankruptcy motion); Northern California's civil minutes form, a clerk's
 judgment in a civil action, a verdict form and Pennsylvania's "AND NOW, this 1st day of …" order
-signed "BY THE COURT: … J.".
+signed "BY THE COURT: … J."; and more courts' forms: New Jersey's motion day, Georgia's "CIVIL
+ACTION FILE NO.", Florida's docket over the parties, Central California's hearing lines under a
+declaration's title, Massachusetts' centred caption, Washington's "NOTE ON MOTION CALENDAR", a
+complaint with its jury demand, a notice of appeal, the Eastern District of New York's title over
+its docket beside a one-line column, a stipulation, Ohio's judge lines, Northern Texas's "SO
+ORDERED on this …" and Eastern Virginia's place over the date.
 None of them is a dev document's copy: they are the forms, so a reader written for one court's
 papers is caught failing another's."""
 
@@ -540,6 +545,279 @@ STYLES: list[tuple[str, dict[str, Any], Expect]] = [
             "closing": "BY THE COURT:\n/s/ Mary Jones\nMARY JONES, J.",
         },
         Expect("Smith v. Acme Corp.", "ORDER", "court", "order", "Mary Jones", "denied", "paed", "2020-06-01"),
+    ),
+    (
+        "new-jersey-motion-day",
+        by_counsel(
+            "Defendant",
+            heading="UNITED STATES DISTRICT COURT\nFOR THE DISTRICT OF NEW JERSEY",
+            rule=":",
+            left=["JOHN SMITH,", "", "      Plaintiff,", "", "   v.", "", "ACME CORP.,", "", "      Defendant."],
+            right=[
+                "Hon. Mary Jones, U.S.D.J.",
+                "",
+                "Civil Action No. 20-1234 (MJ)",
+                "",
+                "Motion Day: July 6, 2020",
+                "",
+                "DOCUMENT ELECTRONICALLY FILED",
+            ],
+            title_below="NOTICE OF MOTION TO DISMISS THE COMPLAINT",
+        ),
+        Expect("Smith v. Acme Corp.", "NOTICE OF MOTION TO DISMISS THE COMPLAINT", "party", "motion"),
+    ),
+    (
+        "georgia-civil-action-file-no",
+        by_counsel(
+            "Plaintiff",
+            heading="IN THE UNITED STATES DISTRICT COURT\nFOR THE NORTHERN DISTRICT OF GEORGIA\nATLANTA DIVISION",
+            rule=")",
+            left=["JANE DOE,", "", "      Plaintiff,", "", "v.", "", "PEACH STATE BANK, N.A.,", "", "      Defendant."],
+            right=["", "", "CIVIL ACTION FILE", "NO. 1:20-cv-01234-ABC"],
+            title_below="PLAINTIFF'S RESPONSE IN OPPOSITION TO\nDEFENDANT'S MOTION FOR SUMMARY JUDGMENT",
+        ),
+        Expect(
+            "Doe v. Peach State Bank, N.A.",
+            "PLAINTIFF'S RESPONSE IN OPPOSITION TO DEFENDANT'S MOTION FOR SUMMARY JUDGMENT",
+            "party",
+            "brief",
+        ),
+    ),
+    (
+        "florida-docket-above-the-parties",
+        by_counsel(
+            "Plaintiff",
+            heading="UNITED STATES DISTRICT COURT\nSOUTHERN DISTRICT OF FLORIDA\n\nCASE NO. 20-cv-12345-SMITH/JONES",
+            left=[
+                "MARIA LOPEZ,",
+                "",
+                "      Plaintiff,",
+                "v.",
+                "",
+                "SUNSHINE CRUISES, LTD.,",
+                "",
+                "      Defendant.",
+                "_______________________________/",
+            ],
+            right=[],
+            title_below="PLAINTIFF'S MOTION FOR SUMMARY JUDGMENT\nAND INCORPORATED MEMORANDUM OF LAW",
+        ),
+        Expect(
+            "Lopez v. Sunshine Cruises, Ltd.",
+            "PLAINTIFF'S MOTION FOR SUMMARY JUDGMENT AND INCORPORATED MEMORANDUM OF LAW",
+            "party",
+            "motion",
+        ),
+    ),
+    (
+        "central-california-declaration-with-hearing",
+        by_counsel(
+            "Defendant",
+            heading="UNITED STATES DISTRICT COURT\nCENTRAL DISTRICT OF CALIFORNIA",
+            counsel=(
+                [
+                    "John Lawyer (SBN 123456)",
+                    "jlawyer@firm.com",
+                    "LAW FIRM LLP",
+                    "Attorneys for Defendant",
+                    "ACME CORP.",
+                ],
+                [],
+            ),
+            left=[
+                "JOHN SMITH, an individual,",
+                "",
+                "      Plaintiff,",
+                "",
+                "   v.",
+                "",
+                "ACME CORP., a Delaware",
+                "corporation; and DOES 1-10,",
+                "",
+                "      Defendants.",
+            ],
+            right=[
+                "Case No. 2:20-cv-01234-ABC-DEF",
+                "",
+                "DECLARATION OF JANE ROE IN",
+                "SUPPORT OF DEFENDANT'S MOTION",
+                "FOR SUMMARY JUDGMENT",
+                "",
+                "Date: July 1, 2020",
+                "Time: 10:00 a.m.",
+                "Courtroom: 7A",
+            ],
+        ),
+        Expect(
+            "Smith v. Acme Corp.",
+            "DECLARATION OF JANE ROE IN SUPPORT OF DEFENDANT'S MOTION FOR SUMMARY JUDGMENT",
+            "party",
+            "declaration",
+        ),
+    ),
+    (
+        "massachusetts-centred-caption",
+        {
+            "heading": (
+                "UNITED STATES DISTRICT COURT\nDISTRICT OF MASSACHUSETTS\n\nCIVIL ACTION NO. 20-10123-WGY\n\n"
+                "JOHN SMITH,\nPlaintiff,\n\nv.\n\nACME CORP.,\nDefendant."
+            ),
+            "left": [],
+            "right": [],
+            "title_below": "MEMORANDUM AND ORDER",
+            "body": RULING,
+            "closing": JUDGE_SIGNS,
+        },
+        Expect("Smith v. Acme Corp.", "MEMORANDUM AND ORDER", "court", None, "Mary Jones", "granted"),
+    ),
+    (
+        "washington-motion-calendar-note",
+        by_counsel(
+            "Defendant",
+            heading="The Honorable Mary Jones\n\n\nUNITED STATES DISTRICT COURT\nWESTERN DISTRICT OF WASHINGTON\nAT SEATTLE",
+            left=[
+                "JOHN SMITH,",
+                "",
+                "      Plaintiff,",
+                "",
+                "   v.",
+                "",
+                "EVERGREEN COFFEE CO.,",
+                "",
+                "      Defendant.",
+            ],
+            right=[
+                "NO. 2:20-cv-01234-MJ",
+                "",
+                "DEFENDANT'S MOTION TO DISMISS",
+                "",
+                "NOTE ON MOTION CALENDAR:",
+                "July 10, 2020",
+            ],
+        ),
+        Expect("Smith v. Evergreen Coffee Co.", "DEFENDANT'S MOTION TO DISMISS", "party", "motion"),
+    ),
+    (
+        "complaint-with-jury-demand",
+        by_counsel(
+            "Plaintiff",
+            heading="IN THE UNITED STATES DISTRICT COURT\nFOR THE EASTERN DISTRICT OF PENNSYLVANIA",
+            left=["JOHN SMITH,", "      Plaintiff,", "   v.", "ACME CORP.,", "      Defendant."],
+            right=["CIVIL ACTION", "", "No. 2:20-cv-01234", "", "JURY TRIAL DEMANDED"],
+            title_below="COMPLAINT",
+        ),
+        Expect("Smith v. Acme Corp.", "COMPLAINT", "party", "complaint"),
+    ),
+    (
+        "notice-of-appeal",
+        by_counsel(
+            "Plaintiff",
+            heading="UNITED STATES DISTRICT COURT\nDISTRICT OF COLORADO",
+            rule=")",
+            left=["JOHN SMITH,", "      Plaintiff,", "   v.", "ACME CORP.,", "      Defendant."],
+            right=["", "Civil Action No. 1:20-cv-01234-RM"],
+            title_below="NOTICE OF APPEAL",
+        ),
+        Expect("Smith v. Acme Corp.", "NOTICE OF APPEAL", "party", "notice"),
+    ),
+    (
+        "eastern-new-york-title-over-docket",
+        {
+            "heading": "UNITED STATES DISTRICT COURT\nEASTERN DISTRICT OF NEW YORK",
+            "boxed": True,
+            "left": [
+                "JOHN SMITH,",
+                "",
+                "            Plaintiff,",
+                "",
+                "      -against-",
+                "",
+                "CITY OF NEW YORK, et al.,",
+                "",
+                "            Defendants.",
+            ],
+            "right": ["", "", "MEMORANDUM & ORDER", "20-CV-1234 (MJ) (ABC)"],
+            "body": RULING,
+            "closing": "SO ORDERED.\n/s/ Mary Jones\nMary Jones\nUnited States District Judge\nDated: Brooklyn, New York\nJune 1, 2020",
+        },
+        Expect(
+            "Smith v. City of New York",
+            "MEMORANDUM & ORDER",
+            "court",
+            None,
+            "Mary Jones",
+            "granted",
+            "nyed",
+            "2020-06-01",
+        ),
+    ),
+    (
+        "stipulation-of-dismissal",
+        by_counsel(
+            "Plaintiff",
+            heading="UNITED STATES DISTRICT COURT\nDISTRICT OF MARYLAND",
+            rule=")",
+            left=["JOHN SMITH,", "      Plaintiff,", "   v.", "ACME CORP.,", "      Defendant."],
+            right=["", "Case No. 8:20-cv-01234-PX"],
+            title_below="STIPULATION OF DISMISSAL WITH PREJUDICE",
+        ),
+        Expect("Smith v. Acme Corp.", "STIPULATION OF DISMISSAL WITH PREJUDICE", "party", "stipulation"),
+    ),
+    (
+        "ohio-judge-lines-reply",
+        by_counsel(
+            "Defendant",
+            heading="UNITED STATES DISTRICT COURT\nNORTHERN DISTRICT OF OHIO\nEASTERN DIVISION",
+            rule=")",
+            left=["JOHN SMITH,", "      Plaintiff,", "   v.", "ACME CORP.,", "      Defendant."],
+            right=["CASE NO. 1:20-cv-01234", "", "JUDGE MARY JONES", "", "MAGISTRATE JUDGE JOHN ROE"],
+            title_below="DEFENDANT'S REPLY IN SUPPORT OF\nITS MOTION TO DISMISS",
+        ),
+        Expect("Smith v. Acme Corp.", "DEFENDANT'S REPLY IN SUPPORT OF ITS MOTION TO DISMISS", "party", "brief"),
+    ),
+    (
+        "northern-texas-so-ordered-on-this",
+        {
+            "heading": "IN THE UNITED STATES DISTRICT COURT\nFOR THE NORTHERN DISTRICT OF TEXAS\nDALLAS DIVISION",
+            "rule": "§",
+            "left": ["JOHN SMITH,", "      Plaintiff,", "   v.", "ACME CORP.,", "      Defendant."],
+            "right": ["", "", "Civil Action No. 3:20-CV-1234-N"],
+            "title_below": "MEMORANDUM OPINION AND ORDER",
+            "body": RULING,
+            "closing": "SO ORDERED on this 1st day of June, 2020.\n/s/ Mary Jones\nMARY JONES\nUNITED STATES DISTRICT JUDGE",
+        },
+        Expect(
+            "Smith v. Acme Corp.",
+            "MEMORANDUM OPINION AND ORDER",
+            "court",
+            "opinion",
+            "Mary Jones",
+            "granted",
+            "txnd",
+            "2020-06-01",
+        ),
+    ),
+    (
+        "eastern-virginia-place-over-date",
+        {
+            "heading": "IN THE UNITED STATES DISTRICT COURT\nFOR THE EASTERN DISTRICT OF VIRGINIA\nAlexandria Division",
+            "rule": ")",
+            "left": ["JOHN SMITH,", "      Plaintiff,", "   v.", "ACME CORP.,", "      Defendant."],
+            "right": ["", "", "Case No. 1:20-cv-01234"],
+            "title_below": "MEMORANDUM OPINION",
+            "body": RULING,
+            "closing": "/s/\nMary Jones\nUnited States District Judge\nAlexandria, Virginia\nJune 1, 2020",
+        },
+        Expect(
+            "Smith v. Acme Corp.",
+            "MEMORANDUM OPINION",
+            "court",
+            "opinion",
+            "Mary Jones",
+            "granted",
+            "vaed",
+            "2020-06-01",
+        ),
     ),
 ]
 

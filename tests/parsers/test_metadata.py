@@ -273,6 +273,9 @@ def test_the_judge_a_hearing_is_held_before(heading: str) -> None:
         "Filed February 5, 2010",
         "(Filed: February 5, 2010)",
         "ARGUED MARCH 31, 2009—DECIDED FEBRUARY 5, 2010",
+        # the clerk's stamp, its month abbreviated (the Sixth Circuit's) or spelled out (the Fifth's)
+        "FILED Feb 05, 2010 DEBORAH S. HUNT, Clerk",
+        "FILED February 5, 2010 Lyle W. Cayce, Clerk",
     ],
 )
 def test_appellate_decision_dates(line: str) -> None:
@@ -395,6 +398,9 @@ def test_a_proposed_order_is_the_courts_once_the_judge_signs_and_dates_it(tail: 
         "March 5, 2020\nMARY JONES\nUNITED STATES DISTRICT JUDGE",
         "ENTER:\n/s/ Mary Jones\nMARY JONES\nUnited States District Judge\nDate: March 5, 2020",
         "DATED: March 5, 2020 at Los Angeles, California.\nMARY JONES",
+        # the place and the date run onto one line: the month is no part of the place
+        "Dated: Brooklyn, New York March 5, 2020\n/s/ Mary Jones",
+        "SO ORDERED on this 5th day of March, 2020.\nMARY JONES",
     ],
 )
 def test_a_signature_date_is_read_as_courts_print_it(signature: str) -> None:
