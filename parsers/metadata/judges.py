@@ -70,6 +70,9 @@ _AUTHOR_LINES = (
         r"|Bankruptcy |Appellate )?(?:Judge|Justice)[.:]",
         re.MULTILINE,
     ),
+    # the full name before the colon: the Fifth Circuit's "Jerry E. Smith, Circuit Judge:", New
+    # York's "J. PAUL OETKEN, District Judge:"
+    re.compile(rf"^({_NAME}), (?:Chief |Senior )?(?:Circuit |District )?Judge:", re.MULTILINE),
     re.compile(
         r"^Opinion (?:by|of the Court by) (?:Chief |Senior )?(?:Circuit )?(?:Judge|Justice) "
         r"([A-Z][\w.'’ -]+?)(?:[;,(]|\s*$)",

@@ -252,6 +252,18 @@ def test_appellate_author_lines(text: str, author: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "author"),
+    [("Jerry E. Smith, Circuit Judge:", "Jerry E. Smith"), ("J. PAUL OETKEN, District Judge:", "J. Paul Oetken")],
+)
+def test_an_author_line_with_the_full_name_makes_an_untitled_paper_an_opinion(line: str, author: str) -> None:
+    body = "The district court granted summary judgment, and the plaintiff appeals. We affirm the judgment. " * 3
+    metadata = read_metadata(
+        f"UNITED STATES COURT OF APPEALS\nFOR THE FIFTH CIRCUIT\nNo. 19-10123\n{line}\n{body}", None
+    )
+    assert (metadata.get("document_type"), metadata.get("judge")) == ("opinion", author)
+
+
+@pytest.mark.parametrize(
     "heading",
     [
         "BEFORE THE HONORABLE JACQUELINE SCOTT CORLEY\nUNITED STATES DISTRICT JUDGE",  # not "United States"
