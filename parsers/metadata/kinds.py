@@ -45,13 +45,16 @@ _TITLE_WORDS = (
     ("exhibit", "party", r"\bEXHIBITS?\b|\bEX\. [A-Z0-9]"),
     ("stipulation", "party", r"\bSTIPULAT(?:ION|ED)\b|\bJOINT (?:[\w()]+ ){0,4}REPORT\b"),  # "JOINT RULE 26(f) REPORT"
     ("declaration", "party", r"\bDECLARATION\b|\bDECL\.|\bAFFIDAVIT\b"),
-    ("complaint", "party", r"\bCOMPLAINT\b|\bPETITION FOR (?:A )?WRIT\b"),
+    # an answer is a pleading, but none of the vocabulary's: "ANSWER … TO PLAINTIFF'S COMPLAINT"
+    ("other", "party", r"\bANSWERS?\b"),
+    ("complaint", "party", r"\bCOMPLAINT\b|\bPETITION FOR (?:A )?WRIT\b|\bAMENDED PETITION\b|\bCOUNTERCLAIMS?\b"),
     ("motion", "party", r"\bMOTION\b|\bAPPLICATION\b|\bREQUEST\b|\bPETITION\b"),
     (
         "brief",
         "party",
         (
-            r"\bMEMORANDUM (?:OF (?!DECISION)|IN)\b|\bOPPOSITION\b|\bREPLY\b|\bBRIEF(?:ING)?\b"
+            r"\bMEMORANDUM (?:OF (?!DECISION)|IN)\b|\b(?:SENTENCING|TRIAL|PRE-?TRIAL) MEMORANDUM\b"
+            r"|\bOPPOSITION\b|\bREPLY\b|\bBRIEF(?:ING)?\b"
             r"|\bRESPONSE\b|\bOBJECTIONS?\b|\bPOINTS AND AUTHORITIES\b|\bSUPPLEMENT\b"
             r"|\bPOSITION (?:ON|WITH RESPECT TO|REGARDING|PAPER|STATEMENT)\b"
             r"|\bSTATEMENT\b(?! OF (?:DECISION|REASONS))"

@@ -347,6 +347,12 @@ def test_a_title_starts_at_its_own_first_word(caption: str, title: str) -> None:
         ("JOINT PROPOSED JURY INSTRUCTIONS", "party", "other"),
         ("(PROPOSED) FINAL PRETRIAL CONFERENCE ORDER", "party", "order"),
         ("DEFENDANT'S POSITION ON SENTENCING", "party", "brief"),
+        # a party's memorandum is a brief; an answer is no complaint, though it names one;
+        # an amended petition and a counterclaim are pleadings
+        ("DEFENDANT'S SENTENCING MEMORANDUM", "party", "brief"),
+        ("DEFENDANT'S ANSWER AND AFFIRMATIVE DEFENSES TO PLAINTIFF'S COMPLAINT", "party", "other"),
+        ("SECOND AMENDED PETITION", "party", "complaint"),
+        ("DEFENDANT'S COUNTERCLAIM", "party", "complaint"),
     ],
 )
 def test_a_trial_courts_written_decision_is_the_courts(title: str, by: str, kind: str) -> None:
