@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from parsers.metadata.outcome import DECREE_CAPITALS, DECREE_VERBS, DECREED
+from parsers.metadata.outcome import DECREE_CAPITALS, DECREE_VERBS, DECREED, IS_DECREED
 from parsers.pagemap import Box, PageMap
 from parsers.sentences import Sentence, split_sentences
 from parsers.transcripts import BENCH_RULING, bench_turns, ordinary_case, others_words
@@ -55,7 +55,7 @@ _SIGNALS = {
     "decree": re.compile(
         r"\b(?:[Ww]e|[Tt]he Court|this Court|[Tt]he court)(?: (?:will|hereby|therefore|now))? "
         rf"(?:{DECREE_VERBS}|adopt)s?\b"
-        rf"|\b(?:is|are) (?:hereby )?(?:{DECREED}|consolidated|extended|stayed)\b"
+        rf"|{IS_DECREED}(?:{DECREED}|consolidated|extended|stayed)\b"
     ),
     "directive": re.compile(r"\bshall (?:file|serve|submit|appear|pay|remain)\b|\b(?:is|are) due\b"),
     "holding": re.compile(

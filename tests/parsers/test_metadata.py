@@ -212,6 +212,21 @@ def test_vacated_dates_are_not_a_disposition(dev: dict[str, Metadata]) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("decree", "outcome"),
+    [
+        ("The motion to dismiss is therefore denied.", "denied"),
+        ("Plaintiff's claims are accordingly dismissed.", "dismissed"),
+        ("The application is also granted.", "granted"),
+    ],
+)
+def test_a_passive_decree_with_an_adverb(decree: str, outcome: str) -> None:
+    from parsers.metadata.outcome import disposition
+
+    text = "The Court has considered the papers and the arguments of counsel. " * 3 + decree
+    assert disposition(text, None)[0].value == outcome
+
+
 def test_an_appellate_judgment_is_read_at_the_end_not_in_the_history() -> None:
     from parsers.metadata.outcome import disposition
 
