@@ -82,8 +82,9 @@ def _cut(seg: Segment, edge: float) -> tuple[Segment | None, Segment | None]:
     at = next((index for index, start in enumerate(seg.starts) if start >= edge), len(words))
     if at == 0 or at == len(words):
         return None, None
-    # Between columns the gap is wider than a word space (a centred heading's are even).
-    if seg.starts[at] - seg.ends[at - 1] < _COLUMN_GAP_EMS * seg.size:
+    # Between columns the gap is wider than a word space (a centred heading's are even), or a
+    # column rule stands there ("… a Delaware corporation; ) MEMORANDUM OF …").
+    if seg.starts[at] - seg.ends[at - 1] < _COLUMN_GAP_EMS * seg.size and not _RULE.match(words[at]):
         return None, None
     return (
         replace(seg, text=" ".join(words[:at]), x1=seg.starts[at] - 1, starts=seg.starts[:at]),

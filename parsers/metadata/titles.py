@@ -187,6 +187,8 @@ def title_from_column(right: str) -> str | None:
             runs.append([])  # "REDACTED VERSION OF DOCUMENT SOUGHT TO BE SEALED" after a title
         elif capitals and len(letters) >= 2 and not _NOT_TITLE.search(line) and not _STAMP.search(line):
             runs[-1].append(line.strip())
+        elif not letters and line.count(")") > line.count("(") and _open_parenthesis(runs[-1]):
+            runs[-1].append(line.strip())  # the close of the title's "(L.R." on a line of its own: "8-3)"
         elif runs[-1] and not (line.startswith("[") and "PROPOSED" in line.upper()):
             runs.append([])
     for run in runs:
@@ -194,6 +196,12 @@ def title_from_column(right: str) -> str | None:
         if len(title) >= 5 and names_a_paper(title):
             return title
     return None
+
+
+def _open_parenthesis(run: list[str]) -> bool:
+    """Whether a run of title lines leaves a parenthesis open."""
+    joined = " ".join(run)
+    return joined.count("(") > joined.count(")")
 
 
 _SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "re", "the", "to", "with"}
@@ -256,9 +264,11 @@ _LETTER_HEADING_LINES = 6
 
 
 def tidy_title(title: str | None) -> str | None:
-    """A title without a footnote's mark or the sealing note that follows it (`… REDACTED VERSION
-    FILED AT ECF NO. 1`, `EXHIBIT A REDACTED PUBLIC VERSION`)."""
+    """A title without a footnote's mark, the docket entries it cites at its end (`… MOTION TO
+    DISMISS [12]`, `[DKT. 45]`) or the sealing note that follows it (`… REDACTED VERSION FILED AT
+    ECF NO. 1`, `EXHIBIT A REDACTED PUBLIC VERSION`)."""
     if title is None:
         return None
     title = re.sub(r"[*†‡]+(?=\s|$)", "", title)  # a footnote's mark: "MEMORANDUM*"
+    title = re.sub(r"(?:\s*\[(?:(?:DKT|DOC|ECF)\.?(?: NOS?\.?)?\s*)?\d[\d, &-]*\])+$", "", title, flags=re.IGNORECASE)
     return re.sub(r"\s+\[?(?:(?:UN)?REDACTED(?: PUBLIC)?|PUBLIC) VERSION\b.*$", "", title) or title

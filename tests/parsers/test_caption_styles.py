@@ -16,7 +16,9 @@ ACTION FILE NO.", Florida's docket over the parties, Central California's hearin
 declaration's title, Massachusetts' centred caption, Washington's "NOTE ON MOTION CALENDAR", a
 complaint with its jury demand, a notice of appeal, the Eastern District of New York's title over
 its docket beside a one-line column, a stipulation, Ohio's judge lines, Northern Texas's "SO
-ORDERED on this …" and Eastern Virginia's place over the date.
+ORDERED on this …" and Eastern Virginia's place over the date; and California's pleading paper
+(a party's line run into the `)` rule, a title's "(L.R." closed on the next line, an order's
+title citing its motion's docket entry "[12]", a class plaintiff over three lines).
 None of them is a dev document's copy: they are the forms, so a reader written for one court's
 papers is caught failing another's."""
 
@@ -826,7 +828,120 @@ STYLES: list[tuple[str, dict[str, Any], Expect]] = [
     ("layout", "expected"), [(page, want) for _, page, want in STYLES], ids=[name for name, _, _ in STYLES]
 )
 def test_each_courts_caption_style_is_read(layout: dict[str, Any], expected: Expect) -> None:
-    pdf = pdfgen.caption_pdf(**layout)
+    assert_read_as(pdfgen.caption_pdf(**layout), expected)
+
+
+def assert_read_as(pdf: bytes, expected: Expect) -> None:
+    """The record of the PDF says what `expected` says, on the fields it names."""
     metadata = analyse(extract(pdf, ocr=False)).metadata
     wanted = {field: value for field, value in expected._asdict().items() if value is not None}
     assert {field: metadata.get(field) for field in wanted} == wanted
+
+
+COUNSEL = ["John Lawyer (SBN 123456)", "jlawyer@firm.com", "LAW FIRM LLP", "Attorneys for Defendant ACME CORP."]
+CENTRAL_CALIFORNIA = ["UNITED STATES DISTRICT COURT", "CENTRAL DISTRICT OF CALIFORNIA"]
+# California's pleading paper: numbered lines, counsel's block, a `)` column; the title in the
+# right-hand column, its hearing's lines under it.
+PLEADINGS: list[tuple[str, dict[str, Any], Expect]] = [
+    (
+        "a-party-line-run-into-the-rule",  # "… a Delaware corporation; )" leaves no gap before the rule
+        {
+            "counsel": COUNSEL,
+            "heading": CENTRAL_CALIFORNIA,
+            "caption": [
+                ("JOHN SMITH, an individual,", "Case No. 2:20-cv-01234-ABC-DEF"),
+                ("", ""),
+                ("Plaintiff,", "DEFENDANT ACME CORP.'S NOTICE OF"),
+                ("v.", "MOTION AND MOTION TO DISMISS"),
+                ("", "PLAINTIFF'S COMPLAINT;"),
+                ("ACME CORP., a Delaware corporation;", "MEMORANDUM OF POINTS AND"),
+                ("and DOES 1 through 10, inclusive,", "AUTHORITIES IN SUPPORT THEREOF"),
+                ("", ""),
+                ("Defendants.", "Date: July 1, 2020"),
+                ("", "Time: 10:00 a.m."),
+                ("", "Judge: Hon. Mary Jones"),
+            ],
+            "body": BRIEF,
+        },
+        Expect(
+            "Smith v. Acme Corp.",
+            "DEFENDANT ACME CORP.'S NOTICE OF MOTION AND MOTION TO DISMISS PLAINTIFF'S COMPLAINT; "
+            "MEMORANDUM OF POINTS AND AUTHORITIES IN SUPPORT THEREOF",
+            "party",
+            "motion",
+        ),
+    ),
+    (
+        "a-local-rule-closing-on-its-own-line",
+        {
+            "counsel": COUNSEL,
+            "heading": CENTRAL_CALIFORNIA,
+            "caption": [
+                ("JOHN SMITH,", "Case No. 2:20-cv-01234-ABC-DEF"),
+                ("", ""),
+                ("Plaintiff,", "JOINT STIPULATION TO EXTEND"),
+                ("v.", "TIME TO RESPOND TO COMPLAINT"),
+                ("", "BY NOT MORE THAN 30 DAYS (L.R."),
+                ("ACME CORP.,", "8-3)"),
+                ("", ""),
+                ("Defendant.", "Complaint served: June 1, 2020"),
+            ],
+            "body": BRIEF,
+        },
+        Expect(
+            "Smith v. Acme Corp.",
+            "JOINT STIPULATION TO EXTEND TIME TO RESPOND TO COMPLAINT BY NOT MORE THAN 30 DAYS (L.R. 8-3)",
+            "party",
+            "stipulation",
+        ),
+    ),
+    (
+        "an-order-citing-its-motion-by-docket-entry",
+        {
+            "counsel": [],
+            "heading": CENTRAL_CALIFORNIA,
+            "caption": [
+                ("JOHN SMITH,", "Case No. 2:20-cv-01234-ABC-DEF"),
+                ("", ""),
+                ("Plaintiff,", "ORDER GRANTING DEFENDANT'S"),
+                ("v.", "MOTION TO DISMISS [12]"),
+                ("", ""),
+                ("ACME CORP.,", ""),
+                ("Defendant.", ""),
+            ],
+            "body": RULING,
+        },
+        Expect("Smith v. Acme Corp.", "ORDER GRANTING DEFENDANT'S MOTION TO DISMISS", "court", "order"),
+    ),
+    (
+        "a-class-action-plaintiff-over-three-lines",
+        {
+            "counsel": COUNSEL,
+            "heading": ["UNITED STATES DISTRICT COURT", "NORTHERN DISTRICT OF CALIFORNIA"],
+            "caption": [
+                ("JOHN SMITH, individually and on", "Case No. 3:20-cv-01234-JST"),
+                ("behalf of all others similarly", ""),
+                ("situated,", "PLAINTIFF'S OPPOSITION TO"),
+                ("Plaintiff,", "DEFENDANT'S MOTION TO COMPEL"),
+                ("v.", "ARBITRATION"),
+                ("", ""),
+                ("BETA LABS, INC.,", "Hearing: August 6, 2020"),
+                ("Defendant.", "Judge: Hon. Jon S. Tigar"),
+            ],
+            "body": BRIEF,
+        },
+        Expect(
+            "Smith v. Beta Labs, Inc.",
+            "PLAINTIFF'S OPPOSITION TO DEFENDANT'S MOTION TO COMPEL ARBITRATION",
+            "party",
+            "brief",
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("layout", "expected"), [(page, want) for _, page, want in PLEADINGS], ids=[name for name, _, _ in PLEADINGS]
+)
+def test_each_pleading_paper_caption_is_read(layout: dict[str, Any], expected: Expect) -> None:
+    assert_read_as(pdfgen.pleading_caption_pdf(**layout), expected)

@@ -154,6 +154,43 @@ def pleading_pdf(
     return bytes(pdf.output())
 
 
+def pleading_caption_pdf(
+    counsel: list[str], heading: list[str], caption: list[tuple[str, str]], body: str, *, rule: str = ")"
+) -> bytes:
+    """A first page on pleading paper as California's district courts' filers set it: the lines
+    numbered 1 to 28, counsel's block from line 1, the court's name centred after a blank line,
+    then the caption a row a line (the parties left of the `rule` column, the docket, title and
+    hearing lines right of it), then `body` wrapped on the lines left."""
+    pdf = FPDF(unit="pt", format="letter")
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.set_font("Times", size=12)
+    for number in range(1, 29):
+        pdf.text(86 - pdf.get_string_width(str(number)), _pleading_line(number - 1), str(number))
+    row = 0
+    for line in counsel:
+        pdf.text(99, _pleading_line(row), line)
+        row += 1
+    row += 1 if counsel else 7
+    for line in heading:
+        pdf.text(99 + (450 - pdf.get_string_width(line)) / 2, _pleading_line(row), line)
+        row += 1
+    row += 1
+    for left, right in caption:
+        pdf.text(99, _pleading_line(row), left)
+        pdf.text(300, _pleading_line(row), rule)
+        pdf.text(315, _pleading_line(row), right)
+        row += 1
+    words = body.split()
+    while words and row < 27:
+        line = ""
+        while words and pdf.get_string_width(f"{line} {words[0]}".strip()) < 440:
+            line = f"{line} {words.pop(0)}".strip()
+        pdf.text(99, _pleading_line(row + 1), line)
+        row += 1
+    return bytes(pdf.output())
+
+
 def _pleading_line(row: int) -> float:
     """Baseline of pleading line `row` (0-based), in points from the top."""
     return PLEADING_FIRST_BASELINE + PLEADING_PITCH * row
