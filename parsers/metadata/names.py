@@ -135,7 +135,10 @@ def short_case_name(full: str | None, text: str = "") -> str | None:
     in_re = _IN_RE.match(full)
     if in_re and not re.search(r"\s+v\.?\s+", full):
         return "In re " + _short_party(full[in_re.end() :], in_re=True)
-    if re.match(r"^(?:Ex parte|In the Matter of|Matter of)\b", full, re.IGNORECASE):
+    procedural = re.match(r"^(?:In the Matter of|Matter of)\s+(?=.+\sv\.?\s)", full, re.IGNORECASE)
+    if procedural:  # New York's "Matter of Ford v. City": the Bluebook drops it where parties are adverse
+        full = full[procedural.end() :]
+    elif re.match(r"^(?:Ex parte|In the Matter of|Matter of)\b", full, re.IGNORECASE):
         return full  # as printed
     sides = re.split(r"\s+v\.?\s+", full, maxsplit=1)
     if len(sides) != 2:

@@ -134,6 +134,15 @@ def test_a_party_filing_is_told_apart_and_gets_no_judge_or_disposition() -> None
             ),
             ("ROCK BORDELON", "COMMISSIONER OF INTERNAL REVENUE"),
         ),
+        # A relator after the state is the same party's ("ex rel." with its stops and commas).
+        (
+            "STATE OF TENNESSEE, EX. REL. STACY PAZ,\nPlaintiff,\nv.\nBRET PROCISE,\nDefendant.",
+            ("STATE OF TENNESSEE EX. REL. STACY PAZ", "BRET PROCISE"),
+        ),
+        (
+            "JAMES C. McCALLIE,\nv.\nSTATE OF WYOMING, ex rel., DEPARTMENT OF TRANSPORTATION,\nRespondent.",
+            ("JAMES C. McCALLIE", "STATE OF WYOMING ex rel. DEPARTMENT OF TRANSPORTATION"),
+        ),
         # New York's "-against-" on its own line ends in a hyphen and is no word broken over two
         (
             "JOHN SMITH,\nPlaintiff,\n-against-\nCITY OF NEW YORK, et al.,\nDefendants.",
@@ -206,6 +215,8 @@ def test_the_first_party_on_each_side(caption: str, parties: tuple[str, str]) ->
         ("Attorney Grievance v. Haley", "", "Attorney Grievance v. Haley"),
         ("Ohio Adjutant General's Dept. v. FLRA", "", "Ohio Adjutant General's Dept. v. FLRA"),
         ("In the Interest of E.B., Minor Child.", "", "In re E.B."),
+        # New York's "Matter of X v. Y": where the parties are adverse the procedural phrase goes
+        ("Matter of Ford v. New York City Dept. of Corr.", "", "Ford v. New York City Dept. of Corr."),
         # A description in ordinary case after a name in capitals leaves the name to be cased;
         # an office sued as such keeps its title and place, a prison's initials in capitals.
         ("JOHN DOE, by and through his guardian ad litem JANE DOE v. CITY OF OAKLAND", "", "Doe v. City of Oakland"),
