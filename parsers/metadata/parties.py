@@ -140,7 +140,9 @@ def _first_party(lines: list[str]) -> str | None:
         r"\b((?:INC|LLC|CORP|LTD|N\.V|AG|L\.P|PLC)\.?)\s+(?:and|&)\s+", text, maxsplit=1, flags=re.IGNORECASE
     )
     text = "".join(first_company[:2])  # "MACOM … INC. and NITRONEX, LLC": the first company
-    text = re.sub(r",\s*(ex\.?\s*rel\.?),?\s*", r" \1 ", text, flags=re.IGNORECASE)  # "STATE, EX. REL. STACY PAZ": one party
+    text = re.sub(
+        r",\s*(ex\.?\s*rel\.?),?\s*", r" \1 ", text, flags=re.IGNORECASE
+    )  # "STATE, EX. REL. STACY PAZ": one party
     pieces = [piece.strip() for piece in text.split(",")]
     name = pieces[0]
     for piece in pieces[1:]:
