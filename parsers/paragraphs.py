@@ -4,7 +4,8 @@ A new paragraph starts where the next line is set in another size, or starts aft
 over 1.4 times the page's line pitch, or is indented against both the page's margin and the
 line before (a first-line indent, a block quote's start; a line back at the margin after an
 outdented first line, as in the syllabus's hanging indents, continues), where a line in
-capitals (a heading) stands over a line in ordinary case, or where the line before stopped
+capitals (a heading) stands over a line in ordinary case, after a date alone on its line (a
+stamp's, a signature's), or where the line before stopped
 short although the next line's first word would have fitted on it (a paragraph's last line, a
 heading). A line ending in a hyphenated word never ends a paragraph.
 Paragraphs are separated by one newline, the lines of a paragraph by one space; a line ending
@@ -37,6 +38,7 @@ from parsers.wordlist import word_count
 _NEW_SIZE = 0.15  # a change of font size by more than this fraction starts a paragraph
 _GAP = 1.4  # a baseline distance over this multiple of the page's pitch starts a paragraph
 _ALIGNED = 2.0  # points: left edges closer than this are the same margin
+_DATE_LINE = re.compile(r"\(?(?:[A-Z][a-z]{2,8}\.?|[A-Z]{3,9}) \d{1,2}, \d{4}\)?\.?")
 _DASHES = ("—", "–")
 # Prefixes that legal writing hyphenates ("non-party", "post-petition"): a compound unless
 # the document spells the word solid elsewhere. And prefixes that are also common first
@@ -225,6 +227,10 @@ class _Geometry:
             and previous.words[-1].text.endswith(".")
             and words[0].text[:1].isupper()
         ):
+            return True
+        # A date alone on its line is a stamp's or a signature's, never the middle of a sentence
+        # ("June 1, 2020" over the clerk's name in a court of appeals' FILED stamp).
+        if _DATE_LINE.fullmatch(" ".join(word.text for word in previous.words)):
             return True
         # A heading in capitals over a line of ordinary text: the heading ends there ("CHAPTER 13
         # TRUSTEE'S FINAL REPORT AND ACCOUNT" over "Marilyn O. Marshall, chapter 13 trustee, …").

@@ -16,7 +16,8 @@ ACTION FILE NO.", Florida's docket over the parties, Central California's hearin
 declaration's title, Massachusetts' centred caption, Washington's "NOTE ON MOTION CALENDAR", a
 complaint with its jury demand, a notice of appeal, the Eastern District of New York's title over
 its docket beside a one-line column, a stipulation, Ohio's judge lines, Northern Texas's "SO
-ORDERED on this …" and Eastern Virginia's place over the date; and California's pleading paper
+ORDERED on this …" Eastern Virginia's place over the date and the Tenth Circuit's FILED stamp (its date alone on a
+line over the clerk's name); and California's pleading paper
 (a party's line run into the `)` rule, a title's "(L.R." closed on the next line, an order's
 title citing its motion's docket entry "[12]", a class plaintiff over three lines).
 None of them is a dev document's copy: they are the forms, so a reader written for one court's
@@ -820,6 +821,22 @@ STYLES: list[tuple[str, dict[str, Any], Expect]] = [
             "vaed",
             "2020-06-01",
         ),
+    ),
+    (
+        "tenth-circuit-filed-stamp",  # its date alone on a line, over the clerk's name
+        {
+            "heading": (
+                "FILED\nUnited States Court of Appeals\nTenth Circuit\nJune 1, 2020\nChristopher M. Wolpert\n"
+                "Clerk of Court\nUNITED STATES COURT OF APPEALS\nFOR THE TENTH CIRCUIT\n"
+                "JOHN SMITH,\nPlaintiff - Appellant,\nv.\nACME CORP.,\nDefendant - Appellee.\nNo. 19-1234\n"
+                "(D.C. No. 1:18-CV-01234-RM)\n(D. Colo.)\nORDER AND JUDGMENT*\n"
+                "Before HARTZ, KELLY, and MORITZ, Circuit Judges."
+            ),
+            "left": [],
+            "right": [],
+            "body": APPEAL + "For these reasons, we AFFIRM the judgment of the district court.",
+        },
+        Expect("Smith v. Acme Corp.", "ORDER AND JUDGMENT", "court", None, None, "affirmed", "ca10", "2020-06-01"),
     ),
 ]
 
