@@ -1,13 +1,14 @@
 """Lines joined into paragraphs, with line-end hyphens resolved, and the offsets of each line.
 
 A new paragraph starts where the next line is set in another size, or starts after a gap
-over 1.4 times the page's line pitch, or is indented against both the page's margin and the
-line before (a first-line indent, a block quote's start; a line back at the margin after an
-outdented first line, as in the syllabus's hanging indents, continues), where a line in
-capitals (a heading) stands over a line in ordinary case, after a date alone on its line (a
-stamp's, a signature's), or where the line before stopped
-short although the next line's first word would have fitted on it (a paragraph's last line, a
-heading). A line ending in a hyphenated word never ends a paragraph.
+over 1.4 times the page's line pitch (the median step; on a page with no running text, a
+caption's or a cover's, the closest spacing its lines keep, its blank lines being gaps), or
+is indented against both the page's margin and the line before (a first-line indent, a block
+quote's start; a line back at the margin after an outdented first line, as in the syllabus's
+hanging indents, continues), where a line in capitals (a heading) stands over a line in
+ordinary case, after a date alone on its line (a stamp's, a signature's), or where the line
+before stopped short although the next line's first word would have fitted on it (a
+paragraph's last line, a heading). A line ending in a hyphenated word never ends a paragraph.
 Paragraphs are separated by one newline, the lines of a paragraph by one space; a line ending
 in a dash (— or –) joins the next without one.
 
@@ -38,6 +39,7 @@ from parsers.wordlist import word_count
 _NEW_SIZE = 0.15  # a change of font size by more than this fraction starts a paragraph
 _GAP = 1.4  # a baseline distance over this multiple of the page's pitch starts a paragraph
 _ALIGNED = 2.0  # points: left edges closer than this are the same margin
+_RUNNING_WORDS, _RUNNING_LINES = 10, 3  # running text: lines of this many words, this many of them
 _DATE_LINE = re.compile(r"\(?(?:[A-Z][a-z]{2,8}\.?|[A-Z]{3,9}) \d{1,2}, \d{4}\)?\.?")
 _DASHES = ("—", "–")
 # Prefixes that legal writing hyphenates ("non-party", "post-petition"): a compound unless
@@ -189,14 +191,18 @@ class _Geometry:
 
     @classmethod
     def of(cls, lines: list[Line]) -> _Geometry:
-        """Measure the pitch (median baseline step) and margin (most common left edge)."""
+        """Measure the pitch (median baseline step; on a page of short lines only, a caption's or
+        a cover's, the closest spacing it keeps: its blank lines are gaps) and margin (most
+        common left edge)."""
         steps = sorted(
             b.bottom - a.bottom
             for a, b in pairwise(lines)
             if b.bottom > a.bottom and abs(a.size - b.size) <= _NEW_SIZE * a.size
         )
+        running = sum(len(line.words) >= _RUNNING_WORDS for line in lines)
+        pitch = steps[len(steps) // (2 if running >= _RUNNING_LINES else 4)] if steps else 0.0
         edges = Counter(round(line.x0) for line in lines)
-        return cls(steps[len(steps) // 2] if steps else 0.0, float(edges.most_common(1)[0][0]) if edges else 0.0)
+        return cls(pitch, float(edges.most_common(1)[0][0]) if edges else 0.0)
 
     def new_paragraph(
         self, before: Line | None, previous: Line, line: Line, words: list[Word], after: float | None

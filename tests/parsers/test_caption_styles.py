@@ -16,10 +16,11 @@ ACTION FILE NO.", Florida's docket over the parties, Central California's hearin
 declaration's title, Massachusetts' centred caption, Washington's "NOTE ON MOTION CALENDAR", a
 complaint with its jury demand, a notice of appeal, the Eastern District of New York's title over
 its docket beside a one-line column, a stipulation, Ohio's judge lines, Northern Texas's "SO
-ORDERED on this …" Eastern Virginia's place over the date and the Tenth Circuit's FILED stamp (its date alone on a
-line over the clerk's name); and California's pleading paper
-(a party's line run into the `)` rule, a title's "(L.R." closed on the next line, an order's
-title citing its motion's docket entry "[12]", a class plaintiff over three lines).
+ORDERED on this …", Eastern Virginia's place over the date, the Tenth Circuit's FILED stamp
+(its date alone on a line over the clerk's name) and a Fifth Circuit first page of caption
+only; and California's pleading paper (a party's line run into the `)` rule, a title's "(L.R."
+closed on the next line, an order's title citing its motion's docket entry "[12]", a class
+plaintiff over three lines).
 None of them is a dev document's copy: they are the forms, so a reader written for one court's
 papers is caught failing another's."""
 
@@ -837,6 +838,24 @@ STYLES: list[tuple[str, dict[str, Any], Expect]] = [
             "body": APPEAL + "For these reasons, we AFFIRM the judgment of the district court.",
         },
         Expect("Smith v. Acme Corp.", "ORDER AND JUDGMENT", "court", None, None, "affirmed", "ca10", "2020-06-01"),
+    ),
+    (
+        "fifth-circuit-first-page-of-caption-only",  # its blocks set apart by blank lines, the body overleaf
+        {
+            "heading": (
+                "United States Court of Appeals\nfor the Fifth Circuit\n\nUnited States Court of Appeals Fifth Circuit\n"
+                "FILED\nJune 1, 2020\n\nLyle W. Cayce\nClerk\n\nNo. 19-10123\n\nJOHN SMITH,\nPlaintiff--Appellant,\n\n"
+                "versus\n\nACME CORPORATION,\nDefendant--Appellee.\n\nAppeal from the United States District Court\n"
+                "for the Northern District of Texas\nUSDC No. 3:18-CV-1234\n\n"
+                "Before SMITH, ELROD, and HIGGINSON, Circuit Judges.\n\nJerry E. Smith, Circuit Judge:"
+            ),
+            "left": [],
+            "right": [],
+            "body": APPEAL + "For these reasons, we AFFIRM the judgment of the district court.",
+        },
+        Expect(
+            "Smith v. Acme Corporation", None, "court", "opinion", "Jerry E. Smith", "affirmed", "ca5", "2020-06-01"
+        ),
     ),
 ]
 
