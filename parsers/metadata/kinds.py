@@ -68,12 +68,13 @@ _TITLE_WORDS = (
     ("judgment", "court", r"\bJUDGMENT\b(?! (?:ON|AS A MATTER OF) )"),
     ("transcript", "court", r"\bTRANSCRIPT\b"),
     # a trial court's written decision: "MEMORANDUM OF DECISION", "STATEMENT OF DECISION",
-    # "FINDINGS OF FACT AND CONCLUSIONS OF LAW", "RULING ON MOTION"
+    # "FINDINGS OF FACT AND CONCLUSIONS OF LAW", "RULING ON MOTION", a magistrate judge's "REPORT
+    # AND RECOMMENDATION", "FINDINGS AND RECOMMENDATIONS"
     (
         "opinion",
         "court",
         (
-            r"\bOPINION\b|\bREPORT AND RECOMMENDATION\b|\bMEMORANDUM\b|\bDECISION\b"
+            r"\bOPINION\b|\bRECOMMENDATIONS?\b|\bMEMORANDUM\b|\bDECISION\b"
             r"|\bFINDINGS OF FACT\b|\bRULING\b"
         ),
     ),

@@ -71,8 +71,9 @@ def _joined_hyphens(caption: str) -> str:
     return re.sub(r"(?<=[A-Za-z]{2}-)(?<!(?i:against)-)\n(?=[A-Za-z])", "", caption)
 
 
-# A party's line in capitals, ending as a name does in a caption: "ACME CORP.,", "DOE, et al.,".
-_NAME_LINE = re.compile(r"[A-Z][A-Z0-9 .,&'’-]*[A-Z.],(?: et al\.,?)?")
+# A party's line in capitals, ending as a name does in a caption: "ACME CORP.,", "DOE, et al.,",
+# or bare as a form prints it ("ACME CORP." over "Defendant").
+_NAME_LINE = re.compile(r"[A-Z][A-Z0-9 .,&'’-]*[A-Z.],?(?: et al\.,?)?")
 
 
 def _clean_line(line: str) -> str:

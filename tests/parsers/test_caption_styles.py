@@ -17,8 +17,9 @@ declaration's title, Massachusetts' centred caption, Washington's "NOTE ON MOTIO
 complaint with its jury demand, a notice of appeal, the Eastern District of New York's title over
 its docket beside a one-line column, a stipulation, Ohio's judge lines, Northern Texas's "SO
 ORDERED on this …", Eastern Virginia's place over the date, the Tenth Circuit's FILED stamp
-(its date alone on a line over the clerk's name) and a Fifth Circuit first page of caption
-only; and California's pleading paper (a party's line run into the `)` rule, a title's "(L.R."
+(its date alone on a line over the clerk's name), a Fifth Circuit first page of caption
+only, a civil judgment's form without commas and a magistrate judge's findings and
+recommendations; and California's pleading paper (a party's line run into the `)` rule, a title's "(L.R."
 closed on the next line, an order's title citing its motion's docket entry "[12]", a class
 plaintiff over three lines).
 None of them is a dev document's copy: they are the forms, so a reader written for one court's
@@ -855,6 +856,40 @@ STYLES: list[tuple[str, dict[str, Any], Expect]] = [
         },
         Expect(
             "Smith v. Acme Corporation", None, "court", "opinion", "Jerry E. Smith", "affirmed", "ca5", "2020-06-01"
+        ),
+    ),
+    (
+        "civil-judgment-form-without-commas",  # AO 450: "ACME CORP." over "Defendant", the docket beside the "v."
+        {
+            "heading": "UNITED STATES DISTRICT COURT\nfor the\nDistrict of Maryland",
+            "left": ["JOHN SMITH", "Plaintiff", "v.", "ACME CORP.", "Defendant"],
+            "right": ["", "", "Civil Action No. 8:20-cv-01234-PX"],
+            "title_below": "JUDGMENT IN A CIVIL ACTION",
+            "body": (
+                "The court has ordered that the plaintiff recover nothing, the action be dismissed on the merits, and "
+                "the defendant recover costs from the plaintiff. This action was decided by Judge Mary Jones on a "
+                "motion for summary judgment."
+            ),
+            "closing": "Date: 06/01/2020\nCLERK OF COURT\n/s/ Deputy Clerk\nSignature of Clerk or Deputy Clerk",
+        },
+        Expect(
+            "Smith v. Acme Corp.", "JUDGMENT IN A CIVIL ACTION", "court", "judgment", None, None, "mdd", "2020-06-01"
+        ),
+    ),
+    (
+        "magistrate-judges-findings-and-recommendations",
+        {
+            "heading": "UNITED STATES DISTRICT COURT\nEASTERN DISTRICT OF CALIFORNIA",
+            "left": ["JOHN DOE,", "      Petitioner,", "   v.", "JANE ROE, Warden,", "      Respondent."],
+            "right": ["No. 2:20-cv-01234 ABC DB P", "", "FINDINGS AND RECOMMENDATIONS"],
+            "body": (
+                "Petitioner, a state prisoner proceeding pro se, seeks a writ of habeas corpus. For the reasons set out "
+                "below, the undersigned recommends that the petition be denied."
+            ),
+            "closing": "Dated: June 1, 2020\n/s/ Mary Jones\nMARY JONES\nUNITED STATES MAGISTRATE JUDGE",
+        },
+        Expect(
+            "Doe v. Roe", "FINDINGS AND RECOMMENDATIONS", "court", "opinion", "Mary Jones", None, "caed", "2020-06-01"
         ),
     ),
 ]
