@@ -144,7 +144,7 @@ def _first_party(lines: list[str]) -> str | None:
     text = re.sub(
         r",\s*(ex\.?\s*rel\.?),?\s*", r" \1 ", text, flags=re.IGNORECASE
     )  # "STATE, EX. REL. STACY PAZ": one party
-    pieces = [piece.strip() for piece in text.split(",")]
+    pieces = [piece.strip() for piece in re.split(r",(?!\d{3}\b)", text)]  # "$50,000.00 IN …" is one piece
     name = pieces[0]
     for piece in pieces[1:]:
         if not CORPORATE_FORM.match(piece.split(" and ")[0].strip()):

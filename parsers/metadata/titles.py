@@ -8,6 +8,7 @@ import re
 from parsers.head import COVER_WORDS
 from parsers.metadata.judges import JUSTICE_AUTHOR, author_line
 from parsers.metadata.kinds import names_a_paper
+from parsers.metadata.names import CORPORATE_FORM
 
 _TITLE = re.compile(
     r"\b(?:(?:REDACTED|AMENDED|EXPEDITED HEARING|FINAL) )*(?:CIVIL |CRIMINAL )?"
@@ -40,13 +41,17 @@ def document_title(text: str, caption: str, parties: tuple[str, ...] = ()) -> st
     line_start = caption.rfind("\n", 0, start.start()) + 1
     lead = caption[line_start : start.start()]
     # The title's own first words before its paper word: "PLAINTIFF’S MEMORANDUM", "ENTRY OF
-    # JUDGMENT", or a paper of their own that asks for the order ("DEBTORS’ MOTION FOR ENTRY OF AN ORDER").
+    # JUDGMENT", a paper of their own that asks for the order ("DEBTORS’ MOTION FOR ENTRY OF AN
+    # ORDER"), or its filer named in the possessive ("DEFENDANT NORTH STAR BANK, N.A.'S MEMORANDUM");
+    # not a caption's role ("Defendants.") or a line of names.
+    possessive = _possessive(lead)
     begin = (
         line_start
         if lead.strip()
         and lead.isupper()
-        and (len(lead.split()) <= 4 or names_a_paper(lead))
-        and not re.search(rf"\b(?:{_ROLE_WORDS})\b(?![’'])|[,:;]", lead, re.IGNORECASE)
+        and (len(lead.split()) <= 4 or names_a_paper(lead) or possessive)
+        and not re.search(r"[,:;]", _without_firm_commas(lead))
+        and (possessive or not re.search(rf"\b(?:{_ROLE_WORDS})\b(?![’'])", lead, re.IGNORECASE))
         else start.start()
     )
     words = []
@@ -65,8 +70,8 @@ def document_title(text: str, caption: str, parties: tuple[str, ...] = ()) -> st
         title = jury_note.group().rstrip(" :")
     if "MINUTES" in title:
         title = title[: title.find("GENERAL") + len("GENERAL")] if "GENERAL" in title else title
-    for party in parties:
-        title = re.sub(re.escape(party) + r",?", "", title, flags=re.IGNORECASE)
+    for party in parties:  # a party's name run into the title, but the filer's in the possessive
+        title = re.sub(re.escape(party) + r"(?![’']),?", "", title, flags=re.IGNORECASE)
     title = re.sub(r"\s*\(REDACTED\)|(?:\s+,)+(?=\s|$)", "", title)
     # the Second Circuit's legend under "SUMMARY ORDER"
     title = re.sub(r"\s+RULINGS BY SUMMARY ORDER\b.*$", "", title)
@@ -137,6 +142,19 @@ def is_exhibit(title: str) -> bool:
 def is_placeholder(title: str) -> bool:
     """Whether a cover page stands for a sealed paper (`… (Filed Under Seal)`)."""
     return bool(_SEALED_PLACEHOLDER.search(title))
+
+
+def _possessive(lead: str) -> bool:
+    """Whether a title's lead is its filer's name in the possessive, of eight words or fewer
+    ("DEFENDANT NORTH STAR BANK, N.A.'S" before "MEMORANDUM")."""
+    return len(lead.split()) <= 8 and bool(re.search(r"[’'](?:S\b)?\s*$", lead))
+
+
+def _without_firm_commas(lead: str) -> str:
+    """A title's lead without the comma before a company's form ("NORTH STAR BANK, N.A.'S")."""
+    return re.sub(
+        r",(?= (\S+))", lambda match: " " if CORPORATE_FORM.match(re.sub(r"[’']S$", "", match.group(1))) else ",", lead
+    )
 
 
 def _capitals(line: str) -> bool:

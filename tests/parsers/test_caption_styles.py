@@ -18,8 +18,9 @@ complaint with its jury demand, a notice of appeal, the Eastern District of New 
 its docket beside a one-line column, a stipulation, Ohio's judge lines, Northern Texas's "SO
 ORDERED on this …", Eastern Virginia's place over the date, the Tenth Circuit's FILED stamp
 (its date alone on a line over the clerk's name), a Fifth Circuit first page of caption
-only, a civil judgment's form without commas and a magistrate judge's findings and
-recommendations; and California's pleading paper (a party's line run into the `)` rule, a title's "(L.R."
+only, a civil judgment's form without commas, a magistrate judge's findings and
+recommendations, a corporate filer named in the possessive before its title's paper word and a
+forfeiture in rem; and California's pleading paper (a party's line run into the `)` rule, a title's "(L.R."
 closed on the next line, an order's title citing its motion's docket entry "[12]", a class
 plaintiff over three lines).
 None of them is a dev document's copy: they are the forms, so a reader written for one court's
@@ -890,6 +891,60 @@ STYLES: list[tuple[str, dict[str, Any], Expect]] = [
         },
         Expect(
             "Doe v. Roe", "FINDINGS AND RECOMMENDATIONS", "court", "opinion", "Mary Jones", None, "caed", "2020-06-01"
+        ),
+    ),
+    (
+        "filer-named-in-the-possessive",  # a corporate filer's name, its comma and "'S" before the paper word
+        by_counsel(
+            "Defendant",
+            heading="UNITED STATES DISTRICT COURT\nDISTRICT OF MINNESOTA",
+            left=[
+                "John Smith,",
+                "",
+                "      Plaintiff,",
+                "",
+                "v.",
+                "",
+                "North Star Bank, N.A.,",
+                "",
+                "      Defendant.",
+            ],
+            right=["", "", "Case No. 20-cv-1234 (ABC/DEF)"],
+            title_below="DEFENDANT NORTH STAR BANK, N.A.'S MEMORANDUM OF LAW\nIN SUPPORT OF MOTION TO DISMISS",
+        ),
+        Expect(
+            "Smith v. North Star Bank, N.A.",
+            "DEFENDANT NORTH STAR BANK, N.A.'S MEMORANDUM OF LAW IN SUPPORT OF MOTION TO DISMISS",
+            "party",
+            "brief",
+        ),
+    ),
+    (
+        "forfeiture-in-rem",  # the defendant is a sum of money, its thousands parted by a comma
+        by_counsel(
+            "Plaintiff",
+            heading="UNITED STATES DISTRICT COURT\nSOUTHERN DISTRICT OF TEXAS\nHOUSTON DIVISION",
+            rule="§",
+            left=[
+                "UNITED STATES OF AMERICA,",
+                "",
+                "      Plaintiff,",
+                "",
+                "v.",
+                "",
+                "$50,000.00 IN UNITED STATES",
+                "CURRENCY,",
+                "",
+                "      Defendant.",
+            ],
+            right=["", "", "CIVIL ACTION NO. 4:20-cv-01234"],
+            title_below="VERIFIED COMPLAINT FOR FORFEITURE IN REM",
+        ),
+        Expect(
+            "United States v. $50,000.00 in United States Currency",
+            "VERIFIED COMPLAINT FOR FORFEITURE IN REM",
+            "party",
+            "complaint",
         ),
     ),
 ]
