@@ -242,7 +242,8 @@ class Docket:
 
 _DISTRICT_DOCKET = re.compile(
     r"(?<![\w:-])(?:(?P<office>\d{1,2}):)?(?P<year>\d{2})[- ](?P<type>cv|cr|sw|mc|md|mj|bk|ap|po)"
-    r"-(?P<number>\d{1,6})(?P<suffix>(?-i:(?:-[A-Z]{2,4}x?|\s-[A-Z]{2,4})*(?:\s*\([A-Z]{2,4}x?\))?))",
+    r"-(?P<number>\d{1,6})(?P<suffix>(?-i:(?:-[A-Z]{1,10}(?:/[A-Z]{1,10})?x?|-\d{1,3}[A-Z]{2,4}|\s-[A-Z]{2,4})*"
+    r"(?:\s*\([A-Z]{2,4}x?\))?))",  # judges' initials or names: "-BJR", "-SMITH/JONES", "-T-36AAS"
     re.IGNORECASE,
 )
 _OLD_STYLE = re.compile(
@@ -252,7 +253,9 @@ _OLD_STYLE = re.compile(
 )
 _LABELLED = re.compile(
     r"(?:(?:Docket|Case|Appeal)\s*)?(?<!Related Case )(?<!State File )(?<!Appeal )No[s]?\.\s*:?\s*"
-    r"(?P<number>\d{2,4}[-–]\d{1,6}(?:[-–]\d{1,6})?)(?![\w-])"
+    # a judge's or a case type's letters after it: Delaware's "C.A. No. 20-123-ABC", the Second
+    # Circuit's "No. 19-1234-cv", a bankruptcy's "No. 20-12345-MCW"
+    r"(?P<number>\d{2,4}[-–]\d{1,6}(?:[-–]\d{1,6})?(?:-[A-Za-z]{1,5})?)(?![\w-])"
 )
 
 

@@ -119,6 +119,23 @@ def test_dockets_of_a_consolidated_appeal_stamp_first() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("caption", "appellate", "printed"),
+    [
+        # letters after a labelled number: Delaware's judge, the Second Circuit's case type, a bankruptcy judge's
+        ("C.A. No. 20-123-ABC", False, "20-123-ABC"),
+        ("Docket No. 19-1234-cv", True, "19-1234-cv"),
+        ("Bankruptcy No. 20-12345-MCW", False, "20-12345-MCW"),
+        # a district docket's judges as printed: names, two of them, Middle Florida's division and judge
+        ("Case No. 20-cv-12345-SMITH/JONES", False, "20-cv-12345-SMITH/JONES"),
+        ("CASE NO. 8:20-cv-01234-T-36AAS", False, "8:20-cv-01234-T-36AAS"),
+        ("No. 4:20-CV-01234-O", False, "4:20-CV-01234-O"),
+    ],
+)
+def test_a_docket_is_read_whole(caption: str, appellate: bool, printed: str) -> None:
+    assert read_dockets(caption, None, appellate=appellate)[0].printed == printed
+
+
 def test_appellate_caption_leaves_out_the_lower_court_docket() -> None:
     caption = "No. 17-2400\nMICHAEL TOFAUTE, et al., ] No. 3:05-cv-00595-RLM-MGG\n"
     assert [d.core for d in read_dockets(caption, None, appellate=True)] == ["17-2400"]
