@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from parsers.courts import title_word
+from parsers.metadata.names import cased, cased_word
 from parsers.metadata.fields import Field
 
 _JUSTICES = {
@@ -174,5 +174,5 @@ def signature_name(tail: str) -> str | None:
 
 def _person(raw: str) -> str:
     """A judge's name in title case, without honorifics or trailing commas."""
-    name = _HONORIFICS.sub("", " ".join(raw.split())).strip(" ,")
-    return " ".join(title_word(word) if word.isupper() and len(word.rstrip(".")) > 1 else word for word in name.split())
+    name = cased(_HONORIFICS.sub("", " ".join(raw.split())).strip(" ,"))  # a party's name's casing: "Ana de la Cruz"
+    return " ".join(cased_word(word) if word.isupper() and len(word.rstrip(".")) > 1 else word for word in name.split())

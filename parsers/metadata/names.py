@@ -254,7 +254,7 @@ def _spelled(word: str, spellings: dict[str, str]) -> str:
     """A word as the text spells it, its punctuation kept (`NETSUITE,` -> `NetSuite,`), else by rule."""
     core = word.strip(",.;:")
     spelling = spellings.get(core.casefold()) if core else None
-    return word.replace(core, spelling, 1) if spelling else _cased_word(word)
+    return word.replace(core, spelling, 1) if spelling else cased_word(word)
 
 
 def _spellings(text: str) -> dict[str, str]:
@@ -274,7 +274,7 @@ def _spellings(text: str) -> dict[str, str]:
     return {key: word for key, (_, word) in best.items()}
 
 
-def _cased_word(word: str) -> str:
+def cased_word(word: str) -> str:
     """One capitalised word in title case: `MCCRIMMON` -> `McCrimmon`, `O’BRIEN` -> `O’Brien`."""
     if word.strip(",.") in _KEEP_UPPER or re.fullmatch(r"(?:[A-Z]\.)+,?|[A-Z]+&[A-Z]+,?", word):
         return word

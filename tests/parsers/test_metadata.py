@@ -442,6 +442,20 @@ def test_a_signature_date_is_read_as_courts_print_it(signature: str) -> None:
     assert read_metadata(text, None).get("date_filed") == "2020-03-05"
 
 
+@pytest.mark.parametrize(
+    ("signed", "judge"),
+    [
+        ("JOHN O'CONNOR, JR.", "John O'Connor, Jr."),
+        ("MARY MCDONALD", "Mary McDonald"),
+        ("ANA DE LA CRUZ", "Ana de la Cruz"),
+    ],
+)
+def test_a_signing_judges_name_in_capitals_is_cased_as_a_partys_is(signed: str, judge: str) -> None:
+    body = "The defendant moves to dismiss the complaint, and the plaintiff opposes the motion. " * 3
+    text = f"UNITED STATES DISTRICT COURT\nORDER\n{body}\nThe motion is denied.\nIT IS SO ORDERED.\n{signed}\nUNITED STATES DISTRICT JUDGE"
+    assert read_metadata(text, None).get("judge") == judge
+
+
 APPEAL_BODY = (
     "Plaintiff appeals the judgment dismissing his claims under the Fair Labor Standards Act and state law "
     "for unpaid overtime wages and related penalties. "
