@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from parsers.metadata.names import cased, cased_word
 from parsers.metadata.fields import Field
+from parsers.metadata.names import cased, cased_word
 
 _JUSTICES = {
     "ROBERTS": "John Roberts",
