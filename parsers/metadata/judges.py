@@ -51,6 +51,8 @@ _CAPTION_AUTHORS = (
         r"(?:(?:CHIEF|SENIOR) )?(?:(?:DISTRICT|MAGISTRATE|BANKRUPTCY|CIRCUIT) )?JUDGE\b",
         re.MULTILINE,
     ),
+    # the same in ordinary case: "Before The Honorable Mary Jones, Judge" (Northern California's)
+    re.compile(rf"^(?i:before:?\s*(?:the )?honorable) ({_NAME}),? (?:{_JUDGE_TITLE}|Judge)\b", re.MULTILINE),
     re.compile(rf"\bJudge ({_NAME})\s*$", re.MULTILINE),
     # a minutes form's field: "Judge: Mary Jones"
     re.compile(

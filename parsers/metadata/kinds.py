@@ -18,6 +18,7 @@ import re
 from parsers.courts import reviews_appeals
 from parsers.metadata.dates import dated
 from parsers.metadata.judges import JUDGE_TITLE, JUSTICE_AUTHOR, author_line
+from parsers.transcripts import bench_turns
 
 TYPES = (
     "opinion",
@@ -162,6 +163,8 @@ def document_kind(title: str | None, text: str, by: str | None) -> str:
         return "order"  # signed by the judge
     if named and not (by == "court" and named == ("brief", "party")):
         return named[0]
+    if bench_turns(text) is not None:
+        return "transcript"  # untitled, as New York's are: its speakers' turns tell
     opening = text[:30000]
     if (
         author_line(text)

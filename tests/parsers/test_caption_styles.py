@@ -20,7 +20,8 @@ ORDERED on this …", Eastern Virginia's place over the date, the Tenth Circuit'
 (its date alone on a line over the clerk's name), a Fifth Circuit first page of caption
 only, a civil judgment's form without commas, a magistrate judge's findings and
 recommendations, a corporate filer named in the possessive before its title's paper word and a
-forfeiture in rem; and California's pleading paper (a party's line run into the `)` rule, a title's "(L.R."
+forfeiture in rem, New York's transcript without a title and Northern California's "Before The
+Honorable …, Judge"; and California's pleading paper (a party's line run into the `)` rule, a title's "(L.R."
 closed on the next line, an order's title citing its motion's docket entry "[12]", a class
 plaintiff over three lines).
 None of them is a dev document's copy: they are the forms, so a reader written for one court's
@@ -87,6 +88,11 @@ APPEAL = (
     "judgment de novo. The plaintiff argues that the court misread the contract, but the contract's plain terms "
     "foreclose his reading, and he identifies no ambiguity that would permit extrinsic evidence. "
 ) * 2
+HEARING = (
+    "THE COURT: Good morning. We are here on the defendant's motion to dismiss. MR. SMITH: Good morning, Your "
+    "Honor. THE COURT: I have read the papers. My tentative is to grant the motion with leave to amend. MS. JONES: "
+    "Thank you. THE COURT: The motion is granted. THE COURT: Anything else? THE COURT: We are adjourned."
+)
 UNSIGNED = "IT IS SO ORDERED.\nDated: ____________________\n_____________________________\nHon. Mary Jones\nUnited States District Judge"
 
 STYLES: list[tuple[str, dict[str, Any], Expect]] = [
@@ -945,6 +951,38 @@ STYLES: list[tuple[str, dict[str, Any], Expect]] = [
             "VERIFIED COMPLAINT FOR FORFEITURE IN REM",
             "party",
             "complaint",
+        ),
+    ),
+    (
+        "new-york-transcript-without-a-title",  # its speakers' turns say what it is
+        {
+            "heading": "UNITED STATES DISTRICT COURT\nSOUTHERN DISTRICT OF NEW YORK",
+            "boxed": True,
+            "left": ["UNITED STATES OF AMERICA,", "", "          v.", "", "JOHN DOE,", "", "          Defendant."],
+            "right": ["", "", "20 Cr. 123 (MJ)", "", "Conference"],
+            "title_below": "New York, N.Y.\nJune 1, 2020\n10:00 a.m.\nBefore:\nHON. MARY JONES,\nDistrict Judge",
+            "body": HEARING,
+        },
+        Expect("United States v. Doe", None, "court", "transcript", "Mary Jones", "other", "nysd"),
+    ),
+    (
+        "northern-california-transcript-before-the-honorable",  # the judge in ordinary case
+        {
+            "heading": "UNITED STATES DISTRICT COURT\nNORTHERN DISTRICT OF CALIFORNIA\n\nBefore The Honorable Mary Jones, Judge",
+            "rule": ")",
+            "left": ["JOHN SMITH,", "      Plaintiff,", "   vs.", "BETA LABS, INC.,", "      Defendant."],
+            "right": ["NO. C 20-01234 MJ", "", "San Francisco, California", "Monday, June 1, 2020"],
+            "title_below": "TRANSCRIPT OF PROCEEDINGS",
+            "body": HEARING,
+        },
+        Expect(
+            "Smith v. Beta Labs, Inc.",
+            "TRANSCRIPT OF PROCEEDINGS",
+            "court",
+            "transcript",
+            "Mary Jones",
+            "other",
+            "cand",
         ),
     ),
 ]
