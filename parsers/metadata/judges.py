@@ -158,10 +158,9 @@ def signature_name(tail: str) -> str | None:
     before = [line for line in tail[: titles[-1].start()].splitlines() if line.strip()]
     if not before:
         return None
-    words = [
-        word for word in before[-1].replace("/s/", " ").replace("s/", " ").split() if word not in {"Hon.", "Honorable"}
-    ]
-    words = words[-5:]
+    # the typed name after the signed one: "/s/ Mary Jones Hon. Mary Jones" is Mary Jones once
+    parts = [part.split() for part in re.split(r"/s/|\bs/|\bHon\.|\bHonorable\b", before[-1])]
+    words = next((part for part in reversed(parts) if len(part) >= 2), [])[-5:]
     capitals: list[str] = []
     for word in reversed(words):
         if not word.isupper():

@@ -85,6 +85,8 @@ def _clean_line(line: str) -> str:
     line = re.sub(r"_{2,}", " ", _RULE_TOKEN.sub(" ", line))  # column rules, a form's blanks
     line = re.sub(r"^(?:\d{1,2}(?:\s+|$))+", "", line.strip())
     line = re.sub(r"^(?:RE|Re):\s*", "", line)  # a letter's "RE: Smith v. Jones"
+    # a form's next field run onto the line: "John Smith v. Acme Corporation Date: June 1, 2020"
+    line = re.sub(r"(?<=\S)\s+(?:Date|Time|Judge|Courtroom|Ctrm|Dept\.?)\s*:.*$", "", line)
     # The other column's docket run into the line: "vs. )NO. 18-CV-1885", "AMERICA, No. CR 13-106".
     # (A line that is only a docket stays whole: it ends a side's block.)
     # (A party's name after the docket stays: "v. No. 19-3456 ACME CORP.,", the docket set

@@ -21,7 +21,8 @@ ORDERED on this …", Eastern Virginia's place over the date, the Tenth Circuit'
 only, a civil judgment's form without commas, a magistrate judge's findings and
 recommendations, a corporate filer named in the possessive before its title's paper word and a
 forfeiture in rem, New York's transcript without a title and Northern California's "Before The
-Honorable …, Judge"; and California's pleading paper (a party's line run into the `)` rule, a title's "(L.R."
+Honorable …, Judge", Arizona's minute entry and Southern California's minute order signed twice
+(the signed name over the typed); and California's pleading paper (a party's line run into the `)` rule, a title's "(L.R."
 closed on the next line, an order's title citing its motion's docket entry "[12]", a class
 plaintiff over three lines).
 None of them is a dev document's copy: they are the forms, so a reader written for one court's
@@ -984,6 +985,38 @@ STYLES: list[tuple[str, dict[str, Any], Expect]] = [
             "other",
             "cand",
         ),
+    ),
+    (
+        "arizona-minute-entry",  # its case name and the form's next field run onto one line
+        {
+            "heading": "UNITED STATES DISTRICT COURT\nDISTRICT OF ARIZONA\nMINUTE ENTRY",
+            "left": [],
+            "right": [],
+            "body": (
+                "Case Number: CV-20-01234-PHX-MJ\nJohn Smith v. Acme Corporation\nDate: June 1, 2020\n"
+                "HONORABLE MARY JONES, UNITED STATES DISTRICT JUDGE\nSCHEDULING CONFERENCE: Counsel appear "
+                "telephonically. The Court discusses the case management deadlines with counsel. A scheduling order will issue."
+            ),
+        },
+        Expect(
+            "Smith v. Acme Corporation", "MINUTE ENTRY", "court", "minutes", "Mary Jones", None, "azd", "2020-06-01"
+        ),
+    ),
+    (
+        "southern-california-minute-order-signed-twice",  # "/s/ Mary Jones" over "Hon. Mary Jones"
+        {
+            "heading": "UNITED STATES DISTRICT COURT\nSOUTHERN DISTRICT OF CALIFORNIA",
+            "left": ["JOHN SMITH,", "      Plaintiff,", "   v.", "ACME CORP.,", "      Defendant."],
+            "right": ["Case No.: 20-cv-01234-MJ", "", "MINUTE ORDER"],
+            "body": (
+                "The Court, having reviewed the parties' joint motion, GRANTS the motion and continues the Early "
+                "Neutral Evaluation Conference to July 1, 2020 at 9:30 a.m."
+            ),
+            "closing": (
+                "IT IS SO ORDERED.\nDated: June 1, 2020\n/s/ Mary Jones\nHon. Mary Jones\nUnited States Magistrate Judge"
+            ),
+        },
+        Expect("Smith v. Acme Corp.", "MINUTE ORDER", "court", "minutes", "Mary Jones", None, "casd", "2020-06-01"),
     ),
 ]
 
