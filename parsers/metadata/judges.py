@@ -160,7 +160,7 @@ def signature_name(tail: str) -> str | None:
         return None
     # the typed name after the signed one: "/s/ Mary Jones Hon. Mary Jones" is Mary Jones once
     parts = [part.split() for part in re.split(r"/s/|\bs/|\bHon\.|\bHonorable\b", before[-1])]
-    words = next((part for part in reversed(parts) if len(part) >= 2), [])[-5:]
+    words: list[str] = next((part for part in reversed(parts) if len(part) >= 2), [])[-5:]
     capitals: list[str] = []
     for word in reversed(words):
         if not word.isupper():
