@@ -66,6 +66,13 @@ _OFFICE = re.compile(
     r"^(?:Acting )?(?:Warden|Secretary|Director|Commissioner|Sheriff|Superintendent|Governor|Attorney General|"
     r"Administrator|Postmaster General|Comptroller|Treasurer|Chief of Police|Mayor)\b"
 )
+# A rank or an office before a person's name ("Sheriff Joe Arpaio", "Specialist Ethan Kibler").
+_TITLED = re.compile(
+    r"^(?:(?:Acting|Deputy|Chief|Specialist|Staff Sergeant|Sergeant|Private|Corporal|Lieutenant|Captain|Colonel|"
+    r"Officer|Detective|Trooper|Agent|Sheriff|Warden|Secretary|Director|Commissioner|Superintendent|Governor|"
+    r"Attorney General|Mayor)\s+)+(?=\S)",
+    re.IGNORECASE,
+)
 # The forms of a case about one party, all cited "In re" (the Bluebook's rule 10.2.1(b)).
 _IN_RE = re.compile(r"^(?:In re:?|In the Interest of:?)\s+(?:(?:the )?Interest of\s+)?", re.IGNORECASE)
 _SUFFIX = re.compile(r",?\s+(?:Jr|Sr|II|III|IV|V|Esq)\.?$", re.IGNORECASE)
@@ -169,7 +176,10 @@ def _short_party(name: str, text: str = "", *, in_re: bool = False) -> str:
     for pattern, short in _GOVERNMENTS:
         if pattern.match(name):
             return short
-    if _OFFICE.match(name):
+    titled = _TITLED.match(name)
+    if titled and _personal_name(cased(name[titled.end() :], text)):
+        name = cased(name[titled.end() :], text)  # "Sheriff Joe Arpaio", "Specialist ETHAN KIBLER": the person
+    elif _OFFICE.match(name):
         return name  # an office and where it is held: "Warden, FCI Dublin", "Secretary of State"
     if in_re and re.match(r"^(?:Marriage|Estate|Guardianship|Adoption|Child|Children|Welfare|Custody)\b", name):
         return name
@@ -229,6 +239,15 @@ def _person(name: str) -> dict[str, str] | None:
     ):
         return {"Surname": words[-1]}
     return None
+
+
+def _personal_name(name: str) -> bool:
+    """Whether `name` is a person's given names and surname alone: two to four capitalised words,
+    no comma, read as a person's."""
+    words = name.split()
+    return (
+        2 <= len(words) <= 4 and "," not in name and all(word[:1].isupper() for word in words) and bool(_person(name))
+    )
 
 
 # How often (in pyspellchecker's counts) a word is used to be a common noun, not a given name:

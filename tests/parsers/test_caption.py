@@ -215,6 +215,13 @@ def test_the_first_party_on_each_side(caption: str, parties: tuple[str, str]) ->
         ("Attorney Grievance v. Haley", "", "Attorney Grievance v. Haley"),
         ("Ohio Adjutant General's Dept. v. FLRA", "", "Ohio Adjutant General's Dept. v. FLRA"),
         ("In the Interest of E.B., Minor Child.", "", "In re E.B."),
+        # A rank or an office before a person's name goes; an office with its place stays
+        ("United States v. Specialist ETHAN KIBLER", "", "United States v. Kibler"),
+        ("Roe v. Sheriff Joe Arpaio", "", "Roe v. Arpaio"),
+        ("DOE v. DEPUTY SHERIFF JOHN SMITH", "", "Doe v. Smith"),
+        ("Doe v. Attorney General Merrick Garland", "", "Doe v. Garland"),
+        ("Doe v. Secretary of State", "", "Doe v. Secretary of State"),
+        ("Smith v. Major League Baseball", "", "Smith v. Major League Baseball"),
         # New York's "Matter of X v. Y": where the parties are adverse the procedural phrase goes
         ("Matter of Ford v. New York City Dept. of Corr.", "", "Ford v. New York City Dept. of Corr."),
         # A description in ordinary case after a name in capitals leaves the name to be cased;
