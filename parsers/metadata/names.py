@@ -188,13 +188,15 @@ def _short_party(name: str, text: str = "", *, in_re: bool = False) -> str:
         name = first
     elif _ORGANISATION.search(name):
         return name
-    words = _SUFFIX.sub("", name).replace(",", " ").split()
+    # a maiden name or a nickname set apart is no part of the name cited: "Stacy B. (Greenleaf) Mooar"
+    bare = re.sub(r"\s*\([^()]*\)|\s*[“\"][^”\"]*[”\"]", "", name)
+    words = _SUFFIX.sub("", bare).replace(",", " ").split()
     if (
         2 <= len(words) <= 5
         and all(word[:1].isupper() or word in _PARTICLES for word in words)
         and not _INITIAL.match(words[-1])
     ):
-        person = _person(name)
+        person = _person(bare)
         if person is not None:
             return person.get("Surname", words[-1]).strip(" ,")
     return name

@@ -215,6 +215,9 @@ def test_the_first_party_on_each_side(caption: str, parties: tuple[str, str]) ->
         ("Attorney Grievance v. Haley", "", "Attorney Grievance v. Haley"),
         ("Ohio Adjutant General's Dept. v. FLRA", "", "Ohio Adjutant General's Dept. v. FLRA"),
         ("In the Interest of E.B., Minor Child.", "", "In re E.B."),
+        # A maiden name or a nickname set apart is no part of the surname cited
+        ("Stacy B. (Greenleaf) Mooar v. Terry L. Greenleaf", "", "Mooar v. Greenleaf"),
+        ('John "Jack" Smith v. Acme (USA) Inc.', "", "Smith v. Acme (USA) Inc."),
         # A rank or an office before a person's name goes; an office with its place stays
         ("United States v. Specialist ETHAN KIBLER", "", "United States v. Kibler"),
         ("Roe v. Sheriff Joe Arpaio", "", "Roe v. Arpaio"),
