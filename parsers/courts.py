@@ -259,6 +259,10 @@ _LABELLED = re.compile(
 )
 
 
+# The Federal Circuit prints its docket alone on a line between rules: "2019-1234".
+_BARE_APPELLATE = re.compile(r"^(?P<number>(?:19|20)\d{2}-\d{4})$", re.MULTILINE)
+
+
 def read_dockets(caption: str, ecf: EcfStamp | None, *, appellate: bool) -> tuple[Docket, ...]:
     """Docket numbers as printed, the ECF stamp's first, then the caption's, without repeats."""
     found: list[Docket] = []
@@ -274,6 +278,11 @@ def read_dockets(caption: str, ecf: EcfStamp | None, *, appellate: bool) -> tupl
         number = match.group("number")
         if not (appellate and _DISTRICT_DOCKET.fullmatch(number)):
             found.append(Docket(number, docket_core(number), "caption"))
+    if appellate:
+        found += [
+            Docket(match.group("number"), match.group("number"), "caption")
+            for match in _BARE_APPELLATE.finditer(caption)
+        ]
     return _unique(found)
 
 

@@ -80,6 +80,7 @@ def _clean_line(line: str) -> str:
     """A caption line without column rules, pleading-paper line numbers, or the docket number
     the other column runs into it ("JOHN DOE, individually Case No. 2:19-cv-1")."""
     line = re.sub(r"·\d*", " ", line)  # a deposition's line numbers: "·4· · ·VAPORSTREAM INC.,"
+    line = re.sub(r"l{5,}", " ", line)  # the Eighth Circuit's leader glyphs: "lllllllllllPlaintiff - Appellant"
     # The title across the column rule: "ACME CORP., et al., : OPINION AND ORDER"
     line = re.sub(r"(?<=\S)\s+[)§:]\s+[A-Z&' ]*\b(?:ORDER|OPINION|MEMORANDUM|JUDGMENT|DECISION)\b.*$", "", line)
     line = re.sub(r"_{2,}", " ", _RULE_TOKEN.sub(" ", line))  # column rules, a form's blanks

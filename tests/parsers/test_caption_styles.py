@@ -21,7 +21,7 @@ ORDERED on this …", Eastern Virginia's place over the date, the Tenth Circuit'
 only, a civil judgment's form without commas, a magistrate judge's findings and
 recommendations, a corporate filer named in the possessive before its title's paper word and a
 forfeiture in rem, New York's transcript without a title and Northern California's "Before The
-Honorable …, Judge", Arizona's minute entry and Southern California's minute order signed twice
+Honorable …, Judge", the Eighth Circuit's leader glyphs ("lllllPlaintiff"), Arizona's minute entry and Southern California's minute order signed twice
 (the signed name over the typed); and California's pleading paper (a party's line run into the `)` rule, a title's "(L.R."
 closed on the next line, an order's title citing its motion's docket entry "[12]", a class
 plaintiff over three lines).
@@ -1017,6 +1017,24 @@ STYLES: list[tuple[str, dict[str, Any], Expect]] = [
             ),
         },
         Expect("Smith v. Acme Corp.", "MINUTE ORDER", "court", "minutes", "Mary Jones", None, "casd", "2020-06-01"),
+    ),
+    (
+        "eighth-circuit-leader-glyphs",  # "lllllllllPlaintiff - Appellant": its leader dots read as l's
+        {
+            "heading": (
+                "United States Court of Appeals\nFor the Eighth Circuit\n___________________________\n\nNo. 19-1234\n"
+                "___________________________\n\nJohn Smith\n\nlllllllllllllllllllllPlaintiff - Appellant\n\nv.\n\n"
+                "Acme Corp.\n\nlllllllllllllllllllllDefendant - Appellee\n____________________________\n\n"
+                "Appeal from United States District Court\nfor the District of Minnesota\n____________________________\n\n"
+                "Submitted: May 1, 2020\nFiled: June 1, 2020\n____________________________\n\n"
+                "Before SMITH, Chief Judge, LOKEN and KELLY, Circuit Judges.\n____________________________\n\n"
+                "KELLY, Circuit Judge."
+            ),
+            "left": [],
+            "right": [],
+            "body": APPEAL + "For these reasons, we affirm the judgment of the district court.",
+        },
+        Expect("Smith v. Acme Corp.", None, "court", "opinion", "Kelly", "affirmed", "ca8", "2020-06-01"),
     ),
 ]
 

@@ -130,6 +130,8 @@ def test_dockets_of_a_consolidated_appeal_stamp_first() -> None:
         ("Case No. 20-cv-12345-SMITH/JONES", False, "20-cv-12345-SMITH/JONES"),
         ("CASE NO. 8:20-cv-01234-T-36AAS", False, "8:20-cv-01234-T-36AAS"),
         ("No. 4:20-CV-01234-O", False, "4:20-CV-01234-O"),
+        # the Federal Circuit's, alone on its line between rules
+        ("BIG PHONE CO., LTD.,\nAppellee\n______\n2019-1234\n______\nAppeal from the United States", True, "2019-1234"),
     ],
 )
 def test_a_docket_is_read_whole(caption: str, appellate: bool, printed: str) -> None:
