@@ -25,7 +25,7 @@ from parsers.metadata.caption import Caption, read_caption
 from parsers.metadata.dates import dates, parse_date
 from parsers.metadata.fields import Field, Metadata
 from parsers.metadata.judges import judges, signature_name
-from parsers.metadata.kinds import document_kind, family, filed_by
+from parsers.metadata.kinds import document_kind, endorsed, family, filed_by
 from parsers.metadata.names import short_case_name
 from parsers.metadata.outcome import disposition, motion
 from parsers.metadata.parties import case_parties, letter_case
@@ -113,7 +113,9 @@ def read_metadata(
     elif cover and is_placeholder(cover):
         kind = "other"  # a sealed paper's placeholder is not the paper: its type is none of the papers'
     elif by == "court" and is_letter(text):
-        kind = "notice"  # the clerk's letter, whatever its heading names ("ENTRY OF JUDGMENT")
+        # a party's letter the judge endorsed ("Application GRANTED. SO ORDERED.") is an order; the
+        # clerk's letter a notice, whatever its heading names ("ENTRY OF JUDGMENT")
+        kind = "order" if endorsed(text) else "notice"
     else:
         kind = document_kind(title, text, by)
     found["document_type"].append(Field(kind, "title"))
@@ -139,6 +141,9 @@ def _parties(caption: str, columns: Caption | None, text: str) -> str | None:
         return (case_name(head) if columns else None) or case_name(caption)
     if re.search(r"\bCase (?:Name|Title)\s*:", head, re.IGNORECASE):
         return letter_case(head)  # a form's field: "Case Name: Smith v. Acme Corp.", "CASE TITLE: GRAY v. PERRY"
+    if is_letter(text):
+        # a letter names its case on its "Re:" line, under the addressee's lines
+        return letter_case(text) or case_parties(caption) or case_name(caption)
     return (
         (case_parties(columns.left) if columns else None)
         or case_parties(caption)

@@ -116,7 +116,10 @@ def filed_by(title: str | None, text: str, court_id: str | None, *, initiating: 
     """`court`, `party` or None: who the title's first paper word says, else the paper's marks,
     else, for the docket's first entry (`initiating`: CM/ECF's "Document 1", the complaint, notice
     of removal or petition that opens a case, and its attachments), a party."""
-    first, last = text[:3000], text[-2500:]
+    # a letter's addressee ("Hon. Mary Jones / United States District Judge") is not its writer
+    salutation = re.search(r"^Dear\b.*$", text[:3000], re.MULTILINE)
+    start = salutation.end() if salutation else 0
+    first, last = text[start:3000], text[max(start, len(text) - 2500) :]
     court_marks = bool(_COURT_MARKS.search(first) or _COURT_MARKS.search(last))
     counsel = bool(_COUNSEL.search(first) or _COUNSEL.search(last))
     named = _title_word(title or "")
@@ -134,6 +137,12 @@ def filed_by(title: str | None, text: str, court_id: str | None, *, initiating: 
     if initiating:
         return "party"
     return "court" if text.strip() and court_id else None
+
+
+def endorsed(text: str) -> bool:
+    """Whether a lawyer's letter carries the judge's endorsement at its end ("Application
+    GRANTED. SO ORDERED." under "Respectfully submitted")."""
+    return bool(_COUNSEL.search(text) and re.search(r"\bSO ORDERED\b", text[-1500:]))
 
 
 _CLERKS_LETTER = re.compile(

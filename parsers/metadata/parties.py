@@ -166,7 +166,9 @@ def _first_party(lines: list[str]) -> str | None:
 
 
 _LETTER_CASE = re.compile(
-    r"(?:^(?:RE|Re|In re|Short Title|Caption)|(?:^|(?<=\s))(?i:Case Name|Case Title))\s*:\s*(?:No\.\s*[\w-]+\s*)?"
+    r"(?:^(?:RE|Re|In re|Short Title|Caption)|(?:^|(?<=\s))(?i:Case Name|Case Title))\s*:\s*"
+    # the docket before the name: "No. 19-1234,", "Case No. 19-1234,", "Appeal No. 19-1234 -", "19-1234"
+    r"(?:(?:(?:Case|Appeal|Docket|Civil Action)\s+)?(?:Nos?\.\s*)?[\w:-]*\d[\w:-]*[,:]?\s*(?:[-–—]\s*)?)?"
     r"(?P<name>[A-Z].+?\sv\.?\s.+?)(?:,?\s+et al\.?)?(?:,?\s+(?:Case Number\b|Case No\b|No\.|Docket\b).*)?$",
     re.MULTILINE,
 )

@@ -276,7 +276,7 @@ def letter_title(text: str) -> str | None:
     return None
 
 
-_REGARDING = re.compile(r"^RE:\s", re.MULTILINE)
+_REGARDING = re.compile(r"^R[Ee]:\s", re.MULTILINE)
 # How far below a letter's "RE:" line its heading may be (the RE: block is a few lines).
 _LETTER_HEADING_LINES = 6
 

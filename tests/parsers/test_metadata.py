@@ -330,6 +330,52 @@ def test_a_clerks_letter_names_its_court_case_and_kind() -> None:
     ) == ("ca3", "City of Hoboken v. Chevron Corp", "ENTRY OF JUDGMENT", "notice", "court")
 
 
+LAWYERS_LETTER = (
+    "LAW FIRM LLP\n1 Main Street, New York, NY 10001\nJune 1, 2020\nVIA ECF\nHon. Mary Jones\n"
+    "United States District Judge\nSouthern District of New York\n500 Pearl Street\nNew York, NY 10007\n"
+    "Re: Smith v. Acme Corp., No. 20-cv-1234 (MJ)\nDear Judge Jones:\n"
+    "We write on behalf of Defendant Acme Corp. to request a thirty-day extension of its time to answer the "
+    "complaint. Plaintiff consents to the request.\nRespectfully submitted,\n/s/ John Lawyer\nJohn Lawyer"
+)
+
+
+def test_a_lawyers_letter_to_the_judge_is_the_partys() -> None:
+    # The judge it is addressed to is not its writer; its case is the one on its "Re:" line.
+    metadata = read_metadata(LAWYERS_LETTER, None)
+    assert values(metadata, "case_name", "filed_by", "judge", "disposition") == (
+        "Smith v. Acme Corp.",
+        "party",
+        None,
+        None,
+    )
+
+
+def test_a_lawyers_letter_the_judge_endorsed_is_an_order() -> None:
+    endorsed = LAWYERS_LETTER + "\nApplication GRANTED. SO ORDERED.\nMary Jones, U.S.D.J.\nDated: June 2, 2020"
+    metadata = read_metadata(endorsed, None)
+    assert values(metadata, "filed_by", "document_type", "judge", "disposition") == (
+        "court",
+        "order",
+        "Mary Jones",
+        "granted",
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Re: Case No. 19-1234, John Smith v. Acme Corp.", "John Smith v. Acme Corp."),
+        ("RE: 19-1234 Smith v. Acme Corp.", "Smith v. Acme Corp."),
+        ("RE: No. 19-1234, Smith v. Acme Corp.", "Smith v. Acme Corp."),
+        ("Re: Appeal No. 19-1234 - John Smith v. Acme Corp., et al.", "John Smith v. Acme Corp."),
+    ],
+)
+def test_a_letters_re_line_names_its_case_after_its_docket(line: str, name: str) -> None:
+    from parsers.metadata.parties import letter_case
+
+    assert letter_case(line) == name
+
+
 @pytest.mark.parametrize(
     ("caption", "title"),
     [
