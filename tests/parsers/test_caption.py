@@ -223,6 +223,9 @@ def test_the_first_party_on_each_side(caption: str, parties: tuple[str, str]) ->
         ("Roe v. Sheriff Joe Arpaio", "", "Roe v. Arpaio"),
         ("DOE v. DEPUTY SHERIFF JOHN SMITH", "", "Doe v. Smith"),
         ("Doe v. Attorney General Merrick Garland", "", "Doe v. Garland"),
+        ("JOHN DOE v. WARDEN SMITH", "", "Doe v. Smith"),
+        ("Doe v. Director Wray", "", "Doe v. Wray"),
+        ("Doe v. Sheriff Department", "", "Doe v. Sheriff Department"),
         ("Doe v. Secretary of State", "", "Doe v. Secretary of State"),
         ("Smith v. Major League Baseball", "", "Smith v. Major League Baseball"),
         # New York's "Matter of X v. Y": where the parties are adverse the procedural phrase goes
