@@ -177,11 +177,11 @@ def _short_party(name: str, text: str = "", *, in_re: bool = False) -> str:
         if pattern.match(name):
             return short
     titled = _TITLED.match(name)
-    person = cased(name[titled.end() :], text) if titled else ""
-    if titled and _PLAIN_WORD.match(person) and word_count(person.lower()) < COMMON_WORD:
-        return person  # "WARDEN SMITH": the surname after the office
-    if titled and _personal_name(person):
-        name = person  # "Sheriff Joe Arpaio", "Specialist ETHAN KIBLER": the person
+    after_title = cased(name[titled.end() :], text) if titled else ""
+    if titled and _PLAIN_WORD.match(after_title) and word_count(after_title.lower()) < COMMON_WORD:
+        return after_title  # "WARDEN SMITH": the surname after the office
+    if titled and _personal_name(after_title):
+        name = after_title  # "Sheriff Joe Arpaio", "Specialist ETHAN KIBLER": the person
     elif _OFFICE.match(name):
         return name  # an office and where it is held: "Warden, FCI Dublin", "Secretary of State"
     if in_re and re.match(r"^(?:Marriage|Estate|Guardianship|Adoption|Child|Children|Welfare|Custody)\b", name):
