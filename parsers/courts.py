@@ -280,7 +280,7 @@ def read_dockets(caption: str, ecf: EcfStamp | None, *, appellate: bool) -> tupl
             found.append(Docket(number, docket_core(number), "caption"))
     if appellate:
         found += [
-            Docket(match.group("number"), match.group("number"), "caption")
+            Docket(match.group("number"), docket_core(match.group("number")), "caption")
             for match in _BARE_APPELLATE.finditer(caption)
         ]
     return _unique(found)

@@ -87,7 +87,8 @@ def read_metadata(
     court_id = court.id if court else None
     dockets = read_dockets(caption, ecf, appellate=reviews_appeals(court_id))
     found["docket_number"] += [Field(docket.printed, docket.source) for docket in dockets[:1]]
-    parties = _parties(caption, columns, text)
+    letter = is_letter(text)
+    parties = _parties(caption, columns, text, letter=letter)
     found["case_name"] += _fields(short_case_name(parties, text), "caption")
     found["case_name_full"] += _fields(parties, "caption")
     cover = cover_title(text)
@@ -112,7 +113,7 @@ def read_metadata(
         kind = "exhibit"
     elif cover and is_placeholder(cover):
         kind = "other"  # a sealed paper's placeholder is not the paper: its type is none of the papers'
-    elif by == "court" and is_letter(text):
+    elif by == "court" and letter:
         # a party's letter the judge endorsed ("Application GRANTED. SO ORDERED.") is an order; the
         # clerk's letter a notice, whatever its heading names ("ENTRY OF JUDGMENT")
         kind = "order" if endorsed(text) else "notice"
@@ -132,17 +133,17 @@ def read_metadata(
     return metadata.with_listing(listing) if listing else metadata
 
 
-def _parties(caption: str, columns: Caption | None, text: str) -> str | None:
+def _parties(caption: str, columns: Caption | None, text: str, *, letter: bool) -> str | None:
     """`Plaintiff v. Defendant` as printed: a minutes form's `Title:` line or an `In re`
-    caption as such, else the blocks around the `v.`, in the parties' column when there is one."""
+    caption as such, a form's `Case Name:` field, a letter's `Re:` line, else the blocks around
+    the `v.`, in the parties' column when there is one."""
     head = columns.left if columns else caption[:1500]
     if re.search(r"^\s*Title:?\s|^\s*IN (?:RE|THE MATTER OF)\b", head, re.MULTILINE | re.IGNORECASE):
         # the parties' column first: the text may run "In Re:" onto the court's name above it
         return (case_name(head) if columns else None) or case_name(caption)
     if re.search(r"\bCase (?:Name|Title)\s*:", head, re.IGNORECASE):
         return letter_case(head)  # a form's field: "Case Name: Smith v. Acme Corp.", "CASE TITLE: GRAY v. PERRY"
-    if is_letter(text):
-        # a letter names its case on its "Re:" line, under the addressee's lines
+    if letter:  # a letter names its case on its "Re:" line, under the addressee's lines
         return letter_case(text) or case_parties(caption) or case_name(caption)
     return (
         (case_parties(columns.left) if columns else None)

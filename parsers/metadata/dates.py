@@ -30,16 +30,17 @@ _NUMERIC = re.compile(r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{2,4})\
 # A signature's date line, up to where its date starts: "Dated:", "SIGNED this", and the place it
 # was signed first: "at Boston, Massachusetts,", "New York, New York" (a line above the date).
 _PLACE_WORD = rf"(?!{_MONTH}[a-z]*\.? \d)[A-Z][\w.]*"  # a month is no place: "Brooklyn, New York June 1, 2020"
+_PLACE = rf"{_PLACE_WORD}(?: {_PLACE_WORD})*, {_PLACE_WORD}(?: {_PLACE_WORD})*"  # "Boston, Massachusetts"
 _SIGNED_ON = re.compile(
     r"\b(?:Dated|DATED|Date|DATE|ENTERED|Entered|Signed|SIGNED)\b[:,]?\s*(?:this\s+)?"
-    rf"(?:(?:at )?{_PLACE_WORD}(?: {_PLACE_WORD})*, {_PLACE_WORD}(?: {_PLACE_WORD})*[,:]?\s*)?(?:this\s+|on\s+)?"
+    rf"(?:(?:at )?{_PLACE}[,:]?\s*)?(?:this\s+|on\s+)?"
 )
 # The decree dated in its own sentence: "DONE and ORDERED in Chambers at Miami, Florida, this 1st
 # day of …", "ORDERED in the Southern District of Florida on June 1, 2020", "SO ORDERED this …".
 _ORDERED_ON = re.compile(
     r"\b(?:DONE (?:and|AND) ORDERED|Done and Ordered|(?:IT IS )?(?:SO )?ORDERED)\b,?\s*(?:in Chambers\s*)?"
     r"(?:in the [A-Z][\w ]+? of [A-Z][\w ]+?\s+)?"
-    r"(?:at [A-Z][\w.]*(?: [A-Z][\w.]*)*, [A-Z][\w.]*(?: [A-Z][\w.]*)*,?\s*)?(?:(?:on )?this|on)\s+"
+    rf"(?:at {_PLACE},?\s*)?(?:(?:on )?this|on)\s+"
 )
 _DATE_CUES = (
     # the clerk's stamp, "FILED Jun 01, 2020", "FILED / June 1, 2020" (not a docket's "filed July 23, 2018")

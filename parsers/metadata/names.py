@@ -61,16 +61,17 @@ ABBREVIATION = re.compile(
     r"Dis|Ctr|Twp|Mun|Educ?|Envtl|Agric|Ret|Prot)\.",
     re.IGNORECASE,
 )
-# A public office sued as such, named by its title: no person's name to cut to a surname.
-_OFFICE = re.compile(
-    r"^(?:Acting )?(?:Warden|Secretary|Director|Commissioner|Sheriff|Superintendent|Governor|Attorney General|"
-    r"Administrator|Postmaster General|Comptroller|Treasurer|Chief of Police|Mayor)\b"
+# The titles of public offices parties are sued in.
+_OFFICES = (
+    r"Warden|Secretary|Director|Commissioner|Sheriff|Superintendent|Governor|Attorney General|Administrator|"
+    r"Postmaster General|Comptroller|Treasurer|Chief of Police|Mayor"
 )
+# A public office sued as such, named by its title: no person's name to cut to a surname.
+_OFFICE = re.compile(rf"^(?:Acting )?(?:{_OFFICES})\b")
 # A rank or an office before a person's name ("Sheriff Joe Arpaio", "Specialist Ethan Kibler").
 _TITLED = re.compile(
     r"^(?:(?:Acting|Deputy|Chief|Specialist|Staff Sergeant|Sergeant|Private|Corporal|Lieutenant|Captain|Colonel|"
-    r"Officer|Detective|Trooper|Agent|Sheriff|Warden|Secretary|Director|Commissioner|Superintendent|Governor|"
-    r"Attorney General|Mayor)\s+)+(?=\S)",
+    rf"Officer|Detective|Trooper|Agent|{_OFFICES})\s+)+(?=\S)",
     re.IGNORECASE,
 )
 # The forms of a case about one party, all cited "In re" (the Bluebook's rule 10.2.1(b)).

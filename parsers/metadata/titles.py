@@ -255,8 +255,8 @@ def title_case_title(caption: str) -> str | None:
 
 
 def is_letter(text: str) -> bool:
-    """Whether the document is a letter: a `RE:` line names what it is about, and it is a clerk's
-    office's or opens "Dear …" (an order's "RE: DKT. NO. 12" makes no letter)."""
+    """Whether the document is a letter: a `RE:` or `Re:` line names what it is about, and it is
+    a clerk's office's or opens "Dear …" (an order's "RE: DKT. NO. 12" makes no letter)."""
     opening = text[:20000]
     return _REGARDING.search(opening) is not None and bool(
         re.search(r"^Dear\b", opening, re.MULTILINE)
