@@ -96,7 +96,7 @@ _CONCLUSION_HEADING = re.compile(
 # Sentences that report others (parties, lower courts) or recite boilerplate.
 _ATTRIBUTED = re.compile(
     r"(?:^|, )(?:(?:The )?(?:Plaintiffs?|Defendants?|Appellants?|Appellees?|Petitioners?|"
-    r"Respondents?|Employers?|Employees?|Movants?|[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+)?)(?:’s)? "
+    r"Respondents?|Employers?|Employees?|Movants?|[Hh]e|[Ss]he|[Tt]hey|[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+)?)(?:’s)? "
     r"(?:also |further |then |now )?(?:argues?|contends?|asserts?|claims?|maintains?|counters?|"
     r"responds?|urges?|insists?|submits?|moves?|seeks?|opposes?|relies?|observes?|"
     r"filed|asks?|notes?|points? out|testified|testifies))\b"
@@ -376,10 +376,12 @@ def _quotable(sentence: Sentence, citation_spans: Sequence[tuple[int, int]], *, 
         return False
     if (
         not transcript
-        and sum(char.isupper() for char in letters) > 0.6 * len(letters)
+        and (sum(char.isupper() for char in letters) > 0.6 * len(letters) or _proper_nouns_only(text))
         and not _SIGNALS["decretal"].search(text)
     ):
-        return False  # a heading or caption line in capitals
+        # a heading or caption line in capitals, a title, or a citation eyecite does not know
+        # ("Doe v. Roe, No. 1:20-cv-1 (D. Md. 2021).")
+        return False
     if text[-1] not in '.?!”")’' or text[0] in _OPENING_QUOTE or text.startswith(("See ", "Id.", "Cf.")):
         return False
     if _CAPTION_RULE.search(text) or len(_GARBLED.findall(text)) >= 2:
@@ -390,6 +392,16 @@ def _quotable(sentence: Sentence, citation_spans: Sequence[tuple[int, int]], *, 
     if _covered(sentence, citation_spans) > 0.3 * len(text):
         return False
     return not (_ATTRIBUTED.search(text) or _BOILERPLATE.search(text))
+
+
+# Small words a case name, citation or title in capitals and lower case still has.
+_NAME_WORDS = frozenset({"v.", "vs.", "of", "and", "the", "in", "re", "for", "to", "a", "an", "on", "at", "by", "ex", "rel."})
+
+
+def _proper_nouns_only(text: str) -> bool:
+    """Whether a sentence has fewer than two words starting in lower case, the small words of
+    a name aside: a citation or a title, not prose."""
+    return sum(word[0].islower() and word not in _NAME_WORDS for word in text.split()) < 2
 
 
 def _covered(sentence: Sentence, spans: Sequence[tuple[int, int]]) -> int:

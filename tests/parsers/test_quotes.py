@@ -208,3 +208,20 @@ def test_a_sentence_printed_twice_is_quoted_once() -> None:
     texts = [quote.text for quote in key_quotes(order, None, [], 5)]
     assert texts.count(decree) == 1
     assert len(texts) == 4
+
+
+def test_an_argument_reported_with_a_pronoun_and_a_citation_eyecite_misses_are_not_quoted() -> None:
+    # A per curiam opinion as circuits print them: the party's argument told with "he", and a
+    # district court's unreported order cited by its docket alone.
+    opinion = (
+        "On appeal, he argues that the district court erred because his prior conviction is not a "
+        "crime of violence.\n"
+        "Johnson v. Clarke, No. 7:20-cv-00412 (W.D. Va. Mar. 3, 2021).\n"
+        "Defendants’ Motion for Summary Judgment GRANTED.\n"
+        "The district court therefore did not err, plainly or otherwise, in applying the enhancement."
+    )
+    texts = [quote.text for quote in key_quotes(opinion, None, find_citations(opinion).spans, 5)]
+    assert sorted(texts) == [
+        "Defendants’ Motion for Summary Judgment GRANTED.",
+        "The district court therefore did not err, plainly or otherwise, in applying the enhancement.",
+    ]
