@@ -395,7 +395,9 @@ def _quotable(sentence: Sentence, citation_spans: Sequence[tuple[int, int]], *, 
 
 
 # Small words a case name, citation or title in capitals and lower case still has.
-_NAME_WORDS = frozenset({"v.", "vs.", "of", "and", "the", "in", "re", "for", "to", "a", "an", "on", "at", "by", "ex", "rel."})
+_NAME_WORDS = frozenset(
+    {"v.", "vs.", "of", "and", "the", "in", "re", "for", "to", "a", "an", "on", "at", "by", "ex", "rel."}
+)
 
 
 def _proper_nouns_only(text: str) -> bool:
