@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from parsers.metadata.outcome import DECREE_CAPITALS, DECREE_VERBS, DECREED, IS_DECREED
 from parsers.pagemap import Box, PageMap
 from parsers.sentences import Sentence, split_sentences
-from parsers.transcripts import BENCH_RULING, bench_turns, ordinary_case, others_words
+from parsers.transcripts import BENCH_RULING, bench_turns, ordinary_case, others_words, without_speaker
 
 DEFAULT_K = 5
 MIN_WORDS = 5
@@ -281,6 +281,8 @@ def candidates(
     turns = bench_turns(text)
     found = []
     for sentence in split_sentences(text):
+        if turns is not None:
+            sentence = without_speaker(sentence)
         if (
             sentence.start < skip_before
             or not _quotable(sentence, citation_spans, transcript=bool(turns))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from parsers.sentences import Sentence
+
 # The speakers other than the court: the clerk, a witness, counsel ("MR. DUCKERS").
 _OTHERS = r"THE CLERK|THE WITNESS|THE DEFENDANT|THE INTERPRETER|THE JURY|(?:MR|MS|MRS|DR)\. [A-Z][A-Z'’-]+"
 _SPEAKER = re.compile(rf"(?:^|(?<=[.?!\-] ))(THE COURT|{_OTHERS}):", re.MULTILINE)
@@ -31,6 +33,18 @@ def bench_turns(text: str) -> list[tuple[int, int]] | None:
         return None
     ends = [label.start() for label in labels[1:]] + [len(text)]
     return [(label.start(), end) for label, end in zip(labels, ends) if label.group(1) == "THE COURT"]
+
+
+def without_speaker(sentence: Sentence) -> Sentence:
+    """The sentence without the speaker's label that opens a turn (`THE COURT: I'm not going
+    to ignore them.`): a quote is the judge's words alone."""
+    label = _LEADING_SPEAKER.match(sentence.text)
+    if label is None:
+        return sentence
+    return Sentence(sentence.start + label.end(), sentence.end, sentence.text[label.end() :])
+
+
+_LEADING_SPEAKER = re.compile(rf"(?:THE COURT|{_OTHERS}):\s+")
 
 
 def others_words(sentence: str) -> bool:

@@ -120,6 +120,10 @@ def test_a_transcript_is_quoted_from_the_judges_turns_only() -> None:
     assert any("I'LL ISSUE A WRITTEN RULING" in text for text in texts)
     # Counsel's "I think ... should be denied" is not the court's: never quoted.
     assert not any("SHOULD BE DENIED" in text or "PLAINLY COVERS" in text for text in texts)
+    # A quote is the judge's words, without the reporter's speaker label.
+    assert not any(text.startswith("THE COURT") for text in texts)
+    ruling = next(quote for quote in quotes if "WRITTEN RULING" in quote.text)
+    assert TRANSCRIPT[ruling.start : ruling.end] == ruling.text
 
 
 def test_a_judges_sentence_run_into_counsels_turn_is_not_quoted() -> None:
