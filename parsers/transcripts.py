@@ -47,6 +47,11 @@ def without_speaker(sentence: Sentence) -> Sentence:
 _LEADING_SPEAKER = re.compile(rf"(?:THE COURT|{_OTHERS}):\s+")
 
 
+def opens_turn(line: str) -> bool:
+    """Whether a line starts a speaker's turn (`THE COURT: Good morning.`): a transcript's body."""
+    return _LEADING_SPEAKER.match(line) is not None
+
+
 def others_words(sentence: str) -> bool:
     """Whether a sentence runs into another speaker's turn (`… MR. DUCKERS: I think a week
     works`): not the judge's own words alone."""

@@ -42,6 +42,7 @@ from parsers.metadata.titles import (
     transcript_title,
 )
 from parsers.pagemap import PageMap
+from parsers.transcripts import opens_turn
 
 __all__ = ["FIELDS", "Field", "Metadata", "caption_text", "parse_date", "read_metadata", "signature_name"]
 
@@ -167,10 +168,11 @@ def _fields(value: str | None, source: str) -> list[Field]:
 
 
 def caption_text(text: str) -> str:
-    """The heading and caption: the text before the first paragraph of 25 words or more."""
+    """The heading and caption: the text before the first paragraph of 25 words or more, or
+    before a transcript's first turn (its body, in capitals as often as not)."""
     end = 0
     for line in re.finditer(r"[^\n\f]+", text[:CAPTION_MAX]):
-        if _is_prose(line.group()) or _CONTENTS.search(line.group()):
+        if _is_prose(line.group()) or _CONTENTS.search(line.group()) or opens_turn(line.group()):
             break
         end = line.end()
     return text[:end]

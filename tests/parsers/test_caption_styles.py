@@ -20,7 +20,8 @@ ORDERED on this …", Eastern Virginia's place over the date, the Tenth Circuit'
 (its date alone on a line over the clerk's name), a Fifth Circuit first page of caption
 only, a civil judgment's form without commas, a magistrate judge's findings and
 recommendations, a corporate filer named in the possessive before its title's paper word and a
-forfeiture in rem, New York's transcript without a title and Northern California's "Before The
+forfeiture in rem, New York's transcript without a title, Central California's transcript pages in
+capitals without a cover (a counsel's "THE COMPLAINT DOES NOT ALLEGE" no title), Northern California's "Before The
 Honorable …, Judge", the Eighth Circuit's leader glyphs ("lllllPlaintiff"), Arizona's minute entry and Southern California's minute order signed twice
 (the signed name over the typed); and California's pleading paper (a party's line run into the `)` rule, a title's "(L.R."
 closed on the next line, an order's title citing its motion's docket entry "[12]", a class
@@ -42,7 +43,7 @@ from tests.support import pdfgen
 class Expect(NamedTuple):
     """What the record should say of a style's paper; None where the style does not test it."""
 
-    case_name: str
+    case_name: str | None
     document_title: str | None
     filed_by: str
     document_type: str | None
@@ -965,6 +966,21 @@ STYLES: list[tuple[str, dict[str, Any], Expect]] = [
             "body": HEARING,
         },
         Expect("United States v. Doe", None, "court", "transcript", "Mary Jones", "other", "nysd"),
+    ),
+    (
+        "central-california-transcript-pages-in-capitals",  # no cover: its first words are a turn
+        {
+            "heading": "UNITED STATES DISTRICT COURT\nCENTRAL DISTRICT OF CALIFORNIA",
+            "left": [],
+            "right": [],
+            "body": (
+                "THE COURT: GOOD MORNING. PLEASE BE SEATED. MS. CHEN: THANK YOU, YOUR HONOR. THE COMPLAINT DOES "
+                "NOT ALLEGE ANY FACTS SHOWING THAT HE WAS AN EMPLOYEE. THE COURT: BUT PARAGRAPH TWELVE SAYS HE "
+                "DROVE ONLY FOR YOUR CLIENT. MS. CHEN: THOSE ARE CONCLUSIONS. THE COURT: MY TENTATIVE IS TO DENY "
+                "THE MOTION. THE COURT: THE MOTION IS DENIED. THE COURT: WE ARE ADJOURNED."
+            ),
+        },
+        Expect(None, None, "court", "transcript", court_id="cacd"),
     ),
     (
         "northern-california-transcript-before-the-honorable",  # the judge in ordinary case
