@@ -56,6 +56,9 @@ _SIGNALS = {
         r"\b(?:[Ww]e|[Tt]he Court|this Court|[Tt]he court)(?: (?:will|hereby|therefore|now))? "
         rf"(?:{DECREE_VERBS}|adopt)s?\b"
         rf"|{IS_DECREED}(?:{DECREED}|consolidated|extended|stayed)\b"
+        # a sentence pronounced: "it is the judgment of the Court that the defendant is hereby
+        # committed to the custody of the Bureau of Prisons"
+        r"|\bit is the judgment of (?:the|this) [Cc]ourt\b|\bcommitted to the custody of\b"
     ),
     "directive": re.compile(r"\bshall (?:file|serve|submit|appear|pay|remain)\b|\b(?:is|are) due\b"),
     "holding": re.compile(
@@ -101,12 +104,23 @@ _ATTRIBUTED = re.compile(
     r"responds?|urges?|insists?|submits?|moves?|seeks?|opposes?|relies?|observes?|"
     r"filed|asks?|notes?|points? out|testified|testifies))\b"
 )
-_BOILERPLATE = re.compile(
+# The law's stock phrases: a standard of review, a motion's test, a docket cite. A sentence
+# with them is boilerplate unless it rules or holds ("We hold that where a genuine dispute ...",
+# "The Motion (ECF No. 41) is GRANTED").
+_STOCK_PHRASES = re.compile(
     r"\b(?:standard of review|de novo|abuse of discretion|clearly erroneous standard|genuine (?:dispute|issue)|"
     r"summary judgment is appropriate|must (?:demonstrate|show) (?:either|that)|"
-    r"(?:is|are) reviewed|a motion (?:for|to) \w+ (?:is|should|may)|"
-    r"certify|certificate of service|Clerk(?:’s| of| shall| to)|Dkt\.|ECF No|"
+    r"(?:is|are) reviewed|a motion (?:for|to) \w+ (?:is|should|may)|Dkt\.|ECF No)\b"
+)
+# What is never the court's ruling: service, the clerk's tasks, notices, a declarant's oath, a
+# date line, the signature's "SO ORDERED".
+_BOILERPLATE = re.compile(
+    r"\b(?:certify|certificate of service|Clerk(?:’s| of| shall| to)|"
     r"respectfully directed|NOTICE|syllabus|under (?:the )?penalt(?:y|ies) of perjury)\b"
+    # an unpublished disposition's notes: not for publication, no precedent, no argument needed,
+    # the facts not recounted
+    r"|\b(?:for publication|(?:non-?)?precedential|(?:binding|not) precedent|oral argument (?:is|was) not needed|"
+    r"dispense with oral argument|familiar(?:ity)? with the (?:underlying )?facts|do not recount)\b"
     r"|^(?:On|By) (?:or about )?(?:[A-Z][a-z]+ \d{1,2}, \d{4}|letter|motion)"
     r"|^(?:IT IS SO ORDERED|SO ORDERED|It is so ordered|Dated|DATED)\b"
 )
@@ -320,7 +334,7 @@ def _features(
 ) -> tuple[float, ...]:
     """The sentence's values of `FEATURES`, in that order."""
     text = ordinary_case(sentence.text) if transcript else sentence.text
-    signals = [float(bool(pattern.search(text))) for pattern in _SIGNALS.values()]
+    signals = [float(_signals(name, pattern, text)) for name, pattern in _SIGNALS.items()]
     position = min(1.0, (sentence.start - sections.start) / max(1, sections.end - sections.start))
     words = len(text.split())
     return (
@@ -348,6 +362,19 @@ def _features(
         float(transcript and bool(BENCH_RULING.search(sentence.text))),
         _covered(sentence, citation_spans) / len(text),
     )
+
+
+# A clause that makes what follows hypothetical: "If the petition is denied, the mandate will
+# issue" decides nothing.
+_CONDITION = re.compile(r"\b(?:[Ii]f|[Uu]nless|[Ss]hould|[Ii]n the event|[Ww]hether)\b")
+
+
+def _signals(name: str, pattern: re.Pattern[str], text: str) -> bool:
+    """Whether the sentence does what the signal names; a decree under a condition does not."""
+    match = pattern.search(text)
+    if match is None:
+        return False
+    return name not in ("decretal", "decree") or _CONDITION.search(text, 0, match.start()) is None
 
 
 def _reason(features: tuple[float, ...]) -> str:
@@ -393,7 +420,12 @@ def _quotable(sentence: Sentence, citation_spans: Sequence[tuple[int, int]], *, 
         return False
     if _covered(sentence, citation_spans) > 0.3 * len(text):
         return False
-    return not (_ATTRIBUTED.search(text) or _BOILERPLATE.search(text))
+    prose = ordinary_case(text) if transcript else text  # the reporter's certificate in capitals too
+    if _ATTRIBUTED.search(prose) or _BOILERPLATE.search(prose):
+        return False
+    return not _STOCK_PHRASES.search(prose) or any(
+        _SIGNALS[name].search(prose) for name in ("decretal", "decree", "holding")
+    )
 
 
 # Small words a case name, citation or title in capitals and lower case still has.

@@ -229,3 +229,67 @@ def test_an_argument_reported_with_a_pronoun_and_a_citation_eyecite_misses_are_n
         "Defendants’ Motion for Summary Judgment GRANTED.",
         "The district court therefore did not err, plainly or otherwise, in applying the enhancement.",
     ]
+
+
+def test_a_ruling_in_the_laws_stock_phrases_is_quoted_and_the_standard_is_not() -> None:
+    order = (
+        "Summary judgment is appropriate where there is no genuine dispute as to any material fact.\n"
+        "We hold that when the record presents a genuine dispute about whether the parties agreed to "
+        "arbitrate, the court must try that question.\n"
+        "Defendant’s Motion for Summary Judgment (ECF No. 41) is GRANTED as to Count I and DENIED as to Count II."
+    )
+    texts = sorted(quote.text for quote in key_quotes(order, None, find_citations(order).spans, 5))
+    assert texts == [
+        "Defendant’s Motion for Summary Judgment (ECF No. 41) is GRANTED as to Count I and DENIED as to Count II.",
+        (
+            "We hold that when the record presents a genuine dispute about whether the parties agreed to "
+            "arbitrate, the court must try that question."
+        ),
+    ]
+
+
+def test_an_unpublished_dispositions_notes_are_not_quoted() -> None:
+    memorandum = (
+        "* This disposition is not appropriate for publication and is not precedent except as provided by "
+        "Ninth Circuit Rule 36-3.\n"
+        "Because the parties are familiar with the facts, we do not recount them here.\n"
+        "We dispense with oral argument because the facts and legal contentions are adequately presented "
+        "in the materials before this court.\n"
+        "The district court properly dismissed the action because the complaint alleges no act of the "
+        "defendant within the limitations period."
+    )
+    texts = [quote.text for quote in key_quotes(memorandum, None, [], 5)]
+    assert texts == [
+        (
+            "The district court properly dismissed the action because the complaint alleges no act of the "
+            "defendant within the limitations period."
+        )
+    ]
+
+
+def test_a_decree_under_a_condition_decides_nothing() -> None:
+    notice = (
+        "If the petition for rehearing is denied, the mandate will issue seven days later.\n"
+        "The petition for rehearing en banc is denied by the court."
+    )
+    hypothetical, decree = (dict(zip(FEATURES, item.features)) for item in candidates(notice, []))
+    assert (hypothetical["decree"], decree["decree"]) == (0.0, 1.0)
+
+
+def test_a_pronounced_sentence_is_a_decree() -> None:
+    sentencing = (
+        "The defendant was convicted of wire fraud after a six-day trial in the spring.\n"
+        "It is the judgment of the Court that the defendant is hereby committed to the custody of the "
+        "Bureau of Prisons to be imprisoned for a term of 57 months."
+    )
+    (quote,) = key_quotes(sentencing, None, [], 1)
+    assert quote.text.startswith("It is the judgment") and quote.reason == "decretal"
+
+
+def test_a_transcripts_certificate_in_capitals_is_not_quoted() -> None:
+    transcript = (
+        TRANSCRIPT + "\nI, MARY SMITH, FEDERAL OFFICIAL COURT REPORTER, HEREBY CERTIFY THAT THE FOREGOING IS A "
+        "TRUE AND CORRECT TRANSCRIPT OF THE STENOGRAPHICALLY REPORTED PROCEEDINGS HELD IN THE ABOVE-ENTITLED MATTER."
+    )
+    texts = [quote.text for quote in key_quotes(transcript, None, [], 5)]
+    assert texts and not any("CERTIFY" in text for text in texts)
