@@ -16,8 +16,10 @@ labelled quote is found when one of the five returned quotes sits on its page an
 least 80% of its words. Party filings must come back with no quotes: each that does not is
 counted. Per field and per family, both halves are printed, then how much of the labelled
 quotes a second, independent reader's five picks cover by the same rule
-(`tests/labels/second_reader.json`: the level the quotes are judged against); the last line is
-the check half's: `quality fields: F quotes@5: Q`.
+(`tests/labels/second_reader.json`: the level the quotes are judged against), and the quotes@5
+of the generated documents' halves (`tests/labels/synthetic_quotes.json`, text without pages:
+found when a returned quote holds 80% of the label's words); the last line is the check half's:
+`quality fields: F quotes@5: Q`.
 """
 
 from __future__ import annotations
@@ -36,8 +38,10 @@ from pathlib import Path
 from typing import Any
 
 from parsers.analysis import Analysis, analyse
+from parsers.citations import find_citations
 from parsers.courts import docket_core
 from parsers.errors import PdfError
+from parsers.quotes import key_quotes
 from parsers.text import Extraction, extract
 from storage.blobs.base import user_folder
 
@@ -144,6 +148,19 @@ def picked(label: dict[str, Any], picks: Iterable[tuple[int, str]]) -> bool:
         ):
             return True
     return False
+
+
+def generated_recall() -> dict[str, tuple[int, int]]:
+    """Per half of the generated documents, the labelled quotes found in the five returned
+    (found, total)."""
+    recall: dict[str, tuple[int, int]] = {}
+    for document in json.loads((ROOT / "tests/labels/synthetic_quotes.json").read_text()):
+        text = document["text"]
+        picks = [(1, quote.text) for quote in key_quotes(text, None, find_citations(text).spans, K)]
+        hits = sum(picked({"text": quote, "page": 1}, picks) for quote in document["quotes"])
+        found, total = recall.get(document["split"], (0, 0))
+        recall[document["split"]] = (found + hits, total + len(document["quotes"]))
+    return recall
 
 
 def second_reader(labels: list[dict[str, Any]]) -> dict[str, tuple[int, int]]:
@@ -290,6 +307,8 @@ def main(argv: list[str]) -> int:
         print(
             f"{split}: a second reader's five picks cover {found}/{total} = {found / total:.3f} of the labelled quotes"
         )
+    for split, (found, total) in generated_recall().items():
+        print(f"generated {split}: quotes@{K} {found}/{total} = {found / total:.3f}")
     check = halves["check"] if halves["check"].documents else halves["tune"]
     print(f"quality fields: {check.fields:.3f} quotes@{K}: {check.recall:.3f}")
     return 0

@@ -8,7 +8,8 @@ Footnotes are not in `Extraction.text`, so they never compete. Each sentence lef
 by `FEATURES`: what it does (the decretal sentence "IT IS HEREBY ORDERED ... DENIED" or "We
 affirm", holdings "we hold", rejections "lacks merit", conclusions "Accordingly"), where it is
 (opening paragraph, conclusion, background section, a concurrence or dissent) and how it reads
-(the court's voice, negation, present tense, digits, citations). Its score is the weighted sum
+(the court's voice, negation, present tense, a rule stated of "A party" or "No court", digits,
+citations). Its score is the weighted sum
 of its features, with weights learned from labelled documents (`bench/learn_quotes.py`).
 
 Over 300 lines because the filters, the features and their weights are one model: a feature
@@ -184,6 +185,11 @@ _SUBJECT = re.compile(
     re.IGNORECASE,
 )
 
+# A rule the court states: a general subject ("A party", "An employer", "No court") and the
+# law's present tense ("need not", "cannot", "is not required").
+_RULE = re.compile(r"(?:A|An|No|Every|Any) [a-z]")
+_RULE_VERB = re.compile(r"\b(?:is|are|does|do|must|may|need|cannot|can|will)(?: not)?\b")
+
 FEATURES = (
     "decretal",
     "decree",
@@ -213,39 +219,43 @@ FEATURES = (
     "quotation_marks",
     "bench_ruling",
     "citation",
+    "rule",
 )
-# Learned by `bench/learn_quotes.py` (logistic regression on the labelled tuning half's court
-# documents, every quotable sentence an example); a sentence's score is the sum of its
-# features times these weights, so only the order of scores within a document matters.
+# Learned by `bench/learn_quotes.py` (logistic regression on the tuning halves: the labelled
+# dev documents' court documents and the generated documents of
+# tests/labels/synthetic_quotes.json, every quotable sentence an example); a sentence's score is
+# the sum of its features times these weights, so only the order of scores within a document
+# matters.
 WEIGHTS = {
-    "decretal": 1.692,
-    "decree": 3.703,
-    "directive": 2.809,
-    "holding": 2.056,
-    "rejection": 2.013,
-    "conclusion": 0.384,
-    "vivid": 1.341,
-    "position": 0.832,
-    "position_squared": 0.495,
-    "in_conclusion": 1.748,
-    "in_opening": 2.104,
-    "in_background": -0.509,
-    "in_separate_writing": -1.425,
-    "log_words": -0.008,
-    "overlong": -0.649,
-    "voice": 0.545,
-    "negation": 0.316,
-    "reasoning": 0.071,
-    "modal": 0.278,
-    "past": -0.129,
-    "present": 0.888,
-    "judging": 0.265,
-    "subject": 0.343,
-    "digits": 1.197,
-    "parentheses": -0.736,
-    "quotation_marks": -0.732,
-    "bench_ruling": 1.790,
-    "citation": -3.548,
+    "decretal": 2.718,
+    "decree": 4.466,
+    "directive": 1.584,
+    "holding": 2.443,
+    "rejection": 1.928,
+    "conclusion": 0.001,
+    "vivid": 1.608,
+    "position": 4.109,
+    "position_squared": -1.917,
+    "in_conclusion": 1.391,
+    "in_opening": 3.011,
+    "in_background": -2.321,
+    "in_separate_writing": -0.535,
+    "log_words": 0.233,
+    "overlong": -2.212,
+    "voice": 0.260,
+    "negation": 0.701,
+    "reasoning": -0.082,
+    "modal": 0.546,
+    "past": 1.069,
+    "present": 1.331,
+    "judging": 0.020,
+    "subject": 0.241,
+    "digits": 7.850,
+    "parentheses": -0.749,
+    "quotation_marks": -2.581,
+    "bench_ruling": 2.583,
+    "citation": -12.887,
+    "rule": 2.335,
 }
 
 
@@ -361,6 +371,7 @@ def _features(
         float(bool(re.search('[“”"]', text))),
         float(transcript and bool(BENCH_RULING.search(sentence.text))),
         _covered(sentence, citation_spans) / len(text),
+        float(bool(_RULE.match(text) and _RULE_VERB.search(text))),
     )
 
 
