@@ -121,7 +121,9 @@ _BOILERPLATE = re.compile(
     # an unpublished disposition's notes: not for publication, no precedent, no argument needed,
     # the facts not recounted
     r"|\b(?:for publication|(?:non-?)?precedential|(?:binding|not) precedent|oral argument (?:is|was) not needed|"
-    r"dispense with oral argument|familiar(?:ity)? with the (?:underlying )?facts|do not recount)\b"
+    r"dispense with oral argument|familiar(?:ity)? with the (?:underlying )?facts|do not recount|"
+    # a motion decided on the papers: "appropriate for decision without oral argument"
+    r"without (?:oral )?argument)\b"
     r"|^(?:On|By) (?:or about )?(?:[A-Z][a-z]+ \d{1,2}, \d{4}|letter|motion)"
     r"|^(?:IT IS SO ORDERED|SO ORDERED|It is so ordered|Dated|DATED)\b"
 )

@@ -303,3 +303,13 @@ def test_a_rule_the_court_states_is_marked_as_one() -> None:
     )
     marks = [dict(zip(FEATURES, item.features))["rule"] for item in candidates(text, [])]
     assert marks == [1.0, 0.0, 0.0]
+
+
+def test_a_motion_decided_on_the_papers_says_so_in_boilerplate() -> None:
+    minutes = (
+        "The Court finds the matter appropriate for decision without oral argument and VACATES the hearing.\n"
+        "For the reasons below, the Motion to Remand is GRANTED because the defendant has not shown that "
+        "more than $5,000,000 is in controversy."
+    )
+    texts = [quote.text for quote in key_quotes(minutes, None, [], 5)]
+    assert texts == [minutes.splitlines()[1]]
