@@ -42,7 +42,7 @@ from parsers.metadata.titles import (
     transcript_title,
 )
 from parsers.pagemap import PageMap
-from parsers.transcripts import opens_turn
+from parsers.transcripts import bench_turns, opens_turn
 
 __all__ = ["FIELDS", "Field", "Metadata", "caption_text", "parse_date", "read_metadata", "signature_name"]
 
@@ -109,7 +109,8 @@ def read_metadata(
     initiating = (
         ecf is not None and (ecf.document_number or "").split("-")[0] == "1" and not reviews_appeals(court_id)
     )  # a court of appeals' first entry is its own docketing notice
-    by = "party" if exhibit else filed_by(title, text, court_id, initiating=initiating)
+    transcript = bench_turns(text) is not None
+    by = "party" if exhibit else filed_by(title, text, court_id, initiating=initiating, transcript=transcript)
     if exhibit:
         kind = "exhibit"
     elif cover and is_placeholder(cover):
@@ -119,7 +120,7 @@ def read_metadata(
         # clerk's letter a notice, whatever its heading names ("ENTRY OF JUDGMENT")
         kind = "order" if endorsed(text) else "notice"
     else:
-        kind = document_kind(title, text, by)
+        kind = document_kind(title, text, by, transcript=transcript)
     found["document_type"].append(Field(kind, "title"))
     found["filed_by"] += _fields(by, "text")
     found["family"].append(Field(family(court_id, kind, by), "text"))

@@ -39,6 +39,7 @@ JUSTICE_AUTHOR = re.compile(
     r"|^(?:Statement of )?(?:CHIEF )?JUSTICE ([A-Z']+),? (?:dissenting from|concurring in|respecting) the denial\b",
     re.MULTILINE,
 )
+_BEFORE = r"(?:BEFORE|B E F O R E)"
 _BOARD_AUTHOR = re.compile(rf"(?:Presiding |Chief )?Judge ({_NAME}),? delivered the opinion")
 _CAPTION_AUTHORS = (
     re.compile(rf"Before:\s*({_NAME}),?\s*\n?(?:Circuit|District) Judge\."),
@@ -46,11 +47,14 @@ _CAPTION_AUTHORS = (
     re.compile(r"Present: The (?:Honorable )?([A-Z][A-Z. ]+?)(?:,| Honorable|\n|$)"),
     # a transcript's or a hearing's heading: "BEFORE THE HONORABLE X, UNITED STATES DISTRICT
     # JUDGE", "HONORABLE X, JUDGE PRESIDING", "BEFORE: THE HONORABLE X / MAGISTRATE JUDGE"
+    # (its "BEFORE" letter-spaced as often as not: "B E F O R E: HONORABLE X")
     re.compile(
-        r"^(?:.*\bBEFORE:?\s*)?(?:THE )?HONORABLE ([A-Z][A-Z. '’-]+?),?\s*\n?\s*(?:(?:UNITED STATES|U\.S\.) )?"
-        r"(?:(?:CHIEF|SENIOR) )?(?:(?:DISTRICT|MAGISTRATE|BANKRUPTCY|CIRCUIT) )?JUDGE\b",
+        rf"^(?:.*\b{_BEFORE}:?\s*)?(?:THE )?HONORABLE ([A-Z][A-Z. '’-]+?),?\s*\n?\s*(?:(?:UNITED STATES|U\.S\.) )?"
+        r"(?:(?:CHIEF|SENIOR) )?(?:(?:DISTRICT|MAGISTRATE|BANKRUPTCY|CIRCUIT) )?(?:COURT )?JUDGE\b",
         re.MULTILINE,
     ),
+    # its heading's name with no title after it: "BEFORE THE HONORABLE MARY JONES"
+    re.compile(rf"^{_BEFORE}:?\s*(?:THE )?HONORABLE ([A-Z][A-Z. '’-]+?),?\s*$", re.MULTILINE),
     # the same in ordinary case: "Before The Honorable Mary Jones, Judge" (Northern California's)
     re.compile(rf"^(?i:before:?\s*(?:the )?honorable) ({_NAME}),? (?:{_JUDGE_TITLE}|Judge)\b", re.MULTILINE),
     re.compile(rf"\bJudge ({_NAME})\s*$", re.MULTILINE),
@@ -176,4 +180,12 @@ def signature_name(tail: str) -> str | None:
 def _person(raw: str) -> str:
     """A judge's name in title case, without honorifics or trailing commas."""
     name = cased(_HONORIFICS.sub("", " ".join(raw.split())).strip(" ,"))  # a party's name's casing: "Ana de la Cruz"
-    return " ".join(cased_word(word) if word.isupper() and len(word.rstrip(".")) > 1 else word for word in name.split())
+    return " ".join(_name_word(word) for word in name.split())
+
+
+def _name_word(word: str) -> str:
+    """One word of a judge's name: an initial in capitals ("V.", never the versus of a case
+    name), any other word in capitals cased."""
+    if re.fullmatch(r"[A-Za-z]\.", word):
+        return word.upper()
+    return cased_word(word) if word.isupper() and len(word.rstrip(".")) > 1 else word

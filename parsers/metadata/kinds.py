@@ -18,7 +18,6 @@ import re
 from parsers.courts import reviews_appeals
 from parsers.metadata.dates import dated
 from parsers.metadata.judges import JUDGE_TITLE, JUSTICE_AUTHOR, author_line
-from parsers.transcripts import bench_turns
 
 TYPES = (
     "opinion",
@@ -112,10 +111,13 @@ _APPELLATE = re.compile(r"^ca(?:\d{1,2}|dc|fc)$")
 _FEDERAL_TRIAL = re.compile(r"^[a-z]{2}[nsewcm]?[db]$|^[a-z]{2}d$")
 
 
-def filed_by(title: str | None, text: str, court_id: str | None, *, initiating: bool = False) -> str | None:
-    """`court`, `party` or None: who the title's first paper word says, else the paper's marks,
-    else, for the docket's first entry (`initiating`: CM/ECF's "Document 1", the complaint, notice
-    of removal or petition that opens a case, and its attachments), a party."""
+def filed_by(
+    title: str | None, text: str, court_id: str | None, *, initiating: bool = False, transcript: bool = False
+) -> str | None:
+    """`court`, `party` or None: who the title's first paper word says, else a `transcript`'s
+    court (counsel's names in its appearances are no filer), else the paper's marks, else, for
+    the docket's first entry (`initiating`: CM/ECF's "Document 1", the complaint, notice of
+    removal or petition that opens a case, and its attachments), a party."""
     # a letter's addressee ("Hon. Mary Jones / United States District Judge") is not its writer
     salutation = re.search(r"^Dear\b.*$", text[:3000], re.MULTILINE)
     start = salutation.end() if salutation else 0
@@ -128,7 +130,7 @@ def filed_by(title: str | None, text: str, court_id: str | None, *, initiating: 
         return "court" if _signed(last) and JUDGE_TITLE.search(last) else "party"
     if named and (named[1] == "counsel" or (named[1] == "party" and not (reviews_appeals(court_id) and court_marks))):
         return "party"
-    if named and named[1] == "court":
+    if (named and named[1] == "court") or transcript:
         return "court"
     if counsel and not court_marks:
         return "party"
@@ -165,14 +167,15 @@ def _signed(tail: str) -> bool:
     return dated(re.split(r"\bORDERED\b", tail[-800:], flags=re.IGNORECASE)[-1])
 
 
-def document_kind(title: str | None, text: str, by: str | None) -> str:
-    """The document's `type` (see `TYPES`) from its title's first paper word."""
+def document_kind(title: str | None, text: str, by: str | None, *, transcript: bool = False) -> str:
+    """The document's `type` (see `TYPES`) from its title's first paper word, else what the
+    text is (a `transcript`: its speakers' turns)."""
     named = _title_word(title or "")
     if by == "court" and _proposes_order(title):
         return "order"  # signed by the judge
     if named and not (by == "court" and named == ("brief", "party")):
         return named[0]
-    if bench_turns(text) is not None:
+    if transcript:
         return "transcript"  # untitled, as New York's are: its speakers' turns tell
     opening = text[:30000]
     if (

@@ -754,3 +754,34 @@ def test_an_in_re_caption_is_read_in_its_column_when_the_text_runs_it_on() -> No
     segments += [line("Case No. 09-00429-HAR", 330, 140), line("Chapter 11", 330, 154)]
     metadata = read_metadata(text, None, head=Head(612.0, tuple(sorted(segments, key=lambda seg: (seg.top, seg.x0)))))
     assert metadata.get("case_name") == "In re Allen Henry Choy, LLC"
+
+
+TRANSCRIPT_TURNS = (
+    "THE COURT: Good afternoon. Please be seated.\nMR. STRAUB: Good afternoon, Your Honor.\n"
+    "THE COURT: I have read the joint status report.\nMS. FENWICK: Thank you, Your Honor.\n"
+    "THE COURT: The trial date is not moving.\nTHE COURT: Anything else?\nTHE COURT: We are adjourned.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("before", "judge"),
+    [
+        ("B E F O R E: HONORABLE LORRAINE D. ABERNATHY\nUNITED STATES MAGISTRATE JUDGE", "Lorraine D. Abernathy"),
+        ("BEFORE THE HONORABLE KATHERINE L. WESTGAARD\nUNITED STATES DISTRICT COURT JUDGE", "Katherine L. Westgaard"),
+        ("BEFORE THE HONORABLE MARGARET T. OKAFOR", "Margaret T. Okafor"),
+        ("BEFORE: THE HONORABLE ELEANOR V. BRANDT\nUnited States District Court Judge", "Eleanor V. Brandt"),
+    ],
+)
+def test_a_transcript_with_counsels_appearances_is_the_courts_before_its_judge(before: str, judge: str) -> None:
+    transcript = (
+        "UNITED STATES DISTRICT COURT\nFOR THE DISTRICT OF DELAWARE\nCORVANE THERAPEUTICS, INC., Plaintiff,\nv.\n"
+        f"MERIDALE PHARMACEUTICALS LTD., Defendant.\nC.A. No. 22-1187-EVB\n{before}\nAPPEARANCES:\n"
+        "ASHWORTH PELL & RIGNEY LLP\nBY: JONATHAN K. STRAUB, ESQ.\nCounsel for Plaintiff\n"
+        "QUINLAN BECK LLC\nBY: SARAH M. FENWICK, ESQ.\nCounsel for Defendants\n" + TRANSCRIPT_TURNS
+    )
+    metadata = read_metadata(transcript, None)
+    assert (metadata.get("filed_by"), metadata.get("document_type"), metadata.get("judge")) == (
+        "court",
+        "transcript",
+        judge,
+    )
