@@ -100,7 +100,7 @@ _AUTHOR_LINES = (
     ),
 )
 # A judge's title under a signature or after a name: "United States District Judge", "U.S.D.J.".
-JUDGE_TITLE = re.compile(rf"\b(?:{_JUDGE_TITLE})")
+JUDGE_TITLE = re.compile(rf"\b(?:{_JUDGE_TITLE})(?!s)")  # a panel's "Circuit Judges" signs nothing
 # What stands before a judge's name in a heading: "Before:", "The Honorable", "Hon."
 _HONORIFICS = re.compile(r"^(?:(?:Before\b|The\b|Honorable\b|Hon\.|Hon\b):?\s*)+", re.IGNORECASE)
 # A court's title words read as a name ("UNITED STATES" above "DISTRICT JUDGE"): no judge.
@@ -108,7 +108,8 @@ _TITLE_WORDS = re.compile(
     r"(?:(?:United|States|U\.S\.|Chief|Senior|District|Magistrate|Circuit|Bankruptcy|Court|Judge)\s*)+",
     re.IGNORECASE,
 )
-PER_CURIAM = re.compile(r"^(?i:per curiam)\b[.:*]*$", re.MULTILINE)
+# "PER CURIAM." on its line, or before its panel: "PER CURIAM (SMITH, JONES, and LEE, Circuit Judges)."
+PER_CURIAM = re.compile(r"^(?i:per curiam)\b(?:[.:*]*$| \()", re.MULTILINE)
 
 
 # California's courts of appeal sign the opinion at its end, the panel under "We concur:".

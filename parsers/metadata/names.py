@@ -32,7 +32,7 @@ _ORGANISATION = re.compile(
     re.IGNORECASE,
 )
 _GOVERNMENTS = (
-    (re.compile(r"^(?:the )?United States(?: of America)?$", re.IGNORECASE), "United States"),
+    (re.compile(r"^(?:the )?United States(?: of America)?$|^U\.?S\.?(?:A\.?)?$", re.IGNORECASE), "United States"),
     (re.compile(r"^Commissioner of Internal Revenue(?: Service)?$", re.IGNORECASE), "Commissioner"),
     (re.compile(r"^(?:the )?People(?: of (?:the State of )?.+)?$", re.IGNORECASE), "People"),
     (re.compile(r"^(?:the )?State of .+$", re.IGNORECASE), "State"),

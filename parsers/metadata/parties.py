@@ -50,6 +50,11 @@ def caption_parties(caption: str) -> tuple[str, str] | None:
     """(first plaintiff, first defendant) of a caption's text, or None without a `v.`."""
     lines = [_clean_line(line) for line in _joined_hyphens(caption).splitlines()]
     for index, line in enumerate(lines):
+        reference = _REFERENCE.match(line)
+        if reference:  # both sides on the line: a clerk's letter's "No. 23-20318 USA v. Villareal-Mendez"
+            sides = _first_party([reference["plaintiff"]]), _first_party([reference["defendant"]])
+            if sides[0] and sides[1]:
+                return sides[0], sides[1]
         versus = _VERSUS.search(line)
         if versus is None or _NOT_A_PARTY.search(line):
             continue
@@ -63,6 +68,10 @@ def caption_parties(caption: str) -> tuple[str, str] | None:
         if plaintiff and defendant:
             return plaintiff, defendant
     return None
+
+
+# A clerk's letter's reference line: the appeal's number, then the case on one line.
+_REFERENCE = re.compile(r"No\.\s*\d[\w:-]*,?\s+(?P<plaintiff>\S.*?)\s+v\.\s+(?P<defendant>\S.*)$")
 
 
 def _joined_hyphens(caption: str) -> str:

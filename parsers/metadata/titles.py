@@ -242,6 +242,7 @@ def title_case_title(caption: str) -> str | None:
             and not _capitals(line)
             and not re.search(rf"\b(?:{_ROLE_WORDS})\b(?![’'])|[:@\d]|\bv\.|\bvs\b|\bCase\b|\bNo\.", line)
             and not re.match(r"(?:[IVX]+|[A-Z]|\d+)\.\s", line)
+            and not _POSTURE.match(line.strip())  # "On Petition for Review of Orders of the …"
         )
         if titled:
             runs[-1].append(line.strip())

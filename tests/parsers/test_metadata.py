@@ -785,3 +785,52 @@ def test_a_transcript_with_counsels_appearances_is_the_courts_before_its_judge(b
         "transcript",
         judge,
     )
+
+
+def test_a_petition_for_reviews_posture_line_is_no_title() -> None:
+    opinion = (
+        "United States Court of Appeals\nFOR THE DISTRICT OF COLUMBIA CIRCUIT\nArgued October 17, 2023 Decided "
+        "February 9, 2024\nNo. 22-1274\nTRI-COUNTY RURAL ELECTRIC COOPERATIVE, INC.,\nPETITIONER\nv.\n"
+        "FEDERAL ENERGY REGULATORY COMMISSION,\nRESPONDENT\n"
+        "On Petition for Review of Orders of the Federal Energy Regulatory Commission\n"
+        "Before: PELLHAM and ARDSLEY, Circuit Judges.\nOpinion for the Court filed by Circuit Judge PELLHAM.\n"
+        "PELLHAM, Circuit Judge: Under the Federal Power Act, rates for the transmission of electricity in "
+        "interstate commerce must be just and reasonable, and the Commission did not explain why these are.\n"
+        "We grant the petition for review."
+    )
+    metadata = read_metadata(opinion, None)
+    assert (metadata.get("document_title"), metadata.get("document_type"), metadata.get("judge")) == (
+        None,
+        "opinion",
+        "Pellham",
+    )
+
+
+def test_a_rule_36_judgment_is_per_curiam_not_its_panel() -> None:
+    judgment = (
+        "United States Court of Appeals\nfor the Federal Circuit\nVANTERRA MEDICAL SYSTEMS, INC.,\nAppellant\nv.\n"
+        "ORIEL SURGICAL TECHNOLOGIES, LLC,\nAppellee\n2023-1834\nJUDGMENT\n"
+        "THIS CAUSE having been heard and considered, it is\nORDERED and ADJUDGED:\n"
+        "PER CURIAM (CALDERWOOD, NISHIMURA, and TREVELYAN, Circuit Judges).\nAFFIRMED. See Fed. Cir. R. 36.\n"
+        "ENTERED BY ORDER OF THE COURT\nMarch 8, 2024\n/s/ Howard T. Lemaire\nClerk of Court"
+    )
+    assert read_metadata(judgment, None).get("judge") == "Per Curiam"
+    assert signature_name("PER CURIAM (CALDERWOOD, NISHIMURA, and TREVELYAN, Circuit Judges).") is None
+
+
+@pytest.mark.parametrize(
+    ("reference", "name"),
+    [
+        ("No. 23-20318 USA v. Villareal-Mendez", "United States v. Villareal-Mendez"),
+        ("No. 23-4417, US v. Darnell Whitcomb", "United States v. Whitcomb"),
+    ],
+)
+def test_a_clerks_letter_names_the_case_on_its_reference_line(reference: str, name: str) -> None:
+    letter = (
+        "United States Court of Appeals\nFIFTH CIRCUIT\nOFFICE OF THE CLERK\n600 S. MAESTRI PLACE,\n"
+        "NEW ORLEANS, LA 70130\nMarch 1, 2024\nMs. Andrea K. Valdespino\nUnited States District Court\n"
+        f"515 Rusk Street\nHouston, TX 77002\n{reference}\nUSDC No. 4:22-CR-412-1\nDear Ms. Valdespino,\n"
+        "Enclosed is a copy of the judgment issued as the mandate and a copy of the court's opinion.\n"
+        "Sincerely,\nRAYMOND T. GAUDET, Clerk"
+    )
+    assert read_metadata(letter, None).get("case_name") == name
