@@ -59,7 +59,7 @@ _SIGNALS = {
         rf"|{IS_DECREED}(?:{DECREED}|consolidated|extended|stayed)\b"
         # a sentence pronounced: "it is the judgment of the Court that the defendant is hereby
         # committed to the custody of the Bureau of Prisons"
-        r"|\bit is the judgment of (?:the|this) [Cc]ourt\b|\bcommitted to the custody of\b"
+        r"|\bit is the judgment of (?:the|this) [Cc]ourt\b|\bcommit(?:s|ted)? (?:\w+ )?to the custody of\b"
     ),
     "directive": re.compile(r"\bshall (?:file|serve|submit|appear|pay|remain)\b|\b(?:is|are) due\b"),
     "holding": re.compile(
@@ -124,6 +124,7 @@ _BOILERPLATE = re.compile(
     r"dispense with oral argument|familiar(?:ity)? with the (?:underlying )?facts|do not recount|"
     # a motion decided on the papers: "appropriate for decision without oral argument"
     r"without (?:oral )?argument)\b"
+    r"|\b(?:right to appeal|notice of appeal (?:must|shall) be filed)\b"  # a sentencing's advice of rights
     r"|^(?:On|By) (?:or about )?(?:[A-Z][a-z]+ \d{1,2}, \d{4}|letter|motion)"
     r"|^(?:IT IS SO ORDERED|SO ORDERED|It is so ordered|Dated|DATED)\b"
 )
@@ -229,35 +230,35 @@ FEATURES = (
 # the sum of its features times these weights, so only the order of scores within a document
 # matters.
 WEIGHTS = {
-    "decretal": 2.718,
-    "decree": 4.466,
-    "directive": 1.584,
-    "holding": 2.443,
-    "rejection": 1.928,
-    "conclusion": 0.001,
-    "vivid": 1.608,
-    "position": 4.109,
-    "position_squared": -1.917,
-    "in_conclusion": 1.391,
-    "in_opening": 3.011,
-    "in_background": -2.321,
-    "in_separate_writing": -0.535,
-    "log_words": 0.233,
-    "overlong": -2.212,
-    "voice": 0.260,
-    "negation": 0.701,
-    "reasoning": -0.082,
-    "modal": 0.546,
-    "past": 1.069,
-    "present": 1.331,
-    "judging": 0.020,
-    "subject": 0.241,
-    "digits": 7.850,
-    "parentheses": -0.749,
-    "quotation_marks": -2.581,
-    "bench_ruling": 2.583,
-    "citation": -12.887,
-    "rule": 2.335,
+    "decretal": 2.247,
+    "decree": 3.417,
+    "directive": 1.415,
+    "holding": 1.910,
+    "rejection": 1.406,
+    "conclusion": 0.123,
+    "vivid": 1.074,
+    "position": 1.486,
+    "position_squared": 0.646,
+    "in_conclusion": 0.563,
+    "in_opening": 2.055,
+    "in_background": -0.831,
+    "in_separate_writing": -0.975,
+    "log_words": 0.272,
+    "overlong": -1.702,
+    "voice": 0.184,
+    "negation": 0.673,
+    "reasoning": -0.085,
+    "modal": 0.203,
+    "past": 0.418,
+    "present": 1.332,
+    "judging": 0.075,
+    "subject": 0.147,
+    "digits": 3.832,
+    "parentheses": -0.254,
+    "quotation_marks": -1.547,
+    "bench_ruling": 1.687,
+    "citation": -4.539,
+    "rule": 1.628,
 }
 
 

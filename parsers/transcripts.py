@@ -12,7 +12,11 @@ import re
 from parsers.sentences import Sentence
 
 # The speakers other than the court: the clerk, a witness, counsel ("MR. DUCKERS").
-_OTHERS = r"THE CLERK|THE WITNESS|THE DEFENDANT|THE INTERPRETER|THE JURY|(?:MR|MS|MRS|DR)\. [A-Z][A-Z'’-]+"
+_OTHERS = (
+    r"THE (?:(?:DEPUTY |COURTROOM )?CLERK|COURTROOM DEPUTY|WITNESS|DEFENDANTS?|INTERPRETER|JURY|JUROR|MARSHAL|"
+    r"PROBATION OFFICER|(?:COURT )?REPORTER|BAILIFF|FOREPERSON|VICTIM)|(?:PROSPECTIVE )?JUROR(?: NO\.)?(?: \d+)?|"
+    r"(?:MR|MS|MRS|DR)\. [A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+)?"
+)
 _SPEAKER = re.compile(rf"(?:^|(?<=[.?!\-] ))(THE COURT|{_OTHERS}):", re.MULTILINE)
 # A transcript has many turns of the court; an opinion quoting one has one or two.
 MIN_COURT_TURNS = 5

@@ -313,3 +313,17 @@ def test_a_motion_decided_on_the_papers_says_so_in_boilerplate() -> None:
     )
     texts = [quote.text for quote in key_quotes(minutes, None, [], 5)]
     assert texts == [minutes.splitlines()[1]]
+
+
+def test_a_revocation_hearings_other_speakers_and_advice_of_rights_are_not_the_ruling() -> None:
+    hearing = (
+        TRANSCRIPT + "\nTHE PROBATION OFFICER: NO, YOUR HONOR, NOTHING FURTHER FROM PROBATION TODAY.\n"
+        "THE COURT: ACCORDINGLY, THE COURT REVOKES THE DEFENDANT'S SUPERVISED RELEASE AND COMMITS HIM TO "
+        "THE CUSTODY OF THE BUREAU OF PRISONS FOR A TERM OF SIX MONTHS.\n"
+        "THE COURT: YOU HAVE THE RIGHT TO APPEAL THIS SENTENCE WITHIN FOURTEEN DAYS.\n"
+        "THE COURT: ANY NOTICE OF APPEAL MUST BE FILED WITHIN 14 DAYS OF THE ENTRY OF JUDGMENT."
+    )
+    quotes = key_quotes(hearing, None, [], 5)
+    assert quotes[0].text.startswith("ACCORDINGLY, THE COURT REVOKES") and quotes[0].reason == "decretal"
+    texts = [quote.text for quote in quotes]
+    assert not any("PROBATION TODAY" in text or "APPEAL" in text for text in texts)
