@@ -76,6 +76,9 @@ _AUTHOR_LINES = (
         r"|Bankruptcy |Appellate )?(?:Judge|Justice)[.:]",
         re.MULTILINE,
     ),
+    # a state court's justice by surname and "J.", the opinion run on after a dash or colon:
+    # Washington's "HALVORSEN, J.—Police investigating …", "MADSEN, C.J.:"
+    re.compile(r"^([A-Z][A-Z'’-]+), (?:C\. ?)?J\.(?:\s?[—–]|:)", re.MULTILINE),
     # the full name before the colon: the Fifth Circuit's "Jerry E. Smith, Circuit Judge:", New
     # York's "J. PAUL OETKEN, District Judge:"
     re.compile(rf"^({_NAME}), (?:Chief |Senior )?(?:Circuit |District )?Judge:", re.MULTILINE),

@@ -834,3 +834,15 @@ def test_a_clerks_letter_names_the_case_on_its_reference_line(reference: str, na
         "Sincerely,\nRAYMOND T. GAUDET, Clerk"
     )
     assert read_metadata(letter, None).get("case_name") == name
+
+
+def test_a_state_supreme_courts_author_line_runs_into_the_opinion() -> None:
+    opinion = (
+        "IN THE SUPREME COURT OF THE STATE OF WASHINGTON\nSTATE OF WASHINGTON,\nRespondent,\nv.\n"
+        "DARIUS ABERNATHY-RUIZ,\nPetitioner.\nNo. 102711-4\nEN BANC\nFiled: September 12, 2024\n"
+        "HALVORSEN, J.—Police investigating an armed robbery asked a rental car company to track one of its "
+        "vehicles, and the company relayed its location to detectives for nearly six hours without a warrant. "
+        "We hold that the police may not obtain that location without a warrant. We reverse."
+    )
+    metadata = read_metadata(opinion, None)
+    assert (metadata.get("judge"), metadata.get("document_type")) == ("Halvorsen", "opinion")
