@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from parsers.metadata.outcome import DECREE_CAPITALS, DECREE_VERBS, DECREED, IS_DECREED
 from parsers.pagemap import Box, PageMap
 from parsers.sentences import Sentence, split_sentences
-from parsers.transcripts import BENCH_RULING, bench_turns, ordinary_case, others_words, without_speaker
+from parsers.transcripts import BENCH_RULING, BENCH_VIEW, bench_turns, ordinary_case, others_words, without_speaker
 
 DEFAULT_K = 5
 MIN_WORDS = 5
@@ -221,6 +221,7 @@ FEATURES = (
     "parentheses",
     "quotation_marks",
     "bench_ruling",
+    "bench_view",
     "citation",
     "rule",
 )
@@ -230,35 +231,36 @@ FEATURES = (
 # the sum of its features times these weights, so only the order of scores within a document
 # matters.
 WEIGHTS = {
-    "decretal": 2.247,
-    "decree": 3.417,
-    "directive": 1.415,
-    "holding": 1.910,
-    "rejection": 1.406,
-    "conclusion": 0.123,
-    "vivid": 1.074,
-    "position": 1.486,
-    "position_squared": 0.646,
-    "in_conclusion": 0.563,
-    "in_opening": 2.055,
-    "in_background": -0.831,
-    "in_separate_writing": -0.975,
-    "log_words": 0.272,
-    "overlong": -1.702,
-    "voice": 0.184,
+    "decretal": 2.260,
+    "decree": 3.406,
+    "directive": 1.412,
+    "holding": 1.930,
+    "rejection": 1.425,
+    "conclusion": 0.120,
+    "vivid": 1.076,
+    "position": 1.433,
+    "position_squared": 0.649,
+    "in_conclusion": 0.589,
+    "in_opening": 2.064,
+    "in_background": -0.834,
+    "in_separate_writing": -0.954,
+    "log_words": 0.271,
+    "overlong": -1.845,
+    "voice": 0.160,
     "negation": 0.673,
-    "reasoning": -0.085,
-    "modal": 0.203,
-    "past": 0.418,
-    "present": 1.332,
+    "reasoning": -0.055,
+    "modal": 0.214,
+    "past": 0.433,
+    "present": 1.353,
     "judging": 0.075,
-    "subject": 0.147,
-    "digits": 3.832,
-    "parentheses": -0.254,
-    "quotation_marks": -1.547,
-    "bench_ruling": 1.687,
-    "citation": -4.539,
-    "rule": 1.628,
+    "subject": 0.138,
+    "digits": 4.035,
+    "parentheses": -0.253,
+    "quotation_marks": -1.546,
+    "bench_ruling": 2.147,
+    "bench_view": 1.060,
+    "citation": -4.552,
+    "rule": 1.636,
 }
 
 
@@ -373,6 +375,7 @@ def _features(
         float("(" in text),
         float(bool(re.search('[“”"]', text))),
         float(transcript and bool(BENCH_RULING.search(sentence.text))),
+        float(transcript and bool(BENCH_VIEW.search(sentence.text))),
         _covered(sentence, citation_spans) / len(text),
         float(bool(_RULE.match(text) and _RULE_VERB.search(text))),
     )

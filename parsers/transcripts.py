@@ -20,12 +20,17 @@ _OTHERS = (
 _SPEAKER = re.compile(rf"(?:^|(?<=[.?!\-] ))(THE COURT|{_OTHERS}):", re.MULTILINE)
 # A transcript has many turns of the court; an opinion quoting one has one or two.
 MIN_COURT_TURNS = 5
-# What a judge says from the bench when ruling or giving a view.
+# What a judge says from the bench when ruling: a tentative, a grant or denial, a finding.
 BENCH_RULING = re.compile(
-    r"\b(?:I(?:'m| am|’m) (?:going to|not going to|inclined to)|I(?:'ll|’ll| will) (?:issue|grant|deny|"
-    r"take|rule|order)|my (?:tentative|ruling|view|decision)|I (?:think|find|conclude|don't think|"
-    r"do not think|don’t think)|the (?:motion|request|objection) is (?:granted|denied|sustained|"
-    r"overruled))\b",
+    r"\b(?:my (?:tentative|ruling|decision)|I(?:'ll|’ll| will) (?:issue|grant|deny|rule|order)|I (?:find|conclude)|"
+    r"I(?:'m| am|’m) (?:going to|not going to) (?:grant|deny|order|rule|sustain|overrule|adopt|impose|sentence)|"
+    r"the (?:motion|request|objection|application) is (?:granted|denied|sustained|overruled))\b",
+    re.IGNORECASE,
+)
+# What a judge says from the bench when giving a view short of a ruling.
+BENCH_VIEW = re.compile(
+    r"\b(?:I(?:'m| am|’m) (?:going to|not going to|inclined to)|I(?:'ll|’ll| will) take|my view|"
+    r"I (?:think|don't think|do not think|don’t think))\b",
     re.IGNORECASE,
 )
 

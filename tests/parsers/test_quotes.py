@@ -327,3 +327,16 @@ def test_a_revocation_hearings_other_speakers_and_advice_of_rights_are_not_the_r
     assert quotes[0].text.startswith("ACCORDINGLY, THE COURT REVOKES") and quotes[0].reason == "decretal"
     texts = [quote.text for quote in quotes]
     assert not any("PROBATION TODAY" in text or "APPEAL" in text for text in texts)
+
+
+def test_a_judges_view_is_told_from_the_judges_ruling() -> None:
+    hearing = TRANSCRIPT + (
+        "\nTHE COURT: I THINK WE SHOULD TAKE A SHORT BREAK BEFORE THE NEXT WITNESS.\n"
+        "THE COURT: I'M GOING TO DENY THE MOTION TO STRIKE THE EXPERT'S SUPPLEMENTAL REPORT."
+    )
+    marks = {
+        item.sentence.text: dict(zip(FEATURES, item.features))
+        for item in candidates(hearing, [])
+        if "BREAK" in item.sentence.text or "STRIKE" in item.sentence.text
+    }
+    assert [(mark["bench_view"], mark["bench_ruling"]) for mark in marks.values()] == [(1.0, 0.0), (1.0, 1.0)]
