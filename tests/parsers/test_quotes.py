@@ -340,3 +340,15 @@ def test_a_judges_view_is_told_from_the_judges_ruling() -> None:
         if "BREAK" in item.sentence.text or "STRIKE" in item.sentence.text
     }
     assert [(mark["bench_view"], mark["bench_ruling"]) for mark in marks.values()] == [(1.0, 0.0), (1.0, 1.0)]
+
+
+def test_the_laws_stock_phrases_are_its_standards_not_every_mention() -> None:
+    order = (
+        "A motion to dismiss should be granted only when the complaint does not plead a plausible claim.\n"
+        "There is no genuine dispute as to any material fact when the record could not lead a jury to find otherwise.\n"
+        "Because the denial of a motion to dismiss is not independently appealable, we lack jurisdiction to review it.\n"
+        "Because the record presents a genuine dispute about whether the grievance process was available, the "
+        "district court erred in granting summary judgment."
+    )
+    texts = {item.sentence.text[:20] for item in candidates(order, [])}
+    assert texts == {"Because the denial o", "Because the record p"}
