@@ -67,7 +67,7 @@ _CAPTION_AUTHORS = (
 )
 # A signature under "BY THE COURT:", the name then ", J." (Pennsylvania's federal and state courts).
 _COURT_SIGNATURE = re.compile(
-    r"\bBY THE COURT:?[\s/s]*(?:[^\n]*\n)??\s*([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){1,3}),\s*(?:C\.\s*)?J\."
+    r"\bBY THE COURT:?[\s/s]*(?:[^\n]*\n)??[^\n]*?\b([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){1,3}),\s*(?:C\.\s*)?J\."
 )
 # An opinion's author line, where appellate courts print only a surname.
 _AUTHOR_LINES = (
@@ -78,7 +78,8 @@ _AUTHOR_LINES = (
     ),
     # a state court's justice by surname and "J.", the opinion run on after a dash or colon:
     # Washington's "HALVORSEN, J.—Police investigating …", "MADSEN, C.J.:"
-    re.compile(r"^([A-Z][A-Z'’-]+), (?:C\. ?)?J\.(?:\s?[—–]|:)", re.MULTILINE),
+    # and a district judge's under the title: Massachusetts' "CASSIDY, D.J.", "SMITH, U.S.D.J."
+    re.compile(r"^([A-Z][A-Z'’-]+), (?:C\. ?|(?:U\.S\.)?[DM]\.)?J\.(?:\s?[—–]|:|\s*$)", re.MULTILINE),
     # the full name before the colon: the Fifth Circuit's "Jerry E. Smith, Circuit Judge:", New
     # York's "J. PAUL OETKEN, District Judge:"
     re.compile(rf"^({_NAME}), (?:Chief |Senior )?(?:Circuit |District )?Judge:", re.MULTILINE),
@@ -134,7 +135,10 @@ def judges(text: str, caption: str) -> list[Field]:
     found = []
     author = author_line(text)
     if author:
-        return [Field(_person(next(name for name in author.groups() if name).rstrip(",")), "caption")]
+        name = _person(next(name for name in author.groups() if name).rstrip(","))
+        signed = signature_name(text[-1500:])  # the surname's full form where the judge signs it
+        full = signed if signed and " " not in name and signed.split()[-1] == name else name
+        return [Field(full, "caption")]
     justice = JUSTICE_AUTHOR.search(text)
     if justice:  # a justice the table does not know yet is named by the surname printed
         surname = next(name for name in justice.groups() if name)
@@ -178,6 +182,12 @@ def signature_name(tail: str) -> str | None:
         words = capitals
     else:
         words = [word for word in words if word[:1].isupper()][-4:]
+        # the typed name after the signed one in ordinary case ("s/ Owen R. Przybylski Owen R.
+        # Przybylski"), or after the judge's initials ("/s/ WBA Walter B. Ashcombe")
+        if words and words[-1] in words[:-1]:
+            words = words[words.index(words[-1]) + 1 :]
+        while len(words) > 2 and words[0].isupper() and len(words[0]) > 1 and not words[0].endswith("."):
+            words = words[1:]
     return _person(" ".join(words)) if len(words) >= 2 else None
 
 

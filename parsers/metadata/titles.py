@@ -194,10 +194,13 @@ def title_from_column(right: str) -> str | None:
     """The title in a caption's right-hand column: its first run of lines in capitals that
     names a paper (an order, a motion, a declaration…)."""
     runs: list[list[str]] = [[]]
-    for line in right.splitlines():
+    lines = right.splitlines()
+    for index, line in enumerate(lines):
         letters = [char for char in line if char.isalpha()]
         capitals = _capitals(line)
-        if _POSTURE.match(line.strip()):
+        if index and re.search(r"\bJUDGE\s*$", lines[index - 1]):
+            runs.append([])  # the name under "MAGISTRATE JUDGE" (Northern Ohio's column): the judge's, no title
+        elif _POSTURE.match(line.strip()):
             runs.append([])  # "ON PETITION FOR WRIT OF CERTIORARI TO …": how the case came, no title
         elif re.fullmatch(r"\s*\[PROPOSED\]\s*", line, re.IGNORECASE):
             runs[-1].append(line.strip())  # "[PROPOSED]" on its own line above "ORDER …"

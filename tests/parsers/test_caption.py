@@ -225,6 +225,13 @@ def test_the_first_party_on_each_side(caption: str, parties: tuple[str, str]) ->
         ("Doe v. Attorney General Merrick Garland", "", "Doe v. Garland"),
         ("JOHN DOE v. WARDEN SMITH", "", "Doe v. Smith"),
         ("Doe v. Director Wray", "", "Doe v. Wray"),
+        # a company and a person sued beside it: the company; a department's own "and" stays
+        (
+            "GUADALUPE REYNA v. ALLSAFE INDEMNITY INSURANCE COMPANY and TREVOR J. HALLORAN",
+            "",
+            "Reyna v. Allsafe Indemnity Insurance Company",
+        ),
+        ("Doe v. Department of Health and Human Services", "", "Doe v. Department of Health and Human Services"),
         ("Doe v. Sheriff Department", "", "Doe v. Sheriff Department"),
         ("Doe v. Secretary of State", "", "Doe v. Secretary of State"),
         ("Smith v. Major League Baseball", "", "Smith v. Major League Baseball"),

@@ -21,7 +21,8 @@ ORDERED on this …", Eastern Virginia's place over the date, the Tenth Circuit'
 only, a civil judgment's form without commas, a magistrate judge's findings and
 recommendations, a corporate filer named in the possessive before its title's paper word and a
 forfeiture in rem, New York's transcript without a title, Central California's transcript pages in
-capitals without a cover (a counsel's "THE COMPLAINT DOES NOT ALLEGE" no title), Northern California's "Before The
+capitals without a cover (a counsel's "THE COMPLAINT DOES NOT ALLEGE" no title), Northern Ohio's judges
+in the right-hand column over the title, Massachusetts' "CASSIDY, D.J." under it, Northern California's "Before The
 Honorable …, Judge", the Eighth Circuit's leader glyphs ("lllllPlaintiff"), Arizona's minute entry and Southern California's minute order signed twice
 (the signed name over the typed); and California's pleading paper (a party's line run into the `)` rule, a title's "(L.R."
 closed on the next line, an order's title citing its motion's docket entry "[12]", a class
@@ -966,6 +967,64 @@ STYLES: list[tuple[str, dict[str, Any], Expect]] = [
             "body": HEARING,
         },
         Expect("United States v. Doe", None, "court", "transcript", "Mary Jones", "other", "nysd"),
+    ),
+    (
+        "northern-ohio-judges-in-the-right-column",  # the magistrate judge's name over the title
+        {
+            "heading": "UNITED STATES DISTRICT COURT\nNORTHERN DISTRICT OF OHIO\nEASTERN DIVISION",
+            "rule": ")",
+            "left": [
+                "DARNELL HUTCHINS,",
+                "",
+                "Plaintiff,",
+                "",
+                "v.",
+                "",
+                "COMMISSIONER OF SOCIAL SECURITY,",
+                "",
+                "Defendant.",
+            ],
+            "right": [
+                "CASE NO. 1:24-CV-00388",
+                "",
+                "JUDGE BRIDGET A. LOMAX",
+                "",
+                "MAGISTRATE JUDGE",
+                "OWEN R. PRZYBYLSKI",
+                "",
+                "REPORT AND RECOMMENDATION",
+            ],
+            "body": "Plaintiff Darnell Hutchins challenges the final decision of the Commissioner denying his application for "
+            "benefits. For the reasons set forth below, the undersigned recommends that the Court AFFIRM the decision.",
+            "closing": "Dated: November 14, 2024\ns/ Owen R. Przybylski\nOwen R. Przybylski\nUnited States Magistrate Judge",
+        },
+        Expect(
+            "Hutchins v. Commissioner of Social Security",
+            "REPORT AND RECOMMENDATION",
+            "court",
+            None,
+            "Owen R. Przybylski",
+        ),
+    ),
+    (
+        "massachusetts-author-under-the-title",  # "CASSIDY, D.J." opens the body; the signature names her in full
+        {
+            "heading": "UNITED STATES DISTRICT COURT\nDISTRICT OF MASSACHUSETTS",
+            "rule": ")",
+            "left": ["THE ALDER GROUP, LLC,", "", "Plaintiff,", "", "v.", "", "TOWN OF WESTBROOK,", "", "Defendant."],
+            "right": ["", "", "", "Civil Action No. 23-cv-12388-AWC"],
+            "title_below": "MEMORANDUM AND ORDER ON DEFENDANTS'\nMOTION TO DISMISS",
+            "body": "CASSIDY, D.J.\n\nPlaintiff sought a special permit to convert a vacant mill into affordable housing. "
+            "For the reasons set forth below, the motion is ALLOWED in part and DENIED in part.",
+            "closing": "SO ORDERED.\nMay 6, 2024\n/s/ Andrea W. Cassidy\nANDREA W. CASSIDY\nUNITED STATES DISTRICT JUDGE",
+        },
+        Expect(
+            "Alder Group, LLC v. Town of Westbrook",
+            "MEMORANDUM AND ORDER ON DEFENDANTS' MOTION TO DISMISS",
+            "court",
+            None,
+            "Andrea W. Cassidy",
+        ),
     ),
     (
         "central-california-transcript-pages-in-capitals",  # no cover: its first words are a turn

@@ -846,3 +846,26 @@ def test_a_state_supreme_courts_author_line_runs_into_the_opinion() -> None:
     )
     metadata = read_metadata(opinion, None)
     assert (metadata.get("judge"), metadata.get("document_type")) == ("Halvorsen", "opinion")
+
+
+@pytest.mark.parametrize(
+    ("closing", "judge"),
+    [
+        ("It is SO ORDERED.\n/s/ WBA Walter B. Ashcombe\nSenior United States District Judge", "Walter B. Ashcombe"),
+        (
+            "Dated: November 14, 2024\ns/ Owen R. Przybylski Owen R. Przybylski\nUnited States Magistrate Judge",
+            "Owen R. Przybylski",
+        ),
+    ],
+)
+def test_the_typed_name_after_a_signature_in_ordinary_case(closing: str, judge: str) -> None:
+    assert signature_name(closing) == judge
+
+
+def test_a_signature_by_the_court_after_the_signed_name() -> None:
+    order = (
+        "UNITED STATES DISTRICT COURT\nEASTERN DISTRICT OF PENNSYLVANIA\nACME CORP. v. BETA LLC\nORDER\n"
+        "AND NOW, upon consideration of the Motion to Seal, it is hereby ORDERED that the Motion is GRANTED.\n"
+        "BY THE COURT:\n/s/ Colleen R. Maddox COLLEEN R. MADDOX, J."
+    )
+    assert read_metadata(order, None).get("judge") == "Colleen R. Maddox"
