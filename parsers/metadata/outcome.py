@@ -24,8 +24,9 @@ DECREE_CAPITALS = (
 )
 DECREE_VERBS = r"grant|den(?:y|ies)|affirm|reverse|vacate|remand|dismiss"
 DECREED = r"granted|denied|dismissed|affirmed|reversed|vacated|remanded"
-# The passive decree's lead: "is denied", "are hereby dismissed", "is therefore granted".
-IS_DECREED = r"\b(?:is|are) (?:hereby |therefore |accordingly |thus |also )?"
+# The passive decree's lead: "is denied", "are hereby dismissed", "will be granted" (a memorandum opinion
+# whose order follows).
+IS_DECREED = r"\b(?:is|are|will be|shall be) (?:hereby |therefore |accordingly |thus |also )?"
 _DECREE_UPPER = re.compile(rf"\b(?:{DECREE_CAPITALS})\b(?: IN PART)?")
 _DECREE_LOWER = re.compile(
     r"\b(?:[Ww]e|[Tt]he Court|this Court|[Tt]he court)(?: (?:will|hereby|therefore|now|"

@@ -869,3 +869,13 @@ def test_a_signature_by_the_court_after_the_signed_name() -> None:
         "BY THE COURT:\n/s/ Colleen R. Maddox COLLEEN R. MADDOX, J."
     )
     assert read_metadata(order, None).get("judge") == "Colleen R. Maddox"
+
+
+def test_a_memorandum_opinion_whose_order_follows_says_how_it_will_rule() -> None:
+    opinion = (
+        "IN THE UNITED STATES DISTRICT COURT\nFOR THE DISTRICT OF MARYLAND\nJANE DOE,\nPlaintiff,\nv.\nACME CORP.,\n"
+        "Defendant.\nCivil No. 1:24-cv-00877\nMEMORANDUM OPINION\nPending before the Court is the plaintiff's motion for "
+        "a preliminary injunction, which is fully briefed. Because the plaintiff has not shown a likelihood of success "
+        "on the merits, the motion will be denied. A separate order follows."
+    )
+    assert read_metadata(opinion, None).get("disposition") == "denied"
