@@ -48,7 +48,8 @@ _DATE_CUES = (
     (
         "caption",
         re.compile(
-            r"(?i:\bDecided:?\s*|\(Filed:?\s*|\bFiled:\s*)|\bFiled\s+(?=[A-Z][a-z]+\.? \d{1,2}, \d{4})|^\((?=[A-Z][a-z]+\.? \d{1,2}, \d{4}\))"
+            r"(?i:\bDecided:?\s*|\(Filed:?\s*|\bFiled:\s*)|\bFiled\s+(?:on\s+)?(?=[A-Z][a-z]+\.? \d{1,2}, \d{4})"
+            r"|^\((?=[A-Z][a-z]+\.? \d{1,2}, \d{4}\))"  # New Jersey bankruptcy's stamp: "Order Filed on April 9, 2025"
             r"|^Filed\s+(?=\d{1,2}/\d{1,2}/\d{2,4}\b)"  # a state appellate opinion's first line: "Filed 6/1/20"
             r"|^\[(?=[A-Z][a-z]+ \d)|\bEntered:? |\bDate (?=[A-Z][a-z]+ \d)",
             re.MULTILINE,

@@ -40,6 +40,8 @@ JUSTICE_AUTHOR = re.compile(
     re.MULTILINE,
 )
 _BEFORE = r"(?:BEFORE|B E F O R E)"
+# The other column's role run onto a form's judge field: "Judge: Helena M. Draper Debtors."
+_ROLE_AFTER = r"(?:Debtors?|Plaintiffs?|Defendants?|Petitioners?|Respondents?)\.?,?"
 _BOARD_AUTHOR = re.compile(rf"(?:Presiding |Chief )?Judge ({_NAME}),? delivered the opinion")
 _CAPTION_AUTHORS = (
     re.compile(rf"Before:\s*({_NAME}),?\s*\n?(?:Circuit|District) Judge\."),
@@ -60,7 +62,7 @@ _CAPTION_AUTHORS = (
     re.compile(rf"\bJudge ({_NAME})\s*$", re.MULTILINE),
     # a minutes form's field: "Judge: Mary Jones"
     re.compile(
-        rf"(?:^|(?<=\s))(?:Presiding )?Judge:\s*(?:Hon\.\s*|Honorable\s*)?({_NAME})"
+        rf"(?:^|(?<=\s))(?:Presiding )?Judge:\s*(?:Hon\.\s*|Honorable\s*)?({_NAME})(?:\s+{_ROLE_AFTER})?"
         rf"(?=\s*$|\s+(?:[A-Z][a-z]+ ){{0,2}}[A-Z][a-z]+:)",
         re.MULTILINE,
     ),  # (a form's fields may run together on a line: "… Court Reporter: X Judge: Mary Jones")
