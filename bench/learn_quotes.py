@@ -2,16 +2,17 @@
 
     .venv/bin/python bench/learn_quotes.py [LABELS.json] [CORPUS_DIR]
 
-Learns from two tuning halves, and never opens a check half's labels: the labelled dev
-documents' tuning half (its court documents) and the tuning half of the generated documents
-in `tests/labels/synthetic_quotes.json`. Every quotable sentence
+Learns from two tuning halves: the labelled dev documents' tuning half (its court documents)
+and the tuning half of the generated documents in `tests/labels/synthetic_quotes.json`. The dev
+check half is never opened; the generated check half is read only after the fit, to print what
+the chosen weights find there. Every quotable sentence
 (`parsers.quotes.candidates`) is an example, a positive one when it holds at least 80% of a
 labelled quote's words. Fits a logistic regression (features standardised, positives weighted
 up to balance the classes, a real document counting `REAL_WEIGHT` times a generated one, L2
 penalty, plain gradient descent, so the same labels give the same weights); prints, for each
 penalty tried, the leave-one-document-out quotes@5 on both tuning halves, and the weights of
-the best penalty, fitted on both, as the literal to put in parsers/quotes.py, with what they
-find on the generated check half, which plays no part in the fit or the choice. Last line:
+the best penalty, fitted on both, as the literal to put in parsers/quotes.py, then what they
+find on the generated check half (no part of the fit or the choice of penalty). Last line:
 `learned quotes@5 (tune, leave-one-out): R`, over both tuning halves.
 """
 

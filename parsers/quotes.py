@@ -442,7 +442,7 @@ def _quotable(sentence: Sentence, citation_spans: Sequence[tuple[int, int]], *, 
     if _ATTRIBUTED.search(prose) or _BOILERPLATE.search(prose):
         return False
     return not _STOCK_PHRASES.search(prose) or any(
-        _SIGNALS[name].search(prose) for name in ("decretal", "decree", "holding")
+        _signals(name, _SIGNALS[name], prose) for name in ("decretal", "decree", "holding")
     )
 
 

@@ -188,13 +188,13 @@ def _short_party(name: str, text: str = "", *, in_re: bool = False) -> str:
     if in_re and re.match(r"^(?:Marriage|Estate|Guardianship|Adoption|Child|Children|Welfare|Custody)\b", name):
         return name
     first = first_person(name)
-    # a company, then a person sued beside it: "Allsafe Indemnity Insurance Company and Trevor J. Halloran"
-    beside = re.split(r",?\s+(?:and|AND)\s+", name, maxsplit=1)
-    if first is None and len(beside) == 2 and _ORGANISATION.search(beside[0]) and _personal_name(beside[1].strip(" ,")):
-        return beside[0]
     if first is not None:
         name = first
     elif _ORGANISATION.search(name):
+        # a company, then a person sued beside it: "Allsafe Indemnity Insurance Company and Trevor J. Halloran"
+        beside = re.split(r",?\s+(?:and|AND)\s+", name, maxsplit=1)
+        if len(beside) == 2 and _ORGANISATION.search(beside[0]) and _personal_name(beside[1].strip(" ,")):
+            return beside[0]
         return name
     # a maiden name or a nickname set apart is no part of the name cited: "Stacy B. (Greenleaf) Mooar"
     bare = re.sub(r"\s*\([^()]*\)|\s*[“\"][^”\"]*[”\"]", "", name)

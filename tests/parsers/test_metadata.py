@@ -787,18 +787,6 @@ def test_a_transcript_with_counsels_appearances_is_the_courts_before_its_judge(b
     )
 
 
-def test_a_rule_36_judgment_is_per_curiam_not_its_panel() -> None:
-    judgment = (
-        "United States Court of Appeals\nfor the Federal Circuit\nVANTERRA MEDICAL SYSTEMS, INC.,\nAppellant\nv.\n"
-        "ORIEL SURGICAL TECHNOLOGIES, LLC,\nAppellee\n2023-1834\nJUDGMENT\n"
-        "THIS CAUSE having been heard and considered, it is\nORDERED and ADJUDGED:\n"
-        "PER CURIAM (CALDERWOOD, NISHIMURA, and TREVELYAN, Circuit Judges).\nAFFIRMED. See Fed. Cir. R. 36.\n"
-        "ENTERED BY ORDER OF THE COURT\nMarch 8, 2024\n/s/ Howard T. Lemaire\nClerk of Court"
-    )
-    assert read_metadata(judgment, None).get("judge") == "Per Curiam"
-    assert signature_name("PER CURIAM (CALDERWOOD, NISHIMURA, and TREVELYAN, Circuit Judges).") is None
-
-
 @pytest.mark.parametrize(
     ("reference", "name"),
     [
@@ -825,9 +813,11 @@ def test_a_clerks_letter_names_the_case_on_its_reference_line(reference: str, na
             "Dated: November 14, 2024\ns/ Owen R. Przybylski Owen R. Przybylski\nUnited States Magistrate Judge",
             "Owen R. Przybylski",
         ),
+        # a panel's "Circuit Judges" signs nothing
+        ("PER CURIAM (CALDERWOOD, NISHIMURA, and TREVELYAN, Circuit Judges).", None),
     ],
 )
-def test_the_typed_name_after_a_signature_in_ordinary_case(closing: str, judge: str) -> None:
+def test_the_typed_name_after_a_signature_in_ordinary_case(closing: str, judge: str | None) -> None:
     assert signature_name(closing) == judge
 
 
@@ -847,6 +837,17 @@ def test_the_typed_name_after_a_signature_in_ordinary_case(closing: str, judge: 
                 "We grant the petition for review."
             ),
             {"document_title": None, "document_type": "opinion", "judge": "Pellham"},
+        ),
+        # the Federal Circuit's Rule 36 judgment: per curiam, not its panel
+        (
+            (
+                "United States Court of Appeals\nfor the Federal Circuit\nVANTERRA MEDICAL SYSTEMS, INC.,\nAppellant\nv.\n"
+                "ORIEL SURGICAL TECHNOLOGIES, LLC,\nAppellee\n2023-1834\nJUDGMENT\n"
+                "THIS CAUSE having been heard and considered, it is\nORDERED and ADJUDGED:\n"
+                "PER CURIAM (CALDERWOOD, NISHIMURA, and TREVELYAN, Circuit Judges).\nAFFIRMED. See Fed. Cir. R. 36.\n"
+                "ENTERED BY ORDER OF THE COURT\nMarch 8, 2024\n/s/ Howard T. Lemaire\nClerk of Court"
+            ),
+            {"judge": "Per Curiam"},
         ),
         # Washington's author line, the opinion run on after its dash
         (
